@@ -1,0 +1,96 @@
+/**
+ * Model and dataset task shapes after validation (see schema.ts for the
+ * validators and defaults). Field names follow AISBench's config files.
+ */
+
+export interface TrafficCfg {
+  /** Gamma shape of inter-arrival gaps: 1 = Poisson, 0/unset = fixed gaps. */
+  burstiness?: number;
+  ramp_up_strategy?: 'linear' | 'exponential';
+  /** req/s at the start of a ramp. */
+  ramp_up_start_rps?: number;
+  /** req/s at the end of a ramp. */
+  ramp_up_end_rps?: number;
+}
+
+/** Latency profile of the embedded simulator, for `sim_*` model tasks. */
+export interface SimProfile {
+  /** ms before the first token. */
+  ttft_ms: number;
+  /** ms between chunks. */
+  itl_ms: number;
+  /** ± ms of uniform jitter on every delay. */
+  jitter_ms: number;
+  /** Tokens carried by each streamed chunk. */
+  tokens_per_chunk: number;
+  /** Extra prefill time: input tokens ÷ this rate (tokens/ms); 0 = none. */
+  prefill_tokens_per_ms: number;
+}
+
+export type ApiKind = 'chat' | 'completions' | 'chat_multiturn';
+
+export interface ModelTask {
+  /** Task id, used in output paths. */
+  abbr: string;
+  /** Which OpenAI-compatible endpoint to call. */
+  api: ApiKind;
+  /** Served model name; '' = ask the server's /v1/models. */
+  model: string;
+  host_ip: string;
+  host_port: number;
+  /** Full base URL (e.g. http://127.0.0.1:8000); overrides host_ip/host_port when set. */
+  url: string;
+  /** Secret: never logged, dumped or exported. */
+  api_key: string;
+  headers: Record<string, string>;
+  stream: boolean;
+  /** req/s; below 0.001 = all at once. */
+  request_rate: number;
+  traffic_cfg: TrafficCfg;
+  use_timestamp: boolean;
+  /** Extra attempts per request after the first. */
+  retry: number;
+  /** max_tokens when a dataset entry gives none (tokens). */
+  max_out_len: number;
+  /** Maximum concurrency. */
+  batch_size: number;
+  /** Local tokenizer folder or tokenizer.json. */
+  path: string;
+  generation_kwargs: Record<string, unknown>;
+  /** Whole-request timeout, s (0 = none). */
+  timeout: number;
+  /** Time to first byte timeout, s (0 = none). */
+  first_byte_timeout: number;
+  /** Start the embedded simulator with this profile and point the task at it. */
+  sim?: SimProfile;
+}
+
+export type LengthDist =
+  | { Method: 'uniform'; Params: { MinValue: number; MaxValue: number } }
+  | { Method: 'gaussian'; Params: { Mean: number; Var: number; MinValue: number; MaxValue: number } }
+  | { Method: 'zipf'; Params: { Alpha: number; MinValue: number; MaxValue: number } };
+
+export interface SyntheticConfig {
+  Type: 'string' | 'tokenid';
+  RequestCount: number;
+  StringConfig?: { Input: LengthDist; Output: LengthDist };
+  TokenIdConfig?: { RequestSize: number; PrefixLen: number; Output?: LengthDist };
+}
+
+export interface DatasetTask {
+  /** Name used in output file names (`<abbr>.csv`). */
+  abbr: string;
+  type: 'synthetic' | 'custom' | 'gsm8k' | 'sharegpt' | 'trace';
+  /** File for custom/gsm8k/sharegpt/trace datasets. */
+  path: string;
+  synthetic?: SyntheticConfig;
+  /** Seed for synthetic generation. */
+  seed?: number;
+}
+
+/** One task = one model task × one dataset task. */
+export interface TaskConfig {
+  key: string;
+  model: ModelTask;
+  dataset: DatasetTask;
+}

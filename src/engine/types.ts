@@ -1,0 +1,156 @@
+/**
+ * Contracts shared by the engine, the metrics, the writers and the UI.
+ * Nothing here imports React, Ink or undici: these are plain data shapes.
+ *
+ * Time: every timestamp is milliseconds on one monotonic clock (see clock.ts),
+ * and in records it is relative to the task's run start (t = 0 when the first
+ * request of the measured phase may be sent).
+ */
+
+/** Stable, typed failure codes. `E_HTTP_<status>` for any non-2xx answer. */
+export type ErrorCode =
+  | 'E_CONNECT'
+  | 'E_CONNECT_TIMEOUT'
+  | 'E_FIRST_BYTE_TIMEOUT'
+  | 'E_TIMEOUT'
+  | 'E_STREAM_RESET'
+  | 'E_BAD_SSE'
+  | 'E_NO_DONE'
+  | 'E_EMPTY'
+  | 'E_ABORTED'
+  | 'E_SERVER_ERROR'
+  | 'E_UNKNOWN'
+  | `E_HTTP_${number}`;
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** One request to send, as built from a dataset entry. */
+export interface RequestSpec {
+  /** Index of the dataset entry (stable id in details files). */
+  id: number;
+  /** Turn number inside a multi-turn conversation (0 for single-turn). */
+  turn?: number;
+  /** Completions prompt (v1/completions). */
+  prompt?: string;
+  /** Chat messages (v1/chat/completions). */
+  messages?: ChatMessage[];
+  /** max_tokens for this request (tokens). */
+  maxOutLen: number;
+  /** Input length in tokens when the client knows it (tokenizer or synthetic target). */
+  inputTokens?: number;
+}
+
+/**
+ * One finished request (success or failure), as produced by a worker and as
+ * stored (one line each) in `<dataset>_details.jsonl`.
+ */
+export interface RequestRecord {
+  id: number;
+  turn: number;
+  ok: boolean;
+  /** Failure code when !ok. */
+  code?: ErrorCode;
+  /** Human-readable failure message (never contains secrets). */
+  message?: string;
+  /** Attempts made (1 = no retry). */
+  attempts: number;
+  /** Warmup requests are written to details but excluded from every metric. */
+  warmup?: boolean;
+  /** Planned send time, ms since run start (-1 = no schedule). */
+  sched: number;
+  /** Actual send time t0 (of the attempt that counted), ms since run start. */
+  t0: number;
+  /** Time to first token-bearing chunk, ms (NaN when none arrived). */
+  ttft: number;
+  /** Time to the last token-bearing chunk, ms (NaN when none arrived). */
+  e2el: number;
+  /** When the request ended (stream closed, or failed), ms since run start. */
+  end: number;
+  /**
+   * Gaps between consecutive token-bearing chunks after the first, in whole
+   * microseconds (length = chunks - 1).
+   */
+  gapsUs: Uint32Array;
+  /** Tokens carried by each token-bearing chunk, or null when every chunk carried 1. */
+  chunkTokens: Uint16Array | null;
+  /** Input tokens (server usage, else tokenizer/synthetic target, else 0). */
+  inTok: number;
+  /** Output tokens (server usage, else the count of streamed tokens). */
+  outTok: number;
+  /** True when inTok/outTok came from the server's usage report. */
+  usage: boolean;
+}
+
+/** Status of a task on the board. */
+export type TaskStatus =
+  | 'waiting'
+  | 'warmup'
+  | 'inferencing'
+  | 'computing'
+  | 'finish'
+  | 'error'
+  | 'stopped';
+
+/** Live counters of one task, as merged on the main thread. */
+export interface TaskCounts {
+  /** Requests sent (first attempt). */
+  post: number;
+  /** Requests that received an HTTP response head. */
+  recv: number;
+  /** Requests that completed successfully. */
+  finish: number;
+  /** Requests that failed after their retries. */
+  fail: number;
+}
+
+/** One task as the board sees it: a frozen value, replaced every tick. */
+export interface TaskSnapshot {
+  /** `abbr/dataset` */
+  key: string;
+  abbr: string;
+  dataset: string;
+  status: TaskStatus;
+  /** Requests planned (NaN when unbounded, e.g. pressure mode). */
+  total: number;
+  counts: TaskCounts;
+  /** Worker thread ids serving this task. */
+  threads: number[];
+  /** ms since the task started (0 while waiting). */
+  elapsedMs: number;
+  /** Completed requests per second over the task so far. */
+  itPerSec: number;
+  /** Requests in flight now. */
+  inflight: number;
+  /** In-flight requests sampled once a second, oldest first, at most 60. */
+  inflightHistory: number[];
+  /** Live TTFT median and p99 (ms) from the merged digests; NaN before data. */
+  ttftP50: number;
+  ttftP99: number;
+  /** Output tokens/s over the last few seconds. */
+  outTokPerSec: number;
+  /** Log path relative to the run folder. */
+  logPath: string;
+  /** Error text when status is 'error'. */
+  error?: string;
+}
+
+export interface RunSnapshot {
+  /** Run folder (the board's "Base path of result&log"). */
+  runDir: string;
+  /** Wall-clock epoch ms when this snapshot was taken. */
+  updatedAt: number;
+  tasks: readonly TaskSnapshot[];
+  /** True once every task has ended. */
+  done: boolean;
+  /** True after the user asked to stop (first Ctrl+C / SIGTERM). */
+  stopping: boolean;
+}
+
+/** What the UI subscribes to (shape of React's useSyncExternalStore source). */
+export interface SnapshotSource {
+  subscribe(onChange: () => void): () => void;
+  getSnapshot(): RunSnapshot;
+}

@@ -1,0 +1,81 @@
+/**
+ * The results of a task: a plain object that the terminal UI, the plain-mode
+ * printer, the CSV/JSON writers, the exporters and the HTML reports all read.
+ */
+
+export type PerfMetricName =
+  | 'E2EL'
+  | 'TTFT'
+  | 'TPOT'
+  | 'ITL'
+  | 'InputTokens'
+  | 'OutputTokens'
+  | 'OutputTokenThroughput'
+  | 'PrefillTokenThroughput';
+
+export type Stage = 'total' | 'stable';
+
+/** One row of the Performance Parameters table. */
+export interface PerfRow {
+  metric: PerfMetricName;
+  stage: Stage;
+  /** 'ms', 'token/s' or '' (token counts). */
+  unit: string;
+  /** One value per entry of PerfTable.stats, same order; NaN when undefined. */
+  values: number[];
+  /** Requests that contributed to this row. */
+  n: number;
+}
+
+export interface PerfTable {
+  /** Stat names, e.g. ['Average','Min','Max','Median','P75','P90','P99']. */
+  stats: string[];
+  rows: PerfRow[];
+}
+
+/** One row of the Common Metric table. */
+export interface CommonRow {
+  name: string;
+  stage: Stage;
+  value: number;
+  /** 'ms', 'req/s', 'token/s', '%' or '' */
+  unit: string;
+}
+
+export interface FailureRow {
+  code: string;
+  count: number;
+  example: string;
+}
+
+/** Time series for plots, x in seconds since run start. */
+export interface TaskSeries {
+  /** Step function of in-flight requests: [t_s, inflight] at each change (may be decimated). */
+  concurrency: Array<[number, number]>;
+  /** Output tokens per second in 1 s bins (bin i covers [i, i+1) s). */
+  outputTokPerSec: number[];
+  /** [start_s, ttft_ms] per successful request (may be decimated). */
+  ttftByStart: Array<[number, number]>;
+}
+
+export interface TaskResult {
+  /** `abbr/dataset` */
+  key: string;
+  abbr: string;
+  dataset: string;
+  /** Served model name used in requests. */
+  model: string;
+  perf: PerfTable;
+  common: CommonRow[];
+  failures: FailureRow[];
+  series: TaskSeries;
+  /** True when the run was stopped before all requests were sent. */
+  interrupted: boolean;
+  /** Result files, paths relative to the run folder. */
+  files: Record<string, string>;
+  /**
+   * Recompute the Performance Parameters table for another stats list from the
+   * values kept in memory (absent on results loaded without their details).
+   */
+  recompute?: (stats: string[]) => PerfTable;
+}
