@@ -41,6 +41,23 @@ export const keymap = {
   'board.nextPage': { keys: ['down', 'pagedown'], help: '' },
   'board.pause': { keys: ['p', 'P'], help: "'P' to pause/resume screen refresh" },
   'app.stop': { keys: ['ctrl+c'], help: "'Ctrl+C' to exit" },
+  // Results view (src/ui/results).
+  'results.nextTask': { keys: ['tab'], help: 'Tab/1-9 task' },
+  'results.prevTask': { keys: ['shift+tab'], help: '' },
+  'results.selectTask': { keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], help: '' },
+  'results.colLeft': { keys: ['left'], help: 'Left/Right column' },
+  'results.colRight': { keys: ['right'], help: '' },
+  'results.sort': { keys: ['s'], help: "'s' sort" },
+  'results.reverse': { keys: ['S', 'r'], help: "'S' reverse" },
+  'results.scrollUp': { keys: ['up', 'k'], help: 'j/k PgUp/PgDn scroll' },
+  'results.scrollDown': { keys: ['down', 'j'], help: '' },
+  'results.pageUp': { keys: ['pageup'], help: '' },
+  'results.pageDown': { keys: ['pagedown', 'space'], help: '' },
+  'results.stats': { keys: ['t'], help: "'t' stats" },
+  'results.view': { keys: ['v'], help: "'v' compare" },
+  'results.export': { keys: ['e'], help: "'e'/'E' export" },
+  'results.exportAll': { keys: ['E'], help: '' },
+  'app.quit': { keys: ['q'], help: "'q' quit" },
 } satisfies Record<string, Binding>;
 
 export type Action = keyof typeof keymap;
