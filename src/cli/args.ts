@@ -1,0 +1,217 @@
+/**
+ * Command line → Command. Never exits and never prints: a bad argument is a
+ * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
+ */
+import { readFileSync } from 'node:fs';
+import { Command as Commander, CommanderError, Option } from 'commander';
+import { UsageError } from './errors.js';
+import {
+  DEFAULT_STATS,
+  type Command,
+  type ConfigAction,
+  type ExportFormat,
+  type PerfMode,
+  type PerfOptions,
+} from './options.js';
+import {
+  nameList,
+  nonNegInt,
+  nonNegNumber,
+  parseExport,
+  parseRampUp,
+  parseSlo,
+  parseStatsList,
+  parseUrl,
+  positiveInt,
+  positiveNumber,
+} from './values.js';
+
+export * from './options.js';
+
+/** Names of the demo tasks (--demo-tasks variants: config/overrides.ts). */
+export const DEMO_MODEL = 'sim_stream_chat';
+export const DEMO_DATASET = 'synthetic_gen_demo';
+/** Upper bound for --demo-tasks: the board pages through rows, but each task costs a run. */
+export const MAX_DEMO_TASKS = 500;
+
+const ACCURACY_MODES = ['all', 'infer', 'eval', 'viz'];
+
+function parseMode(s: string): PerfMode {
+  if (s === 'perf' || s === 'perf_viz') return s;
+  if (ACCURACY_MODES.includes(s)) {
+    throw new UsageError(`--mode ${s} is not supported: aisbench-tui runs only the performance modes perf and perf_viz`);
+  }
+  throw new UsageError(`--mode must be perf or perf_viz (got ${JSON.stringify(s)})`);
+}
+
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function buildProgram(out: { text: string }): Commander {
+  const p = new Commander('aisbench-tui');
+  p.description('Benchmark OpenAI-compatible LLM servers (AISBench performance mode) with a live terminal board.')
+    .usage('[options]   |   aisbench-tui sim [options]   |   aisbench-tui config get|set|list|path')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => { out.text += s; },
+      writeErr: (s) => { out.text += s; },
+      outputError: () => {},
+    })
+    .helpOption('-h, --help', 'show this help')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('--models <names...>', 'model task names (see --search)', nameList)
+    .option('--datasets <names...>', 'dataset task names', nameList)
+    .option('-m, --mode <mode>', 'perf (run and measure) or perf_viz (recompute a saved run)', parseMode, 'perf')
+    .option('-w, --work-dir <dir>', 'where run folders are created', 'outputs/default')
+    .option('-r, --reuse [timestamp]', 'with perf_viz: the run to recompute (default: the newest)')
+    .option('--num-prompts <n>', 'use only the first N dataset entries', positiveInt('--num-prompts'))
+    .option('--max-num-workers <n>', 'tasks run in parallel', positiveInt('--max-num-workers'), 1)
+    .option('--num-warmups <n>', 'warm-up requests per task (0 = none)', nonNegInt('--num-warmups'), 1)
+    .option('--debug', 'log to the terminal instead of the board; show stack traces', false)
+    .option('--no-tui', 'plain line output (also when stdout is not a terminal)')
+    .option('--search', 'print the config file behind each task name and exit', false)
+    .option('--summarizer <name>', 'summarizer task (accepted for AISBench compatibility)')
+    .option('--pressure', 'hold max concurrency for --pressure-time seconds', false)
+    .option('--pressure-time <s>', 'pressure test length, s', positiveNumber('--pressure-time'))
+    .option('--config-dir <dir>', 'extra task configs: DIR/models/*.yaml, DIR/datasets/*.yaml')
+    .option('--dry-run', 'resolve and print the tasks without sending requests', false)
+    .option('--stats <list>', `stats list, up to 8 (default ${DEFAULT_STATS.join(',')})`, parseStatsList)
+    .option('--theme <name>', 'colour theme (themes/*.json)')
+    .option('--export <formats>', 'export the results screen: txt,ansi,svg,html', parseExport)
+    .option('--dataset-path <file>', 'data file for custom/gsm8k/sharegpt/trace datasets')
+    .option('--tokenizer <path>', 'local tokenizer folder or tokenizer.json')
+    .option('--seed <n>', 'seed for synthetic data and the simulator', nonNegInt('--seed'))
+    .option('--slo <list>', "service-level objectives in ms, e.g. 'ttft:500,tpot:50,e2el:3000'", parseSlo)
+    .option('--timeout <s>', 'whole-request timeout, s (0 = none, the default)', nonNegNumber('--timeout'))
+    .option('--first-byte-timeout <s>', 'time-to-first-byte timeout, s', nonNegNumber('--first-byte-timeout'))
+    .option('--workers <n>', 'engine worker threads', positiveInt('--workers'))
+    .option('--demo', `run the demo: ${DEMO_MODEL} × ${DEMO_DATASET} against the embedded simulator`, false)
+    .option('--demo-tasks <n>', 'demo with N simulated models of different latency profiles', positiveInt('--demo-tasks'))
+    .option('--url <url>', 'base URL for every model task, e.g. http://127.0.0.1:8000', parseUrl)
+    .addOption(new Option('--api-key <key>', 'API key for every model task (never written to disk)'))
+    .option('--max-concurrency <n>', 'maximum concurrency (= batch_size) for every model task', positiveInt('--max-concurrency'))
+    .option('--request-rate <rps>', 'request rate, req/s (0 = all at once)', nonNegNumber('--request-rate'))
+    .option('--burstiness <k>', 'gamma shape of arrival gaps (1 = Poisson)', nonNegNumber('--burstiness'))
+    .option('--ramp-up <spec>', "ramp the rate, e.g. 'linear:10:50' (req/s)", parseRampUp)
+    .option('--max-out-len <tokens>', 'max output tokens per request', positiveInt('--max-out-len'))
+    .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'));
+  return p;
+}
+
+/** The parsed commander options, typed. */
+interface Raw {
+  models?: string[]; datasets?: string[]; mode: PerfMode; workDir: string; reuse?: string | true;
+  numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug: boolean; tui: boolean;
+  search: boolean; summarizer?: string; pressure: boolean; pressureTime?: number; configDir?: string;
+  dryRun: boolean; stats?: string[]; theme?: string; export?: ExportFormat[]; datasetPath?: string;
+  tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number;
+  workers?: number; demo: boolean; demoTasks?: number; url?: string; apiKey?: string;
+  maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
+  maxOutLen?: number; retry?: number;
+}
+
+/** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
+function oneLine(msg: string): string {
+  return msg.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function parseConfigCommand(argv: string[]): Command {
+  const [action, key, value, ...rest] = argv;
+  const usage = 'usage: aisbench-tui config get KEY | set KEY VALUE | list | path';
+  const actions: ConfigAction[] = ['get', 'set', 'list', 'path'];
+  if (!action || !actions.includes(action as ConfigAction)) {
+    throw new UsageError(action ? `unknown config action '${action}' (${usage})` : usage);
+  }
+  const want = { get: 1, set: 2, list: 0, path: 0 }[action as ConfigAction];
+  const got = [key, value, ...rest].filter((x) => x !== undefined).length;
+  if (got !== want) throw new UsageError(usage);
+  return { kind: 'config', action: action as ConfigAction, key, value };
+}
+
+export function parseCli(argv: string[]): Command {
+  if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
+  if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
+
+  const out = { text: '' };
+  const program = buildProgram(out);
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { kind: 'help', text: out.text };
+      if (err.code === 'commander.version') return { kind: 'version', text: out.text.trim() };
+      if (err.code === 'commander.excessArguments') {
+        throw new UsageError(`unexpected argument '${program.args[0] ?? ''}' (task names go after --models / --datasets)`);
+      }
+      throw new UsageError(oneLine(err.message));
+    }
+    throw err;
+  }
+  const o = program.opts<Raw>();
+  return { kind: 'perf', mode: o.mode, opts: toPerfOptions(o, argv.length === 0) };
+}
+
+function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
+  let models = o.models ?? [];
+  let datasets = o.datasets ?? [];
+  const demo = o.demo || o.demoTasks !== undefined || noArgs;
+  if (demo) {
+    if (models.length || datasets.length) {
+      throw new UsageError('--demo and --demo-tasks choose their own tasks: drop --models/--datasets');
+    }
+    if (o.demoTasks !== undefined && o.demoTasks > MAX_DEMO_TASKS) {
+      throw new UsageError(`--demo-tasks must be at most ${MAX_DEMO_TASKS} (got ${o.demoTasks})`);
+    }
+    models = [DEMO_MODEL];
+    datasets = [DEMO_DATASET];
+  } else if (o.mode === 'perf' && !o.search) {
+    if (!models.length) throw new UsageError('--models is required (or --demo); see --help');
+    if (!datasets.length) throw new UsageError('--datasets is required (or --demo); see --help');
+  }
+  if (o.reuse !== undefined && o.mode !== 'perf_viz') {
+    throw new UsageError('--reuse needs --mode perf_viz');
+  }
+  return {
+    models,
+    datasets,
+    workDir: o.workDir,
+    reuse: o.reuse,
+    numPrompts: o.numPrompts,
+    maxNumWorkers: o.maxNumWorkers,
+    numWarmups: o.numWarmups,
+    debug: o.debug,
+    noTui: !o.tui,
+    search: o.search,
+    summarizer: o.summarizer,
+    pressure: o.pressure || o.pressureTime !== undefined,
+    pressureTime: o.pressureTime,
+    configDir: o.configDir,
+    dryRun: o.dryRun,
+    stats: o.stats ?? [...DEFAULT_STATS],
+    theme: o.theme,
+    export: o.export,
+    datasetPath: o.datasetPath,
+    tokenizer: o.tokenizer,
+    seed: o.seed,
+    slo: o.slo,
+    timeout: o.timeout,
+    firstByteTimeout: o.firstByteTimeout,
+    workers: o.workers,
+    demo,
+    demoTasks: o.demoTasks,
+    url: o.url,
+    apiKey: o.apiKey,
+    maxConcurrency: o.maxConcurrency,
+    requestRate: o.requestRate,
+    burstiness: o.burstiness,
+    rampUp: o.rampUp,
+    maxOutLen: o.maxOutLen,
+    retry: o.retry,
+  };
+}

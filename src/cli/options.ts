@@ -1,0 +1,97 @@
+/**
+ * The shapes parseCli returns. Kept apart from the parser so modules that
+ * only consume options (config resolution, run folder, integration) do not
+ * import commander.
+ */
+
+export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'ansi', 'svg', 'html'];
+
+export type PerfMode = 'perf' | 'perf_viz';
+
+/** Service-level objectives, ms. */
+export interface SloOptions {
+  ttftMs?: number;
+  tpotMs?: number;
+  e2elMs?: number;
+}
+
+export interface RampUp {
+  strategy: 'linear' | 'exponential';
+  /** req/s at the start of the ramp. */
+  start: number;
+  /** req/s at the end of the ramp. */
+  end: number;
+}
+
+/** The default stats list of the Performance Parameters table. */
+export const DEFAULT_STATS: readonly string[] = ['Average', 'Min', 'Max', 'Median', 'P75', 'P90', 'P99'];
+
+export interface PerfOptions {
+  /** Model task names (registry names, not abbrs). */
+  models: string[];
+  /** Dataset task names. */
+  datasets: string[];
+  /** Parent of the timestamped run folders. */
+  workDir: string;
+  /** --reuse: a run timestamp, or true for the newest run. */
+  reuse?: string | true;
+  /** Use only the first N dataset entries. */
+  numPrompts?: number;
+  /** Tasks run in parallel. */
+  maxNumWorkers: number;
+  /** Warm-up requests per task before measuring (0 = none). */
+  numWarmups: number;
+  debug: boolean;
+  noTui: boolean;
+  search: boolean;
+  summarizer?: string;
+  /** Hold max concurrency for pressureTime seconds instead of running the dataset once. */
+  pressure: boolean;
+  /** s. */
+  pressureTime?: number;
+  configDir?: string;
+  dryRun: boolean;
+  /** Raw stat names as given (validated by the metrics module); DEFAULT_STATS when not given. */
+  stats: string[];
+  theme?: string;
+  export?: ExportFormat[];
+  datasetPath?: string;
+  /** Local tokenizer folder or tokenizer.json (sets every model task's `path`). */
+  tokenizer?: string;
+  /** Seed for synthetic datasets and the simulator. */
+  seed?: number;
+  slo?: SloOptions;
+  /** Whole-request timeout, s. */
+  timeout?: number;
+  /** Time-to-first-byte timeout, s. */
+  firstByteTimeout?: number;
+  /** Engine worker threads (default: from concurrency and cores). */
+  workers?: number;
+  /** Run the built-in demo (simulator × small synthetic dataset). */
+  demo: boolean;
+  /** With demo: this many simulated model tasks with different latency profiles. */
+  demoTasks?: number;
+  // Quick overrides, applied to every model task.
+  url?: string;
+  apiKey?: string;
+  /** = batch_size. */
+  maxConcurrency?: number;
+  /** req/s. */
+  requestRate?: number;
+  /** Gamma shape of arrival gaps. */
+  burstiness?: number;
+  rampUp?: RampUp;
+  /** tokens. */
+  maxOutLen?: number;
+  retry?: number;
+}
+
+export type ConfigAction = 'get' | 'set' | 'list' | 'path';
+
+export type Command =
+  | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
+  | { kind: 'sim'; argv: string[] }
+  | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
+  | { kind: 'help'; text: string }
+  | { kind: 'version'; text: string };

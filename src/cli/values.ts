@@ -1,0 +1,101 @@
+/**
+ * Parsers for option values. Each throws a UsageError whose one line names
+ * the option and echoes what was given, e.g.
+ * `--max-concurrency must be a positive integer (got "abc")`.
+ */
+import { UsageError } from './errors.js';
+import { checkUrl } from '../config/schema.js';
+import { EXPORT_FORMATS, type ExportFormat, type RampUp, type SloOptions } from './options.js';
+
+const bad = (flag: string, what: string, got: string) =>
+  new UsageError(`${flag} must be ${what} (got ${JSON.stringify(got)})`);
+
+/** Strict decimal number: rejects '', '1e', '0x10', '12abc'. */
+function toNumber(s: string): number | undefined {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export const positiveInt = (flag: string) => (s: string): number => {
+  const n = toNumber(s);
+  if (n === undefined || !Number.isInteger(n) || n < 1) throw bad(flag, 'a positive integer', s);
+  return n;
+};
+
+export const nonNegInt = (flag: string) => (s: string): number => {
+  const n = toNumber(s);
+  if (n === undefined || !Number.isInteger(n) || n < 0) throw bad(flag, 'an integer ≥ 0', s);
+  return n;
+};
+
+export const nonNegNumber = (flag: string) => (s: string): number => {
+  const n = toNumber(s);
+  if (n === undefined || n < 0) throw bad(flag, 'a number ≥ 0', s);
+  return n;
+};
+
+export const positiveNumber = (flag: string) => (s: string): number => {
+  const n = toNumber(s);
+  if (n === undefined || n <= 0) throw bad(flag, 'a number > 0', s);
+  return n;
+};
+
+/** Names given as `a b`, `a,b` or repeated options all end up in one list. */
+export const nameList = (s: string, prev: string[] | undefined): string[] => [
+  ...(prev ?? []),
+  ...s.split(/[\s,]+/).filter(Boolean),
+];
+
+export function parseUrl(s: string): string {
+  const msg = checkUrl(s);
+  if (msg) throw new UsageError(`--url ${msg} (got ${JSON.stringify(s)})`);
+  return s.replace(/\/+$/, '');
+}
+
+/** `linear:10:50` → { strategy: 'linear', start: 10, end: 50 } (req/s). */
+export function parseRampUp(s: string): RampUp {
+  const what = "'linear:START:END' or 'exponential:START:END' with rates > 0 (req/s)";
+  const m = /^(linear|exponential):([^:]+):([^:]+)$/.exec(s.trim());
+  const start = m ? toNumber(m[2]!) : undefined;
+  const end = m ? toNumber(m[3]!) : undefined;
+  if (!m || start === undefined || end === undefined || start <= 0 || end <= 0) throw bad('--ramp-up', what, s);
+  return { strategy: m[1] as RampUp['strategy'], start, end };
+}
+
+/** `ttft:500,tpot:50,e2el:3000` (ms) → { ttftMs, tpotMs, e2elMs }. */
+export function parseSlo(s: string): SloOptions {
+  const what = "a list like 'ttft:500,tpot:50,e2el:3000' (ms > 0)";
+  const keys = { ttft: 'ttftMs', tpot: 'tpotMs', e2el: 'e2elMs' } as const;
+  const out: SloOptions = {};
+  const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) throw bad('--slo', what, s);
+  for (const part of parts) {
+    const m = /^(\w+):(.+)$/.exec(part);
+    const key = m ? keys[m[1]!.toLowerCase() as keyof typeof keys] : undefined;
+    const v = m ? toNumber(m[2]!) : undefined;
+    if (!key || v === undefined || v <= 0) throw bad('--slo', what, s);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** `svg,html` → ['svg', 'html']. */
+export function parseExport(s: string, prev: ExportFormat[] | undefined): ExportFormat[] {
+  const out = [...(prev ?? [])];
+  for (const f of s.split(/[\s,]+/).filter(Boolean)) {
+    if (!EXPORT_FORMATS.includes(f as ExportFormat)) {
+      throw bad('--export', `a list of ${EXPORT_FORMATS.join(', ')}`, s);
+    }
+    if (!out.includes(f as ExportFormat)) out.push(f as ExportFormat);
+  }
+  if (out.length === 0) throw bad('--export', `a list of ${EXPORT_FORMATS.join(', ')}`, s);
+  return out;
+}
+
+/** `Average,P95` or `Average P95` → ['Average', 'P95'] (names are checked by the metrics module). */
+export function parseStatsList(s: string): string[] {
+  const out = s.split(/[\s,]+/).filter(Boolean);
+  if (out.length === 0) throw bad('--stats', "a list like 'Average,Median,P95'", s);
+  return out;
+}

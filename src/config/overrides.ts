@@ -1,0 +1,83 @@
+/**
+ * Command-line quick overrides (applied to every model task), dataset paths,
+ * and the generated --demo-tasks variants.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../cli/errors.js';
+import type { PerfOptions } from '../cli/options.js';
+import type { DatasetTask, ModelTask } from './types.js';
+
+/** A copy of `task` with every given quick override applied. */
+export function applyModelOverrides(task: ModelTask, o: PerfOptions): ModelTask {
+  const t: ModelTask = {
+    ...task,
+    headers: { ...task.headers },
+    traffic_cfg: { ...task.traffic_cfg },
+    generation_kwargs: { ...task.generation_kwargs },
+  };
+  if (o.url !== undefined) t.url = o.url;
+  if (o.apiKey !== undefined) t.api_key = o.apiKey;
+  if (o.maxConcurrency !== undefined) t.batch_size = o.maxConcurrency;
+  if (o.requestRate !== undefined) t.request_rate = o.requestRate;
+  if (o.burstiness !== undefined) t.traffic_cfg.burstiness = o.burstiness;
+  if (o.rampUp !== undefined) {
+    t.traffic_cfg.ramp_up_strategy = o.rampUp.strategy;
+    t.traffic_cfg.ramp_up_start_rps = o.rampUp.start;
+    t.traffic_cfg.ramp_up_end_rps = o.rampUp.end;
+  }
+  if (o.maxOutLen !== undefined) t.max_out_len = o.maxOutLen;
+  if (o.retry !== undefined) t.retry = o.retry;
+  if (o.timeout !== undefined) t.timeout = o.timeout;
+  if (o.firstByteTimeout !== undefined) t.first_byte_timeout = o.firstByteTimeout;
+  if (o.tokenizer !== undefined) t.path = o.tokenizer;
+  return t;
+}
+
+/**
+ * A copy of `task` with --dataset-path and --seed applied. File-based
+ * datasets need a path from the config or the command line.
+ * @param name the task name as given on the command line (for messages)
+ */
+export function applyDatasetOverrides(task: DatasetTask, name: string, o: PerfOptions): DatasetTask {
+  const t: DatasetTask = { ...task };
+  if (o.seed !== undefined) t.seed = o.seed;
+  if (t.type === 'synthetic') return t;
+  if (o.datasetPath !== undefined) t.path = o.datasetPath;
+  if (!t.path) throw new UsageError(`dataset '${name}' needs --dataset-path`);
+  const abs = path.resolve(t.path);
+  if (!existsSync(abs)) throw new UsageError(`dataset '${name}': no such file ${t.path}`, 'E_DATASET');
+  if (statSync(abs).isDirectory()) throw new UsageError(`dataset '${name}': ${t.path} is a directory, not a file`, 'E_DATASET');
+  return t;
+}
+
+/** a, b, ..., z, aa, ab, ... */
+function letters(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(97 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * `n` copies of the demo model task named sim-a, sim-b, ..., each with its
+ * own latency profile and concurrency, so the board has varied rows. They
+ * derive from `base` (the sim_stream_chat task), so a --config-dir override
+ * of it (headers, api_key, ...) carries over.
+ */
+export function demoModelTasks(base: ModelTask, n: number): ModelTask[] {
+  const sim = base.sim ?? { ttft_ms: 50, itl_ms: 5, jitter_ms: 1, tokens_per_chunk: 1, prefill_tokens_per_ms: 0 };
+  const batches = [8, 16, 32, 16, 24];
+  return Array.from({ length: n }, (_, i) => ({
+    ...base,
+    abbr: `sim-${letters(i)}`,
+    batch_size: batches[i % batches.length]!,
+    sim: {
+      ...sim,
+      // Deterministic spread: TTFT 20..95 ms, ITL 2..8 ms, 1-3 tokens per chunk.
+      ttft_ms: 20 + ((i * 37) % 80),
+      itl_ms: 2 + ((i * 5) % 7),
+      jitter_ms: 1 + (i % 3),
+      tokens_per_chunk: 1 + (i % 3 === 2 ? 1 : 0) + (i % 7 === 6 ? 1 : 0),
+    },
+  }));
+}
