@@ -1,0 +1,102 @@
+/**
+ * Messages between the main thread and the load workers, and the layout of
+ * the shared control block. Workers claim work and concurrency slots through
+ * Atomics on shared memory (no message per request); they post batched,
+ * mergeable deltas on a timer.
+ */
+import type { ApiKind } from '../config/types.js';
+import type { RequestRecord, RequestSpec } from './types.js';
+
+/** Int32 slots of the shared control block. */
+export const CTL = {
+  /** Next unit index to claim. */
+  NEXT: 0,
+  /** Requests in flight across all workers of the task. */
+  INFLIGHT: 1,
+  /** 1 = stop claiming new units. */
+  STOP: 2,
+  /** Concurrency cap. */
+  MAX: 3,
+  SIZE: 4,
+} as const;
+
+export interface WorkerInit {
+  type: 'init';
+  workerIndex: number;
+  origin: string;
+  /** Request path, e.g. /v1/chat/completions */
+  path: string;
+  api: ApiKind;
+  headers: Record<string, string>;
+  /** Fields merged into every request body (model, stream, generation kwargs...). */
+  baseBody: Record<string, unknown>;
+  /** Units: single requests, or for multi-turn whole conversations. */
+  units: RequestSpec[][];
+  /** Units are recycled (pressure mode): unit of claim i is units[i % units.length]. */
+  recycle: boolean;
+  /** Shared Int32Array control block (CTL layout). */
+  control: SharedArrayBuffer;
+  /** Shared Float64Array of planned send offsets (ms from run start) or null. */
+  schedule: SharedArrayBuffer | null;
+  /** Extra attempts after the first. */
+  retry: number;
+  /** Whole-request timeout, ms (0 = none). */
+  timeoutMs: number;
+  /** First-token timeout, ms (0 = none). */
+  firstByteTimeoutMs: number;
+  /** Delta interval, ms. */
+  tickMs: number;
+  /** Warmup requests this worker sends before the measured phase (only worker 0). */
+  warmups: number;
+  /** Collect streamed text (multi-turn). */
+  collectText: boolean;
+}
+
+export interface WorkerGo {
+  type: 'go';
+  /** Run start on the shared monotonic clock (ms). */
+  runStart: number;
+}
+
+export interface WorkerAbort {
+  type: 'abort';
+}
+
+export type ToWorker = WorkerInit | WorkerGo | WorkerAbort;
+
+export interface WorkerDelta {
+  type: 'delta';
+  workerIndex: number;
+  threadId: number;
+  post: number;
+  recv: number;
+  finish: number;
+  fail: number;
+  /** Finished records since the last delta. */
+  records: RequestRecord[];
+  /** Their details lines (encoded in the worker), '\n'-terminated, or ''. */
+  lines: string;
+  /** TTFT centroids [mean, n] of the interval (tdigest), for the live view. */
+  ttftCentroids: Array<{ mean: number; n: number }>;
+  /** Output tokens finished in the interval. */
+  outTokens: number;
+}
+
+export interface WorkerWarmupDone {
+  type: 'warmupDone';
+  ok: number;
+  failed: number;
+  firstError?: string;
+}
+
+export interface WorkerDone {
+  type: 'done';
+  workerIndex: number;
+}
+
+export interface WorkerFatal {
+  type: 'fatal';
+  message: string;
+}
+
+export type FromWorker = WorkerDelta | WorkerWarmupDone | WorkerDone | WorkerFatal;

@@ -1,0 +1,264 @@
+/**
+ * Runs one task on worker threads: spawns the workers, sends the warmup, opens
+ * the measured phase, merges the workers' deltas and hands finished records
+ * to a sink. Knows nothing about React, Ink or files.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import tdigestPkg from 'tdigest';
+import { nowMs } from './clock.js';
+import { CTL, type FromWorker, type WorkerInit } from './protocol.js';
+import type { ApiKind } from '../config/types.js';
+import type { RequestRecord, RequestSpec, TaskCounts, TaskSnapshot, TaskStatus } from './types.js';
+import { distFile } from './dist-file.js';
+
+const { TDigest } = tdigestPkg;
+
+export interface TaskPlan {
+  key: string;
+  abbr: string;
+  dataset: string;
+  origin: string;
+  path: string;
+  api: ApiKind;
+  headers: Record<string, string>;
+  baseBody: Record<string, unknown>;
+  units: RequestSpec[][];
+  /** Planned send offsets, ms from run start (null = as fast as slots allow). */
+  schedule: Float64Array | null;
+  maxConcurrency: number;
+  retry: number;
+  timeoutMs: number;
+  firstByteTimeoutMs: number;
+  warmups: number;
+  /** Worker threads; 0 = automatic. */
+  workers: number;
+  /** Pressure mode: recycle the dataset and hold the cap for this long (ms). */
+  pressureMs?: number;
+  /** Log path relative to the run folder (shown on the board). */
+  logPath: string;
+  /** Delta interval of the workers (ms). */
+  tickMs?: number;
+  /** Grace before in-flight requests are cancelled on stop (ms). */
+  graceMs?: number;
+}
+
+export interface TaskSink {
+  /** Finished records (incl. warmups, flagged) and their encoded details lines. */
+  onRecords(records: RequestRecord[], lines: string): void;
+  log(level: 'info' | 'warn' | 'error', msg: string): void;
+}
+
+export interface TaskOutcome {
+  /** Stopped before all units were sent. */
+  interrupted: boolean;
+  /** ms from run start to the end of the last request. */
+  wallMs: number;
+}
+
+export class TaskRunner {
+  status: TaskStatus = 'waiting';
+  error?: string;
+  readonly counts: TaskCounts = { post: 0, recv: 0, finish: 0, fail: 0 };
+  private readonly workers: Worker[] = [];
+  private readonly threadIds = new Set<number>();
+  private readonly ctlBuf = new SharedArrayBuffer(CTL.SIZE * 4);
+  private readonly ctl = new Int32Array(this.ctlBuf);
+  private startedAt = 0;
+  private endedAt = 0;
+  private stopping = false;
+  private graceTimer: NodeJS.Timeout | null = null;
+  private pressureTimer: NodeJS.Timeout | null = null;
+  private readonly ttft = new TDigest();
+  private readonly inflightHistory: number[] = [];
+  private readonly outWindow: Array<[number, number]> = [];
+  private lastSample = 0;
+
+  constructor(
+    readonly plan: TaskPlan,
+    private readonly sink: TaskSink,
+  ) {}
+
+  /** Number of worker threads for this plan on this machine. */
+  static workerCount(plan: TaskPlan): number {
+    if (plan.workers > 0) return plan.workers;
+    const cores = availableParallelism();
+    // One thread copes with a few hundred streams; more threads only help
+    // when there are cores to spare for them beside the main thread.
+    return Math.max(1, Math.min(cores, Math.ceil(plan.maxConcurrency / 256), plan.units.length || 1));
+  }
+
+  async run(): Promise<TaskOutcome> {
+    const plan = this.plan;
+    Atomics.store(this.ctl, CTL.MAX, plan.maxConcurrency);
+    const n = TaskRunner.workerCount(plan);
+    let schedBuf: SharedArrayBuffer | null = null;
+    if (plan.schedule) {
+      schedBuf = new SharedArrayBuffer(plan.schedule.length * 8);
+      new Float64Array(schedBuf).set(plan.schedule);
+    }
+    const done = new Set<number>();
+    let warmupResolve: ((m: { ok: number; failed: number; firstError?: string }) => void) | null = null;
+    const warmupDone = new Promise<{ ok: number; failed: number; firstError?: string }>((r) => (warmupResolve = r));
+    let allDone!: () => void;
+    let fatal!: (e: Error) => void;
+    const finished = new Promise<void>((res, rej) => {
+      allDone = res;
+      fatal = rej;
+    });
+    const workerFile = distFile(import.meta.url, 'engine/worker.js');
+    this.startedAt = nowMs();
+    for (let w = 0; w < n; w++) {
+      const worker = new Worker(workerFile);
+      this.workers.push(worker);
+      this.threadIds.add(worker.threadId);
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'delta') this.merge(m.post, m.recv, m.finish, m.fail, m.records, m.lines, m.ttftCentroids, m.outTokens);
+        else if (m.type === 'warmupDone') warmupResolve?.(m);
+        else if (m.type === 'done') {
+          done.add(m.workerIndex);
+          if (done.size === n) allDone();
+        } else if (m.type === 'fatal') fatal(new Error(m.message));
+      });
+      worker.on('error', (err) => fatal(err));
+      const init: WorkerInit = {
+        type: 'init',
+        workerIndex: w,
+        origin: plan.origin,
+        path: plan.path,
+        api: plan.api,
+        headers: plan.headers,
+        baseBody: plan.baseBody,
+        units: plan.units,
+        recycle: plan.pressureMs !== undefined,
+        control: this.ctlBuf,
+        schedule: schedBuf,
+        retry: plan.retry,
+        timeoutMs: plan.timeoutMs,
+        firstByteTimeoutMs: plan.firstByteTimeoutMs,
+        tickMs: plan.tickMs ?? 50,
+        warmups: w === 0 ? plan.warmups : 0,
+        collectText: plan.api === 'chat_multiturn',
+      };
+      worker.postMessage(init);
+    }
+    try {
+      if (plan.warmups > 0) {
+        this.status = 'warmup';
+        this.sink.log('info', `sending ${plan.warmups} warmup request(s)`);
+        const w: { ok: number; failed: number; firstError?: string } = await Promise.race([
+          warmupDone,
+          finished.then(() => ({ ok: 0, failed: 0 })),
+        ]);
+        if (w.ok === 0 && !this.stopping) {
+          throw new Error(`all ${plan.warmups} warmup request(s) failed (${w.firstError ?? 'no detail'})`);
+        }
+        this.sink.log('info', `warmup done: ${w.ok} ok, ${w.failed} failed`);
+      }
+      if (!this.stopping) {
+        this.status = 'inferencing';
+        const runStart = nowMs();
+        this.startedAt = runStart;
+        for (const worker of this.workers) worker.postMessage({ type: 'go', runStart });
+        if (plan.pressureMs !== undefined) {
+          this.pressureTimer = setTimeout(() => Atomics.store(this.ctl, CTL.STOP, 1), plan.pressureMs);
+        }
+        await finished;
+      }
+      this.endedAt = nowMs();
+      this.status = this.stopping ? 'stopped' : 'computing';
+      return { interrupted: this.stopping, wallMs: this.endedAt - this.startedAt };
+    } catch (err) {
+      this.status = 'error';
+      this.error = (err as Error).message;
+      throw err;
+    } finally {
+      if (this.graceTimer) clearTimeout(this.graceTimer);
+      if (this.pressureTimer) clearTimeout(this.pressureTimer);
+      await Promise.all(this.workers.map((w) => w.terminate()));
+    }
+  }
+
+  /** Stop sending; after `graceMs` cancel what is still in flight. */
+  stop(graceMs = this.plan.graceMs ?? 2000): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    Atomics.store(this.ctl, CTL.STOP, 1);
+    Atomics.notify(this.ctl, CTL.INFLIGHT);
+    if (this.workers.length === 0) return;
+    this.graceTimer = setTimeout(() => this.abortNow(), graceMs);
+    this.graceTimer.unref();
+  }
+
+  /** Cancel every in-flight request now. */
+  abortNow(): void {
+    this.stopping = true;
+    Atomics.store(this.ctl, CTL.STOP, 1);
+    for (const w of this.workers) w.postMessage({ type: 'abort' });
+  }
+
+  get inflight(): number {
+    return Atomics.load(this.ctl, CTL.INFLIGHT);
+  }
+
+  private merge(
+    post: number,
+    recv: number,
+    finish: number,
+    fail: number,
+    records: RequestRecord[],
+    lines: string,
+    centroids: Array<{ mean: number; n: number }>,
+    outTokens: number,
+  ): void {
+    this.counts.post += post;
+    this.counts.recv += recv;
+    this.counts.finish += finish;
+    this.counts.fail += fail;
+    // tdigest has no merge(): combine by pushing the other digest's centroids.
+    if (centroids.length) this.ttft.push_centroid(centroids);
+    if (outTokens) this.outWindow.push([nowMs(), outTokens]);
+    if (records.length || lines) this.sink.onRecords(records, lines);
+  }
+
+  /** Called at the snapshot tick: samples in-flight history once a second. */
+  snapshot(now = nowMs()): TaskSnapshot {
+    const p = this.plan;
+    const running = this.status === 'inferencing' || this.status === 'warmup';
+    if (running && now - this.lastSample >= 1000) {
+      this.lastSample = now;
+      this.inflightHistory.push(this.inflight);
+      if (this.inflightHistory.length > 60) this.inflightHistory.shift();
+    }
+    while (this.outWindow.length && now - this.outWindow[0]![0] > 5000) this.outWindow.shift();
+    let out = 0;
+    for (const [, k] of this.outWindow) out += k;
+    const elapsed = this.startedAt === 0 ? 0 : (this.endedAt || now) - this.startedAt;
+    const windowS = Math.min(5, Math.max(elapsed / 1000, 0.001));
+    const doneN = this.counts.finish + this.counts.fail;
+    const hasTtft = this.ttft.size() > 0;
+    return {
+      key: p.key,
+      abbr: p.abbr,
+      dataset: p.dataset,
+      status: this.status,
+      total: p.pressureMs !== undefined ? NaN : p.units.reduce((a, u) => a + u.length, 0),
+      counts: { ...this.counts },
+      threads: [...this.threadIds],
+      elapsedMs: elapsed,
+      itPerSec: elapsed > 0 ? doneN / (elapsed / 1000) : 0,
+      inflight: this.status === 'waiting' ? 0 : this.inflight,
+      inflightHistory: [...this.inflightHistory],
+      ttftP50: hasTtft ? (this.ttft.percentile(0.5) ?? NaN) : NaN,
+      ttftP99: hasTtft ? (this.ttft.percentile(0.99) ?? NaN) : NaN,
+      outTokPerSec: running ? out / windowS : 0,
+      logPath: p.logPath,
+      error: this.error,
+    };
+  }
+
+  /** Mark the end of result computation. */
+  finish(status: TaskStatus = 'finish'): void {
+    this.status = status;
+  }
+}

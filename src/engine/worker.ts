@@ -1,0 +1,264 @@
+/**
+ * A load worker (worker_threads). It claims units (a request, or a whole
+ * multi-turn conversation) and concurrency slots from shared memory, sends
+ * them through its own undici Pool, and posts batched deltas every tick.
+ */
+import { parentPort, threadId } from 'node:worker_threads';
+import { Pool } from 'undici';
+import tdigestPkg from 'tdigest';
+import { nowMs } from './clock.js';
+import { CTL, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
+import { attempt, type AbortSet, type AttemptResult } from './request.js';
+import { tokensPerChunk } from './sse.js';
+import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
+import { encodeRecord } from '../output/details-codec.js';
+
+const { TDigest } = tdigestPkg;
+// Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
+// would also admit APIs Node 20 lacks.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
+
+if (!parentPort) throw new Error('worker.ts must run in a worker thread');
+const port = parentPort;
+
+let init: WorkerInit;
+let ctl: Int32Array;
+let schedule: Float64Array | null = null;
+let pool: Pool;
+let runStart = 0;
+let aborted = false;
+const inflight: AbortSet = new Set();
+
+// Delta accumulated since the last post.
+let dPost = 0;
+let dRecv = 0;
+let dFinish = 0;
+let dFail = 0;
+let dOut = 0;
+let dRecords: RequestRecord[] = [];
+let dLines: string[] = [];
+let dDigest = new TDigest();
+
+function post(msg: FromWorker): void {
+  port.postMessage(msg);
+}
+
+function flush(): void {
+  if (dPost + dRecv + dFinish + dFail === 0 && dRecords.length === 0) return;
+  const centroids = dDigest.toArray() as Array<{ mean: number; n: number }>;
+  post({
+    type: 'delta',
+    workerIndex: init.workerIndex,
+    threadId,
+    post: dPost,
+    recv: dRecv,
+    finish: dFinish,
+    fail: dFail,
+    records: dRecords,
+    lines: dLines.length ? dLines.join('\n') + '\n' : '',
+    ttftCentroids: centroids.map((c) => ({ mean: c.mean, n: c.n })),
+    outTokens: dOut,
+  });
+  dPost = dRecv = dFinish = dFail = dOut = 0;
+  dRecords = [];
+  dLines = [];
+  dDigest = new TDigest();
+}
+
+function tryAcquire(): boolean {
+  for (;;) {
+    const cur = Atomics.load(ctl, CTL.INFLIGHT);
+    if (cur >= Atomics.load(ctl, CTL.MAX)) return false;
+    if (Atomics.compareExchange(ctl, CTL.INFLIGHT, cur, cur + 1) === cur) return true;
+  }
+}
+
+async function acquire(): Promise<boolean> {
+  while (!tryAcquire()) {
+    if (aborted || Atomics.load(ctl, CTL.STOP) === 1) return false;
+    const cur = Atomics.load(ctl, CTL.INFLIGHT);
+    if (cur < Atomics.load(ctl, CTL.MAX)) continue;
+    const w = waitAsync(ctl, CTL.INFLIGHT, cur, 20);
+    if (w.async) await w.value;
+  }
+  return true;
+}
+
+function release(): void {
+  Atomics.sub(ctl, CTL.INFLIGHT, 1);
+  Atomics.notify(ctl, CTL.INFLIGHT, 1);
+}
+
+/** Sleep until absolute time `target` (ms): a timer, then a short spin for sub-ms accuracy. */
+async function sleepUntil(target: number): Promise<void> {
+  let left = target - nowMs();
+  if (left > 2) await new Promise((r) => setTimeout(r, left - 1.5));
+  while ((left = target - nowMs()) > 0 && !aborted) await new Promise((r) => setImmediate(r));
+}
+
+function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string {
+  const b: Record<string, unknown> = { ...init.baseBody, max_tokens: spec.maxOutLen };
+  if (messages) b.messages = messages;
+  else if (spec.messages) b.messages = spec.messages;
+  else b.prompt = spec.prompt ?? '';
+  return JSON.stringify(b);
+}
+
+/** Send one request with its retries; returns the record and the answer text. */
+async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: boolean, messages?: ChatMessage[]) {
+  const body = bodyFor(spec, messages);
+  let res: AttemptResult | null = null;
+  let attempts = 0;
+  let gotHead = false;
+  if (!warmup) dPost++;
+  while (attempts <= init.retry) {
+    attempts++;
+    res = await attempt(
+      pool,
+      {
+        path: init.path,
+        headers: init.headers,
+        body,
+        stream: init.baseBody.stream !== false,
+        timeoutMs: init.timeoutMs,
+        firstByteTimeoutMs: init.firstByteTimeoutMs,
+        collectText: init.collectText,
+        onHead: () => {
+          if (!gotHead && !warmup) dRecv++;
+          gotHead = true;
+        },
+      },
+      inflight,
+    );
+    if (res.ok || aborted || res.code === 'E_ABORTED') break;
+  }
+  const r = res as AttemptResult;
+  const rec = toRecord(r, spec, id, sched, attempts, warmup);
+  if (!warmup) {
+    if (rec.ok) {
+      dFinish++;
+      dOut += rec.outTok;
+      dDigest.push(rec.ttft);
+    } else dFail++;
+  }
+  dRecords.push(rec);
+  dLines.push(encodeRecord(rec));
+  return { rec, text: r.parser.text ? r.parser.text.join('') : '' };
+}
+
+function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number, attempts: number, warmup: boolean): RequestRecord {
+  const p = r.parser;
+  const times = p.chunkTimes;
+  const n = times.length;
+  const ok = r.ok && n > 0;
+  const outTok = p.completionTokens >= 0 ? p.completionTokens : n;
+  const gaps = new Uint32Array(n > 1 ? n - 1 : 0);
+  for (let i = 1; i < n; i++) gaps[i - 1] = Math.max(0, Math.round((times[i]! - times[i - 1]!) * 1000));
+  const rec: RequestRecord = {
+    id,
+    turn: spec.turn ?? 0,
+    ok,
+    attempts,
+    sched,
+    t0: r.t0 - runStart,
+    ttft: n > 0 ? times[0]! - r.t0 : NaN,
+    e2el: n > 0 ? times[n - 1]! - r.t0 : NaN,
+    end: r.end - runStart,
+    gapsUs: gaps,
+    chunkTokens: p.completionTokens >= 0 ? tokensPerChunk(p.chunkLens, outTok) : null,
+    inTok: p.promptTokens >= 0 ? p.promptTokens : (spec.inputTokens ?? 0),
+    outTok,
+    usage: p.completionTokens >= 0,
+  };
+  if (!ok) {
+    rec.code = r.code ?? 'E_UNKNOWN';
+    rec.message = r.message ?? '';
+  }
+  if (warmup) rec.warmup = true;
+  return rec;
+}
+
+/** A unit: one request, or the turns of one conversation sent in order. */
+async function runUnit(unit: RequestSpec[], id: number, sched: number): Promise<void> {
+  try {
+    if (unit.length === 1) {
+      await runRequest(unit[0]!, id, sched, false);
+      return;
+    }
+    const history: ChatMessage[] = [];
+    for (let t = 0; t < unit.length && !aborted; t++) {
+      const spec = unit[t]!;
+      const user = spec.messages?.[spec.messages.length - 1] ?? { role: 'user' as const, content: spec.prompt ?? '' };
+      history.push(user);
+      const { rec, text } = await runRequest({ ...spec, turn: t }, id, t === 0 ? sched : -1, false, [...history]);
+      if (!rec.ok) break;
+      history.push({ role: 'assistant', content: text });
+    }
+  } finally {
+    release();
+  }
+}
+
+async function warmup(): Promise<void> {
+  let ok = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  const k = init.warmups;
+  const units = init.units;
+  await Promise.all(
+    Array.from({ length: k }, async (_, i) => {
+      const spec = units[i % units.length]![0]!;
+      const { rec } = await runRequest(spec, -1 - i, -1, true);
+      if (rec.ok) ok++;
+      else {
+        failed++;
+        firstError ??= `${rec.code}: ${rec.message}`;
+      }
+    }),
+  );
+  flush();
+  post({ type: 'warmupDone', ok, failed, firstError });
+}
+
+async function loop(): Promise<void> {
+  const n = init.units.length;
+  const running = new Set<Promise<void>>();
+  for (;;) {
+    if (aborted || Atomics.load(ctl, CTL.STOP) === 1) break;
+    const i = Atomics.add(ctl, CTL.NEXT, 1);
+    if (!init.recycle && i >= n) break;
+    const sched = schedule && i < schedule.length ? schedule[i]! : -1;
+    if (sched > 0) await sleepUntil(runStart + sched);
+    if (!(await acquire())) break;
+    const p = runUnit(init.units[i % n]!, i, sched);
+    running.add(p);
+    void p.finally(() => running.delete(p));
+  }
+  await Promise.all(running);
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'init') {
+    init = msg;
+    ctl = new Int32Array(msg.control);
+    schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
+    pool = new Pool(msg.origin, { connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
+    setInterval(flush, msg.tickMs).unref();
+    if (msg.warmups > 0) void warmup();
+  } else if (msg.type === 'go') {
+    runStart = msg.runStart;
+    void loop()
+      .catch((err: Error) => post({ type: 'fatal', message: err.message }))
+      .finally(async () => {
+        flush();
+        post({ type: 'done', workerIndex: init.workerIndex });
+        await pool.close().catch(() => undefined);
+      });
+  } else if (msg.type === 'abort') {
+    aborted = true;
+    Atomics.store(ctl, CTL.STOP, 1);
+    for (const a of [...inflight]) a('E_ABORTED');
+  }
+});
