@@ -29,7 +29,7 @@ describe('format', () => {
 
   it('draws the progress bar inside the width, then drops it', () => {
     expect(formatProgress(3, 8, 0.1, 47)).toBe('[###########                   ] 3/8 [0.1 it/s]');
-    expect(formatProgress(8, 8, 1, 21)).toBe('[###] 8/8 [1.0 it/s]');
+    expect(formatProgress(8, 8, 1, 20)).toBe('[###] 8/8 [1.0 it/s]');
     expect(formatProgress(3, 8, 0.1, 12)).toBe('3/8 0.1it/s');
     expect(formatProgress(3, NaN, 0.1, 5)).toBe('3/?');
   });
