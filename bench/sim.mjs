@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Throughput of the embedded simulator at zero latency: it must stream
+// >= 1,000,000 tokens/s so it never limits a benchmark.
+//
+// The simulator runs in a child process (its own core); this process is a
+// minimal consumer: an undici Pool of N streaming chat requests x T tokens,
+// counting SSE events by their line feeds (each event ends with "\n\n" and has
+// no other LF, so events = LFs / 2 whatever the TCP chunking). Needs a build:
+// `npm run build` (or AISBENCH_DIST=<dir with sim/index.js>).
+// Usage: node bench/sim.mjs [--concurrency 128] [--tokens 1000] [--seconds 5]
+import { fork } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = resolve(process.env.AISBENCH_DIST ?? resolve(here, '../dist'));
+
+if (process.argv[2] === '--child') {
+  const { startSimulator } = await import(pathToFileURL(resolve(dist, 'sim/index.js')).href);
+  const sim = await startSimulator({ ttftMs: 0, itlMs: 0, logLimit: 1000 });
+  process.send({ url: sim.url });
+  process.on('message', async () => {
+    const cpu = process.cpuUsage();
+    await sim.close();
+    process.send({ cpuUs: cpu.user + cpu.system, stats: sim.stats() }, () => process.exit(0));
+  });
+} else {
+  const arg = (name, dflt) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  const concurrency = arg('concurrency', 128);
+  const tokens = arg('tokens', 1000);
+  const seconds = arg('seconds', 5);
+  const { Pool } = await import('undici');
+
+  const child = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [], stdio: 'inherit', env: { ...process.env, AISBENCH_DIST: dist } });
+  const next = () => new Promise((ok) => child.once('message', ok));
+  const { url } = await next();
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  const body = JSON.stringify({
+    model: 'sim-model', stream: true, ignore_eos: true, max_tokens: tokens,
+    messages: [{ role: 'user', content: 'count to one thousand' }],
+  });
+
+  let events = 0;
+  let requests = 0;
+  let bytes = 0;
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const cpu0 = process.cpuUsage();
+
+  async function lane() {
+    while (performance.now() < deadline) {
+      try {
+        const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        let lf = 0;
+        for await (const chunk of res.body) {
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lf++;
+        }
+        if (res.statusCode !== 200) failures++;
+        events += lf / 2;
+        requests++;
+      } catch {
+        failures++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await pool.close();
+  child.send('stop');
+  const { cpuUs, stats } = await next();
+
+  // Each answer is: role event, `tokens` token events, [DONE].
+  const streamed = events - 2 * requests;
+  const perSecond = streamed / elapsed;
+  const fmt = (n) => Math.round(n).toLocaleString('en-US');
+  console.log(`concurrency ${concurrency}, ${tokens} tokens/request, ${elapsed.toFixed(2)} s`);
+  console.log(`requests ${fmt(requests)} (failed ${failures}), tokens ${fmt(streamed)} (simulator counted ${fmt(stats.tokens)}), ${(bytes / elapsed / 1e6).toFixed(0)} MB/s`);
+  console.log(`simulator CPU ${(cpuUs / Math.max(1, stats.tokens)).toFixed(3)} us/token, consumer CPU ${((cpu.user + cpu.system) / Math.max(1, streamed)).toFixed(3)} us/token`);
+  console.log(`sim: tokens_per_s=${Math.round(perSecond)}`);
+  process.exitCode = streamed === requests * tokens && failures === 0 ? 0 : 1;
+}

@@ -1,0 +1,116 @@
+/** The `aisbench-tui sim` subcommand: run the simulator alone until SIGINT/SIGTERM. */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { UsageError } from '../cli/errors.js';
+import { resolveSimOptions, type SimOptions } from './options.js';
+import { startSimulator } from './server.js';
+
+function num(flag: string, check: (v: number) => boolean, what: string) {
+  return (raw: string): number => {
+    const v = raw.trim() === '' ? NaN : Number(raw);
+    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${flag} must be ${what} (got "${raw}")`);
+    return v;
+  };
+}
+const ms = (flag: string) => num(flag, (v) => v >= 0, 'a number of ms >= 0');
+const count = (flag: string) => num(flag, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
+const prob = (flag: string) => num(flag, (v) => v >= 0 && v <= 1, 'a probability in [0, 1]');
+
+/** The commander definition of `sim` (also used for its --help). */
+export function simCommand(): Command {
+  return new Command('sim')
+    .description('run the embedded OpenAI-compatible simulator on a loopback address')
+    .option('--port <port>', 'TCP port (0 = ephemeral)', num('--port', (v) => Number.isInteger(v) && v >= 0 && v <= 65535, 'an integer in 0..65535'), 8000)
+    .option('--host <host>', 'loopback address: 127.x.x.x, localhost or ::1', '127.0.0.1')
+    .option('--model <name>', 'served model name', 'sim-model')
+    .option('--ttft <ms>', 'time to first token (ms)', ms('--ttft'), 50)
+    .option('--itl <ms>', 'inter-token latency (ms per token)', ms('--itl'), 10)
+    .option('--jitter <ms>', 'uniform jitter (ms, +/-) on every event', ms('--jitter'), 0)
+    .option('--tokens-per-chunk <k>', 'tokens per SSE event', count('--tokens-per-chunk'), 1)
+    .option('--prefill-rate <tokPerMs>', 'adds prompt tokens / rate (tokens/ms) to the TTFT; 0 = off', ms('--prefill-rate'), 0)
+    .option('--output-min <n>', 'shortest output (tokens) without ignore_eos', count('--output-min'), 16)
+    .option('--output-max <n>', 'longest output (tokens) without ignore_eos', count('--output-max'), 128)
+    .option('--seed <n>', 'random seed', num('--seed', Number.isInteger, 'an integer'), 1)
+    .option('--fail-rate <p>', 'probability of answering an error status', prob('--fail-rate'), 0)
+    .option('--fail-status <status>', 'status of those errors: 500, 429 or 503', num('--fail-status', (v) => v === 500 || v === 429 || v === 503, '500, 429 or 503'), 500)
+    .option('--reset-rate <p>', 'probability of cutting the connection mid-stream', prob('--reset-rate'), 0)
+    .option('--garbage-rate <p>', 'probability of a malformed data: line mid-stream', prob('--garbage-rate'), 0)
+    .option('--stall-ms <ms>', 'pause once mid-stream (ms)', ms('--stall-ms'), 0)
+    .option('--drip', 'write one byte per write', false)
+    .option('--no-done', 'end streams without data: [DONE]')
+    .option('--huge-chunk <bytes>', 'one event of this many bytes mid-stream', num('--huge-chunk', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'), 0)
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
+}
+
+/** Parses `sim` arguments (without the word `sim`) into SimOptions; throws UsageError. */
+export function simCommandOptions(argv: string[]): SimOptions {
+  const cmd = simCommand();
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      throw new UsageError(`sim: ${err.message.replace(/^error: /, '').split('\n')[0]}`);
+    }
+    throw err;
+  }
+  const f = cmd.opts();
+  const opts: SimOptions = {
+    host: f.host, port: f.port, model: f.model, ttftMs: f.ttft, itlMs: f.itl, jitterMs: f.jitter,
+    tokensPerChunk: f.tokensPerChunk, prefillTokensPerMs: f.prefillRate, outputMin: f.outputMin, outputMax: f.outputMax,
+    seed: f.seed, failRate: f.failRate, failStatus: f.failStatus, resetRate: f.resetRate, garbageRate: f.garbageRate,
+    stallMs: f.stallMs, drip: f.drip, noDone: f.done === false, hugeChunkBytes: f.hugeChunk,
+  };
+  const checked = resolveSimOptions(opts);
+  if (typeof checked === 'string') throw new UsageError(`sim: ${checked}`);
+  return opts;
+}
+
+function describe(o: SimOptions): string {
+  const parts = [`ttft ${o.ttftMs} ms`, `itl ${o.itlMs} ms`];
+  if (o.jitterMs) parts.push(`jitter ±${o.jitterMs} ms`);
+  if (o.tokensPerChunk !== 1) parts.push(`${o.tokensPerChunk} tokens/chunk`);
+  if (o.failRate) parts.push(`fail ${o.failRate} (${o.failStatus})`);
+  if (o.resetRate) parts.push(`reset ${o.resetRate}`);
+  if (o.garbageRate) parts.push(`garbage ${o.garbageRate}`);
+  if (o.stallMs) parts.push(`stall ${o.stallMs} ms`);
+  if (o.drip) parts.push('drip');
+  if (o.noDone) parts.push('no [DONE]');
+  if (o.hugeChunkBytes) parts.push(`huge chunk ${o.hugeChunkBytes} B`);
+  return parts.join(', ');
+}
+
+export interface SimCommandIo {
+  /** Where the status line goes. Default process.stdout. */
+  write?: (line: string) => void;
+  /** Stops the simulator when aborted (tests); SIGINT and SIGTERM always do. */
+  signal?: AbortSignal;
+}
+
+/** Runs `aisbench-tui sim ...` until SIGINT/SIGTERM (or io.signal); returns the exit code. Throws UserError. */
+export async function runSimCommand(argv: string[], io: SimCommandIo = {}): Promise<number> {
+  const write = io.write ?? ((line: string) => process.stdout.write(line));
+  const args = argv[0] === 'sim' ? argv.slice(1) : argv;
+  if (args.includes('--help') || args.includes('-h')) {
+    write(simCommand().helpInformation());
+    return 0;
+  }
+  const opts = simCommandOptions(args);
+  const sim = await startSimulator(opts);
+  write(`simulator listening on ${sim.url} (${describe(opts)})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (io.signal?.aborted) stop();
+    else io.signal?.addEventListener('abort', stop);
+  });
+  await sim.close();
+  write(`simulator stopped after ${sim.stats().requests} requests\n`);
+  return 0;
+}

@@ -1,0 +1,118 @@
+/**
+ * SSE event strings of one simulated answer, shaped like vLLM / OpenAI:
+ * chat chunks `{"id","object":"chat.completion.chunk","created","model","choices":[{"index":0,"delta":{"content"},"finish_reason"}]}`,
+ * completion chunks `{"id","object":"text_completion",...,"choices":[{"index":0,"text","finish_reason"}]}`.
+ *
+ * Long runs of events are built with repeat() over one period of the word
+ * cycle, so a zero-latency answer of 1,000 tokens costs a few string copies
+ * rather than 1,000 concatenations.
+ */
+import type { OutBuilder } from './out-builder.js';
+import { WORD_PERIOD, outputText, tokenText } from './tokens.js';
+
+export interface AnswerShape {
+  chat: boolean;
+  /** Answer id, e.g. 'chatcmpl-sim-12'. */
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  model: string;
+  /** Output tokens of the whole answer. */
+  tokens: number;
+  /** Tokens per event (the last event may carry fewer). */
+  perChunk: number;
+  finishReason: 'length' | 'stop';
+  promptTokens: number;
+  /** Event index whose first token is replaced by a huge word, or -1. */
+  hugeAt: number;
+  /** Size (bytes) of that huge word. */
+  hugeBytes: number;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Renders the events of one answer; create once per request. */
+export class AnswerEvents {
+  readonly chunks: number;
+  private readonly headText: string;
+  private readonly prefix: string;
+  private readonly suffix: string;
+  private readonly lastSuffix: string;
+  /** Events per period of the word cycle: chunk j and j + period carry the same text. */
+  private readonly period: number;
+
+  constructor(readonly shape: AnswerShape) {
+    const { chat, id, created, model, perChunk, finishReason } = shape;
+    this.chunks = Math.ceil(shape.tokens / perChunk);
+    const head = `data: {"id":"${id}","object":"${chat ? 'chat.completion.chunk' : 'text_completion'}","created":${created},"model":${JSON.stringify(model)},"choices":[`;
+    this.headText = head;
+    this.prefix = chat ? `${head}{"index":0,"delta":{"content":"` : `${head}{"index":0,"text":"`;
+    const close = chat ? '"}' : '"';
+    this.suffix = `${close},"finish_reason":null}]}\n\n`;
+    this.lastSuffix = `${close},"finish_reason":"${finishReason}"}]}\n\n`;
+    this.period = WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
+  }
+
+  /** The chat role event: no token (clients must not count it as the first token). */
+  roleEvent(): string {
+    return `${this.headText}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`;
+  }
+
+  /** The final usage event sent when stream_options.include_usage is true. */
+  usageEvent(): string {
+    const p = this.shape.promptTokens;
+    const c = this.shape.tokens;
+    return `${this.headText}],"usage":{"prompt_tokens":${p},"completion_tokens":${c},"total_tokens":${p + c}}}\n\n`;
+  }
+
+  /** Tokens carried by event j. */
+  tokensIn(j: number): number {
+    const k = this.shape.perChunk;
+    return Math.min(k, this.shape.tokens - j * k);
+  }
+
+  private content(j: number): string {
+    const k = this.shape.perChunk;
+    const from = j * k;
+    const to = Math.min(from + k, this.shape.tokens);
+    if (j === this.shape.hugeAt) return ` ${'x'.repeat(Math.max(0, this.shape.hugeBytes - 1))}${tokenText(from + 1, to)}`;
+    return tokenText(from, to);
+  }
+
+  private event(j: number): string {
+    return this.prefix + this.content(j) + (j === this.chunks - 1 ? this.lastSuffix : this.suffix);
+  }
+
+  /** Appends events [from, to) to out. */
+  render(from: number, to: number, out: OutBuilder): void {
+    let j = from;
+    // Plain events strictly before the last one and not the huge one repeat with the period.
+    const plainEnd = Math.min(to, this.chunks - 1);
+    const huge = this.shape.hugeAt;
+    while (j < to) {
+      const stop = huge >= j && huge < plainEnd ? huge : plainEnd;
+      const run = stop - j;
+      if (run >= 2 * this.period) {
+        let block = '';
+        for (let i = 0; i < this.period; i++) block += this.event(j + i);
+        const reps = Math.floor(run / this.period);
+        out.repeat(block, reps);
+        j += reps * this.period;
+        continue;
+      }
+      out.add(this.event(j));
+      j++;
+    }
+  }
+
+  /** The whole text of the answer (non-streaming responses). */
+  fullText(): string {
+    const { tokens, perChunk, hugeAt, hugeBytes } = this.shape;
+    if (hugeAt < 0) return outputText(tokens);
+    const at = hugeAt * perChunk;
+    return tokenText(0, at) + ` ${'x'.repeat(Math.max(0, hugeBytes - 1))}` + tokenText(at + 1, tokens);
+  }
+}

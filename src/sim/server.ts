@@ -1,0 +1,158 @@
+/**
+ * The embedded OpenAI-compatible simulator: a real HTTP server on a loopback
+ * address whose schedule (see answer.ts) and request log are the ground truth
+ * of every latency test.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nowMs } from '../engine/clock.js';
+import { RuntimeError, UsageError } from '../cli/errors.js';
+import { StreamAnswer, type AnswerHost, type Scheduled } from './answer.js';
+import { directWriter, dripWriter } from './body-writer.js';
+import { JsonAnswer } from './json-answer.js';
+import { resolveSimOptions, type ResolvedSimOptions, type SimOptions } from './options.js';
+import { planAnswer, readJsonBody } from './plan.js';
+import { RequestLogRing, type SimRequestLog } from './request-log.js';
+import { createRng } from './rng.js';
+import { TimerHeap } from './timer-heap.js';
+
+export interface SimStats {
+  /** Requests received (all paths). */
+  requests: number;
+  /** Answers in progress. */
+  active: number;
+  /** Output tokens written. */
+  tokens: number;
+}
+
+export interface SimServer {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:8000 */
+  url: string;
+  port: number;
+  /** The resolved options the simulator runs with. */
+  options: Readonly<ResolvedSimOptions>;
+  /** Copies of the last `logLimit` request entries, oldest first. */
+  requestLog(): SimRequestLog[];
+  stats(): SimStats;
+  /** Stops listening and closes every connection, including idle keep-alive ones. */
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, entry: SimRequestLog, status: number, body: unknown): void {
+  entry.status = status;
+  res.writeHead(status, { 'content-type': 'application/json', 'x-sim-request-id': String(entry.id) });
+  res.end(JSON.stringify(body));
+  entry.endedAt = nowMs();
+}
+
+function errorBody(status: number, message: string): unknown {
+  const type = status === 429 ? 'RateLimitError' : status === 404 ? 'NotFoundError' : status >= 500 ? 'InternalServerError' : 'BadRequestError';
+  return { error: { message, type, param: null, code: status } };
+}
+
+export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> {
+  const resolved = resolveSimOptions(opts);
+  if (typeof resolved === 'string') throw new UsageError(`simulator: ${resolved}`);
+  const o = resolved;
+  const rng = createRng(o.seed);
+  const log = new RequestLogRing(o.logLimit);
+  const counters: SimStats = { requests: 0, active: 0, tokens: 0 };
+  const heap = new TimerHeap<Scheduled>((item, now) => item.serve(now));
+  const host: AnswerHost = {
+    rng,
+    schedule: (at, item) => heap.push(at, item),
+    addTokens: (n) => {
+      counters.tokens += n;
+    },
+    finished: () => {
+      counters.active--;
+    },
+  };
+
+  const answer = async (req: IncomingMessage, res: ServerResponse, entry: SimRequestLog, chat: boolean): Promise<void> => {
+    const body = await readJsonBody(req);
+    if (res.destroyed) return;
+    if (typeof body === 'string') {
+      sendJson(res, entry, 400, errorBody(400, body));
+      return;
+    }
+    entry.body = body;
+    const plan = planAnswer(body, chat, entry, o, rng);
+    if (typeof plan === 'string') {
+      sendJson(res, entry, 400, errorBody(400, plan));
+      return;
+    }
+    if (rng.chance(o.failRate)) {
+      entry.fault = 'fail';
+      sendJson(res, entry, o.failStatus, errorBody(o.failStatus, `simulated failure (status ${o.failStatus})`));
+      return;
+    }
+    const stream = entry.stream;
+    res.writeHead(200, {
+      'content-type': stream ? 'text/event-stream; charset=utf-8' : 'application/json',
+      'cache-control': 'no-cache',
+      'x-sim-request-id': String(entry.id),
+    });
+    const writer = o.drip ? dripWriter(res) : directWriter(res);
+    counters.active++;
+    const a = stream
+      ? new StreamAnswer(plan, entry, writer, host, chat ? plan.events.roleEvent() : '')
+      : new JsonAnswer(plan, entry, writer, host);
+    res.on('close', () => a.abandon());
+    a.begin();
+  };
+
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    const receivedAt = nowMs();
+    const id = ++counters.requests;
+    res.on('error', () => {});
+    const path = (req.url ?? '/').split('?')[0]!;
+    const entry: SimRequestLog = {
+      id, path, stream: false, receivedAt, firstTokenAt: null, lastTokenAt: null, endedAt: null,
+      tokens: 0, plannedTokens: 0, chunks: 0, promptTokens: 0, status: 200, fault: null, aborted: false, body: null,
+    };
+    log.add(entry);
+    if (req.method === 'GET' && path === '/v1/models') {
+      sendJson(res, entry, 200, { object: 'list', data: [{ id: o.model, object: 'model', created: 0, owned_by: 'aisbench-tui-sim' }] });
+    } else if (req.method === 'GET' && path === '/health') {
+      sendJson(res, entry, 200, { status: 'ok' });
+    } else if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/completions')) {
+      answer(req, res, entry, path === '/v1/chat/completions').catch(() => res.destroy());
+    } else {
+      sendJson(res, entry, 404, errorBody(404, `no route ${req.method ?? ''} ${path}`));
+    }
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      if (err.code === 'EADDRINUSE') reject(new RuntimeError(`port ${o.port} is already in use (simulator)`, 'E_PORT_IN_USE'));
+      else if (err.code === 'EACCES') reject(new RuntimeError(`no permission to listen on port ${o.port} (simulator)`, 'E_PORT_ACCESS'));
+      else reject(new RuntimeError(`simulator cannot listen on ${o.host}:${o.port}: ${err.message}`, 'E_LISTEN'));
+    };
+    server.once('error', onError);
+    server.listen({ host: o.host === 'localhost' ? '127.0.0.1' : o.host.replace(/^\[|\]$/g, ''), port: o.port, backlog: 65535 }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  const hostInUrl = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host === 'localhost' ? '127.0.0.1' : o.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${hostInUrl}:${port}`,
+    port,
+    options: o,
+    requestLog: () => log.list(),
+    stats: () => ({ ...counters }),
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        heap.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
