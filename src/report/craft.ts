@@ -1,0 +1,48 @@
+import type { ReportRecord } from './types.js';
+
+/** Options of a crafted record set; rates in requests/s, times in ms. */
+export interface CraftOptions {
+  /** Planned send rate (requests/s); 0 = all at t = 0 with sched = -1. Default 50. */
+  rate?: number;
+  /** Every n-th request fails (0 = none). Default 37. */
+  failEvery?: number;
+  /** Seed of the deterministic generator. Default 1. */
+  seed?: number;
+  /** Add one warmup record (excluded by the reports). Default true. */
+  warmup?: boolean;
+}
+
+/**
+ * Deterministic, plausible records (Poisson-ish sends, TTFT 40-300 ms, decode
+ * 0.2-2.5 s, a slow-client stretch in the middle) for tests and bench/report.mjs.
+ */
+export function craftRecords(n: number, opts: CraftOptions = {}): ReportRecord[] {
+  const rate = opts.rate ?? 50;
+  const failEvery = opts.failEvery ?? 37;
+  let s = (opts.seed ?? 1) >>> 0 || 1;
+  const rnd = (): number => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+  const out: ReportRecord[] = [];
+  if (opts.warmup ?? true) {
+    out.push({ id: 0, warmup: true, ok: true, sched: -1, t0: 0, ttft: 80, e2el: 500, end: 500 });
+  }
+  let planned = 0;
+  for (let i = 0; i < n; i++) {
+    if (rate > 0 && i > 0) planned += (-Math.log(1 - rnd()) * 1000) / rate;
+    const slow = rate > 0 && i > n * 0.45 && i < n * 0.55 ? 5 + rnd() * 40 : rnd() * 2;
+    const t0 = rate > 0 ? planned + slow : rnd() * 5;
+    const ttft = 40 + rnd() * 260;
+    const e2el = ttft + 200 + rnd() * 2300;
+    if (failEvery > 0 && i % failEvery === failEvery - 1) {
+      const end = t0 + 50 + rnd() * 1500;
+      out.push({ id: i, ok: false, code: 'E_HTTP_500', message: 'Internal <b>server</b> error', sched: rate > 0 ? planned : -1, t0, ttft: NaN, e2el: NaN, end });
+      continue;
+    }
+    out.push({ id: i, ok: true, sched: rate > 0 ? planned : -1, t0, ttft, e2el, end: t0 + e2el + rnd() * 3 });
+  }
+  return out;
+}

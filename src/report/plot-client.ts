@@ -1,0 +1,137 @@
+/**
+ * Browser code of `<dataset>_plot.html` (source text; see common-client.ts).
+ * Requests are painted in a uPlot `draw` hook, one canvas path per colour:
+ * 100k segments cost a few ms, far less than 100k uPlot series.
+ */
+export const PLOT_CLIENT_JS = String.raw`
+var C = { ttft: '#f59e0b', decode: '#2563eb', fail: '#dc2626', conc: '#059669' };
+var EX = DATA.exact, AG = DATA.aggregated, N = DATA.requests;
+var ROWS = EX ? EX.t0.length : AG.start.length;
+var XMIN = Math.min(0, DATA.span[0]) / 1000, XMAX = Math.max(DATA.span[1] / 1000, XMIN + 0.001);
+var report = window.__report = { kind: 'plot', requests: N, rows: ROWS, aggregated: !!AG,
+  concurrencyPoints: DATA.concurrency.t.length, drawnRows: 0, draws: 0, ready: false };
+
+/** Each row's segments in ms: calls seg(row, fromMs, toMs, colour). */
+function eachSegment(row, seg) {
+  if (EX) {
+    var t0 = EX.t0[row], d = EX.dur[row], tt = EX.ttft[row];
+    if (!EX.ok[row]) { seg(t0, t0 + d, 'fail'); return; }
+    if (tt >= 0) { seg(t0, t0 + Math.min(tt, d), 'ttft'); seg(t0 + Math.min(tt, d), t0 + d, 'decode'); }
+    else seg(t0, t0 + d, 'decode');
+    return;
+  }
+  if (AG.start[row] >= 0) { seg(AG.start[row], AG.split[row], 'ttft'); seg(AG.split[row], AG.end[row], 'decode'); }
+  if (AG.failStart[row] >= 0) seg(AG.failStart[row], AG.failStart[row], 'fail');
+}
+
+function drawRequests(u) {
+  var ctx = u.ctx, b = u.bbox, xs = u.scales.x, ys = u.scales.y;
+  var kx = b.width / (xs.max - xs.min), ky = b.height / (ys.max - ys.min);
+  var lw = Math.max(1, Math.min(ky * 0.7, 6 * (window.devicePixelRatio || 1)));
+  var paths = { ttft: new Path2D(), decode: new Path2D(), fail: new Path2D() };
+  var drawn = 0, lo = Math.max(0, Math.floor(ys.min)), hi = Math.min(ROWS - 1, Math.ceil(ys.max));
+  var xminMs = xs.min * 1000, xmaxMs = xs.max * 1000, py = 0, any = false;
+  function seg(a, z, kind) {
+    if (z < xminMs || a > xmaxMs) return;
+    var pa = b.left + (a / 1000 - xs.min) * kx, pz = b.left + (z / 1000 - xs.min) * kx;
+    // Aggregated failures are marks at their first send: a full line would paint a few failures over a whole row band.
+    if (kind === 'fail' && AG) { pa -= 2; pz = pa + 5; } else if (pz - pa < 1) pz = pa + 1;
+    paths[kind].moveTo(pa, py); paths[kind].lineTo(pz, py); any = true;
+  }
+  for (var r = lo; r <= hi; r++) {
+    py = Math.round(b.top + b.height - (r - ys.min) * ky) + 0.5;
+    any = false;
+    eachSegment(r, seg);
+    if (any) drawn++;
+  }
+  ctx.save();
+  ctx.beginPath(); ctx.rect(b.left, b.top, b.width, b.height); ctx.clip();
+  ctx.lineCap = 'butt';
+  ['decode', 'ttft', 'fail'].forEach(function (k) {
+    ctx.strokeStyle = C[k]; ctx.lineWidth = k === 'fail' && AG ? Math.max(3, lw) : lw; ctx.stroke(paths[k]);
+  });
+  ctx.restore();
+  report.drawnRows = drawn; report.draws++;
+}
+
+/** Among rows within 4 px of the cursor in y, the nearest segment in pixels (x gap + y gap). */
+function pickRow(u, left, top) {
+  var xs = u.scales.x, ys = u.scales.y;
+  var xv = u.posToVal(left, 'x') * 1000, yv = u.posToVal(top, 'y');
+  var kx = u.over.clientWidth / (xs.max - xs.min) / 1000, ky = u.over.clientHeight / (ys.max - ys.min);
+  var k = Math.min(400, Math.ceil(4 / Math.max(ky, 1e-6)));
+  var c = Math.min(ROWS - 1, Math.max(0, Math.round(yv))), best = c, bestD = Infinity;
+  for (var r = Math.max(0, c - k); r <= Math.min(ROWS - 1, c + k); r++) {
+    var a = Infinity, z = -Infinity;
+    eachSegment(r, function (s, e) { a = Math.min(a, s); z = Math.max(z, e); });
+    if (a === Infinity) continue;
+    var d = (xv < a ? a - xv : xv > z ? xv - z : 0) * kx + Math.abs(r - yv) * ky;
+    if (d < bestD) { bestD = d; best = r; }
+  }
+  return best;
+}
+
+function describe(r) {
+  if (EX) {
+    var head = 'Request #' + (r + 1) + ' (id ' + EX.id[r] + ')  sent at ' + fmtMs(EX.t0[r]);
+    if (!EX.ok[r]) return head + '  FAILED after ' + fmtMs(EX.dur[r]) + '  ' + (EX.fail[r] || '');
+    var tt = EX.ttft[r];
+    return head + '  TTFT ' + fmtMs(tt >= 0 ? tt : NaN) + '  decode ' + fmtMs(tt >= 0 ? EX.dur[r] - tt : EX.dur[r]) + '  E2EL ' + fmtMs(EX.dur[r]);
+  }
+  var first = r * AG.size + 1, last = Math.min(N, (r + 1) * AG.size);
+  var s = 'Requests #' + first + '-#' + last + ' (' + AG.nOk[r] + ' ok, ' + AG.nFail[r] + ' failed)';
+  if (AG.nOk[r]) s += '  first sent ' + fmtMs(AG.start[r]) + '  TTFT mean ' + fmtMs(AG.ttftMean[r]) + ' max ' + fmtMs(AG.ttftMax[r]) +
+    '  decode mean ' + fmtMs(AG.e2elMean[r] - AG.ttftMean[r]) + '  E2EL mean ' + fmtMs(AG.e2elMean[r]) + ' max ' + fmtMs(AG.e2elMax[r]);
+  return s;
+}
+
+var info = $('req-info'), HINT = info.textContent;
+var sync = { key: 'timeline', scales: ['x', null] };
+var topEl = $('chart-requests'), botEl = $('chart-concurrency');
+var heights = [430, 230];
+var top = new uPlot({
+  width: chartWidth(topEl), height: heights[0], legend: { show: false },
+  cursor: { sync: sync, drag: { x: true, y: false }, points: { show: false } },
+  scales: { x: { time: false }, y: { auto: false, range: [-0.5, Math.max(ROWS, 1) - 0.5] } },
+  axes: [{ label: 'time since start (s)' }, { label: 'request # (by send time)', size: 64,
+    values: function (u, splits) { return splits.map(function (v) { return Math.round(AG ? v * AG.size : v).toLocaleString('en-US'); }); } }],
+  series: [{}, { label: 'requests', show: true }],
+  hooks: {
+    draw: [drawRequests],
+    setCursor: [function (u) {
+      var l = u.cursor.left, t = u.cursor.top;
+      info.textContent = l == null || l < 0 || t == null || t < 0 ? HINT : describe(pickRow(u, l, t));
+      report.hover = info.textContent;
+    }],
+  },
+}, [[XMIN, XMAX], [null, null]], topEl);
+
+var CT = DATA.concurrency.t.map(function (t) { return t / 1000; }), CV = DATA.concurrency.v;
+var maxC = 0; for (var i = 0; i < CV.length; i++) if (CV[i] > maxC) maxC = CV[i];
+var bottom = new uPlot({
+  width: chartWidth(botEl), height: heights[1],
+  cursor: { sync: sync, drag: { x: true, y: false } },
+  scales: { x: { time: false }, y: { auto: false, range: [0, Math.max(1, Math.ceil(maxC * 1.1))] } },
+  axes: [{ label: 'time since start (s)' }, { label: 'in flight', size: 60 }],
+  series: [
+    { label: 'time', value: function (u, v) { return v == null ? '-' : v.toFixed(3) + ' s'; } },
+    { label: 'concurrency', stroke: C.conc, width: 1.5, fill: 'rgba(5,150,105,0.12)',
+      paths: uPlot.paths.stepped({ align: 1 }), points: { show: false },
+      value: function (u, v) { return v == null ? '-' : String(v); } },
+  ],
+}, [CT.length ? CT : [XMIN, XMAX], CV.length ? CV : [0, 0]], botEl);
+
+var charts = [top, bottom];
+setX(charts, XMIN, XMAX);
+linkX(charts);
+charts.forEach(function (u) { enablePan(u, charts); });
+$('btn-reset').onclick = function () { setX(charts, XMIN, XMAX); };
+$('btn-zoom-out').onclick = function () { zoomBy(charts, 2); };
+$('btn-pan-left').onclick = function () { panBy(charts, -0.25); };
+$('btn-pan-right').onclick = function () { panBy(charts, 0.25); };
+$('btn-png').onclick = function () { savePng(charts, document.title, DATA.pngName); };
+// Double-click resets both (uPlot would reset only the clicked chart to its own data range).
+charts.forEach(function (u) { u.over.addEventListener('dblclick', function (e) { e.stopPropagation(); setX(charts, XMIN, XMAX); }, true); });
+onResize(charts, [topEl, botEl], heights);
+report.top = top; report.bottom = bottom; report.ready = true;
+`;

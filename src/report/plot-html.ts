@@ -1,0 +1,56 @@
+import { escapeHtml } from './escape.js';
+import { renderPage } from './page.js';
+import { PLOT_CLIENT_JS } from './plot-client.js';
+import { preparePlotData } from './plot-data.js';
+import type { PlotInput } from './types.js';
+
+const int = (n: number): string => n.toLocaleString('en-US');
+
+/** The self-contained `<dataset>_plot.html`: request timeline over an exact concurrency step chart. */
+export function buildPlotHtml(input: PlotInput): string {
+  const data = preparePlotData(input.records, {
+    aggregateAbove: input.aggregateAbove,
+    aggregateRows: input.aggregateRows,
+  });
+  const task = `${input.abbr}/${input.dataset}`;
+  const title = input.title ?? `${task} request timeline`;
+  const agg = data.aggregated;
+  const note = agg
+    ? `<p class="note" id="agg-note">Large run: ${int(data.requests)} requests are drawn as ${int(agg.start.length)} rows of ` +
+      `${int(agg.size)} consecutive requests each (earliest send to latest end, split at the rows' TTFT share; ` +
+      `failures as red marks at their send time). Hover shows each row's statistics. The concurrency chart below is exact.</p>`
+    : '';
+  const body = `
+<h1>${escapeHtml(title)}</h1>
+<p class="meta">Task <b>${escapeHtml(task)}</b> &middot; model <b id="model-name">${escapeHtml(input.model)}</b> &middot;
+${int(data.requests)} requests (${int(data.requests - data.failed)} succeeded, ${int(data.failed)} failed) &middot;
+peak in flight ${int(maxOf(data.concurrency.v))} &middot;
+duration ${(Math.max(0, data.span[1]) / 1000).toFixed(3)} s</p>
+${note}
+<div class="toolbar">
+<button id="btn-reset" title="Show the whole run">Reset</button>
+<button id="btn-zoom-out">Zoom out</button>
+<button id="btn-pan-left">&#9664; Pan</button>
+<button id="btn-pan-right">Pan &#9654;</button>
+<button id="btn-png">Save PNG</button>
+<span class="hint">Drag to zoom &middot; Shift+drag to pan &middot; double-click to reset. The time axes of both charts are linked.</span>
+</div>
+<h2>Requests <span class="hint"><span class="key" style="background:#f59e0b"></span>TTFT
+<span class="key" style="background:#2563eb"></span>decode <span class="key" style="background:#dc2626"></span>failed</span></h2>
+<div class="info" id="req-info">Hover a request to see its TTFT, decode time and E2EL.</div>
+<div class="chart" id="chart-requests"></div>
+<h2>Requests in flight (client side)</h2>
+<div class="chart" id="chart-concurrency"></div>`;
+  return renderPage({
+    title,
+    body,
+    payload: { ...data, pngName: `${input.dataset}_plot.png` },
+    clientJs: PLOT_CLIENT_JS,
+  });
+}
+
+function maxOf(values: readonly number[]): number {
+  let m = 0;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}

@@ -1,0 +1,44 @@
+import type { RequestRecord } from '../engine/types.js';
+
+/**
+ * The fields of a RequestRecord the reports read. Times are ms since the
+ * task's run start; ttft/e2el are durations in ms (NaN when no token came).
+ */
+export type ReportRecord = Pick<RequestRecord, 't0' | 'ttft' | 'e2el' | 'end' | 'ok' | 'sched'> &
+  Partial<Pick<RequestRecord, 'id' | 'code' | 'message' | 'warmup'>>;
+
+/** Ramp-up of the send rate, as configured (`traffic_cfg`). Rates in requests/s. */
+export interface RampUp {
+  strategy: 'linear' | 'exponential';
+  startRps: number;
+  endRps: number;
+}
+
+/** What a report shows about the task besides its records. */
+export interface ReportMeta {
+  /** Served model name (shown escaped). */
+  model: string;
+  /** Page title; default `<abbr>/<dataset>`. */
+  title?: string;
+  /** Configured request rate (requests/s); absent or 0 = all at once. */
+  requestRate?: number;
+  rampUp?: RampUp;
+  /** Gamma shape of the gaps (1 = Poisson, 0 = fixed gaps). */
+  burstiness?: number;
+}
+
+export interface PlotInput extends ReportMeta {
+  abbr: string;
+  dataset: string;
+  records: readonly ReportRecord[];
+  /** Above this many requests the timeline is drawn aggregated (default 20,000). */
+  aggregateAbove?: number;
+  /** Rows of the aggregated timeline (default 2,000). */
+  aggregateRows?: number;
+}
+
+export interface RpsInput extends ReportMeta {
+  abbr: string;
+  dataset: string;
+  records: readonly ReportRecord[];
+}
