@@ -1,0 +1,71 @@
+import { useStdout } from 'ink';
+import React, { useEffect, useState } from 'react';
+import type { SnapshotSource } from '../engine/types.js';
+import type { TaskResult } from '../metrics/types.js';
+import { Board } from './board/Board.js';
+import { ResultsView } from './results/ResultsView.js';
+import type { Theme } from './theme.js';
+
+export interface AppProps {
+  source: SnapshotSource;
+  theme: Theme;
+  /** First Ctrl+C on the board: stop sending, finish the run. */
+  onStop: () => void;
+  /** Second Ctrl+C on the board: leave at once. */
+  onForceExit: () => void;
+  /** The run's results; once non-null the results view replaces the board. */
+  results?: TaskResult[] | null;
+  runDir: string;
+  /** The run was stopped before every request was sent. */
+  interrupted: boolean;
+  /** The user left the results view; `code` is the process exit code. */
+  onExit: (code: number) => void;
+  /** Fixed terminal size (columns, lines); default: stdout's, following resizes. */
+  width?: number;
+  height?: number;
+}
+
+/** stdout's size, following 'resize' events. */
+export function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = (): { columns: number; rows: number } => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = (): void => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+/** The whole app: the live board while the run goes, then the results view. */
+export function App(props: AppProps) {
+  const term = useTerminalSize();
+  const width = props.width ?? term.columns;
+  const height = props.height ?? term.rows;
+  if (props.results) {
+    return (
+      <ResultsView
+        results={props.results}
+        runDir={props.runDir}
+        interrupted={props.interrupted}
+        theme={props.theme}
+        onExit={props.onExit}
+        width={width}
+        height={height}
+      />
+    );
+  }
+  return (
+    <Board
+      source={props.source}
+      theme={props.theme}
+      width={width}
+      height={height}
+      onStop={props.onStop}
+      onForceExit={props.onForceExit}
+    />
+  );
+}

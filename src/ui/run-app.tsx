@@ -1,0 +1,141 @@
+/**
+ * Runs the Ink app in the terminal: alternate screen in, board, results view,
+ * and on every way out Ink unmounted first (its last frame stays on the
+ * alternate screen), then the terminal restored.
+ */
+import { writeFileSync } from 'node:fs';
+import { render } from 'ink';
+import React, { useSyncExternalStore } from 'react';
+import type { SnapshotSource } from '../engine/types.js';
+import type { TaskResult } from '../metrics/types.js';
+import { App } from './App.js';
+import { enterAltScreen, restoreTerminal } from './terminal.js';
+import type { Theme } from './theme.js';
+
+export interface RunInkAppOptions {
+  source: SnapshotSource;
+  theme: Theme;
+  /** Run folder (shown on the board and the results view). */
+  runDir: string;
+  /** First Ctrl+C: stop sending and finish the run (results follow via setResults). */
+  onStop: () => void;
+  /** Second Ctrl+C: called after the terminal is restored; the caller exits the process. */
+  onForceExit: () => void;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+  /** Route console.* output above the frame instead of through it (default true). */
+  patchConsole?: boolean;
+}
+
+export interface InkAppHandle {
+  /** Show the results view (the run ended or was stopped). */
+  setResults(results: TaskResult[], interrupted: boolean): void;
+  /** Resolves with the exit code chosen in the results view, after the terminal is restored. */
+  waitUntilExit(): Promise<number>;
+  /** Leave now (e.g. on a fatal error): unmount and restore the terminal; waitUntilExit resolves with `code`. */
+  close(code?: number): void;
+}
+
+interface ResultsState {
+  results: TaskResult[] | null;
+  interrupted: boolean;
+}
+
+/**
+ * AISBENCH_TUI_PROFILE=<file>: on exit, write render totals there as JSON
+ * ({ frames, inkRenderMs, wallMs, cpuMs }) for bench/board.mjs.
+ */
+function profiler(): { onRender?: (m: { renderTime: number }) => void; finish(): void } {
+  const file = process.env.AISBENCH_TUI_PROFILE;
+  if (!file) return { finish() {} };
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  let frames = 0;
+  let inkRenderMs = 0;
+  return {
+    onRender: (m) => {
+      frames++;
+      inkRenderMs += m.renderTime;
+    },
+    finish() {
+      const cpu = process.cpuUsage(cpu0);
+      const out = { frames, inkRenderMs, wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
+      try {
+        writeFileSync(file, `${JSON.stringify(out)}\n`);
+      } catch {
+        // Profiling must never break a run.
+      }
+    },
+  };
+}
+
+export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
+  const stdout = opts.stdout ?? process.stdout;
+  let state: ResultsState = { results: null, interrupted: false };
+  const listeners = new Set<() => void>();
+  const store = {
+    subscribe: (cb: () => void) => {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    get: () => state,
+  };
+
+  let resolveExit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  let closed = false;
+  const prof = profiler();
+
+  const close = (code: number): void => {
+    if (closed) return;
+    closed = true;
+    process.off('exit', onProcessExit);
+    instance.unmount();
+    prof.finish();
+    restoreTerminal();
+    resolveExit(code);
+  };
+  // Runs before terminal.ts's own exit hook, so Ink's last frame lands on the alternate screen.
+  const onProcessExit = (): void => close(process.exitCode === undefined ? 0 : Number(process.exitCode));
+
+  function Root() {
+    const s = useSyncExternalStore(store.subscribe, store.get);
+    return (
+      <App
+        source={opts.source}
+        theme={opts.theme}
+        runDir={opts.runDir}
+        results={s.results}
+        interrupted={s.interrupted}
+        onStop={opts.onStop}
+        onForceExit={() => {
+          close(130);
+          opts.onForceExit();
+        }}
+        onExit={(code) => close(code)}
+      />
+    );
+  }
+
+  enterAltScreen(stdout, opts.stdin ?? process.stdin);
+  const instance = render(<Root />, {
+    stdout,
+    // Ink spreads these over its defaults: an explicit undefined would erase process.stdin.
+    ...(opts.stdin ? { stdin: opts.stdin } : {}),
+    ...(opts.stderr ? { stderr: opts.stderr } : {}),
+    ...(prof.onRender ? { onRender: prof.onRender } : {}),
+    exitOnCtrlC: false,
+    patchConsole: opts.patchConsole ?? true,
+  });
+  process.prependListener('exit', onProcessExit);
+
+  return {
+    setResults(results, interrupted) {
+      state = { results, interrupted };
+      for (const cb of listeners) cb();
+    },
+    waitUntilExit: () => exited,
+    close: (code = 1) => close(code),
+  };
+}
