@@ -1,0 +1,54 @@
+/**
+ * The steady-state window (AISBench's stable_stage).
+ *
+ * In-flight concurrency is the step function +1 at each t0, −1 at each end
+ * (all non-warmup requests, failed ones too; at equal times ends count
+ * first, as a closed loop frees a slot before refilling it). Let T_reach be
+ * the first moment it reaches `maxConcurrency`. The window starts at t2, the
+ * send time of the first request sent strictly after T_reach (the request
+ * that completed the ramp-up is not steady-state), and ends at t4, the last
+ * moment the concurrency is held at the maximum (the end that first drops it
+ * below, for the last time). Stable requests are those with t2 ≤ t0 ≤ t4.
+ */
+
+export interface StableWindow {
+  /** t2, ms since run start. */
+  startMs: number;
+  /** t4, ms since run start. */
+  endMs: number;
+}
+
+/** The window, or null when the maximum is never reached (or nothing follows it). */
+export function stableWindow(t0: Float64Array, end: Float64Array, maxConcurrency: number): StableWindow | null {
+  const n = t0.length;
+  if (n === 0 || maxConcurrency < 1) return null;
+  const starts = t0.slice().sort();
+  const ends = end.slice().sort();
+  let i = 0;
+  let j = 0;
+  let inflight = 0;
+  let reach = NaN;
+  let last = NaN;
+  while (i < n || j < n) {
+    if (j < n && (i >= n || ends[j]! <= starts[i]!)) {
+      if (inflight >= maxConcurrency) last = ends[j]!;
+      inflight--;
+      j++;
+    } else {
+      inflight++;
+      if (inflight >= maxConcurrency && Number.isNaN(reach)) reach = starts[i]!;
+      i++;
+    }
+  }
+  if (Number.isNaN(reach)) return null;
+  let k = 0;
+  while (k < n && starts[k]! <= reach) k++;
+  if (k >= n) return null;
+  const startMs = starts[k]!;
+  if (!(startMs <= last)) return null;
+  return { startMs, endMs: last };
+}
+
+export function inWindow(w: StableWindow, t0: number): boolean {
+  return t0 >= w.startMs && t0 <= w.endMs;
+}
