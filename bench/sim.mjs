@@ -8,6 +8,7 @@
 // no other LF, so events = LFs / 2 whatever the TCP chunking). Needs a build:
 // `npm run build` (or AISBENCH_DIST=<dir with sim/index.js>).
 // Usage: node bench/sim.mjs [--concurrency 128] [--tokens 1000] [--seconds 5]
+// PROF=<dir> writes a V8 CPU profile of the simulator process into <dir>.
 import { fork } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
