@@ -4,6 +4,7 @@ import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import { Board } from './board/Board.js';
 import { ResultsView } from './results/ResultsView.js';
+import { RunMessage } from './RunMessage.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -18,6 +19,8 @@ export interface AppProps {
   runDir: string;
   /** The run was stopped before every request was sent. */
   interrupted: boolean;
+  /** One-line failure summary, shown when there are no results. */
+  message?: string;
   /** The user left the results view; `code` is the process exit code. */
   onExit: (code: number) => void;
   /** Fixed terminal size (columns, lines); default: stdout's, following resizes. */
@@ -45,6 +48,17 @@ export function App(props: AppProps) {
   const term = useTerminalSize();
   const width = props.width ?? term.columns;
   const height = props.height ?? term.rows;
+  if (props.results && props.results.length === 0) {
+    return (
+      <RunMessage
+        runDir={props.runDir}
+        message={props.message ?? 'no results: no task finished a request'}
+        theme={props.theme}
+        code={props.interrupted ? 130 : 1}
+        onExit={props.onExit}
+      />
+    );
+  }
   if (props.results) {
     return (
       <ResultsView

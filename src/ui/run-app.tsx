@@ -29,17 +29,20 @@ export interface RunInkAppOptions {
 }
 
 export interface InkAppHandle {
-  /** Show the results view (the run ended or was stopped). */
-  setResults(results: TaskResult[], interrupted: boolean): void;
+  /** Show the results view (the run ended or was stopped); `message` is shown when there are no results. */
+  setResults(results: TaskResult[], interrupted: boolean, message?: string): void;
   /** Resolves with the exit code chosen in the results view, after the terminal is restored. */
   waitUntilExit(): Promise<number>;
   /** Leave now (e.g. on a fatal error): unmount and restore the terminal; waitUntilExit resolves with `code`. */
   close(code?: number): void;
+  /** Same as close(): leave and restore the terminal (idempotent). */
+  unmount(): void;
 }
 
 interface ResultsState {
   results: TaskResult[] | null;
   interrupted: boolean;
+  message?: string;
 }
 
 /**
@@ -108,6 +111,7 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
         runDir={opts.runDir}
         results={s.results}
         interrupted={s.interrupted}
+        message={s.message}
         onStop={opts.onStop}
         onForceExit={() => {
           close(130);
@@ -131,11 +135,12 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
   process.prependListener('exit', onProcessExit);
 
   return {
-    setResults(results, interrupted) {
-      state = { results, interrupted };
+    setResults(results, interrupted, message) {
+      state = { results, interrupted, message };
       for (const cb of listeners) cb();
     },
     waitUntilExit: () => exited,
     close: (code = 1) => close(code),
+    unmount: () => close(1),
   };
 }
