@@ -22,6 +22,8 @@ export interface ChartOptions {
   xMax?: number;
   yMin?: number;
   yMax?: number;
+  /** Default y range starts at min(0, data) (true, the default) or at the data's minimum. */
+  fromZero?: boolean;
 }
 
 export interface ChartBounds {
@@ -46,7 +48,7 @@ export function seriesBounds(series: Series, opts: ChartOptions = {}): ChartBoun
   const pts = toPoints(series);
   let xMin = Infinity;
   let xMax = -Infinity;
-  let yMin = 0;
+  let yMin = opts.fromZero === false ? Infinity : 0;
   let yMax = -Infinity;
   for (const [x, y] of pts) {
     if (x < xMin) xMin = x;
@@ -54,7 +56,7 @@ export function seriesBounds(series: Series, opts: ChartOptions = {}): ChartBoun
     if (y < yMin) yMin = y;
     if (y > yMax) yMax = y;
   }
-  if (pts.length === 0) [xMin, xMax, yMax] = [0, 1, 1];
+  if (pts.length === 0) [xMin, xMax, yMin, yMax] = [0, 1, 0, 1];
   const b = { xMin: opts.xMin ?? xMin, xMax: opts.xMax ?? xMax, yMin: opts.yMin ?? yMin, yMax: opts.yMax ?? yMax };
   if (!(b.xMax > b.xMin)) b.xMax = b.xMin + 1;
   if (!(b.yMax > b.yMin)) b.yMax = b.yMin + 1;

@@ -1,0 +1,127 @@
+/**
+ * The interactive results view: task tabs, the per-task tables and plots or
+ * the comparison table, numeric sorting, stat presets, scrolling and screen
+ * export. Keys come from the keymap table; the frame is laid out by the pure
+ * layoutResults, so `e` exports exactly what is on screen.
+ */
+import { useInput, useStdin, useStdout } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TaskResult } from '../../metrics/types.js';
+import { writeScreen, type ScreenFormat } from '../../output/export-screen.js';
+import { matches, type KeyInfo } from '../keymap.js';
+import type { Theme } from '../theme.js';
+import { layoutResults } from './layout.js';
+import type { StatPreset } from './presets.js';
+import { presetsFor, renderResultsText } from './render-results.js';
+import { ResultsFrame } from './ResultsFrame.js';
+import { initialResultsState, reduceResults, type ResultsAction, type ResultsState } from './state.js';
+
+export interface ResultsViewProps {
+  results: TaskResult[];
+  /** Run folder; shown in the header and where exports go (unless exportDir). */
+  runDir: string;
+  /** The run was stopped early: `q` exits with 130 instead of 0. */
+  interrupted: boolean;
+  theme: Theme;
+  onExit: (code: number) => void;
+  /** Terminal size in columns/rows; default: stdout's, following resizes. */
+  width?: number;
+  height?: number;
+  exportDir?: string;
+  /** Stat presets for `t`; default: the results' stats, then default and tail. */
+  presets?: StatPreset[];
+  /** Formats written by `e`/`E` (default txt, ansi, svg). */
+  exportFormats?: ScreenFormat[];
+}
+
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+export function ResultsView(props: ResultsViewProps) {
+  const { results, theme } = props;
+  const term = useTerminalSize();
+  const width = props.width ?? term.columns;
+  const height = props.height ?? term.rows;
+  const presets = useMemo(() => props.presets ?? presetsFor(results), [props.presets, results]);
+  const [state, setState] = useState<ResultsState>(initialResultsState);
+  const layout = useMemo(
+    () => layoutResults({ results, state, presets, width, height, runDir: props.runDir, interrupted: props.interrupted }),
+    [results, state, presets, width, height, props.runDir, props.interrupted],
+  );
+  // Key handlers read the latest state and layout through refs, so quick key
+  // sequences between renders still act on current values.
+  const latest = useRef({ state, layout });
+  latest.current = { state, layout };
+
+  const dispatch = (a: ResultsAction): void =>
+    setState((s) =>
+      reduceResults(s, a, {
+        tasks: results.length,
+        presets: presets.length,
+        dataCols: latest.current.layout.dataCols,
+        maxScroll: latest.current.layout.maxScroll,
+      }),
+    );
+
+  const exportScreens = async (all: boolean): Promise<void> => {
+    const dir = props.exportDir ?? props.runDir;
+    const formats = props.exportFormats ?? ['txt', 'ansi', 'svg'];
+    const now = latest.current.state;
+    const opts = { height, runDir: props.runDir, interrupted: props.interrupted, presets };
+    const written: string[] = [];
+    try {
+      if (all) {
+        for (let i = 0; i < results.length; i++) {
+          const st: ResultsState = { ...now, task: i, view: 'task', scroll: 0, status: null };
+          const ansi = await renderResultsText(results, st, width, theme, { ...opts, height: undefined });
+          written.push(...(await writeScreen(dir, results[i]!, ansi, formats)));
+        }
+      } else {
+        const ansi = await renderResultsText(results, now, width, theme, opts);
+        const task = now.view === 'task' ? (results[now.task] ?? null) : null;
+        written.push(...(await writeScreen(dir, task, ansi, formats)));
+      }
+      const shown = all ? `${written.length} files under performances/` : written.join(' ');
+      dispatch({ type: 'status', text: `exported ${shown}` });
+    } catch (err) {
+      dispatch({ type: 'status', text: `export failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' });
+    }
+  };
+
+  const { isRawModeSupported } = useStdin();
+  useInput(
+    (input: string, key: KeyInfo) => {
+      const page = latest.current.layout.page;
+      if (matches('app.quit', input, key) || matches('app.stop', input, key)) props.onExit(props.interrupted ? 130 : 0);
+      else if (matches('results.prevTask', input, key)) dispatch({ type: 'prevTask' });
+      else if (matches('results.nextTask', input, key)) dispatch({ type: 'nextTask' });
+      else if (matches('results.selectTask', input, key)) dispatch({ type: 'selectTask', index: Number(input) - 1 });
+      else if (matches('results.colLeft', input, key)) dispatch({ type: 'colLeft' });
+      else if (matches('results.colRight', input, key)) dispatch({ type: 'colRight' });
+      else if (matches('results.sort', input, key)) dispatch({ type: 'sort' });
+      else if (matches('results.reverse', input, key)) dispatch({ type: 'reverse' });
+      else if (matches('results.scrollUp', input, key)) dispatch({ type: 'scroll', by: -1 });
+      else if (matches('results.scrollDown', input, key)) dispatch({ type: 'scroll', by: 1 });
+      else if (matches('results.pageUp', input, key)) dispatch({ type: 'scroll', by: -page });
+      else if (matches('results.pageDown', input, key)) dispatch({ type: 'scroll', by: page });
+      else if (matches('results.stats', input, key)) dispatch({ type: 'cyclePreset' });
+      else if (matches('results.view', input, key)) dispatch({ type: 'toggleView' });
+      else if (matches('results.exportAll', input, key)) void exportScreens(true);
+      else if (matches('results.export', input, key)) void exportScreens(false);
+    },
+    { isActive: isRawModeSupported },
+  );
+
+  return <ResultsFrame lines={layout.lines} theme={theme} />;
+}

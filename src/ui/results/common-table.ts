@@ -1,0 +1,34 @@
+/** The Common Metric table and the failure table as Lines. */
+import type { CommonRow, FailureRow } from '../../metrics/types.js';
+import { formatCommonValue } from './format.js';
+import type { Line } from './lines.js';
+import { renderTable } from './table.js';
+
+export function commonTableLines(rows: readonly CommonRow[], width: number): Line[] {
+  return renderTable({
+    labels: [
+      { header: 'Common Metric', align: 'left' },
+      { header: 'Stage', align: 'left' },
+    ],
+    data: [{ header: 'Value', align: 'left' }],
+    rows: rows.map((r) => [r.name, r.stage, formatCommonValue(r.value, r.unit)]),
+    width,
+    cursor: -1,
+    sort: null,
+  });
+}
+
+export function failureTableLines(rows: readonly FailureRow[], width: number): Line[] {
+  const exampleWidth = Math.max(10, width - 30);
+  return renderTable({
+    labels: [{ header: 'Failure', align: 'left' }],
+    data: [
+      { header: 'Count', align: 'right' },
+      { header: 'Example', align: 'left' },
+    ],
+    rows: rows.map((r) => [r.code, String(r.count), r.example.length > exampleWidth ? `${r.example.slice(0, exampleWidth - 1)}…` : r.example]),
+    width,
+    cursor: -1,
+    sort: null,
+  }).map((l, i) => (i >= 2 ? l.map((s, k) => (k === 0 ? { ...s, token: 'error' as const } : s)) : l));
+}

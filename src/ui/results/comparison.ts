@@ -1,0 +1,78 @@
+/**
+ * The comparison table: one row per task, chosen stats of chosen metrics.
+ * Values come from each task's current-preset table (or are recomputed), so
+ * sorting compares numbers across tasks.
+ */
+import type { PerfMetricName, PerfTable, TaskResult } from '../../metrics/types.js';
+import { formatCommonValue, formatPerfValue } from './format.js';
+import type { Line } from './lines.js';
+import { sortOrder, type SortState } from './sort.js';
+import { renderTable } from './table.js';
+import { commonValue, statValue } from './tables-for.js';
+
+export interface CompareColumn {
+  header: string;
+  unit: string;
+  /** perf: a stat of a metric; common: a Common Metric by name. */
+  source: { kind: 'perf'; metric: PerfMetricName; stat: string } | { kind: 'common'; name: string };
+}
+
+export const DEFAULT_COMPARE_COLUMNS: readonly CompareColumn[] = [
+  { header: 'TTFT P99', unit: 'ms', source: { kind: 'perf', metric: 'TTFT', stat: 'P99' } },
+  { header: 'TPOT P99', unit: 'ms', source: { kind: 'perf', metric: 'TPOT', stat: 'P99' } },
+  { header: 'E2EL Median', unit: 'ms', source: { kind: 'perf', metric: 'E2EL', stat: 'Median' } },
+  { header: 'Output tok/s', unit: 'token/s', source: { kind: 'common', name: 'Output Token Throughput' } },
+  { header: 'Req/s', unit: 'req/s', source: { kind: 'common', name: 'Request Throughput' } },
+  { header: 'Failed', unit: '', source: { kind: 'common', name: 'Failed Requests' } },
+];
+
+/** The numbers of the comparison table: one array per task, one value per column. */
+export function compareValues(
+  results: readonly TaskResult[],
+  tables: readonly PerfTable[],
+  columns: readonly CompareColumn[] = DEFAULT_COMPARE_COLUMNS,
+): number[][] {
+  return results.map((r, i) =>
+    columns.map((c) =>
+      c.source.kind === 'perf' ? statValue(r, tables[i] ?? r.perf, c.source.metric, c.source.stat) : commonValue(r, c.source.name),
+    ),
+  );
+}
+
+/** Task indices in display order for a sort of the comparison table. */
+export function compareOrder(values: readonly number[][], sort: SortState | null): number[] {
+  if (!sort) return values.map((_, i) => i);
+  return sortOrder(
+    values.map((v) => v[sort.col] ?? NaN),
+    sort.dir,
+  );
+}
+
+export function comparisonLines(
+  results: readonly TaskResult[],
+  tables: readonly PerfTable[],
+  width: number,
+  cursor: number,
+  sort: SortState | null,
+  columns: readonly CompareColumn[] = DEFAULT_COMPARE_COLUMNS,
+): Line[] {
+  const values = compareValues(results, tables, columns);
+  const order = compareOrder(values, sort);
+  return renderTable({
+    labels: [
+      { header: '#', align: 'right' },
+      { header: 'Task', align: 'left' },
+    ],
+    data: columns.map((c) => ({ header: c.header, align: 'left' as const })),
+    rows: order.map((i) => [
+      String(i + 1),
+      results[i]!.key,
+      ...columns.map((c, k) =>
+        c.source.kind === 'perf' ? formatPerfValue(values[i]![k]!, c.unit) : formatCommonValue(values[i]![k]!, c.unit),
+      ),
+    ]),
+    width,
+    cursor,
+    sort,
+  });
+}

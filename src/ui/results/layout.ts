@@ -1,0 +1,134 @@
+/**
+ * The whole results frame as Lines: header (title, task tabs), a scrolling
+ * body (tables and plots, or the comparison table) and a footer (status,
+ * help from the keymap). With a height, the frame is at most height − 1
+ * lines (Ink redraws the whole terminal otherwise); without, nothing is cut.
+ */
+import type { PerfTable, TaskResult } from '../../metrics/types.js';
+import { helpLine, type Action } from '../keymap.js';
+import { commonTableLines, failureTableLines } from './common-table.js';
+import { comparisonLines, DEFAULT_COMPARE_COLUMNS } from './comparison.js';
+import { clipLine, linesWidth, seg, sideBySide, trimLine, wrapItems, type Line } from './lines.js';
+import { perfColumnCount, perfTableLines } from './perf-table.js';
+import { plotsLines } from './plots-panel.js';
+import type { StatPreset } from './presets.js';
+import type { ResultsState } from './state.js';
+import { perfTableFor } from './tables-for.js';
+
+export interface LayoutInput {
+  results: readonly TaskResult[];
+  state: ResultsState;
+  presets: readonly StatPreset[];
+  /** Terminal columns. */
+  width: number;
+  /** Terminal rows; undefined = no limit (exports of whole screens). */
+  height?: number;
+  runDir: string;
+  interrupted: boolean;
+}
+
+export interface Layout {
+  lines: Line[];
+  /** Data columns of the table under the cursor. */
+  dataCols: number;
+  /** Largest useful scroll offset of the body. */
+  maxScroll: number;
+  /** Visible body lines (the PageUp/PageDown step). */
+  page: number;
+}
+
+export const RESULTS_HELP: readonly Action[] = [
+  'results.nextTask',
+  'results.colLeft',
+  'results.sort',
+  'results.reverse',
+  'results.scrollUp',
+  'results.stats',
+  'results.view',
+  'results.export',
+  'app.quit',
+];
+
+function tabsLine(results: readonly TaskResult[], state: ResultsState, width: number): Line {
+  const tabs = results.map((r, i) => ({ text: ` ${i + 1} ${r.key} `, active: state.view === 'task' && i === state.task }));
+  tabs.push({ text: ' v compare ', active: state.view === 'compare' });
+  // Start late enough that the selected tab is visible.
+  const sel = Math.max(0, tabs.findIndex((t) => t.active));
+  let start = 0;
+  const span = (a: number, b: number): number => tabs.slice(a, b + 1).reduce((w, t) => w + t.text.length + 1, 0);
+  while (start < sel && span(start, sel) > width - 2) start++;
+  const line: Line = start > 0 ? [seg('‹', 'muted')] : [];
+  tabs.slice(start).forEach((t, k) => {
+    if (k > 0 || start > 0) line.push(seg(' '));
+    line.push(seg(t.text, t.active ? 'tab.active' : 'tab.inactive', t.active ? { inverse: true, bold: true } : {}));
+  });
+  return line;
+}
+
+function taskBody(result: TaskResult, table: PerfTable, state: ResultsState, width: number): Line[] {
+  const cursor = Math.min(state.taskCol, perfColumnCount(table) - 1);
+  const body: Line[] = [[seg(`${result.key}`, 'accent', { bold: true }), seg(`  model ${result.model || '-'}`, 'muted')]];
+  body.push(...perfTableLines(table, width, cursor, state.taskSort), []);
+  const common = commonTableLines(result.common, width);
+  const cw = linesWidth(common);
+  if (width - cw - 3 >= 36) {
+    // Wide terminal: plots beside the Common Metric table.
+    const rows = Math.max(2, Math.floor(common.length / 3) - 2);
+    body.push(...sideBySide(common, plotsLines(result.series, width - cw - 3, rows), cw, 3));
+  } else {
+    body.push(...common, [], ...plotsLines(result.series, width, 4));
+  }
+  if (result.failures.length > 0) body.push([], ...failureTableLines(result.failures, width));
+  return body;
+}
+
+export function layoutResults(inp: LayoutInput): Layout {
+  const { results, state, width } = inp;
+  const preset = inp.presets[state.preset] ?? inp.presets[0];
+  const stats = preset?.stats ?? results[0]?.perf.stats ?? [];
+  const tables = results.map((r) => perfTableFor(r, stats));
+  const header: Line[] = [
+    [
+      seg('Results', 'header', { bold: true }),
+      seg(`  ${inp.runDir}`, 'muted'),
+      seg(`  stats: ${preset?.name ?? '-'}`, 'accent'),
+      ...(inp.interrupted ? [seg('  interrupted', 'warning')] : []),
+    ],
+    tabsLine(results, state, width),
+  ];
+  let body: Line[];
+  let dataCols: number;
+  const current = results[state.task];
+  if (results.length === 0) {
+    body = [[seg('No results.', 'muted')]];
+    dataCols = 0;
+  } else if (state.view === 'compare' || !current) {
+    const cursor = Math.min(state.cmpCol, DEFAULT_COMPARE_COLUMNS.length - 1);
+    body = comparisonLines(
+      results,
+      tables.map((t) => t.table),
+      width,
+      cursor,
+      state.cmpSort,
+    );
+    dataCols = DEFAULT_COMPARE_COLUMNS.length;
+  } else {
+    const t = tables[state.task]!.table;
+    body = taskBody(current, t, state, width);
+    dataCols = perfColumnCount(t);
+  }
+  const help = wrapItems(helpLine(RESULTS_HELP).split(', '), width, 2);
+  const footerHeight = 1 + help.length;
+  const bodyRoom = inp.height === undefined ? body.length : Math.max(3, inp.height - 1 - header.length - footerHeight);
+  const maxScroll = Math.max(0, body.length - bodyRoom);
+  const scroll = Math.min(state.scroll, maxScroll);
+  const shown = body.slice(scroll, scroll + bodyRoom);
+  const problem = state.view === 'task' ? (tables[state.task]?.problem ?? '') : tables.find((t) => t.problem)?.problem ?? '';
+  let status: Line;
+  if (state.status) status = [seg(state.status.text, state.status.tone === 'error' ? 'error' : 'success')];
+  else if (problem) status = [seg(`stats ${preset?.name ?? ''}: ${problem}`, 'warning')];
+  else if (maxScroll > 0) status = [seg(`lines ${scroll + 1}-${scroll + shown.length} of ${body.length}`, 'muted')];
+  else status = [];
+  const lines = [...header, ...shown, status, ...help.map((h) => [seg(h, 'muted')])].map((l) => trimLine(clipLine(l, width)));
+  return { lines, dataCols, maxScroll, page: bodyRoom };
+}

@@ -1,0 +1,95 @@
+/**
+ * The results view's state and its pure reducer. The view is a pure function
+ * of (results, state, width, height), which is what makes exports equal the
+ * screen.
+ */
+import { reverseSort, sortBy, type SortState } from './sort.js';
+
+export interface ResultsState {
+  /** Selected task index. */
+  task: number;
+  view: 'task' | 'compare';
+  /** Index into the stat presets. */
+  preset: number;
+  /** Column cursor and sort of the per-task perf table (data columns: stats, then N). */
+  taskCol: number;
+  taskSort: SortState | null;
+  /** Column cursor and sort of the comparison table. */
+  cmpCol: number;
+  cmpSort: SortState | null;
+  /** First body line shown. */
+  scroll: number;
+  status: { text: string; tone: 'info' | 'error' } | null;
+}
+
+export const initialResultsState: ResultsState = {
+  task: 0,
+  view: 'task',
+  preset: 0,
+  taskCol: 0,
+  taskSort: null,
+  cmpCol: 0,
+  cmpSort: null,
+  scroll: 0,
+  status: null,
+};
+
+export type ResultsAction =
+  | { type: 'nextTask' }
+  | { type: 'prevTask' }
+  | { type: 'selectTask'; index: number }
+  | { type: 'colLeft' }
+  | { type: 'colRight' }
+  | { type: 'sort' }
+  | { type: 'reverse' }
+  | { type: 'scroll'; by: number }
+  | { type: 'cyclePreset' }
+  | { type: 'toggleView' }
+  | { type: 'status'; text: string; tone?: 'info' | 'error' };
+
+/** What the reducer needs to know about the current layout. */
+export interface ReduceContext {
+  tasks: number;
+  presets: number;
+  /** Data columns of the table the cursor is on. */
+  dataCols: number;
+  /** Largest valid scroll (body lines − visible body lines). */
+  maxScroll: number;
+}
+
+const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
+
+export function reduceResults(s: ResultsState, a: ResultsAction, ctx: ReduceContext): ResultsState {
+  const inTask = s.view === 'task';
+  const col = inTask ? s.taskCol : s.cmpCol;
+  const sort = inTask ? s.taskSort : s.cmpSort;
+  const withCol = (c: number): ResultsState => (inTask ? { ...s, taskCol: c } : { ...s, cmpCol: c });
+  const withSort = (so: SortState): ResultsState => (inTask ? { ...s, taskSort: so } : { ...s, cmpSort: so });
+  const n = Math.max(1, ctx.tasks);
+  switch (a.type) {
+    case 'nextTask':
+      return { ...s, task: (s.task + 1) % n, view: 'task', scroll: 0 };
+    case 'prevTask':
+      return { ...s, task: (s.task - 1 + n) % n, view: 'task', scroll: 0 };
+    case 'selectTask':
+      return a.index < ctx.tasks ? { ...s, task: a.index, view: 'task', scroll: 0 } : s;
+    case 'colLeft':
+      return withCol(clamp(col - 1, 0, Math.max(0, ctx.dataCols - 1)));
+    case 'colRight':
+      return withCol(clamp(col + 1, 0, Math.max(0, ctx.dataCols - 1)));
+    case 'sort':
+      return withSort(sortBy(sort, col));
+    case 'reverse':
+      return withSort(reverseSort(sort, col));
+    case 'scroll':
+      return { ...s, scroll: clamp(s.scroll + a.by, 0, Math.max(0, ctx.maxScroll)) };
+    case 'cyclePreset': {
+      // Column indices mean other stats now: keep the cursor, drop the sort.
+      return { ...s, preset: (s.preset + 1) % Math.max(1, ctx.presets), taskSort: null, status: null };
+    }
+    case 'toggleView':
+      return { ...s, view: inTask ? 'compare' : 'task', scroll: 0 };
+    case 'status':
+      return { ...s, status: { text: a.text, tone: a.tone ?? 'info' } };
+  }
+}
