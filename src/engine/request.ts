@@ -52,6 +52,23 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     let abortCode: ErrorCode | null = null;
     let timer: NodeJS.Timeout | null = null;
     let fbTimer: NodeJS.Timeout | null = null;
+    // Reads are timestamped on arrival and parsed after the I/O phase
+    // (setImmediate): when many streams are ready at once, every socket's
+    // first read gets its time before any parsing delays the next socket.
+    const queue: Array<Buffer | number> = [];
+    let queued = false;
+    const drain = (): void => {
+      queued = false;
+      for (let i = 0; i < queue.length; i += 2) parser.push(queue[i] as Buffer, queue[i + 1] as number);
+      queue.length = 0;
+    };
+    const defer = (chunk: Buffer, t: number): void => {
+      queue.push(chunk, t);
+      if (!queued) {
+        queued = true;
+        setImmediate(drain);
+      }
+    };
     const t0 = nowMs();
 
     const finish = (r: Omit<AttemptResult, 't0' | 'end' | 'parser' | 'status'>): void => {
@@ -72,6 +89,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     if (opts.timeoutMs > 0) timer = setTimeout(() => abort('E_TIMEOUT'), opts.timeoutMs);
     if (opts.firstByteTimeoutMs > 0) {
       fbTimer = setTimeout(() => {
+        drain();
         if (parser.chunkTimes.length === 0) abort('E_FIRST_BYTE_TIMEOUT');
       }, opts.firstByteTimeoutMs);
     }
@@ -91,11 +109,12 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
           if (errBody.length < MAX_ERROR_BODY) errBody += chunk.toString('utf8');
           return;
         }
-        if (opts.stream) parser.push(chunk, nowMs());
+        if (opts.stream) defer(chunk, nowMs());
         else plain += chunk.toString('utf8');
       },
       onResponseEnd() {
         const t = nowMs();
+        drain();
         if (status >= 300) {
           finish({ ok: false, code: `E_HTTP_${status}`, message: `HTTP ${status}: ${summarize(errBody)}` });
           return;
@@ -114,6 +133,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         else finish({ ok: true });
       },
       onResponseError(_c, err) {
+        drain();
         if (abortCode) {
           finish({ ok: false, code: abortCode, message: describeAbort(abortCode, opts) });
           return;

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Client cost and timing accuracy of the engine (issue 2):
+//  1. zero-latency simulator (own process), 256 concurrent streams x 1,000 tokens:
+//     client CPU us per streamed token (all threads of this process) and tokens/s;
+//  2. simulator with TTFT 50 ms: TTFT error p50/p99 against the simulator's schedule.
+// Ends with: bench: cpu_us_per_token=X tokens_per_s=Y ttft_err_p50_ms=A ttft_err_p99_ms=B
+// Needs `npm run build` first. Only 127.0.0.1 is loaded; every loop is bounded.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { TaskRunner } = await import(path.join(root, 'dist/engine/task-runner.js'));
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? def : Number(process.argv[i + 1]);
+};
+const CONC = arg('concurrency', 256);
+const TOKENS = arg('tokens', 1000);
+const REQUESTS = arg('requests', 3000);
+const TTFT_REQUESTS = arg('ttft-requests', 1024);
+// The TTFT phase streams its tokens at a realistic pace (ms between tokens): with
+// zero gaps, 256 x 1,000 tokens every 50 ms is more than any client can parse,
+// and the error would measure the backlog instead of the timestamps.
+const TTFT_ITL = arg('ttft-itl', 2);
+
+/** Start `aisbench-tui sim` in its own process; resolve its URL. */
+function startSim(args) {
+  return new Promise((resolve, reject) => {
+    // The simulator's own module, not the whole CLI: its own process, its own core.
+    const code = `const m = await import(${JSON.stringify(path.join(root, 'dist/sim/index.js'))}); process.exitCode = await m.runSimCommand(${JSON.stringify(['--port', '0', ...args])});`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('simulator did not start')), 10_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[0], stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) });
+      }
+    });
+    child.once('exit', (c) => reject(new Error(`simulator exited with ${c}`)));
+  });
+}
+
+async function runOnce(url, n, onRecord) {
+  const u = new URL(url);
+  const units = Array.from({ length: n }, (_, id) => [{ id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS }]);
+  let tokens = 0;
+  let failed = 0;
+  const runner = new TaskRunner(
+    {
+      key: 'bench/engine', abbr: 'bench', dataset: 'engine', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
+      headers: { 'content-type': 'application/json' },
+      baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
+      units, schedule: null, maxConcurrency: CONC, retry: 0, timeoutMs: 60_000, firstByteTimeoutMs: 0, warmups: 0, workers: 0,
+      logPath: 'bench.log',
+    },
+    {
+      onRecords(records) {
+        for (const r of records) {
+          if (r.ok) { tokens += r.outTok; onRecord?.(r); } else failed++;
+        }
+      },
+      log() {},
+    },
+  );
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await runner.run();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { tokens, failed, wall, cpuUs: cpu.user + cpu.system };
+}
+
+const pct = (sorted, p) => {
+  const i = (sorted.length - 1) * p;
+  const lo = Math.floor(i);
+  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (i - lo);
+};
+
+// Phase 1: throughput and CPU per token.
+const sim0 = await startSim(['--ttft', '0', '--itl', '0']);
+await runOnce(sim0.url, Math.min(256, REQUESTS)); // warm the JIT and the connections
+const a = await runOnce(sim0.url, REQUESTS);
+await sim0.stop();
+const cpuPerToken = a.cpuUs / a.tokens;
+const tps = a.tokens / a.wall;
+console.log(`zero-latency: ${REQUESTS} requests x ${TOKENS} tokens at ${CONC} concurrent: ${a.tokens} tokens in ${a.wall.toFixed(2)} s, failed ${a.failed}`);
+console.log(`  client CPU ${cpuPerToken.toFixed(3)} us/token (floor <= 2), ${Math.round(tps)} tokens/s`);
+
+// Phase 2: TTFT accuracy against a 50 ms schedule.
+const sim1 = await startSim(['--ttft', '50', '--itl', String(TTFT_ITL)]);
+const errs = [];
+await runOnce(sim1.url, 256);
+const b = await runOnce(sim1.url, TTFT_REQUESTS, (r) => errs.push(r.ttft - 50));
+await sim1.stop();
+errs.sort((x, y) => x - y);
+const e50 = pct(errs, 0.5);
+const e99 = pct(errs, 0.99);
+console.log(`ttft 50 ms, itl ${TTFT_ITL} ms: ${errs.length} requests (failed ${b.failed}): error p50 ${e50.toFixed(3)} ms, p99 ${e99.toFixed(3)} ms (floor p99 <= 2), min ${errs[0].toFixed(3)} ms`);
+console.log(`bench: cpu_us_per_token=${cpuPerToken.toFixed(3)} tokens_per_s=${Math.round(tps)} ttft_err_p50_ms=${e50.toFixed(3)} ttft_err_p99_ms=${e99.toFixed(3)}`);

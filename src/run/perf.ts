@@ -1,0 +1,179 @@
+/**
+ * `--mode perf`: resolve tasks, make the run folder, start simulators, run up
+ * to --max-num-workers tasks at once, publish snapshots to the presenter
+ * (board or plain lines), compute, write and show the results.
+ *
+ * Exit codes: 0 done; 1 every request failed / runtime error; 130 stopped by
+ * SIGINT (Ctrl+C); 143 by SIGTERM.
+ */
+import path from 'node:path';
+import type { PerfOptions } from '../cli/options.js';
+import { RuntimeError } from '../cli/errors.js';
+import { resolveTasks } from '../config/registry.js';
+import type { TaskConfig } from '../config/types.js';
+import { RunStore } from '../engine/run-store.js';
+import { parseStats } from '../metrics/stats.js';
+import type { TaskResult } from '../metrics/types.js';
+import { collectSecrets, registerSecrets } from '../output/redact.js';
+import { createRunFolder, writeRunConfig } from '../output/run-folder.js';
+import { openTaskLog } from '../output/task-log.js';
+import { startSimHost, type SimHost } from './sim-host.js';
+import { prepareTask } from './prepare.js';
+import { TaskJob } from './task-job.js';
+import type { Presenter } from './presenter.js';
+import { exportIfAsked } from './export.js';
+
+export interface PerfRunOutcome {
+  code: number;
+  runDir: string;
+  results: TaskResult[];
+}
+
+export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<number> {
+  const stats = parseStats(opts.stats);
+  const tasks = await resolveTasks(opts);
+  registerSecrets(collectSecrets(tasks.map((t) => t.model)));
+  if (opts.apiKey) registerSecrets([opts.apiKey]);
+  const runDir = await createRunFolder(opts.workDir);
+  await writeRunConfig(runDir, tasks, opts);
+
+  let sims: SimHost | null = null;
+  const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
+  const jobs: TaskJob[] = [];
+  let signal: 'SIGINT' | 'SIGTERM' | null = null;
+  let stopAll = (): void => undefined;
+  try {
+    if (simTasks.length > 0) {
+      sims = await startSimHost(
+        simTasks.map((t) => {
+          const s = t.model.sim!;
+          return {
+            ttftMs: s.ttft_ms,
+            itlMs: s.itl_ms,
+            jitterMs: s.jitter_ms,
+            tokensPerChunk: s.tokens_per_chunk,
+            prefillTokensPerMs: s.prefill_tokens_per_ms,
+            model: t.model.model || 'sim-model',
+            seed: opts.seed,
+          };
+        }),
+      );
+      simTasks.forEach((t, i) => (t.model = { ...t.model, url: sims!.urls[i]! }));
+    }
+
+    for (const t of tasks) jobs.push(await makeJob(runDir, t, opts, stats));
+
+    const store = new RunStore(runDir, () => jobs.map((j) => j.runner));
+    let stopping = false;
+    stopAll = () => {
+      if (stopping) return;
+      stopping = true;
+      store.stopping = true;
+      for (const j of jobs) j.runner.stop();
+    };
+    const forceExit = (): void => {
+      for (const j of jobs) j.runner.abortNow();
+    };
+    const onSignal = (s: 'SIGINT' | 'SIGTERM') => () => {
+      if (signal) return forceExit();
+      signal = s;
+      stopAll();
+    };
+    const onInt = onSignal('SIGINT');
+    const onTerm = onSignal('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    presenter.start(store, {
+      onStop: () => {
+        signal ??= 'SIGINT';
+        stopAll();
+      },
+      onForceExit: forceExit,
+    });
+    store.start(presenter.refreshHz);
+
+    // Run up to --max-num-workers tasks at once; the rest stay 'waiting'.
+    let next = 0;
+    let fatal: Error | null = null;
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length && !stopping) {
+        const job = jobs[next++]!;
+        try {
+          await job.run();
+        } catch (err) {
+          job.log.error((err as Error).message);
+          if (err instanceof RuntimeError) fatal ??= err;
+          else fatal ??= new RuntimeError(`task ${job.plan.key}: ${(err as Error).message}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
+    for (const j of jobs) if (!j.result && j.runner.status === 'waiting') j.runner.finish('stopped');
+    store.done = true;
+    store.stop();
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+
+    const results = jobs.flatMap((j) => (j.result ? [j.result] : []));
+    const interrupted = signal !== null || jobs.some((j) => j.interrupted);
+    for (const j of jobs) await j.writeReports();
+    await exportIfAsked(runDir, results, opts);
+
+    const allFailed =
+      results.length > 0 && results.every((r) => valueOf(r, 'Success Requests') === 0 && valueOf(r, 'Failed Requests') > 0);
+    let code = signal === 'SIGTERM' ? 143 : signal === 'SIGINT' || interrupted ? 130 : 0;
+    let message: string | undefined;
+    if (fatal && results.length === 0) {
+      message = (fatal as Error).message;
+      code = code || 1;
+    } else if (allFailed && code === 0) {
+      const r = results[0]!;
+      const top = r.failures[0];
+      message = `every request failed${top ? ` (${top.code} x${top.count}: ${top.example})` : ''}; see ${path.join(runDir, 'logs', 'performance')}`;
+      code = 1;
+    } else if (fatal) {
+      message = (fatal as Error).message;
+      code = code || 1;
+    }
+    const chosen = await presenter.showResults({ runDir, results, interrupted, message });
+    return chosen ?? code;
+  } finally {
+    stopAll();
+    presenter.close();
+    await sims?.close();
+  }
+}
+
+function valueOf(r: TaskResult, name: string): number {
+  return r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? 0;
+}
+
+async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: string[]): Promise<TaskJob> {
+  const log = openTaskLog(runDir, t.model.abbr, t.dataset.abbr, {
+    echo: opts.debug ? (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined,
+  });
+  const prepared = await prepareTask(t, opts, log.path);
+  const m = t.model;
+  return new TaskJob(
+    runDir,
+    t,
+    prepared.plan,
+    {
+      key: t.key,
+      abbr: m.abbr,
+      dataset: t.dataset.abbr,
+      model: prepared.model,
+      maxConcurrency: m.batch_size,
+      requestRate: m.request_rate,
+      burstiness: m.traffic_cfg?.burstiness,
+      rampUp: prepared.arrival.rampUp,
+      pressure: opts.pressure,
+    },
+    log,
+    {
+      stats,
+      slo: opts.slo,
+      stable: opts.summarizer === 'stable_stage' || opts.pressure,
+    },
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * Plain mode (stdout is not a terminal, or --no-tui): a progress line per
+ * task every few seconds, then the Performance Parameters and Common Metric
+ * tables as AISBench prints them, then where the files are.
+ */
+import path from 'node:path';
+import type { RunSnapshot, SnapshotSource } from '../engine/types.js';
+import { formatCommonTable, formatFailureTable, formatPerfTable } from '../output/tables.js';
+import { logTimestamp } from '../output/task-log.js';
+import type { FinalView, Presenter, PresenterControls } from './presenter.js';
+
+export class PlainPresenter implements Presenter {
+  readonly refreshHz = 1;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream = process.stdout,
+    /** Seconds between progress lines. */
+    private readonly everyS = 3,
+  ) {}
+
+  private say(msg: string): void {
+    this.out.write(`[${logTimestamp()}] [aisbench-tui] [INFO] ${msg}\n`);
+  }
+
+  start(source: SnapshotSource, _controls: PresenterControls): void {
+    const snap = source.getSnapshot();
+    this.say(`Base path of result&log : ${snap.runDir}`);
+    this.timer = setInterval(() => this.progress(source.getSnapshot()), this.everyS * 1000);
+    this.timer.unref();
+  }
+
+  private progress(s: RunSnapshot): void {
+    for (const t of s.tasks) {
+      if (t.status === 'waiting' || t.status === 'finish') continue;
+      const total = Number.isFinite(t.total) ? `/${t.total}` : '';
+      const c = t.counts;
+      this.say(
+        `${t.key}: ${t.status} ${c.finish + c.fail}${total} done [${t.itPerSec.toFixed(1)} it/s] ` +
+          `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}`,
+      );
+    }
+  }
+
+  async showResults(v: FinalView): Promise<number | null> {
+    if (this.timer) clearInterval(this.timer);
+    for (const r of v.results) {
+      this.say(`Performance Results of task: ${r.key}:`);
+      this.out.write(formatPerfTable(r.perf) + '\n');
+      this.out.write(formatCommonTable(r.common) + '\n');
+      if (r.failures.length) this.out.write(formatFailureTable(r.failures) + '\n');
+      this.say(`Performance Result files located in ${path.join(v.runDir, 'performances', r.abbr)}.`);
+    }
+    if (v.interrupted) this.say('The run was stopped: results cover the requests that finished.');
+    if (v.message) process.stderr.write(`aisbench-tui: ${v.message}\n`);
+    return null;
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Turns a validated task (model task × dataset task) into an engine plan:
+ * loads the dataset, asks the server for its model name when none is set,
+ * builds the arrival schedule, the headers and the request body template.
+ */
+import { request } from 'undici';
+import { RuntimeError } from '../cli/errors.js';
+import type { PerfOptions } from '../cli/options.js';
+import type { ModelTask, TaskConfig } from '../config/types.js';
+import { loadDataset } from '../datasets/index.js';
+import { loadTokenizer } from '../datasets/tokenizer.js';
+import type { Tokenizer } from '../datasets/types.js';
+import { buildSchedule, validateArrival, type ArrivalSpec } from '../engine/arrival.js';
+import type { TaskPlan } from '../engine/task-runner.js';
+import type { RequestSpec } from '../engine/types.js';
+
+export function baseUrl(m: ModelTask): string {
+  const u = m.url ? m.url : `http://${m.host_ip}:${m.host_port}`;
+  return u.replace(/\/+$/, '');
+}
+
+/** Origin and path prefix of a base URL (`http://h:p/prefix` → ['http://h:p', '/prefix']). */
+export function splitUrl(u: string): { origin: string; prefix: string } {
+  const url = new URL(u);
+  let prefix = url.pathname.replace(/\/+$/, '');
+  // Accept base URLs given with or without the /v1 suffix.
+  if (prefix.endsWith('/v1')) prefix = prefix.slice(0, -3);
+  return { origin: url.origin, prefix };
+}
+
+export function requestHeaders(m: ModelTask): Record<string, string> {
+  const h: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [k, v] of Object.entries(m.headers ?? {})) h[k.toLowerCase()] = String(v);
+  if (m.api_key) h.authorization = `Bearer ${m.api_key}`;
+  return h;
+}
+
+/** GET /v1/models and take the first id; a dead server is a one-line runtime error. */
+export async function discoverModel(m: ModelTask): Promise<string> {
+  const { origin, prefix } = splitUrl(baseUrl(m));
+  const url = `${origin}${prefix}/v1/models`;
+  try {
+    const res = await request(url, {
+      method: 'GET',
+      headers: requestHeaders(m),
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}`);
+    const id = JSON.parse(text)?.data?.[0]?.id;
+    if (typeof id !== 'string' || !id) throw new Error('no model listed');
+    return id;
+  } catch (err) {
+    const e = err as Error & { code?: string; cause?: { code?: string } };
+    const why = e.code ?? e.cause?.code ?? e.message;
+    throw new RuntimeError(`cannot reach ${url} to discover the model name (${why}); set 'model' or check --url`, 'E_CONNECT');
+  }
+}
+
+const tokenizers = new Map<string, Promise<Tokenizer>>();
+function tokenizerFor(path: string): Promise<Tokenizer> {
+  let t = tokenizers.get(path);
+  if (!t) tokenizers.set(path, (t = loadTokenizer(path)));
+  return t;
+}
+
+export interface PreparedTask {
+  plan: TaskPlan;
+  model: string;
+  arrival: ArrivalSpec;
+  requestCount: number;
+}
+
+export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: string): Promise<PreparedTask> {
+  const m = task.model;
+  const tokenizer = m.path ? await tokenizerFor(m.path) : undefined;
+  const data = await loadDataset(task.dataset, {
+    api: m.api,
+    maxOutLen: m.max_out_len,
+    numPrompts: opts.numPrompts,
+    tokenizer,
+    seed: opts.seed,
+  });
+  const units: RequestSpec[][] =
+    m.api === 'chat_multiturn'
+      ? (data.conversations ?? data.requests.map((r) => [r]))
+      : data.requests.map((r) => [r]);
+  const arrival: ArrivalSpec = {
+    requestRate: m.request_rate,
+    burstiness: m.traffic_cfg?.burstiness,
+    rampUp:
+      m.traffic_cfg?.ramp_up_strategy !== undefined
+        ? {
+            strategy: m.traffic_cfg.ramp_up_strategy,
+            startRps: m.traffic_cfg.ramp_up_start_rps ?? 0,
+            endRps: m.traffic_cfg.ramp_up_end_rps ?? 0,
+          }
+        : undefined,
+    timestamps: m.use_timestamp ? data.timestamps : undefined,
+    seed: opts.seed,
+  };
+  validateArrival(arrival);
+  const scheduled = arrival.timestamps !== undefined || arrival.rampUp !== undefined || arrival.requestRate >= 0.001;
+  const model = m.model || (await discoverModel(m));
+  const { origin, prefix } = splitUrl(baseUrl(m));
+  const baseBody: Record<string, unknown> = {
+    model,
+    stream: m.stream,
+    ...(m.stream ? { stream_options: { include_usage: true } } : {}),
+    ...m.generation_kwargs,
+  };
+  const plan: TaskPlan = {
+    key: task.key,
+    abbr: m.abbr,
+    dataset: task.dataset.abbr,
+    origin,
+    path: `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}`,
+    api: m.api,
+    headers: requestHeaders(m),
+    baseBody,
+    units,
+    schedule: scheduled && !opts.pressure ? buildSchedule(units.length, arrival) : null,
+    maxConcurrency: m.batch_size,
+    retry: m.retry,
+    timeoutMs: m.timeout * 1000,
+    firstByteTimeoutMs: m.first_byte_timeout * 1000,
+    warmups: opts.numWarmups,
+    workers: opts.workers ?? 0,
+    pressureMs: opts.pressure ? (opts.pressureTime ?? 60) * 1000 : undefined,
+    logPath,
+  };
+  return { plan, model, arrival, requestCount: units.reduce((a, u) => a + u.length, 0) };
+}

@@ -1,0 +1,26 @@
+/**
+ * Worker-thread host of the embedded simulators, so their timers never share
+ * an event loop with the UI, the merging of deltas or the load workers.
+ */
+import { parentPort } from 'node:worker_threads';
+import { startSimulator, type SimOptions, type SimServer } from '../sim/index.js';
+
+const servers: SimServer[] = [];
+parentPort!.on('message', async (msg: { type: 'start'; opts: SimOptions[] } | { type: 'close' }) => {
+  try {
+    if (msg.type === 'start') {
+      const urls: string[] = [];
+      for (const o of msg.opts) {
+        const s = await startSimulator(o);
+        servers.push(s);
+        urls.push(s.url);
+      }
+      parentPort!.postMessage({ type: 'started', urls });
+    } else {
+      await Promise.all(servers.map((s) => s.close()));
+      parentPort!.postMessage({ type: 'closed' });
+    }
+  } catch (err) {
+    parentPort!.postMessage({ type: 'error', message: (err as Error).message });
+  }
+});

@@ -1,0 +1,137 @@
+/**
+ * One task from start to files: runs the engine, appends every finished
+ * request to `<dataset>_details.jsonl` as it arrives (synchronously, so a
+ * crash keeps it), fills the metrics as requests finish, then writes the
+ * CSV/JSON and the HTML reports.
+ */
+import { closeSync, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TaskConfig } from '../config/types.js';
+import { TaskRunner, type TaskPlan } from '../engine/task-runner.js';
+import type { RequestRecord } from '../engine/types.js';
+import { TaskAccumulator } from '../metrics/accumulator.js';
+import type { Slo } from '../metrics/definitions.js';
+import type { TaskResult } from '../metrics/types.js';
+import { writeTaskResultFiles } from '../output/results-files.js';
+import type { TaskLog } from '../output/task-log.js';
+import { writeReports } from '../report/index.js';
+import type { ArrivalSpec } from '../engine/arrival.js';
+
+export interface TaskMeta {
+  key: string;
+  abbr: string;
+  dataset: string;
+  model: string;
+  maxConcurrency: number;
+  requestRate: number;
+  burstiness?: number;
+  rampUp?: ArrivalSpec['rampUp'];
+  pressure: boolean;
+}
+
+/** Paths of one task's files, relative to the run folder. */
+export function taskFiles(abbr: string, dataset: string) {
+  const dir = path.join('performances', abbr);
+  return {
+    dir,
+    details: path.join(dir, `${dataset}_details.jsonl`),
+    meta: path.join(dir, `${dataset}_meta.json`),
+  };
+}
+
+export class TaskJob {
+  readonly runner: TaskRunner;
+  readonly acc: TaskAccumulator;
+  private fd: number;
+  result: TaskResult | null = null;
+  interrupted = false;
+  private readonly failLogged = new Map<string, number>();
+
+  constructor(
+    readonly runDir: string,
+    readonly task: TaskConfig,
+    readonly plan: TaskPlan,
+    readonly meta: TaskMeta,
+    readonly log: TaskLog,
+    readonly opts: { stats: string[]; slo?: Slo; stable: boolean },
+  ) {
+    const f = taskFiles(plan.abbr, plan.dataset);
+    mkdirSync(path.join(runDir, f.dir), { recursive: true });
+    writeFileSync(path.join(runDir, f.meta), JSON.stringify(meta, null, 2) + '\n');
+    this.fd = openSync(path.join(runDir, f.details), 'a');
+    this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable });
+    this.runner = new TaskRunner(plan, {
+      onRecords: (records, lines) => this.onRecords(records, lines),
+      log: (level, msg) => this.log[level](msg),
+    });
+  }
+
+  private onRecords(records: RequestRecord[], lines: string): void {
+    // Written before anything else looks at them: finished means on disk.
+    if (lines) writeSync(this.fd, lines);
+    for (const r of records) {
+      this.acc.add(r);
+      if (!r.ok) this.logFailure(r);
+    }
+  }
+
+  private logFailure(r: RequestRecord): void {
+    const code = r.code ?? 'E_UNKNOWN';
+    const n = (this.failLogged.get(code) ?? 0) + 1;
+    this.failLogged.set(code, n);
+    this.log.warn(`request ${r.id}${r.turn ? ` turn ${r.turn}` : ''} failed after ${r.attempts} attempt(s): ${code}: ${r.message ?? ''}`);
+  }
+
+  /** Run the engine, then compute and write every result file. */
+  async run(): Promise<TaskResult> {
+    this.log.info(`task ${this.plan.key}: ${this.plan.units.length} unit(s), max concurrency ${this.plan.maxConcurrency}`);
+    try {
+      const outcome = await this.runner.run();
+      this.interrupted = outcome.interrupted;
+    } finally {
+      closeSync(this.fd);
+    }
+    return this.finalize();
+  }
+
+  finalize(): TaskResult {
+    const p = this.plan;
+    const result = this.acc.finalize({
+      key: p.key,
+      abbr: p.abbr,
+      dataset: p.dataset,
+      model: this.meta.model,
+      stats: this.opts.stats,
+      interrupted: this.interrupted,
+    });
+    const files = writeTaskResultFiles(this.runDir, result);
+    result.files = { ...result.files, ...files, details: taskFiles(p.abbr, p.dataset).details };
+    this.result = result;
+    this.log.info(
+      `computed: ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
+        `${result.common.find((c) => c.name === 'Failed Requests')?.value ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
+    );
+    this.runner.finish(this.interrupted ? 'stopped' : 'finish');
+    return result;
+  }
+
+  /** HTML reports, written after the results are shown (they read the details back). */
+  async writeReports(): Promise<void> {
+    if (!this.result) return;
+    try {
+      const written = await writeReports(this.runDir, this.plan.abbr, this.plan.dataset, path.join(this.runDir, taskFiles(this.plan.abbr, this.plan.dataset).details), {
+        model: this.meta.model,
+        title: this.plan.key,
+        requestRate: this.meta.requestRate,
+        rampUp: this.meta.rampUp,
+        burstiness: this.meta.burstiness,
+      });
+      for (const w of written) {
+        const rel = path.relative(this.runDir, w);
+        this.result.files[rel.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = rel;
+      }
+    } catch (err) {
+      this.log.warn(`could not write the HTML report: ${(err as Error).message}`);
+    }
+  }
+}

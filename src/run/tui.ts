@@ -1,0 +1,56 @@
+/**
+ * The terminal presenter: the Ink app (board, then results view) in the
+ * alternate screen, restored on every exit path.
+ */
+import type { PerfOptions } from '../cli/options.js';
+import type { SnapshotSource } from '../engine/types.js';
+import { runInkApp, type InkAppHandle } from '../ui/run-app.js';
+import { loadTheme, type Theme } from '../ui/theme.js';
+import { getPrefs } from '../ui/prefs.js';
+import type { FinalView, Presenter, PresenterControls } from './presenter.js';
+
+export class TuiPresenter implements Presenter {
+  private app: InkAppHandle | null = null;
+
+  private constructor(
+    readonly refreshHz: number,
+    private readonly theme: Theme,
+  ) {}
+
+  static async create(o: PerfOptions): Promise<TuiPresenter> {
+    const prefs = getPrefs();
+    const theme = loadTheme(o.theme ?? prefs.theme);
+    return new TuiPresenter(prefs.refreshHz, theme);
+  }
+
+  start(source: SnapshotSource, controls: PresenterControls): void {
+    this.app = runInkApp({
+      source,
+      theme: this.theme,
+      runDir: source.getSnapshot().runDir,
+      onStop: controls.onStop,
+      onForceExit: controls.onForceExit,
+    });
+  }
+
+  async showResults(v: FinalView): Promise<number | null> {
+    if (!this.app) {
+      // perf_viz: no board, straight to the results view.
+      const snap = { runDir: v.runDir, updatedAt: Date.now(), tasks: [], done: true, stopping: false };
+      this.app = runInkApp({
+        source: { subscribe: () => () => undefined, getSnapshot: () => snap },
+        theme: this.theme,
+        runDir: v.runDir,
+        onStop: () => undefined,
+        onForceExit: () => undefined,
+      });
+    }
+    this.app.setResults(v.results, v.interrupted, v.message);
+    return this.app.waitUntilExit();
+  }
+
+  close(): void {
+    this.app?.unmount();
+    this.app = null;
+  }
+}

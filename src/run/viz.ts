@@ -1,0 +1,97 @@
+/**
+ * `--mode perf_viz --reuse [TIMESTAMP]`: recompute every metric of an earlier
+ * run from its saved details with the current --stats (and --slo, stable
+ * stage), rewrite the CSV/JSON and the HTML reports, and show the results.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PerfOptions } from '../cli/options.js';
+import { UsageError } from '../cli/errors.js';
+import { parseStats } from '../metrics/stats.js';
+import type { TaskResult } from '../metrics/types.js';
+import { recomputeFromDetails } from '../output/details-recompute.js';
+import { writeTaskResultFiles } from '../output/results-files.js';
+import { findRun } from '../output/run-folder.js';
+import { writeReports } from '../report/index.js';
+import type { Presenter } from './presenter.js';
+import type { TaskMeta } from './task-job.js';
+import { exportIfAsked } from './export.js';
+
+interface Found {
+  abbr: string;
+  dataset: string;
+  details: string;
+  meta: Partial<TaskMeta>;
+}
+
+function findDetails(runDir: string): Found[] {
+  const perf = path.join(runDir, 'performances');
+  const out: Found[] = [];
+  if (!existsSync(perf)) return out;
+  for (const abbr of readdirSync(perf).sort()) {
+    const dir = path.join(perf, abbr);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const f of names.sort()) {
+      if (!f.endsWith('_details.jsonl')) continue;
+      const dataset = f.slice(0, -'_details.jsonl'.length);
+      const metaPath = path.join(dir, `${dataset}_meta.json`);
+      let meta: Partial<TaskMeta> = {};
+      try {
+        meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+      } catch {
+        /* older or hand-made folder: defaults below */
+      }
+      out.push({ abbr, dataset, details: path.join(dir, f), meta });
+    }
+  }
+  return out;
+}
+
+export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<number> {
+  const stats = parseStats(opts.stats);
+  const runDir = findRun(opts.workDir, opts.reuse ?? true);
+  const found = findDetails(runDir);
+  if (found.length === 0) {
+    throw new UsageError(`no *_details.jsonl under ${path.join(runDir, 'performances')}: nothing to recompute`, 'E_NO_DETAILS');
+  }
+  const results: TaskResult[] = [];
+  const warnings: string[] = [];
+  for (const f of found) {
+    const key = f.meta.key ?? `${f.abbr}/${f.dataset}`;
+    const r = await recomputeFromDetails(f.details, {
+      key,
+      abbr: f.abbr,
+      dataset: f.dataset,
+      model: f.meta.model ?? '',
+      maxConcurrency: f.meta.maxConcurrency ?? 1,
+      stats,
+      slo: opts.slo,
+      stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+      onWarning: (w: string) => warnings.push(`${key}: ${w}`),
+    });
+    const files = writeTaskResultFiles(runDir, r);
+    r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
+    const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
+      model: f.meta.model ?? '',
+      title: key,
+      requestRate: f.meta.requestRate,
+      rampUp: f.meta.rampUp,
+      burstiness: f.meta.burstiness,
+    });
+    for (const w of written) r.files[w.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = path.relative(runDir, w);
+    results.push(r);
+  }
+  for (const w of warnings) process.stderr.write(`aisbench-tui: warning: ${w}\n`);
+  await exportIfAsked(runDir, results, opts);
+  try {
+    const chosen = await presenter.showResults({ runDir, results, interrupted: false });
+    return chosen ?? 0;
+  } finally {
+    presenter.close();
+  }
+}
