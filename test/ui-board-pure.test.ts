@@ -82,3 +82,11 @@ describe('layout', () => {
     expect(formatRow(tasks[0]!, wide).find((s) => s.token === 'status.inferencing')?.text.trim()).toBe('inferencing');
   });
 });
+
+describe('fitKey', () => {
+  it('keeps a short abbr whole and elides the dataset', () => {
+    expect(fitKey('sim-a/synthetic_gen_demo', 16)).toBe('sim-a/synth…demo');
+    expect(fitKey('a-very-long-model-name/gsm8k', 16)).toHaveLength(16);
+    expect(fitKey('a-very-long-model-name/gsm8k', 16).endsWith('/gsm8k')).toBe(true);
+  });
+});

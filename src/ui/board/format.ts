@@ -106,7 +106,9 @@ export function fitKey(key: string, width: number): string {
   if (key.length <= width || slash < 0 || width < 7) return fitMiddle(key, width);
   const abbr = key.slice(0, slash);
   const dataset = key.slice(slash + 1);
-  const dsWidth = Math.min(dataset.length, Math.floor((width - 1) / 2));
-  const abbrWidth = width - 1 - dsWidth;
+  const half = Math.floor((width - 1) / 2);
+  // A short half keeps its full text and the other half gets the rest.
+  const abbrWidth = abbr.length <= half ? abbr.length : Math.max(half, width - 1 - dataset.length);
+  const dsWidth = width - 1 - abbrWidth;
   return `${fitMiddle(abbr, abbrWidth)}/${fitMiddle(dataset, dsWidth)}`;
 }
