@@ -1,0 +1,39 @@
+/**
+ * The result files of a task, AISBench's layout under the run folder:
+ *   performances/<abbr>/<dataset>.csv   Performance Parameters (the table's cells)
+ *   performances/<abbr>/<dataset>.json  Common Metric: {"<name>": {"<stage>": "<value unit>"}},
+ *                                       plus "_raw": the same with plain numbers
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { COUNT_ROWS } from '../metrics/common.js';
+import type { CommonRow, PerfTable, TaskResult } from '../metrics/types.js';
+import { formatValue } from './tables.js';
+
+export function perfCsv(t: PerfTable): string {
+  const rows = [['Performance Parameters', 'Stage', ...t.stats, 'N']];
+  for (const r of t.rows) rows.push([r.metric, r.stage, ...r.values.map((v) => formatValue(v, r.unit)), String(r.n)]);
+  return stringify(rows);
+}
+
+export function commonJson(rows: CommonRow[]): Record<string, unknown> {
+  const out: Record<string, Record<string, string>> = {};
+  const raw: Record<string, Record<string, number | null>> = {};
+  for (const r of rows) {
+    (out[r.name] ??= {})[r.stage] = formatValue(r.value, r.unit, COUNT_ROWS.has(r.name));
+    (raw[r.name] ??= {})[r.stage] = Number.isFinite(r.value) ? r.value : null;
+  }
+  return { ...out, _raw: raw };
+}
+
+/** Write both files; returns their paths relative to runDir. */
+export function writeTaskResultFiles(runDir: string, r: TaskResult): { csv: string; json: string } {
+  const rel = join('performances', r.abbr);
+  mkdirSync(join(runDir, rel), { recursive: true });
+  const csv = join(rel, `${r.dataset}.csv`);
+  const json = join(rel, `${r.dataset}.json`);
+  writeFileSync(join(runDir, csv), perfCsv(r.perf));
+  writeFileSync(join(runDir, json), JSON.stringify(commonJson(r.common), null, 2) + '\n');
+  return { csv, json };
+}
