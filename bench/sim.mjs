@@ -8,6 +8,8 @@
 // no other LF, so events = LFs / 2 whatever the TCP chunking). Needs a build:
 // `npm run build` (or AISBENCH_DIST=<dir with sim/index.js>).
 // Usage: node bench/sim.mjs [--concurrency 128] [--tokens 1000] [--seconds 5]
+//   [--ttft MS --itl MS]   latency profile (default 0: the throughput test)
+//   [--once]               one request per lane (e.g. --concurrency 10000 --tokens 20 --itl 100 --once)
 // PROF=<dir> writes a V8 CPU profile of the simulator process into <dir>.
 import { fork } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,7 +20,7 @@ const dist = resolve(process.env.AISBENCH_DIST ?? resolve(here, '../dist'));
 
 if (process.argv[2] === '--child') {
   const { startSimulator } = await import(pathToFileURL(resolve(dist, 'sim/index.js')).href);
-  const sim = await startSimulator({ ttftMs: 0, itlMs: 0, logLimit: 1000 });
+  const sim = await startSimulator({ ttftMs: Number(process.argv[3]), itlMs: Number(process.argv[4]), logLimit: 1000 });
   process.send({ url: sim.url });
   process.on('message', async () => {
     const cpu = process.cpuUsage();
@@ -33,9 +35,12 @@ if (process.argv[2] === '--child') {
   const concurrency = arg('concurrency', 128);
   const tokens = arg('tokens', 1000);
   const seconds = arg('seconds', 5);
+  const ttft = arg('ttft', 0);
+  const itl = arg('itl', 0);
+  const once = process.argv.includes('--once');
   const { Pool } = await import('undici');
 
-  const child = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [], stdio: 'inherit', env: { ...process.env, AISBENCH_DIST: dist } });
+  const child = fork(fileURLToPath(import.meta.url), ['--child', String(ttft), String(itl)], { execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [], stdio: 'inherit', env: { ...process.env, AISBENCH_DIST: dist } });
   const next = () => new Promise((ok) => child.once('message', ok));
   const { url } = await next();
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
@@ -53,7 +58,7 @@ if (process.argv[2] === '--child') {
   const cpu0 = process.cpuUsage();
 
   async function lane() {
-    while (performance.now() < deadline) {
+    for (let n = 0; once ? n < 1 : performance.now() < deadline; n++) {
       try {
         const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', body, headers: { 'content-type': 'application/json' } });
         let lf = 0;
@@ -80,7 +85,7 @@ if (process.argv[2] === '--child') {
   const streamed = events - 2 * requests;
   const perSecond = streamed / elapsed;
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
-  console.log(`concurrency ${concurrency}, ${tokens} tokens/request, ${elapsed.toFixed(2)} s`);
+  console.log(`concurrency ${concurrency}, ${tokens} tokens/request, ttft ${ttft} ms, itl ${itl} ms, ${elapsed.toFixed(2)} s`);
   console.log(`requests ${fmt(requests)} (failed ${failures}), tokens ${fmt(streamed)} (simulator counted ${fmt(stats.tokens)}), ${(bytes / elapsed / 1e6).toFixed(0)} MB/s`);
   console.log(`simulator CPU ${(cpuUs / Math.max(1, stats.tokens)).toFixed(3)} us/token, consumer CPU ${((cpu.user + cpu.system) / Math.max(1, streamed)).toFixed(3)} us/token`);
   console.log(`sim: tokens_per_s=${Math.round(perSecond)}`);

@@ -10,6 +10,8 @@ export interface RawAnswer {
   /** Body chunks with their arrival times (nowMs clock). */
   chunks: { at: number; text: string }[];
   sentAt: number;
+  /** When the status line and headers arrived. */
+  headersAt: number;
   /** Error code/message if the connection failed or was cut. */
   error?: string;
 }
@@ -18,7 +20,7 @@ export interface RawAnswer {
 export function send(url: string, path: string, body?: unknown, opts: { signal?: AbortSignal } = {}): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const chunks: RawAnswer['chunks'] = [];
-    const out: RawAnswer = { status: 0, headers: {}, text: '', chunks, sentAt: nowMs() };
+    const out: RawAnswer = { status: 0, headers: {}, text: '', chunks, sentAt: nowMs(), headersAt: 0 };
     const done = (error?: string): void => {
       out.text = chunks.map((c) => c.text).join('');
       if (error !== undefined && out.error === undefined) out.error = error;
@@ -33,6 +35,7 @@ export function send(url: string, path: string, body?: unknown, opts: { signal?:
         signal: opts.signal,
       },
       (res) => {
+        out.headersAt = nowMs();
         out.status = res.statusCode ?? 0;
         out.headers = res.headers;
         res.setEncoding('utf8');

@@ -45,6 +45,14 @@ describe('simulator schedule', () => {
     }
   });
 
+  it('sends the headers at once, before the first token', async () => {
+    const s = await sim({ ttftMs: 300 });
+    const a = await send(s.url, '/v1/completions', { prompt: 'x', max_tokens: 2, ignore_eos: true, stream: true });
+    expect(a.status).toBe(200);
+    expect(a.chunks[0]!.at - a.headersAt).toBeGreaterThan(100);
+    expect(sseData(a.text)).toHaveLength(3);
+  });
+
   it('spaces multi-token chunks k * ITL apart', async () => {
     const s = await sim({ ttftMs: 20, itlMs: 5, tokensPerChunk: 4 });
     const [a] = await streams(s, 1, chatBody({ max_tokens: 18, ignore_eos: true }));

@@ -84,7 +84,10 @@ export class StreamAnswer implements Scheduled {
       this.serve(now);
       return;
     }
-    this.writer.write(this.pendingHead);
+    // Headers (and the chat role event) go out at once, as a real server's do:
+    // a client can tell the first byte from the first token.
+    if (this.pendingHead.length > 0) this.writer.write(this.pendingHead);
+    else this.writer.flushHeaders();
     this.pendingHead = '';
     this.host.schedule(this.nextDue, this);
   }

@@ -6,6 +6,8 @@
 import type { ServerResponse } from 'node:http';
 
 export interface BodyWriter {
+  /** Sends the status line and headers now (before any body byte). */
+  flushHeaders(): void;
   write(s: string | Buffer): void;
   /** Writes s, then ends the response. */
   end(s: string | Buffer): void;
@@ -19,6 +21,7 @@ function destroySocket(res: ServerResponse): void {
 
 export function directWriter(res: ServerResponse): BodyWriter {
   return {
+    flushHeaders: () => res.flushHeaders(),
     write: (s) => {
       if (s.length > 0) res.write(s);
     },
@@ -63,6 +66,7 @@ export function dripWriter(res: ServerResponse): BodyWriter {
     }
   };
   return {
+    flushHeaders: () => res.flushHeaders(),
     write: enqueue,
     end: (s) => {
       finish = 'end';
