@@ -39,7 +39,7 @@ export function checkUrl(url: string): string | undefined {
   if (!/^https?$/i.test(scheme[1]!)) return `must use http or https, not ${scheme[1]} (${example})`;
   const port = /^[a-z]+:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([^/?#]*)/i.exec(url)?.[1];
   if (port !== undefined && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
-    return `must have a port in 1..65535 (got port '${port}')`;
+    return 'must have a port in 1..65535';
   }
   try {
     const u = new URL(url);
@@ -54,7 +54,7 @@ const urlField = () =>
   str().superRefine((v, ctx) => {
     if (v === '') return;
     const msg = checkUrl(v);
-    if (msg) ctx.addIssue({ code: 'custom', message: msg });
+    if (msg) ctx.addIssue({ code: 'custom', message: `${msg} (got ${JSON.stringify(v)})` });
   });
 
 const trafficCfg = z

@@ -1,0 +1,131 @@
+/**
+ * The run folder, AISBench's layout:
+ *   <workDir>/YYYYMMDD_HHMMSS/{configs/, logs/performance/, performances/}
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify as toYaml, parse as parseYaml } from 'yaml';
+import { RuntimeError, UsageError } from '../cli/errors.js';
+import type { PerfOptions } from '../cli/options.js';
+import type { TaskConfig } from '../config/types.js';
+import { redact } from './redact.js';
+
+/** Run folder names: a local-time stamp, plus _2, _3 ... when two runs start in the same second. */
+export const RUN_NAME = /^(\d{8}_\d{6})(?:_(\d+))?$/;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `20251106_103326` in local time. */
+export function runTimestamp(d = new Date()): string {
+  return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}_${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a parent is not a directory',
+  ENOSPC: 'no space left on device',
+  EEXIST: 'a file of that name exists',
+};
+
+function cannotWrite(dir: string, err: unknown): RuntimeError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  return new RuntimeError(`cannot write to work dir ${dir}: ${REASONS[code] ?? code ?? 'error'}`, 'E_WORK_DIR');
+}
+
+/**
+ * Create `<workDir>/<timestamp>` with its sub-folders and return its path.
+ * mkdir without `recursive` on the run folder itself, so two processes
+ * starting in the same second each get their own folder.
+ */
+export async function createRunFolder(workDir: string, now = new Date()): Promise<string> {
+  try {
+    mkdirSync(workDir, { recursive: true });
+  } catch (err) {
+    throw cannotWrite(workDir, err);
+  }
+  const base = runTimestamp(now);
+  for (let i = 1; ; i++) {
+    const dir = path.join(workDir, i === 1 ? base : `${base}_${i}`);
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && i < 1000) continue;
+      throw cannotWrite(workDir, err);
+    }
+    try {
+      for (const sub of ['configs', path.join('logs', 'performance'), 'performances']) {
+        mkdirSync(path.join(dir, sub), { recursive: true });
+      }
+    } catch (err) {
+      throw cannotWrite(workDir, err);
+    }
+    return dir;
+  }
+}
+
+/** What configs/<timestamp>_config.yaml holds. */
+export interface RunConfigFile {
+  /** Command-line options of the run (apiKey redacted). */
+  cli: Partial<PerfOptions>;
+  /** Every task with its merged model and dataset config (secrets redacted). */
+  tasks: TaskConfig[];
+}
+
+/** Write the merged configuration, secrets redacted. Returns the file's path. */
+export function writeRunConfig(runDir: string, tasks: TaskConfig[], cli: PerfOptions): string {
+  const file = path.join(runDir, 'configs', `${path.basename(runDir)}_config.yaml`);
+  // JSON round trip drops undefined fields, which YAML would print as null.
+  const body: RunConfigFile = redact(JSON.parse(JSON.stringify({ cli, tasks })) as RunConfigFile);
+  const header = '# Merged configuration of this run. Secrets (api keys, auth headers) are redacted.\n';
+  try {
+    writeFileSync(file, header + toYaml(body, { lineWidth: 0 }));
+  } catch (err) {
+    throw cannotWrite(path.dirname(runDir), err);
+  }
+  return file;
+}
+
+/** Read back a run's merged configuration (for perf_viz). */
+export function readRunConfig(runDir: string): RunConfigFile {
+  const dir = path.join(runDir, 'configs');
+  const f = existsSync(dir) ? readdirSync(dir).find((n) => /_config\.(ya?ml|json)$/.test(n)) : undefined;
+  if (!f) throw new UsageError(`run ${runDir} has no configs/*_config.yaml`);
+  const file = path.join(dir, f);
+  try {
+    return parseYaml(readFileSync(file, 'utf8')) as RunConfigFile;
+  } catch (err) {
+    throw new UsageError(`config ${file}: ${(err as Error).message.split('\n')[0]}`, 'E_CONFIG');
+  }
+}
+
+/** Run folder names under workDir, oldest first. */
+export function listRuns(workDir: string): string[] {
+  if (!existsSync(workDir) || !statSync(workDir).isDirectory()) return [];
+  const key = (n: string) => {
+    const m = RUN_NAME.exec(n)!;
+    return [m[1]!, Number(m[2] ?? 1)] as const;
+  };
+  return readdirSync(workDir)
+    .filter((n) => RUN_NAME.test(n) && statSync(path.join(workDir, n)).isDirectory())
+    .sort((a, b) => {
+      const [ta, ia] = key(a);
+      const [tb, ib] = key(b);
+      return ta < tb ? -1 : ta > tb ? 1 : ia - ib;
+    });
+}
+
+/** The run folder for --reuse: that timestamp, or the newest run when `true`. */
+export function findRun(workDir: string, reuse: string | true): string {
+  const runs = listRuns(workDir);
+  if (reuse === true) {
+    const last = runs.at(-1);
+    if (!last) throw new UsageError(`no runs in ${workDir} to reuse`, 'E_REUSE');
+    return path.join(workDir, last);
+  }
+  if (!runs.includes(reuse)) {
+    throw new UsageError(`no run ${reuse} in ${workDir}`, 'E_REUSE');
+  }
+  return path.join(workDir, reuse);
+}

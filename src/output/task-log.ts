@@ -1,0 +1,69 @@
+/**
+ * One log file per task: `<run>/logs/performance/<abbr>/<dataset>.out`, in
+ * AISBench's line format. Lines are written synchronously so a crash loses
+ * nothing already logged; known secrets are masked on the way out.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { redactText, registeredSecrets } from './redact.js';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+
+export interface TaskLog {
+  /** Relative to the run folder: logs/performance/<abbr>/<dataset>.out */
+  readonly path: string;
+  /** Absolute path of the file. */
+  readonly absPath: string;
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+  close(): void;
+}
+
+export interface TaskLogOptions {
+  /** Secrets to mask besides the process-wide registered ones. */
+  secrets?: string[];
+  /** Also hand every (masked) line to this sink, e.g. stderr under --debug. */
+  echo?: (line: string) => void;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** `2025-11-06 10:35:43,667` in local time, as AISBench logs it. */
+export function logTimestamp(d = new Date()): string {
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`
+  );
+}
+
+/** `[2025-11-06 10:35:43,667] [aisbench-tui] [INFO] msg` */
+export function formatLogLine(level: LogLevel, msg: string, d = new Date()): string {
+  return `[${logTimestamp(d)}] [aisbench-tui] [${level}] ${msg}`;
+}
+
+export function openTaskLog(runDir: string, abbr: string, dataset: string, opts: TaskLogOptions = {}): TaskLog {
+  const rel = path.join('logs', 'performance', abbr, `${dataset}.out`);
+  const abs = path.join(runDir, rel);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  let fd: number | undefined = openSync(abs, 'a');
+  const write = (level: LogLevel, msg: string) => {
+    const line = redactText(formatLogLine(level, msg), [...registeredSecrets(), ...(opts.secrets ?? [])]);
+    if (fd !== undefined) writeSync(fd, line + '\n');
+    opts.echo?.(line);
+  };
+  return {
+    path: rel,
+    absPath: abs,
+    debug: (m) => write('DEBUG', m),
+    info: (m) => write('INFO', m),
+    warn: (m) => write('WARNING', m),
+    error: (m) => write('ERROR', m),
+    close: () => {
+      if (fd === undefined) return;
+      closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
