@@ -41,6 +41,7 @@ export function Board({ source, theme, width, height, onStop, onForceExit, pause
   const [paused, setPaused] = useState(startPaused);
   const [page, setPage] = useState(0);
   const [stopPresses, setStopPresses] = useState(0);
+  const stopPressesRef = useRef(0);
   const snapshot = useSnapshot(source, paused);
   const { isRawModeSupported } = useStdin();
 
@@ -49,20 +50,24 @@ export function Board({ source, theme, width, height, onStop, onForceExit, pause
   const pages = Math.max(1, Math.ceil(tasks.length / pageSize));
   // A resize can leave the page past the end: clamp on read, not in an effect.
   const shown = Math.min(page, pages - 1);
+  const pagesRef = useRef(pages);
+  pagesRef.current = pages;
   const layout = useStableLayout(tasks, width);
 
   useInput(
     (input, key) => {
       if (matches('app.stop', input, key)) {
-        if (stopPresses === 0) {
+        if (stopPressesRef.current === 0) {
+          stopPressesRef.current = 1;
           setStopPresses(1);
           setPaused(false);
           onStop();
         } else onForceExit();
       } else if (matches('board.nextPage', input, key)) {
-        setPage(Math.min(pages - 1, shown + 1));
+        // Functional updates and a ref: several keys may arrive before the next render.
+        setPage((p) => Math.min(pagesRef.current - 1, p + 1));
       } else if (matches('board.prevPage', input, key)) {
-        setPage(Math.max(0, shown - 1));
+        setPage((p) => Math.max(0, Math.min(p, pagesRef.current - 1) - 1));
       } else if (matches('board.pause', input, key)) {
         setPaused((p) => !p);
       }

@@ -92,7 +92,10 @@ function measure(tasks: readonly TaskSnapshot[]): Specs {
   for (const t of tasks) {
     name = Math.max(name, t.key.length);
     proc = Math.max(proc, threadsText(t).length);
-    const parts = progressParts(done(t), t.total, t.itPerSec);
+    // Measure the widest the cell can get (done = total, a 5-character rate) so
+    // the layout does not change as counts and rates grow.
+    const most = Number.isFinite(t.total) ? t.total : Math.max(done(t), 99_999);
+    const parts = progressParts(most, t.total, 99_999);
     progTerse = Math.max(progTerse, parts.terse.length);
     progSuffix = Math.max(progSuffix, parts.suffix.length);
     ttft = Math.max(ttft, formatTtft(t.ttftP50, t.ttftP99).length);
