@@ -110,11 +110,14 @@ export class StreamAnswer implements Scheduled {
     return Math.min(to * k, this.plan.events.shape.tokens) - from * k;
   }
 
-  private account(from: number, to: number, now: number): void {
+  private account(from: number, to: number): void {
     if (to <= from) return;
     const n = this.tokensBetween(from, to);
-    if (from === 0) this.log.firstTokenAt = now;
-    this.log.lastTokenAt = now;
+    // A fresh reading, not the timer's `now`: one timer run may serve many
+    // streams, and the log must say when these bytes were actually written.
+    const at = nowMs();
+    if (from === 0) this.log.firstTokenAt = at;
+    this.log.lastTokenAt = at;
     this.log.tokens += n;
     this.log.chunks += to - from;
     this.host.addTokens(n);
@@ -137,7 +140,7 @@ export class StreamAnswer implements Scheduled {
         segment = j;
         if (garbage) out.add(GARBAGE_EVENT);
         if (reset) {
-          this.account(from, j, now);
+          this.account(from, j);
           this.writer.cut(out.take());
           this.finish(now);
           return;
@@ -148,7 +151,7 @@ export class StreamAnswer implements Scheduled {
     }
     events.render(segment, j, out);
     this.next = j;
-    this.account(from, j, now);
+    this.account(from, j);
     if (j < this.chunks) {
       if (!out.empty) this.writer.write(out.take());
       this.host.schedule(this.nextDue, this);

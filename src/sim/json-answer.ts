@@ -60,11 +60,12 @@ export class JsonAnswer implements Scheduled {
     }
     this.writer.end(this.plan.garbage ? '{not json' : this.body());
     const n = this.plan.events.shape.tokens;
-    this.log.firstTokenAt = now;
-    this.log.lastTokenAt = now;
+    const at = nowMs();
+    this.log.firstTokenAt = at;
+    this.log.lastTokenAt = at;
     this.log.tokens = n;
     this.log.chunks = 1;
     this.host.addTokens(n);
-    this.finish(now);
+    this.finish(at);
   }
 }
