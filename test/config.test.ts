@@ -229,6 +229,15 @@ describe('--search', () => {
     expect(path.isAbsolute(file)).toBe(true);
   });
 
+  test('with no names it lists every task, config-dir ones included', () => {
+    const dir = configDir({ 'datasets/zz_mine.yaml': 'type: custom\npath: x\n' });
+    const text = searchText({ models: [], datasets: [], configDir: dir });
+    expect(text).toMatch(/│ --models +│ sim_stream_chat +│/);
+    expect(text).toMatch(/│ --datasets +│ mooncake_trace +│/);
+    expect(text).toContain(path.join(dir, 'datasets', 'zz_mine.yaml'));
+    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 11);
+  });
+
   test('an empty table still has its header', () => {
     expect(searchTable([]).trimEnd().split('\n')).toHaveLength(4);
   });

@@ -34,6 +34,18 @@ export const DEMO_DATASET = 'synthetic_gen_demo';
 /** Upper bound for --demo-tasks: the board pages through rows, but each task costs a run. */
 export const MAX_DEMO_TASKS = 500;
 
+const EXAMPLES = `
+Examples:
+  aisbench-tui --demo                        the demo, against the embedded simulator
+  aisbench-tui --models vllm_api_stream_chat --datasets synthetic_gen \\
+      --url http://127.0.0.1:8000 --max-concurrency 64
+  aisbench-tui --models vllm_api_stream_chat --datasets custom --dataset-path prompts.jsonl
+  aisbench-tui --search                      every task name and its config file
+  aisbench-tui -m perf_viz --reuse --stats Average,P95   recompute the newest run
+  aisbench-tui sim --port 8000 --ttft 50 --itl 10        run the simulator alone
+  aisbench-tui config set refreshHz 2        user preferences (get|set|list|path)
+`;
+
 const ACCURACY_MODES = ['all', 'infer', 'eval', 'viz'];
 
 function parseMode(s: string): PerfMode {
@@ -56,7 +68,8 @@ export function packageVersion(): string {
 function buildProgram(out: { text: string }): Commander {
   const p = new Commander('aisbench-tui');
   p.description('Benchmark OpenAI-compatible LLM servers (AISBench performance mode) with a live terminal board.')
-    .usage('[options]   |   aisbench-tui sim [options]   |   aisbench-tui config get|set|list|path')
+    .usage('[options]')
+    .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => { out.text += s; },
@@ -73,14 +86,14 @@ function buildProgram(out: { text: string }): Commander {
     .option('--num-prompts <n>', 'use only the first N dataset entries', positiveInt('--num-prompts'))
     .option('--max-num-workers <n>', 'tasks run in parallel', positiveInt('--max-num-workers'), 1)
     .option('--num-warmups <n>', 'warm-up requests per task (0 = none)', nonNegInt('--num-warmups'), 1)
-    .option('--debug', 'log to the terminal instead of the board; show stack traces', false)
+    .option('--debug', 'log to the terminal instead of the board; show stack traces')
     .option('--no-tui', 'plain line output (also when stdout is not a terminal)')
-    .option('--search', 'print the config file behind each task name and exit', false)
+    .option('--search', 'print the config file behind each task name and exit')
     .option('--summarizer <name>', 'summarizer task (accepted for AISBench compatibility)')
-    .option('--pressure', 'hold max concurrency for --pressure-time seconds', false)
+    .option('--pressure', 'hold max concurrency for --pressure-time seconds')
     .option('--pressure-time <s>', 'pressure test length, s', positiveNumber('--pressure-time'))
     .option('--config-dir <dir>', 'extra task configs: DIR/models/*.yaml, DIR/datasets/*.yaml')
-    .option('--dry-run', 'resolve and print the tasks without sending requests', false)
+    .option('--dry-run', 'resolve and print the tasks without sending requests')
     .option('--stats <list>', `stats list, up to 8 (default ${DEFAULT_STATS.join(',')})`, parseStatsList)
     .option('--theme <name>', 'colour theme (themes/*.json)')
     .option('--export <formats>', 'export the results screen: txt,ansi,svg,html', parseExport)
@@ -91,7 +104,7 @@ function buildProgram(out: { text: string }): Commander {
     .option('--timeout <s>', 'whole-request timeout, s (0 = none, the default)', nonNegNumber('--timeout'))
     .option('--first-byte-timeout <s>', 'time-to-first-byte timeout, s', nonNegNumber('--first-byte-timeout'))
     .option('--workers <n>', 'engine worker threads', positiveInt('--workers'))
-    .option('--demo', `run the demo: ${DEMO_MODEL} × ${DEMO_DATASET} against the embedded simulator`, false)
+    .option('--demo', `run the demo: ${DEMO_MODEL} × ${DEMO_DATASET} against the embedded simulator`)
     .option('--demo-tasks <n>', 'demo with N simulated models of different latency profiles', positiveInt('--demo-tasks'))
     .option('--url <url>', 'base URL for every model task, e.g. http://127.0.0.1:8000', parseUrl)
     .addOption(new Option('--api-key <key>', 'API key for every model task (never written to disk)'))
@@ -107,11 +120,11 @@ function buildProgram(out: { text: string }): Commander {
 /** The parsed commander options, typed. */
 interface Raw {
   models?: string[]; datasets?: string[]; mode: PerfMode; workDir: string; reuse?: string | true;
-  numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug: boolean; tui: boolean;
-  search: boolean; summarizer?: string; pressure: boolean; pressureTime?: number; configDir?: string;
-  dryRun: boolean; stats?: string[]; theme?: string; export?: ExportFormat[]; datasetPath?: string;
+  numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug?: boolean; tui: boolean;
+  search?: boolean; summarizer?: string; pressure?: boolean; pressureTime?: number; configDir?: string;
+  dryRun?: boolean; stats?: string[]; theme?: string; export?: ExportFormat[]; datasetPath?: string;
   tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number;
-  workers?: number; demo: boolean; demoTasks?: number; url?: string; apiKey?: string;
+  workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
   maxOutLen?: number; retry?: number;
 }
@@ -160,7 +173,7 @@ export function parseCli(argv: string[]): Command {
 function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
   let models = o.models ?? [];
   let datasets = o.datasets ?? [];
-  const demo = o.demo || o.demoTasks !== undefined || noArgs;
+  const demo = !!o.demo || o.demoTasks !== undefined || noArgs;
   if (demo) {
     if (models.length || datasets.length) {
       throw new UsageError('--demo and --demo-tasks choose their own tasks: drop --models/--datasets');
@@ -185,14 +198,14 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     numPrompts: o.numPrompts,
     maxNumWorkers: o.maxNumWorkers,
     numWarmups: o.numWarmups,
-    debug: o.debug,
+    debug: !!o.debug,
     noTui: !o.tui,
-    search: o.search,
+    search: !!o.search,
     summarizer: o.summarizer,
-    pressure: o.pressure || o.pressureTime !== undefined,
+    pressure: !!o.pressure || o.pressureTime !== undefined,
     pressureTime: o.pressureTime,
     configDir: o.configDir,
-    dryRun: o.dryRun,
+    dryRun: !!o.dryRun,
     stats: o.stats ?? [...DEFAULT_STATS],
     theme: o.theme,
     export: o.export,

@@ -105,9 +105,19 @@ export interface SearchRow {
   file: string;
 }
 
-/** The config files behind the requested task names (unknown names are an error). */
+/**
+ * The config files behind the requested task names (unknown names are an
+ * error); every known task when no names are given.
+ */
 export function searchRows(opts: Pick<PerfOptions, 'models' | 'datasets' | 'configDir'>): SearchRow[] {
   const reg = loadRegistry(opts.configDir);
+  if (opts.models.length === 0 && opts.datasets.length === 0) {
+    const all = (kind: TaskKind) => [...reg[kind].entries()].sort(([a], [b]) => a.localeCompare(b));
+    return [
+      ...all('models').map(([name, file]) => ({ type: '--models' as const, name, file })),
+      ...all('datasets').map(([name, file]) => ({ type: '--datasets' as const, name, file })),
+    ];
+  }
   return [
     ...opts.models.map((name) => ({ type: '--models' as const, name, file: lookup(reg, 'models', name) })),
     ...opts.datasets.map((name) => ({ type: '--datasets' as const, name, file: lookup(reg, 'datasets', name) })),
