@@ -54,6 +54,18 @@ describe('parseCli', () => {
     });
   });
 
+  test('--api-key falls back to AISBENCH_TUI_API_KEY', () => {
+    const prev = process.env.AISBENCH_TUI_API_KEY;
+    process.env.AISBENCH_TUI_API_KEY = 'sk-env';
+    try {
+      expect(perf(['--demo']).apiKey).toBe('sk-env');
+      expect(perf(['--demo', '--api-key', 'sk-cli']).apiKey).toBe('sk-cli');
+    } finally {
+      if (prev === undefined) delete process.env.AISBENCH_TUI_API_KEY;
+      else process.env.AISBENCH_TUI_API_KEY = prev;
+    }
+  });
+
   test('repeated and comma-separated names accumulate', () => {
     expect(perf(['--models', 'a', '--datasets', 'x', '--models', 'b,c']).models).toEqual(['a', 'b', 'c']);
   });

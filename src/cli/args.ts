@@ -46,6 +46,9 @@ Examples:
   aisbench-tui config set refreshHz 2        user preferences (get|set|list|path)
 `;
 
+/** Environment variable read when --api-key is not given. */
+export const API_KEY_ENV = 'AISBENCH_TUI_API_KEY';
+
 const ACCURACY_MODES = ['all', 'infer', 'eval', 'viz'];
 
 function parseMode(s: string): PerfMode {
@@ -107,7 +110,8 @@ function buildProgram(out: { text: string }): Commander {
     .option('--demo', `run the demo: ${DEMO_MODEL} × ${DEMO_DATASET} against the embedded simulator`)
     .option('--demo-tasks <n>', 'demo with N simulated models of different latency profiles', positiveInt('--demo-tasks'))
     .option('--url <url>', 'base URL for every model task, e.g. http://127.0.0.1:8000', parseUrl)
-    .addOption(new Option('--api-key <key>', 'API key for every model task (never written to disk)'))
+    // From the environment too, so the key need not show in `ps` or shell history.
+    .addOption(new Option('--api-key <key>', 'API key for every model task (never written to disk)').env(API_KEY_ENV))
     .option('--max-concurrency <n>', 'maximum concurrency (= batch_size) for every model task', positiveInt('--max-concurrency'))
     .option('--request-rate <rps>', 'request rate, req/s (0 = all at once)', nonNegNumber('--request-rate'))
     .option('--burstiness <k>', 'gamma shape of arrival gaps (1 = Poisson)', nonNegNumber('--burstiness'))
