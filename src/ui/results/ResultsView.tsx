@@ -10,6 +10,7 @@ import type { TaskResult } from '../../metrics/types.js';
 import { writeScreen, type ScreenFormat } from '../../output/export-screen.js';
 import { matches, type KeyInfo } from '../keymap.js';
 import type { Theme } from '../theme.js';
+import { compactPaths } from './format.js';
 import { layoutResults } from './layout.js';
 import type { StatPreset } from './presets.js';
 import { presetsFor, renderResultsText } from './render-results.js';
@@ -92,7 +93,7 @@ export function ResultsView(props: ResultsViewProps) {
         const task = now.view === 'task' ? (results[now.task] ?? null) : null;
         written.push(...(await writeScreen(dir, task, ansi, formats)));
       }
-      const shown = all ? `${written.length} files under performances/` : written.join(' ');
+      const shown = all ? `${written.length} files under performances/` : compactPaths(written);
       dispatch({ type: 'status', text: `exported ${shown}` });
     } catch (err) {
       dispatch({ type: 'status', text: `export failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' });

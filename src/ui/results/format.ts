@@ -48,3 +48,10 @@ export function fit(s: string, w: number, align: 'left' | 'right' = 'left'): str
   if (s.length > w) return w === 1 ? '…' : `${s.slice(0, w - 1)}…`;
   return align === 'left' ? s.padEnd(w) : s.padStart(w);
 }
+
+/** 'a/b_screen.txt', 'a/b_screen.ansi' → 'a/b_screen.{txt,ansi}' (fits a status line). */
+export function compactPaths(paths: readonly string[]): string {
+  const base = paths[0]?.replace(/\.[^.]+$/, '') ?? '';
+  if (paths.length < 2 || !paths.every((p) => p.startsWith(`${base}.`))) return paths.join(' ');
+  return `${base}.{${paths.map((p) => p.slice(base.length + 1)).join(',')}}`;
+}

@@ -13,7 +13,9 @@ import { seg, type Line } from './lines.js';
 export function seriesDuration(s: TaskSeries): number {
   const lastConc = s.concurrency.length ? s.concurrency[s.concurrency.length - 1]![0] : 0;
   const lastTtft = s.ttftByStart.reduce((m, p) => Math.max(m, p[0]), 0);
-  return Math.max(1, lastConc, s.outputTokPerSec.length, lastTtft);
+  // Throughput bins round the run up to whole seconds: only a fallback.
+  const t = Math.max(lastConc, lastTtft);
+  return t > 0 ? t : Math.max(1, s.outputTokPerSec.length);
 }
 
 interface PlotSpec {
@@ -27,11 +29,15 @@ interface PlotSpec {
 }
 
 /** Lines of one chart: a title with the y range, `rows` chart rows, and the x range. */
-function plotLines(p: PlotSpec, width: number, rows: number, duration: number): Line[] {
+function yLabels(p: PlotSpec, duration: number): [string, string] {
   const b = seriesBounds(p.series, { xMin: 0, xMax: duration, fromZero: p.fromZero });
-  const top = formatShort(b.yMax);
-  const bottom = formatShort(b.yMin);
-  const lw = Math.max(top.length, bottom.length);
+  return [formatShort(b.yMax), formatShort(b.yMin)];
+}
+
+/** `lw` is the y label width shared by all plots, so their x axes line up. */
+function plotLines(p: PlotSpec, width: number, rows: number, duration: number, lw: number): Line[] {
+  const b = seriesBounds(p.series, { xMin: 0, xMax: duration, fromZero: p.fromZero });
+  const [top, bottom] = yLabels(p, duration);
   const chartWidth = Math.max(4, width - lw - 1);
   const title: Line = [seg(p.title, p.token, { bold: true }), seg(`  ${bottom}..${top}${p.unit ? ` ${p.unit}` : ''}`, 'muted')];
   if (p.series.length === 0) return [title, [seg('  (no data)', 'muted')]];
@@ -48,13 +54,19 @@ function plotLines(p: PlotSpec, width: number, rows: number, duration: number): 
   return out;
 }
 
+/** 1 s bins as points at their centres (the last, partial bin at the run's end). */
+function binCentres(bins: readonly number[], duration: number): Array<[number, number]> {
+  return bins.map((v, i) => [Math.min(i + 0.5, duration), v]);
+}
+
 /** All three plots, each `rows` character rows tall, within `width` columns. */
 export function plotsLines(series: TaskSeries, width: number, rows: number): Line[] {
   const duration = seriesDuration(series);
   const specs: PlotSpec[] = [
     { title: 'In-flight requests', unit: '', series: series.concurrency, kind: 'step', token: 'plot.concurrency', fromZero: true },
-    { title: 'Output tokens/s', unit: 'token/s', series: series.outputTokPerSec, kind: 'line', token: 'plot.throughput', fromZero: true },
+    { title: 'Output tokens/s', unit: 'token/s', series: binCentres(series.outputTokPerSec, duration), kind: 'line', token: 'plot.throughput', fromZero: true },
     { title: 'TTFT by request start', unit: 'ms', series: series.ttftByStart, kind: 'scatter', token: 'plot.ttft', fromZero: false },
   ];
-  return specs.flatMap((p) => plotLines(p, width, rows, duration));
+  const lw = Math.max(...specs.flatMap((p) => yLabels(p, duration).map((l) => l.length)));
+  return specs.flatMap((p) => plotLines(p, width, rows, duration, lw));
 }
