@@ -2,12 +2,15 @@
  * The HTML reports in a real browser: headless Chromium (Debian's package)
  * driven by playwright-core. Screenshots land in test-output/ (gitignored).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craftRecords, preparePlotData, writeReports } from '../src/report/index.js';
+import { buildPlotHtml, craftRecords, preparePlotData, writeReports } from '../src/report/index.js';
 
+const execFileP = promisify(execFile);
 const OUT = path.resolve('test-output/report-browser');
 const EVIL = '<img src=x onerror=alert(1)>';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -107,15 +110,69 @@ describe('report pages in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('plot: a large run is aggregated, says so, and keeps the concurrency exact', async () => {
+  it('plot: a large run is drawn merged per pixel row, says so, and shows single requests once zoomed in', async () => {
     const big = craftRecords(30_000, { rate: 400 });
     const [file] = await writeReports(path.join(OUT, 'big'), 'm', 'big', big, { model: 'm' });
     const { page, errors } = await open(file!);
-    const rep = await page.evaluate(() => { const r = (window as any).__report; return { requests: r.requests, rows: r.rows, agg: r.aggregated, points: r.concurrencyPoints }; });
-    expect(rep).toEqual({ requests: 30_000, rows: 2_000, agg: true, points: preparePlotData(big).concurrency.t.length });
+    const state = () => page.evaluate(() => { const r = (window as any).__report; return { mode: r.mode, drawn: r.drawnRows, y: [r.top.scales.y.min, r.top.scales.y.max] }; });
+    const rep = await page.evaluate(() => { const r = (window as any).__report; return { requests: r.requests, rows: r.rows, points: r.concurrencyPoints }; });
+    expect(rep).toEqual({ requests: 30_000, rows: 30_000, points: preparePlotData(big).concurrency.t.length });
+    expect(await state()).toMatchObject({ mode: 'merged', drawn: 30_000 });
     expect(await page.isVisible('#agg-note')).toBe(true);
+    await page.screenshot({ path: path.join(OUT, 'plot-merged.png'), fullPage: true });
+
+    // Zoom into 500 rows: single requests again; a later time zoom keeps the rows.
+    await page.evaluate(() => (window as any).__report.top.setScale('y', { min: 9999.5, max: 10499.5 }));
+    await page.evaluate(() => (window as any).__report.top.setScale('x', { min: 20, max: 35 }));
+    const s = await state();
+    expect(s.mode).toBe('exact');
+    expect(s.y).toEqual([9999.5, 10499.5]);
+    expect(s.drawn).toBeGreaterThan(300);
+    expect(s.drawn).toBeLessThanOrEqual(500);
+    const box = (await page.locator('#chart-requests .u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.textContent('#req-info')).toMatch(/Request #10\d{3}/);
+    await page.screenshot({ path: path.join(OUT, 'plot-zoomed.png'), fullPage: true });
+    await page.click('#btn-reset');
+    expect(await state()).toMatchObject({ mode: 'merged', y: [-0.5, 29_999.5] });
+
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('plot: above fullDataMax the page carries fixed aggregated rows', async () => {
+    const recs = craftRecords(12_000, { rate: 400 });
+    const file = path.join(OUT, 'agg_plot.html');
+    writeFileSync(file, buildPlotHtml({ abbr: 'm', dataset: 'agg', model: 'm', records: recs, fullDataMax: 10_000 }));
+    const { page, errors } = await open(file);
+    const rep = await page.evaluate(() => { const r = (window as any).__report; return { requests: r.requests, rows: r.rows, mode: r.mode }; });
+    expect(rep).toEqual({ requests: 12_000, rows: 2_000, mode: 'aggregated' });
+    expect(await page.isVisible('#agg-note')).toBe(true);
+    const box = (await page.locator('#chart-requests .u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.textContent('#req-info')).toMatch(/Requests #\d+-#\d+ \(\d+ ok/);
     await page.screenshot({ path: path.join(OUT, 'plot-aggregated.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('the pages of a real demo run (CLI against the embedded simulator)', async () => {
+    const work = path.join(OUT, 'demo');
+    const bin = path.resolve('bin/aisbench-tui.mjs');
+    await execFileP(process.execPath, [bin, '--demo', '--no-tui', '--ramp-up', 'linear:20:150', '-w', work], { timeout: 90_000 });
+    const perf = path.join(work, readdirSync(work)[0]!, 'performances');
+    const dir = path.join(perf, readdirSync(perf)[0]!);
+    const names = readdirSync(dir);
+    const details = names.find((n) => n.endsWith('_details.jsonl'))!;
+    const measured = readFileSync(path.join(dir, details), 'utf8').split('\n').filter((l) => l && !/"warm":1/.test(l)).length;
+    for (const suffix of ['_plot.html', '_rps_distribution_plot.html']) {
+      const file = names.find((n) => n.endsWith(suffix) && !(suffix === '_plot.html' && n.endsWith('_rps_distribution_plot.html')));
+      expect(file, suffix).toBeDefined();
+      const { page, errors } = await open(path.join(dir, file!));
+      expect(await page.evaluate(() => (window as any).__report.requests)).toBe(measured);
+      await page.screenshot({ path: path.join(OUT, `demo${suffix.replace('.html', '.png')}`), fullPage: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
 });

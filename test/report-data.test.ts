@@ -9,6 +9,7 @@ import {
 import type { RequestRecord } from '../src/engine/types.js';
 import { encodeRecord } from '../src/output/details-codec.js';
 import { parseDetailsLine } from '../src/report/details-lines.js';
+import { MERGE_CLIENT_JS } from '../src/report/merge-client.js';
 import { niceBin, rampRate } from '../src/report/rps-data.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -58,22 +59,39 @@ describe('preparePlotData', () => {
     expect(d.span).toEqual([10, 81]);
   });
 
-  it('aggregates above the threshold, and the concurrency stays exact', () => {
-    const exact = preparePlotData(craftRecords(AGGREGATE_ABOVE, { rate: 500 }));
-    expect(exact.exact?.t0.length).toBe(AGGREGATE_ABOVE);
-    expect(exact.aggregated).toBeUndefined();
-    const recs = craftRecords(AGGREGATE_ABOVE + 1, { rate: 500 });
-    const agg = preparePlotData(recs);
+  it('keeps every request up to fullDataMax, aggregates above it, and the concurrency stays exact', () => {
+    const full = preparePlotData(craftRecords(AGGREGATE_ABOVE + 1, { rate: 500 }));
+    expect(full.exact?.t0.length).toBe(AGGREGATE_ABOVE + 1);
+    expect(full.mergeAbove).toBe(AGGREGATE_ABOVE);
+    expect(full.aggregated).toBeUndefined();
+    const recs = craftRecords(1001, { rate: 500 });
+    const agg = preparePlotData(recs, { fullDataMax: 1000, aggregateRows: 100 });
     expect(agg.exact).toBeUndefined();
     const a = agg.aggregated!;
     expect(a.size).toBe(11);
-    expect(a.start.length).toBe(Math.ceil((AGGREGATE_ABOVE + 1) / 11));
-    expect(a.nOk.reduce((x, y) => x + y, 0) + a.nFail.reduce((x, y) => x + y, 0)).toBe(AGGREGATE_ABOVE + 1);
+    expect(a.start.length).toBe(Math.ceil(1001 / 11));
+    expect(a.nOk.reduce((x, y) => x + y, 0) + a.nFail.reduce((x, y) => x + y, 0)).toBe(1001);
     a.start.forEach((s, i) => { if (s >= 0) expect(s <= a.split[i]! && a.split[i]! <= a.end[i]!).toBe(true); });
     const m = recs.filter((r) => !r.warmup);
     const r1 = (x: number) => Math.round(x * 10) / 10;
     const ref = concurrencySteps(m.map((r) => r1(r.t0)), m.map((r) => r1(Math.max(r.end, r.t0 + (r.ok ? r.e2el : r.end - r.t0)))));
     expect(agg.concurrency).toEqual(ref);
+  });
+});
+
+describe('mergeRows (browser code, run in Node)', () => {
+  const mergeRows = new Function(`${MERGE_CLIENT_JS}; return mergeRows;`)() as (
+    ex: { t0: number[]; ttft: number[]; dur: number[]; ok: number[] }, lo: number, hi: number, pxOf: (r: number) => number, nPx: number,
+  ) => { n: Uint32Array; start: Float64Array; split: Float64Array; end: Float64Array };
+
+  it('merges the successes of each pixel row: earliest send, latest end, TTFT share', () => {
+    const ex = { t0: [0, 10, 20, 30, 40], ttft: [10, 30, -1, 5, 5], dur: [100, 50, 60, 10, 10], ok: [1, 1, 0, 1, 1] };
+    const m = mergeRows(ex, 0, 4, (r) => (r < 3 ? 0 : r === 3 ? 1 : 5), 2);
+    expect(Array.from(m.n)).toEqual([2, 1]);
+    expect(Array.from(m.start)).toEqual([0, 30]);
+    expect(Array.from(m.end)).toEqual([100, 40]);
+    expect(m.split[0]).toBeCloseTo(0 + (40 / 150) * 100);
+    expect(m.split[1]).toBeCloseTo(35);
   });
 });
 

@@ -8,7 +8,8 @@ var C = { ttft: '#f59e0b', decode: '#2563eb', fail: '#dc2626', conc: '#059669' }
 var EX = DATA.exact, AG = DATA.aggregated, N = DATA.requests;
 var ROWS = EX ? EX.t0.length : AG.start.length;
 var XMIN = Math.min(0, DATA.span[0]) / 1000, XMAX = Math.max(DATA.span[1] / 1000, XMIN + 0.001);
-var report = window.__report = { kind: 'plot', requests: N, rows: ROWS, aggregated: !!AG,
+var YFULL = [-0.5, Math.max(ROWS, 1) - 0.5], yWant = YFULL.slice();
+var report = window.__report = { kind: 'plot', requests: N, rows: ROWS, aggregated: !!AG, mode: '',
   concurrencyPoints: DATA.concurrency.t.length, drawnRows: 0, draws: 0, ready: false };
 
 /** Each row's segments in ms: calls seg(row, fromMs, toMs, colour). */
@@ -21,7 +22,7 @@ function eachSegment(row, seg) {
     return;
   }
   if (AG.start[row] >= 0) { seg(AG.start[row], AG.split[row], 'ttft'); seg(AG.split[row], AG.end[row], 'decode'); }
-  if (AG.failStart[row] >= 0) seg(AG.failStart[row], AG.failStart[row], 'fail');
+  if (AG.failStart[row] >= 0) seg(AG.failStart[row], AG.failEnd[row], 'fail');
 }
 
 function drawRequests(u) {
@@ -29,28 +30,47 @@ function drawRequests(u) {
   var kx = b.width / (xs.max - xs.min), ky = b.height / (ys.max - ys.min);
   var lw = Math.max(1, Math.min(ky * 0.7, 6 * (window.devicePixelRatio || 1)));
   var paths = { ttft: new Path2D(), decode: new Path2D(), fail: new Path2D() };
-  var drawn = 0, lo = Math.max(0, Math.floor(ys.min)), hi = Math.min(ROWS - 1, Math.ceil(ys.max));
-  var xminMs = xs.min * 1000, xmaxMs = xs.max * 1000, py = 0, any = false;
+  var drawn = 0, lo = Math.max(0, Math.ceil(ys.min)), hi = Math.min(ROWS - 1, Math.floor(ys.max));
+  var xminMs = xs.min * 1000, xmaxMs = xs.max * 1000, py = 0, any = false, merged = false;
+  var pyOf = function (r) { return b.top + b.height - (r - ys.min) * ky; };
   function seg(a, z, kind) {
     if (z < xminMs || a > xmaxMs) return;
     var pa = b.left + (a / 1000 - xs.min) * kx, pz = b.left + (z / 1000 - xs.min) * kx;
-    // Aggregated failures are marks at their first send: a full line would paint a few failures over a whole row band.
-    if (kind === 'fail' && AG) { pa -= 2; pz = pa + 5; } else if (pz - pa < 1) pz = pa + 1;
+    // Merged failures are marks where they failed: full lines would paint a few failures over a whole band.
+    if (kind === 'fail' && (merged || AG)) { pa = pz - 3; pz += 3; } else if (pz - pa < 1) pz = pa + 1;
     paths[kind].moveTo(pa, py); paths[kind].lineTo(pz, py); any = true;
   }
-  for (var r = lo; r <= hi; r++) {
-    py = Math.round(b.top + b.height - (r - ys.min) * ky) + 0.5;
-    any = false;
-    eachSegment(r, seg);
-    if (any) drawn++;
+  if (EX && hi - lo + 1 > DATA.mergeAbove) {
+    merged = true; lw = 1;
+    var nPx = Math.ceil(b.height) + 1;
+    var m = mergeRows(EX, lo, hi, function (r) { return Math.floor(pyOf(r) - b.top); }, nPx);
+    for (var p = 0; p < nPx; p++) {
+      if (!m.n[p]) continue;
+      py = b.top + p + 0.5; any = false;
+      seg(m.start[p], m.split[p], 'ttft'); seg(m.split[p], m.end[p], 'decode');
+    }
+    for (var r = lo; r <= hi; r++) {
+      if (EX.ok[r]) continue;
+      py = Math.floor(pyOf(r)) + 0.5;
+      seg(EX.t0[r], EX.t0[r] + EX.dur[r], 'fail');
+    }
+    for (var q = lo; q <= hi; q++) if (EX.t0[q] <= xmaxMs && EX.t0[q] + EX.dur[q] >= xminMs) drawn++;
+  } else {
+    for (var r2 = lo; r2 <= hi; r2++) {
+      py = Math.round(pyOf(r2)) + 0.5;
+      any = false;
+      eachSegment(r2, seg);
+      if (any) drawn++;
+    }
   }
   ctx.save();
   ctx.beginPath(); ctx.rect(b.left, b.top, b.width, b.height); ctx.clip();
   ctx.lineCap = 'butt';
   ['decode', 'ttft', 'fail'].forEach(function (k) {
-    ctx.strokeStyle = C[k]; ctx.lineWidth = k === 'fail' && AG ? Math.max(3, lw) : lw; ctx.stroke(paths[k]);
+    ctx.strokeStyle = C[k]; ctx.lineWidth = k === 'fail' && (merged || AG) ? Math.max(2, lw) : lw; ctx.stroke(paths[k]);
   });
   ctx.restore();
+  report.mode = AG ? 'aggregated' : merged ? 'merged' : 'exact';
   report.drawnRows = drawn; report.draws++;
 }
 
@@ -91,13 +111,15 @@ var topEl = $('chart-requests'), botEl = $('chart-concurrency');
 var heights = [430, 230];
 var top = new uPlot({
   width: chartWidth(topEl), height: heights[0], legend: { show: false },
-  cursor: { sync: sync, drag: { x: true, y: false }, points: { show: false } },
-  scales: { x: { time: false }, y: { auto: false, range: [-0.5, Math.max(ROWS, 1) - 0.5] } },
+  cursor: { sync: sync, drag: { x: true, y: true, uni: 20 }, points: { show: false } },
+  // y keeps its zoom when x changes (uPlot re-ranges y on every x change; the range function answers yWant).
+  scales: { x: { time: false }, y: { auto: false, range: function () { return yWant.slice(); } } },
   axes: [{ label: 'time since start (s)' }, { label: 'request # (by send time)', size: 64,
     values: function (u, splits) { return splits.map(function (v) { return Math.round(AG ? v * AG.size : v).toLocaleString('en-US'); }); } }],
   series: [{}, { label: 'requests', show: true }],
   hooks: {
     draw: [drawRequests],
+    setScale: [function (u, key) { if (key === 'y') yWant = [u.scales.y.min, u.scales.y.max]; }],
     setCursor: [function (u) {
       var l = u.cursor.left, t = u.cursor.top;
       info.textContent = l == null || l < 0 || t == null || t < 0 ? HINT : describe(pickRow(u, l, t));
@@ -110,9 +132,10 @@ var CT = DATA.concurrency.t.map(function (t) { return t / 1000; }), CV = DATA.co
 var maxC = 0; for (var i = 0; i < CV.length; i++) if (CV[i] > maxC) maxC = CV[i];
 var bottom = new uPlot({
   width: chartWidth(botEl), height: heights[1],
-  cursor: { sync: sync, drag: { x: true, y: false } },
+  cursor: { sync: sync, drag: { x: true, y: false }, y: false },
   scales: { x: { time: false }, y: { auto: false, range: [0, Math.max(1, Math.ceil(maxC * 1.1))] } },
-  axes: [{ label: 'time since start (s)' }, { label: 'in flight', size: 60 }],
+  axes: [{ label: 'time since start (s)' }, { label: 'in flight', size: 64 }],
+  hooks: { draw: [function () { report.bottomDraws = (report.bottomDraws || 0) + 1; }] },
   series: [
     { label: 'time', value: function (u, v) { return v == null ? '-' : v.toFixed(3) + ' s'; } },
     { label: 'concurrency', stroke: C.conc, width: 1.5, fill: 'rgba(5,150,105,0.12)',
@@ -125,13 +148,15 @@ var charts = [top, bottom];
 setX(charts, XMIN, XMAX);
 linkX(charts);
 charts.forEach(function (u) { enablePan(u, charts); });
-$('btn-reset').onclick = function () { setX(charts, XMIN, XMAX); };
+function resetAll() { yWant = YFULL.slice(); top.setScale('y', { min: YFULL[0], max: YFULL[1] }); setX(charts, XMIN, XMAX); }
+$('btn-reset').onclick = resetAll;
 $('btn-zoom-out').onclick = function () { zoomBy(charts, 2); };
 $('btn-pan-left').onclick = function () { panBy(charts, -0.25); };
 $('btn-pan-right').onclick = function () { panBy(charts, 0.25); };
 $('btn-png').onclick = function () { savePng(charts, document.title, DATA.pngName); };
 // Double-click resets both (uPlot would reset only the clicked chart to its own data range).
-charts.forEach(function (u) { u.over.addEventListener('dblclick', function (e) { e.stopPropagation(); setX(charts, XMIN, XMAX); }, true); });
+charts.forEach(function (u) { u.over.addEventListener('dblclick', function (e) { e.stopPropagation(); resetAll(); }, true); });
 onResize(charts, [topEl, botEl], heights);
 report.top = top; report.bottom = bottom; report.ready = true;
+report.readyMs = performance.now();
 `;

@@ -2,9 +2,17 @@ import { concurrencySteps, type StepSeries } from './concurrency.js';
 import { r1 } from './escape.js';
 import type { ReportRecord } from './types.js';
 
-/** Default request count above which the timeline is aggregated. */
+/**
+ * Default: with more requests than this in view, the browser draws them merged
+ * per pixel row (zooming in shows single requests again).
+ */
 export const AGGREGATE_ABOVE = 20_000;
-/** Default row count of an aggregated timeline (about one per pixel row). */
+/**
+ * Default: above this many requests the page carries fixed aggregated rows
+ * instead of every request (keeps the file small: ~25 bytes per request).
+ */
+export const FULL_DATA_MAX = 250_000;
+/** Default row count of the fixed aggregated timeline. */
 export const AGGREGATE_ROWS = 2_000;
 
 /** One request per row, sorted by send time. Times in ms, rounded to 0.1. */
@@ -50,13 +58,21 @@ export interface PlotData {
   failed: number;
   /** [first send, last end], ms. */
   span: [number, number];
+  /** Every request (up to fullDataMax requests). */
   exact?: ExactRows;
+  /** Fixed rows of consecutive requests (above fullDataMax). */
   aggregated?: AggregatedRows;
+  /** More requests than this in view are drawn merged per pixel row. */
+  mergeAbove: number;
   concurrency: StepSeries;
 }
 
 export interface PlotDataOptions {
+  /** See AGGREGATE_ABOVE. */
   aggregateAbove?: number;
+  /** See FULL_DATA_MAX. */
+  fullDataMax?: number;
+  /** See AGGREGATE_ROWS. */
   aggregateRows?: number;
 }
 
@@ -84,8 +100,9 @@ export function preparePlotData(records: readonly ReportRecord[], opts: PlotData
     if (!rs[i]!.ok) failed++;
     if (ends[i]! > lastEnd) lastEnd = ends[i]!;
   }
-  const data: PlotData = { requests: n, failed, span: [n ? starts[0]! : 0, lastEnd], concurrency };
-  if (n > (opts.aggregateAbove ?? AGGREGATE_ABOVE)) data.aggregated = aggregate(rs, opts.aggregateRows ?? AGGREGATE_ROWS);
+  const mergeAbove = opts.aggregateAbove ?? AGGREGATE_ABOVE;
+  const data: PlotData = { requests: n, failed, span: [n ? starts[0]! : 0, lastEnd], concurrency, mergeAbove };
+  if (n > (opts.fullDataMax ?? FULL_DATA_MAX)) data.aggregated = aggregate(rs, opts.aggregateRows ?? AGGREGATE_ROWS);
   else data.exact = exactRows(rs);
   return data;
 }

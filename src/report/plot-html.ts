@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape.js';
 import { renderPage } from './page.js';
+import { MERGE_CLIENT_JS } from './merge-client.js';
 import { PLOT_CLIENT_JS } from './plot-client.js';
 import { preparePlotData } from './plot-data.js';
 import type { PlotInput } from './types.js';
@@ -11,6 +12,7 @@ export function buildPlotHtml(input: PlotInput): string {
   const data = preparePlotData(input.records, {
     aggregateAbove: input.aggregateAbove,
     aggregateRows: input.aggregateRows,
+    fullDataMax: input.fullDataMax,
   });
   const task = `${input.abbr}/${input.dataset}`;
   const title = input.title ?? `${task} request timeline`;
@@ -18,8 +20,13 @@ export function buildPlotHtml(input: PlotInput): string {
   const note = agg
     ? `<p class="note" id="agg-note">Large run: ${int(data.requests)} requests are drawn as ${int(agg.start.length)} rows of ` +
       `${int(agg.size)} consecutive requests each (earliest send to latest end, split at the rows' TTFT share; ` +
-      `failures as red marks at their send time). Hover shows each row's statistics. The concurrency chart below is exact.</p>`
-    : '';
+      `red marks where the row's last failure ended). Hover shows each row's statistics. The concurrency chart below is exact.</p>`
+    : data.requests > data.mergeAbove
+      ? `<p class="note" id="agg-note">Large run: while more than ${int(data.mergeAbove)} requests are in view, the requests ` +
+        `of each pixel row are drawn merged (earliest send to latest end, split at their TTFT share; failures as red marks ` +
+        `where they failed). Drag a box to zoom in on fewer requests and see each one. Hover always shows the single ` +
+        `request under the cursor. The concurrency chart below is exact.</p>`
+      : '';
   const body = `
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">Task <b>${escapeHtml(task)}</b> &middot; model <b id="model-name">${escapeHtml(input.model)}</b> &middot;
@@ -33,7 +40,7 @@ ${note}
 <button id="btn-pan-left">&#9664; Pan</button>
 <button id="btn-pan-right">Pan &#9654;</button>
 <button id="btn-png">Save PNG</button>
-<span class="hint">Drag to zoom &middot; Shift+drag to pan &middot; double-click to reset. The time axes of both charts are linked.</span>
+<span class="hint">Drag to zoom (a flat drag zooms time only) &middot; Shift+drag to pan &middot; double-click to reset. The time axes of both charts are linked.</span>
 </div>
 <h2>Requests <span class="hint"><span class="key" style="background:#f59e0b"></span>TTFT
 <span class="key" style="background:#2563eb"></span>decode <span class="key" style="background:#dc2626"></span>failed</span></h2>
@@ -45,7 +52,7 @@ ${note}
     title,
     body,
     payload: { ...data, pngName: `${input.dataset}_plot.png` },
-    clientJs: PLOT_CLIENT_JS,
+    clientJs: MERGE_CLIENT_JS + PLOT_CLIENT_JS,
   });
 }
 

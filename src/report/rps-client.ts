@@ -4,10 +4,15 @@ var C = { planned: '#6366f1', actual: '#f97316', cfg: '#111827', mean: '#0891b2'
 var report = window.__report = { kind: 'rps', requests: DATA.requests, bins: DATA.binT.length,
   gapBins: DATA.gapEdges.length, ready: false };
 var secs = function (a) { return a.map(function (t) { return t / 1000; }); };
+/** A step series' last bin needs its right edge, or it has no width on screen. */
+function closeBins(xs, width, cols) {
+  var out = [xs.concat(xs.length ? [xs[xs.length - 1] + width] : [])];
+  cols.forEach(function (c) { out.push(c.concat(c.length ? [c[c.length - 1]] : [])); });
+  return out;
+}
 var rateT = secs(DATA.binT), cfgT = secs(DATA.configured.t);
-var rateData = cfgT.length
-  ? uPlot.join([[rateT, DATA.planned, DATA.actual], [cfgT, DATA.configured.rps]])
-  : [rateT, DATA.planned, DATA.actual];
+var rateBins = closeBins(rateT, DATA.binMs / 1000, [DATA.planned, DATA.actual]);
+var rateData = cfgT.length ? uPlot.join([rateBins, [cfgT, DATA.configured.rps]]) : rateBins;
 var XMIN = 0, XMAX = Math.max(rateT.length ? rateT[rateT.length - 1] + DATA.binMs / 1000 : 1, cfgT.length ? cfgT[cfgT.length - 1] : 0);
 var step = function () { return uPlot.paths.stepped({ align: 1 }); };
 var sVal = function (u, v) { return v == null ? '-' : v.toFixed(3) + ' s'; };
@@ -38,7 +43,7 @@ var delay = new uPlot({
     { label: 'mean delay', stroke: C.mean, width: 1.5, paths: step(), points: { show: false }, value: mVal },
     { label: 'max delay', stroke: C.max, width: 1, paths: step(), points: { show: false }, value: mVal },
   ],
-}, [rateT, DATA.delayMean, DATA.delayMax], els[1]);
+}, closeBins(rateT, DATA.binMs / 1000, [DATA.delayMean, DATA.delayMax]), els[1]);
 var gapX = DATA.gapEdges;
 var gaps = new uPlot({
   width: chartWidth(els[2]), height: heights[2],
@@ -50,12 +55,12 @@ var gaps = new uPlot({
     { label: 'planned gaps', stroke: C.planned, fill: 'rgba(99,102,241,0.18)', width: 1.5, paths: step(), points: { show: false } },
     { label: 'actual gaps', stroke: C.actual, fill: 'rgba(249,115,22,0.18)', width: 1.5, paths: step(), points: { show: false } },
   ],
-}, [gapX, DATA.gapPlanned, DATA.gapActual], els[2]);
+}, closeBins(gapX, DATA.gapWidth, [DATA.gapPlanned, DATA.gapActual]), els[2]);
 var timeCharts = [rate, delay];
 setX(timeCharts, XMIN, XMAX);
 linkX(timeCharts);
 timeCharts.forEach(function (u) { enablePan(u, timeCharts); });
-$('btn-reset').onclick = function () { setX(timeCharts, XMIN, XMAX); gaps.setScale('x', { min: gapX[0] || 0, max: gapX[gapX.length - 1] || 1 }); };
+$('btn-reset').onclick = function () { setX(timeCharts, XMIN, XMAX); gaps.setScale('x', { min: gapX[0] || 0, max: (gapX[gapX.length - 1] || 0) + DATA.gapWidth }); };
 $('btn-png').onclick = function () { savePng([rate, delay, gaps], document.title, DATA.pngName); };
 timeCharts.forEach(function (u) { u.over.addEventListener('dblclick', function (e) { e.stopPropagation(); setX(timeCharts, XMIN, XMAX); }, true); });
 onResize([rate, delay, gaps], els, heights);

@@ -31,9 +31,11 @@ export interface PlotInput extends ReportMeta {
   abbr: string;
   dataset: string;
   records: readonly ReportRecord[];
-  /** Above this many requests the timeline is drawn aggregated (default 20,000). */
+  /** With more requests than this in view, the browser merges them per pixel row (default 20,000). */
   aggregateAbove?: number;
-  /** Rows of the aggregated timeline (default 2,000). */
+  /** Above this many requests the page carries fixed aggregated rows only (default 250,000). */
+  fullDataMax?: number;
+  /** Rows of that fixed aggregated timeline (default 2,000). */
   aggregateRows?: number;
 }
 
