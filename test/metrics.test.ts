@@ -195,3 +195,21 @@ describe('LiveDigest', () => {
     expect(new LiveDigest().percentile(50)).toBeNaN();
   });
 });
+
+describe('fast path', () => {
+  it('one-token chunks (null chunkTokens) match the general k path', () => {
+    const a = new TaskAccumulator({ maxConcurrency: 2 });
+    const b = new TaskAccumulator({ maxConcurrency: 2 });
+    const gaps = [999_999, 1, 2_500_000, 40, 1_048_576, 1_048_575, 7];
+    for (let i = 0; i < 3; i++) {
+      const r = rec({ t0: 700 * i + 0.5, ttft: 333.3, gaps: gaps.map((g) => g + i) });
+      a.add(r);
+      b.add({ ...r, chunkTokens: new Uint16Array(gaps.length + 1).fill(1) });
+    }
+    const ra = a.finalize(ctx);
+    const rb = b.finalize(ctx);
+    expect(ra.perf).toEqual(rb.perf);
+    expect(ra.series.outputTokPerSec).toEqual(rb.series.outputTokPerSec);
+    expect(ra.series.outputTokPerSec.reduce((x, y) => x + y, 0)).toBe(24);
+  });
+});

@@ -75,9 +75,9 @@ export function binTokens(
   // Integer µs from the first chunk to the next bin boundary, then whole µs steps.
   let toNext = Math.round((bin + 1) * 1e6 - firstMs * 1000);
   let tokens = chunkTokens ? chunkTokens[0] ?? 1 : 1;
-  for (let i = 0; i < gapsUs.length; i++) {
-    const g = gapsUs[i]!;
-    toNext -= g;
+  const n = gapsUs.length;
+  for (let i = 0; i < n; i++) {
+    toNext -= gapsUs[i]!;
     if (toNext <= 0) {
       add(bin, tokens);
       tokens = 0;
@@ -86,7 +86,7 @@ export function binTokens(
         toNext += 1e6;
       } while (toNext <= 0);
     }
-    tokens += chunkTokens ? chunkTokens[i + 1] ?? 1 : 1;
+    tokens += chunkTokens === null ? 1 : chunkTokens[i + 1] ?? 1;
   }
   add(bin, tokens);
 }
