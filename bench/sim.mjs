@@ -12,6 +12,7 @@
 //   [--once]               one request per lane (e.g. --concurrency 10000 --tokens 20 --itl 100 --once)
 // PROF=<dir> writes a V8 CPU profile of the simulator process into <dir>.
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
@@ -88,6 +89,9 @@ if (process.argv[2] === '--child') {
   console.log(`concurrency ${concurrency}, ${tokens} tokens/request, ttft ${ttft} ms, itl ${itl} ms, ${elapsed.toFixed(2)} s`);
   console.log(`requests ${fmt(requests)} (failed ${failures}), tokens ${fmt(streamed)} (simulator counted ${fmt(stats.tokens)}), ${(bytes / elapsed / 1e6).toFixed(0)} MB/s`);
   console.log(`simulator CPU ${(cpuUs / Math.max(1, stats.tokens)).toFixed(3)} us/token, consumer CPU ${((cpu.user + cpu.system) / Math.max(1, streamed)).toFixed(3)} us/token`);
+  // On a shared box the measured rate depends on the CPU share we get; the
+  // simulator's CPU per token says what one free core would sustain.
+  console.log(`simulator capacity ~${fmt(1e6 / Math.max(1e-9, cpuUs / Math.max(1, stats.tokens)))} tokens/s per core of CPU (load average ${os.loadavg()[0].toFixed(1)})`);
   console.log(`sim: tokens_per_s=${Math.round(perSecond)}`);
   process.exitCode = streamed === requests * tokens && failures === 0 ? 0 : 1;
 }
