@@ -213,3 +213,26 @@ describe('fast path', () => {
     expect(ra.series.outputTokPerSec.reduce((x, y) => x + y, 0)).toBe(24);
   });
 });
+
+describe('parseSlo and series decimation', () => {
+  it('parses any subset of ttft, tpot, e2el', async () => {
+    const { parseSlo } = await import('../src/metrics/definitions.js');
+    expect(parseSlo('ttft:500,tpot:50.5')).toEqual({ ttftMs: 500, tpotMs: 50.5 });
+    expect(parseSlo('E2EL:1000')).toEqual({ e2elMs: 1000 });
+    for (const bad of ['', 'ttft', 'foo:1', 'ttft:0', 'ttft:-1']) expect(() => parseSlo(bad)).toThrow(UsageError);
+  });
+
+  it('concurrency keeps ≤ 2000 points and its peaks', async () => {
+    const { concurrencySeries } = await import('../src/metrics/series.js');
+    const n = 5000;
+    const t0 = Float64Array.from({ length: n }, (_, i) => i * 10);
+    const end = Float64Array.from({ length: n }, (_, i) => i * 10 + (i === 2500 ? 100 : 5));
+    const exact = concurrencySeries(t0, end, Infinity);
+    expect(exact.length).toBe(2 * n - 1); // one end and one start share t = 25.1 s
+    expect(Math.max(...exact.map((p) => p[1]))).toBe(2);
+    const dec = concurrencySeries(t0, end);
+    expect(dec.length).toBeLessThanOrEqual(2000);
+    expect(Math.max(...dec.map((p) => p[1]))).toBe(2);
+    expect(dec.at(-1)).toEqual(exact.at(-1));
+  });
+});
