@@ -7,7 +7,7 @@ import { searchRows, type SearchRow } from '../config/registry.js';
 
 export type { SearchRow };
 
-/** Render rows as a fancy_grid box table: Task Type | Task Name | Config File Path. */
+/** Render rows as a fancy_grid box table: Task Type | Task Name | Config File Path (no trailing newline). */
 export function searchTable(rows: SearchRow[]): string {
   const header = ['Task Type', 'Task Name', 'Config File Path'];
   const body = rows.map((r) => [r.type, r.name, r.file]);
@@ -21,7 +21,7 @@ export function searchTable(rows: SearchRow[]): string {
     out.push(line(r));
   });
   out.push(rule('╘', '═', '╧', '╛'));
-  return out.join('\n') + '\n';
+  return out.join('\n');
 }
 
 /** The --search output for parsed options (unknown names are a UsageError). */
