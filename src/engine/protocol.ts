@@ -50,6 +50,8 @@ export interface WorkerInit {
   warmups: number;
   /** Collect streamed text (multi-turn). */
   collectText: boolean;
+  /** Connections to open before the measured phase (keep-alive), so TTFT excludes TCP setup. */
+  preconnect: number;
 }
 
 export interface WorkerGo {
@@ -89,6 +91,12 @@ export interface WorkerWarmupDone {
   firstError?: string;
 }
 
+/** Pre-connection done: the worker is ready for 'go'. */
+export interface WorkerReady {
+  type: 'ready';
+  workerIndex: number;
+}
+
 export interface WorkerDone {
   type: 'done';
   workerIndex: number;
@@ -99,4 +107,4 @@ export interface WorkerFatal {
   message: string;
 }
 
-export type FromWorker = WorkerDelta | WorkerWarmupDone | WorkerDone | WorkerFatal;
+export type FromWorker = WorkerDelta | WorkerWarmupDone | WorkerReady | WorkerDone | WorkerFatal;

@@ -98,6 +98,9 @@ export class TaskRunner {
       new Float64Array(schedBuf).set(plan.schedule);
     }
     const done = new Set<number>();
+    const ready = new Set<number>();
+    let allReady!: () => void;
+    const readyP = new Promise<void>((r) => (allReady = r));
     let warmupResolve: ((m: { ok: number; failed: number; firstError?: string }) => void) | null = null;
     const warmupDone = new Promise<{ ok: number; failed: number; firstError?: string }>((r) => (warmupResolve = r));
     let allDone!: () => void;
@@ -115,6 +118,10 @@ export class TaskRunner {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'delta') this.merge(m.post, m.recv, m.finish, m.fail, m.records, m.lines, m.ttftCentroids, m.outTokens);
         else if (m.type === 'warmupDone') warmupResolve?.(m);
+        else if (m.type === 'ready') {
+          ready.add(m.workerIndex);
+          if (ready.size === n) allReady();
+        }
         else if (m.type === 'done') {
           done.add(m.workerIndex);
           if (done.size === n) allDone();
@@ -139,6 +146,7 @@ export class TaskRunner {
         tickMs: plan.tickMs ?? 50,
         warmups: w === 0 ? plan.warmups : 0,
         collectText: plan.api === 'chat_multiturn',
+        preconnect: Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
       };
       worker.postMessage(init);
     }
@@ -155,6 +163,7 @@ export class TaskRunner {
         }
         this.sink.log('info', `warmup done: ${w.ok} ok, ${w.failed} failed`);
       }
+      await Promise.race([readyP, finished]);
       if (!this.stopping) {
         this.status = 'inferencing';
         const runStart = nowMs();

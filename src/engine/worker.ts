@@ -222,6 +222,24 @@ async function warmup(): Promise<void> {
   post({ type: 'warmupDone', ok, failed, firstError });
 }
 
+/**
+ * Open `k` keep-alive connections with concurrent cheap GETs, so that the
+ * first wave of measured requests does not pay for TCP setup in its TTFT.
+ * Errors are ignored: a server without /v1/models still accepted the socket.
+ */
+async function preconnect(k: number): Promise<void> {
+  if (k <= 0) return;
+  const models = init.path.replace(/\/v1\/.*$/, '') + '/v1/models';
+  await Promise.all(
+    Array.from({ length: k }, () =>
+      pool
+        .request({ method: 'GET', path: models, headers: init.headers, headersTimeout: 5000, bodyTimeout: 5000 })
+        .then((r) => r.body.dump())
+        .catch(() => undefined),
+    ),
+  );
+}
+
 async function loop(): Promise<void> {
   const n = init.units.length;
   const running = new Set<Promise<void>>();
@@ -246,7 +264,10 @@ port.on('message', (msg: ToWorker) => {
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
     pool = new Pool(msg.origin, { connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
     setInterval(flush, msg.tickMs).unref();
-    if (msg.warmups > 0) void warmup();
+    void preconnect(msg.preconnect).then(() => {
+      post({ type: 'ready', workerIndex: msg.workerIndex });
+      if (msg.warmups > 0) void warmup();
+    });
   } else if (msg.type === 'go') {
     runStart = msg.runStart;
     void loop()

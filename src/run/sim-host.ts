@@ -28,8 +28,7 @@ export async function startSimHost(opts: SimOptions[]): Promise<SimHost> {
     async close() {
       if (closed) return;
       closed = true;
-      worker.postMessage({ type: 'close' });
-      await Promise.race([next(), new Promise((r) => setTimeout(r, 2000))]);
+      // Ending the thread closes its listening and keep-alive sockets at once.
       await worker.terminate();
     },
   };

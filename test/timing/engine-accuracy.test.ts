@@ -1,0 +1,98 @@
+/**
+ * End to end against the embedded simulator, whose schedule is the ground
+ * truth: TTFT 50 ms, ITL 10 ms, 64 concurrent, 256 requests x 64 tokens.
+ * Runs in the timing project (files one at a time) so other suites do not
+ * steal the cores it measures with.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type SimServer } from '../../src/sim/index.js';
+import { TaskRunner, type TaskPlan } from '../../src/engine/task-runner.js';
+import type { RequestRecord } from '../../src/engine/types.js';
+import { TaskAccumulator } from '../../src/metrics/accumulator.js';
+import type { TaskResult } from '../../src/metrics/types.js';
+
+function plan(url: string, n: number, over: Partial<TaskPlan> = {}): TaskPlan {
+  const u = new URL(url);
+  return {
+    key: 'sim/acc',
+    abbr: 'sim',
+    dataset: 'acc',
+    origin: u.origin,
+    path: '/v1/chat/completions',
+    api: 'chat',
+    headers: { 'content-type': 'application/json' },
+    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
+    units: Array.from({ length: n }, (_, id) => [
+      { id, messages: [{ role: 'user' as const, content: 'one two three four five' }], maxOutLen: 64 },
+    ]),
+    schedule: null,
+    maxConcurrency: 64,
+    retry: 0,
+    timeoutMs: 30_000,
+    firstByteTimeoutMs: 0,
+    warmups: 1,
+    workers: 1,
+    logPath: 'x.log',
+    ...over,
+  };
+}
+
+async function run(p: TaskPlan) {
+  const records: RequestRecord[] = [];
+  const acc = new TaskAccumulator({ maxConcurrency: p.maxConcurrency });
+  const runner = new TaskRunner(p, {
+    onRecords: (rs) => {
+      for (const r of rs) {
+        records.push(r);
+        acc.add(r);
+      }
+    },
+    log: () => undefined,
+  });
+  await runner.run();
+  const result = acc.finalize({ key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', stats: ['Average', 'Median', 'P99'], interrupted: false });
+  return { records, result, counts: runner.counts };
+}
+
+const avg = (r: TaskResult, metric: string) => r.perf.rows.find((x) => x.metric === metric && x.stage === 'total')!.values[0]!;
+const common = (r: TaskResult, name: string) => r.common.find((c) => c.name === name && c.stage === 'total')!.value;
+
+describe('engine accuracy against the simulator schedule', () => {
+  let sim: SimServer;
+  beforeAll(async () => {
+    sim = await startSimulator({ ttftMs: 50, itlMs: 10 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('measures TTFT, ITL, TPOT and token counts as the simulator scheduled them', async () => {
+    const { records, result, counts } = await run(plan(sim.url, 256));
+    const measured = records.filter((r) => !r.warmup);
+    expect(measured).toHaveLength(256);
+    expect(counts.post).toBe(counts.finish + counts.fail);
+    expect(counts.finish).toBe(256);
+    expect(measured.every((r) => r.ok && r.outTok === 64 && r.usage)).toBe(true);
+    expect(common(result, 'Total Generated Tokens')).toBe(256 * 64);
+    expect(Math.abs(avg(result, 'TTFT') - 50)).toBeLessThan(2);
+    expect(Math.abs(avg(result, 'ITL') - 10)).toBeLessThan(0.5);
+    expect(Math.abs(avg(result, 'TPOT') - 10)).toBeLessThan(0.5);
+    // The simulator's own log agrees with the client on the number of tokens sent.
+    const log = sim.requestLog().filter((e) => e.tokens === 64);
+    expect(log.length).toBeGreaterThanOrEqual(256);
+  }, 60_000);
+
+  it('splits a multi-token chunk gap evenly over its tokens', async () => {
+    const sim4 = await startSimulator({ ttftMs: 20, itlMs: 5, tokensPerChunk: 4 });
+    try {
+      const { records, result } = await run(plan(sim4.url, 32, { maxConcurrency: 16, warmups: 0 }));
+      expect(records.every((r) => r.ok && r.outTok === 64)).toBe(true);
+      // 16 events of 4 tokens, 20 ms apart: each gap yields 4 ITL values of ~5 ms.
+      expect(records[0]!.gapsUs.length).toBe(15);
+      expect(Array.from(records[0]!.chunkTokens ?? [])).toEqual(Array(16).fill(4));
+      expect(Math.abs(avg(result, 'ITL') - 5)).toBeLessThan(0.5);
+    } finally {
+      await sim4.close();
+    }
+  }, 60_000);
+});

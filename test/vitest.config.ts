@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Two projects: everything in parallel, then the timing-sensitive end-to-end
+// files (test/timing/) one at a time, so parallel suites do not steal the
+// cores whose latencies they measure.
+export default defineConfig({
+  test: {
+    root,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          root,
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/timing/**', '**/node_modules/**', 'dist/**'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'timing',
+          root,
+          include: ['test/timing/**/*.test.{ts,tsx}'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
