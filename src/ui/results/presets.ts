@@ -24,7 +24,8 @@ export function statPresets(current: readonly string[]): StatPreset[] {
     if (stats.length > 0 && !out.some((p) => same(p.stats, stats))) out.push({ name, stats: [...stats] });
   };
   const isDefault = same(current, DEFAULT_STATS);
-  add(isDefault ? 'default' : '--stats', current);
+  // A custom --stats list is named by its stats ('Average,P95').
+  add(isDefault ? 'default' : current.join(','), current);
   add('default', DEFAULT_STATS);
   add('tail', TAIL_STATS);
   return out;
