@@ -168,11 +168,25 @@ describe('ResultsView', () => {
     app.stdin.write('e');
     await vi.waitFor(() => expect(frame()).toContain('exported'));
     const base = path.join(tmp, 'performances', 'model-b', 'gsm8k_screen');
-    expect(frame()).toContain(path.join('performances', 'model-b', 'gsm8k_screen.txt'));
+    expect(frame()).toContain(`${path.join('performances', 'model-b', 'gsm8k_screen')}.{txt,ansi,svg}`);
     expect(readFileSync(`${base}.txt`, 'utf8')).toBe(`${before}\n`);
     expect(stripAnsi(readFileSync(`${base}.ansi`, 'utf8'))).toBe(`${before}\n`);
     expect(readFileSync(`${base}.ansi`, 'utf8')).toMatch(/\u001B\[/);
     expect(readFileSync(`${base}.svg`, 'utf8')).toMatch(/^<svg[^>]*>/);
+    app.unmount();
+  });
+
+  it('e in the comparison view writes performances/comparison_screen.*', async () => {
+    const { app, frame, ready } = setup();
+    await ready();
+    app.stdin.write('v');
+    await vi.waitFor(() => expect(frame()).toContain('TTFT P99'));
+    const before = frame();
+    app.stdin.write('e');
+    await vi.waitFor(() => expect(frame()).toContain('comparison_screen.{txt,ansi,svg}'));
+    expect(readFileSync(path.join(tmp, 'performances', 'comparison_screen.txt'), 'utf8')).toBe(`${before}\n`);
+    app.stdin.write('\t');
+    await vi.waitFor(() => expect(frame()).not.toContain('exported'));
     app.unmount();
   });
 

@@ -45,6 +45,7 @@ export type ResultsAction =
   | { type: 'scroll'; by: number }
   | { type: 'cyclePreset' }
   | { type: 'toggleView' }
+  /** A message for the status line; cleared when the task or view changes. */
   | { type: 'status'; text: string; tone?: 'info' | 'error' };
 
 /** What the reducer needs to know about the current layout. */
@@ -68,11 +69,11 @@ export function reduceResults(s: ResultsState, a: ResultsAction, ctx: ReduceCont
   const n = Math.max(1, ctx.tasks);
   switch (a.type) {
     case 'nextTask':
-      return { ...s, task: (s.task + 1) % n, view: 'task', scroll: 0 };
+      return { ...s, task: (s.task + 1) % n, view: 'task', scroll: 0, status: null };
     case 'prevTask':
-      return { ...s, task: (s.task - 1 + n) % n, view: 'task', scroll: 0 };
+      return { ...s, task: (s.task - 1 + n) % n, view: 'task', scroll: 0, status: null };
     case 'selectTask':
-      return a.index < ctx.tasks ? { ...s, task: a.index, view: 'task', scroll: 0 } : s;
+      return a.index < ctx.tasks ? { ...s, task: a.index, view: 'task', scroll: 0, status: null } : s;
     case 'colLeft':
       return withCol(clamp(col - 1, 0, Math.max(0, ctx.dataCols - 1)));
     case 'colRight':
@@ -88,7 +89,7 @@ export function reduceResults(s: ResultsState, a: ResultsAction, ctx: ReduceCont
       return { ...s, preset: (s.preset + 1) % Math.max(1, ctx.presets), taskSort: null, status: null };
     }
     case 'toggleView':
-      return { ...s, view: inTask ? 'compare' : 'task', scroll: 0 };
+      return { ...s, view: inTask ? 'compare' : 'task', scroll: 0, status: null };
     case 'status':
       return { ...s, status: { text: a.text, tone: a.tone ?? 'info' } };
   }
