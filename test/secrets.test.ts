@@ -18,6 +18,7 @@ describe('redact', () => {
     const input = {
       key: 'sim-a/demo',
       cli: { apiKey: 'sk-1', url: 'http://h:1', maxConcurrency: 4 },
+      url: 'https://me:pw@host:8000/v1',
       tasks: [{
         model: {
           api_key: 'sk-2',
@@ -34,6 +35,7 @@ describe('redact', () => {
     expect(redact(input)).toEqual({
       key: 'sim-a/demo',
       cli: { apiKey: '***', url: 'http://h:1', maxConcurrency: 4 },
+      url: 'https://me:***@host:8000/v1',
       tasks: [{
         model: {
           api_key: '***',
@@ -53,9 +55,9 @@ describe('redact', () => {
   test('collectSecrets and redactText mask header values with and without their scheme', () => {
     const secrets = collectSecrets([
       { model: { api_key: 'sk-AAAA', headers: { Authorization: 'Bearer tok-BBBB', 'Content-Type': 'application/json' } } },
-      { apiKey: 'sk-CCCC' },
+      { apiKey: 'sk-CCCC', url: 'http://me:pw-DDDD@127.0.0.1:8000' },
     ]);
-    expect(secrets.sort()).toEqual(['Bearer tok-BBBB', 'sk-AAAA', 'sk-CCCC', 'tok-BBBB']);
+    expect(secrets.sort()).toEqual(['Bearer tok-BBBB', 'pw-DDDD', 'sk-AAAA', 'sk-CCCC', 'tok-BBBB']);
     expect(redactText('auth=Bearer tok-BBBB key=sk-AAAA raw=tok-BBBB sk-CCCC', secrets)).toBe('auth=*** key=*** raw=*** ***');
     expect(redactText('a b', ['', 'a'])).toBe('a b'); // too short to mask safely
   });

@@ -29,7 +29,13 @@ export function redact<T>(value: T): T {
   return walk(value, false) as T;
 }
 
+/** `http://user:pw@host` → `http://user:***@host`. */
+function maskUrlPassword(s: string): string {
+  return s.replace(/^(https?:\/\/[^/@:]*:)[^/@]*@/i, `$1${REDACTED}@`);
+}
+
 function walk(v: unknown, inHeaders: boolean): unknown {
+  if (typeof v === 'string') return maskUrlPassword(v);
   if (Array.isArray(v)) return v.map((x) => walk(x, false));
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
@@ -54,12 +60,23 @@ interface WithSecrets {
   api_key?: string;
   apiKey?: string;
   headers?: Record<string, string>;
+  /** A base URL may carry `user:password@`. */
+  url?: string;
   model?: WithSecrets | string;
+}
+
+function urlPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Every secret string found in model tasks, task configs or CLI options: api
- * keys, and secret header values both whole and without a `Bearer `/`Basic `
+ * keys, URL passwords, and secret header values both whole and without a `Bearer `/`Basic `
  * scheme word. Feed the result to redactText / registerSecrets.
  */
 export function collectSecrets(items: Iterable<WithSecrets>): string[] {
@@ -73,6 +90,7 @@ export function collectSecrets(items: Iterable<WithSecrets>): string[] {
   for (const it of items) {
     add(it.api_key);
     add(it.apiKey);
+    add(urlPassword(it.url));
     for (const [k, v] of Object.entries(it.headers ?? {})) if (isSecretHeader(k)) add(v);
     if (it.model && typeof it.model === 'object') for (const s of collectSecrets([it.model])) out.add(s);
   }
