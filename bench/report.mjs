@@ -61,6 +61,7 @@ try {
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
     const loadS = (performance.now() - t) / 1000;
     const rep = await page.evaluate(() => ({ requests: window.__report.requests, points: window.__report.concurrencyPoints, rows: window.__report.rows }));
+    await page.screenshot({ path: file.replace(/\.html$/, '.png'), fullPage: true });
     // One zoom, timed: how responsive the drawn chart is.
     t = performance.now();
     if (rep.rows) await page.evaluate(() => { const u = window.__report.top; u.setScale('x', { min: u.scales.x.min, max: (u.scales.x.min + u.scales.x.max) / 2 }); });

@@ -82,7 +82,7 @@ describe('preparePlotData', () => {
 describe('mergeRows (browser code, run in Node)', () => {
   const mergeRows = new Function(`${MERGE_CLIENT_JS}; return mergeRows;`)() as (
     ex: { t0: number[]; ttft: number[]; dur: number[]; ok: number[] }, lo: number, hi: number, pxOf: (r: number) => number, nPx: number,
-  ) => { n: Uint32Array; start: Float64Array; split: Float64Array; end: Float64Array };
+  ) => { n: Uint32Array; start: Float64Array; split: Float64Array; end: Float64Array; nFail: Uint32Array; fStart: Float64Array; fEnd: Float64Array };
 
   it('merges the successes of each pixel row: earliest send, latest end, TTFT share', () => {
     const ex = { t0: [0, 10, 20, 30, 40], ttft: [10, 30, -1, 5, 5], dur: [100, 50, 60, 10, 10], ok: [1, 1, 0, 1, 1] };
@@ -92,6 +92,8 @@ describe('mergeRows (browser code, run in Node)', () => {
     expect(Array.from(m.end)).toEqual([100, 40]);
     expect(m.split[0]).toBeCloseTo(0 + (40 / 150) * 100);
     expect(m.split[1]).toBeCloseTo(35);
+    expect(Array.from(m.nFail)).toEqual([1, 0]);
+    expect([m.fStart[0], m.fEnd[0]]).toEqual([20, 80]);
   });
 });
 

@@ -14,7 +14,8 @@ export interface CraftOptions {
 
 /**
  * Deterministic, plausible records (Poisson-ish sends, TTFT 40-300 ms, decode
- * 0.2-2.5 s, a slow-client stretch in the middle) for tests and bench/report.mjs.
+ * 0.2-2.5 s, a slow-client stretch in the middle, a short outage) for tests
+ * and bench/report.mjs.
  */
 export function craftRecords(n: number, opts: CraftOptions = {}): ReportRecord[] {
   const rate = opts.rate ?? 50;
@@ -37,7 +38,9 @@ export function craftRecords(n: number, opts: CraftOptions = {}): ReportRecord[]
     const t0 = rate > 0 ? planned + slow : rnd() * 5;
     const ttft = 40 + rnd() * 260;
     const e2el = ttft + 200 + rnd() * 2300;
-    if (failEvery > 0 && i % failEvery === failEvery - 1) {
+    // A short outage (70-71.5% of the run) and a steady trickle of server errors.
+    const outage = failEvery > 0 && i > n * 0.7 && i < n * 0.715;
+    if (outage || (failEvery > 0 && i % failEvery === failEvery - 1)) {
       const end = t0 + 50 + rnd() * 1500;
       out.push({ id: i, ok: false, code: 'E_HTTP_500', message: 'Internal <b>server</b> error', sched: rate > 0 ? planned : -1, t0, ttft: NaN, e2el: NaN, end });
       continue;

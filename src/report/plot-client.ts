@@ -12,32 +12,50 @@ var YFULL = [-0.5, Math.max(ROWS, 1) - 0.5], yWant = YFULL.slice();
 var report = window.__report = { kind: 'plot', requests: N, rows: ROWS, aggregated: !!AG, mode: '',
   concurrencyPoints: DATA.concurrency.t.length, drawnRows: 0, draws: 0, ready: false };
 
-/** Each row's segments in ms: calls seg(row, fromMs, toMs, colour). */
+/**
+ * A merged row's decode colour moves from blue to red with the row's share of
+ * failed requests (SHADES steps): a 3% failure rate tints, it does not paint
+ * the band red; a row where everything failed is drawn red from first send to last failure.
+ */
+var SHADES = 8, KINDS = ['ttft', 'fail'];
+function mix(f) {
+  var a = [37, 99, 235], z = [220, 38, 38];
+  return 'rgb(' + a.map(function (v, i) { return Math.round(v + (z[i] - v) * f); }).join(',') + ')';
+}
+for (var sh = 0; sh <= SHADES; sh++) { C['d' + sh] = mix(sh / SHADES * 0.85); KINDS.unshift('d' + sh); }
+function shade(nOk, nFail) { return 'd' + (nFail ? Math.max(1, Math.round(nFail / (nOk + nFail) * SHADES)) : 0); }
+
+/** A merged row: ttft + shaded decode when something succeeded, else the failures' span. */
+function mergedSegments(seg, nOk, nFail, start, split, end, fStart, fEnd) {
+  if (nOk) { seg(start, split, 'ttft'); seg(split, end, shade(nOk, nFail)); }
+  else if (nFail) seg(fStart, fEnd, 'fail');
+}
+
+/** Each row's segments in ms: calls seg(fromMs, toMs, kind). */
 function eachSegment(row, seg) {
   if (EX) {
     var t0 = EX.t0[row], d = EX.dur[row], tt = EX.ttft[row];
     if (!EX.ok[row]) { seg(t0, t0 + d, 'fail'); return; }
-    if (tt >= 0) { seg(t0, t0 + Math.min(tt, d), 'ttft'); seg(t0 + Math.min(tt, d), t0 + d, 'decode'); }
-    else seg(t0, t0 + d, 'decode');
+    if (tt >= 0) { seg(t0, t0 + Math.min(tt, d), 'ttft'); seg(t0 + Math.min(tt, d), t0 + d, 'd0'); }
+    else seg(t0, t0 + d, 'd0');
     return;
   }
-  if (AG.start[row] >= 0) { seg(AG.start[row], AG.split[row], 'ttft'); seg(AG.split[row], AG.end[row], 'decode'); }
-  if (AG.failStart[row] >= 0) seg(AG.failStart[row], AG.failEnd[row], 'fail');
+  mergedSegments(seg, AG.nOk[row], AG.nFail[row], AG.start[row], AG.split[row], AG.end[row], AG.failStart[row], AG.failEnd[row]);
 }
 
 function drawRequests(u) {
   var ctx = u.ctx, b = u.bbox, xs = u.scales.x, ys = u.scales.y;
   var kx = b.width / (xs.max - xs.min), ky = b.height / (ys.max - ys.min);
   var lw = Math.max(1, Math.min(ky * 0.7, 6 * (window.devicePixelRatio || 1)));
-  var paths = { ttft: new Path2D(), decode: new Path2D(), fail: new Path2D() };
+  var paths = {};
+  KINDS.forEach(function (k) { paths[k] = new Path2D(); });
   var drawn = 0, lo = Math.max(0, Math.ceil(ys.min)), hi = Math.min(ROWS - 1, Math.floor(ys.max));
   var xminMs = xs.min * 1000, xmaxMs = xs.max * 1000, py = 0, any = false, merged = false;
   var pyOf = function (r) { return b.top + b.height - (r - ys.min) * ky; };
   function seg(a, z, kind) {
     if (z < xminMs || a > xmaxMs) return;
     var pa = b.left + (a / 1000 - xs.min) * kx, pz = b.left + (z / 1000 - xs.min) * kx;
-    // Merged failures are marks where they failed: full lines would paint a few failures over a whole band.
-    if (kind === 'fail' && (merged || AG)) { pa = pz - 3; pz += 3; } else if (pz - pa < 1) pz = pa + 1;
+    if (pz - pa < 1) pz = pa + 1;
     paths[kind].moveTo(pa, py); paths[kind].lineTo(pz, py); any = true;
   }
   if (EX && hi - lo + 1 > DATA.mergeAbove) {
@@ -45,14 +63,8 @@ function drawRequests(u) {
     var nPx = Math.ceil(b.height) + 1;
     var m = mergeRows(EX, lo, hi, function (r) { return Math.floor(pyOf(r) - b.top); }, nPx);
     for (var p = 0; p < nPx; p++) {
-      if (!m.n[p]) continue;
-      py = b.top + p + 0.5; any = false;
-      seg(m.start[p], m.split[p], 'ttft'); seg(m.split[p], m.end[p], 'decode');
-    }
-    for (var r = lo; r <= hi; r++) {
-      if (EX.ok[r]) continue;
-      py = Math.floor(pyOf(r)) + 0.5;
-      seg(EX.t0[r], EX.t0[r] + EX.dur[r], 'fail');
+      py = b.top + p + 0.5;
+      mergedSegments(seg, m.n[p], m.nFail[p], m.start[p], m.split[p], m.end[p], m.fStart[p], m.fEnd[p]);
     }
     for (var q = lo; q <= hi; q++) if (EX.t0[q] <= xmaxMs && EX.t0[q] + EX.dur[q] >= xminMs) drawn++;
   } else {
@@ -66,9 +78,8 @@ function drawRequests(u) {
   ctx.save();
   ctx.beginPath(); ctx.rect(b.left, b.top, b.width, b.height); ctx.clip();
   ctx.lineCap = 'butt';
-  ['decode', 'ttft', 'fail'].forEach(function (k) {
-    ctx.strokeStyle = C[k]; ctx.lineWidth = k === 'fail' && (merged || AG) ? Math.max(2, lw) : lw; ctx.stroke(paths[k]);
-  });
+  ctx.lineWidth = lw;
+  KINDS.forEach(function (k) { ctx.strokeStyle = C[k]; ctx.stroke(paths[k]); });
   ctx.restore();
   report.mode = AG ? 'aggregated' : merged ? 'merged' : 'exact';
   report.drawnRows = drawn; report.draws++;

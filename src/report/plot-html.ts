@@ -20,11 +20,11 @@ export function buildPlotHtml(input: PlotInput): string {
   const note = agg
     ? `<p class="note" id="agg-note">Large run: ${int(data.requests)} requests are drawn as ${int(agg.start.length)} rows of ` +
       `${int(agg.size)} consecutive requests each (earliest send to latest end, split at the rows' TTFT share; ` +
-      `red marks where the row's last failure ended). Hover shows each row's statistics. The concurrency chart below is exact.</p>`
+      `a row's decode colour turns from blue to red with its share of failures). Hover shows each row's statistics. The concurrency chart below is exact.</p>`
     : data.requests > data.mergeAbove
       ? `<p class="note" id="agg-note">Large run: while more than ${int(data.mergeAbove)} requests are in view, the requests ` +
-        `of each pixel row are drawn merged (earliest send to latest end, split at their TTFT share; failures as red marks ` +
-        `where they failed). Drag a box to zoom in on fewer requests and see each one. Hover always shows the single ` +
+        `of each pixel row are drawn merged (earliest send to latest end, split at their TTFT share; the decode colour turns ` +
+        `from blue to red with the row's share of failures). Drag a box to zoom in on fewer requests and see each one. Hover always shows the single ` +
         `request under the cursor. The concurrency chart below is exact.</p>`
       : '';
   const body = `
