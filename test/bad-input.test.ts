@@ -10,7 +10,7 @@
  * Everything else needs only main.ts → parseCli/resolveTasks/reportError.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,9 @@ function badModelDir(name: string, text: string, ext = 'yaml'): string {
 }
 
 beforeAll(async () => {
+  if (!existsSync(path.join(path.dirname(BIN), '..', 'dist', 'cli', 'main.js'))) {
+    throw new Error(`${BIN} needs a build: run \`npx tsc -p .\` first`);
+  }
   heldServer = await listen();
   heldPort = (heldServer.address() as net.AddressInfo).port;
   // A port that was free a moment ago and now refuses connections.

@@ -78,7 +78,9 @@ describe('parseCli', () => {
       expect(o.datasets).toEqual(['synthetic_gen_demo']);
     }
     const o = perf(['--demo-tasks', '12']);
-    expect(o).toMatchObject({ demo: true, demoTasks: 12, models: ['sim_stream_chat'] });
+    expect(o).toMatchObject({ demo: true, demoTasks: 12, models: ['sim_stream_chat'], maxNumWorkers: 4 });
+    expect(perf(['--demo-tasks', '2']).maxNumWorkers).toBe(2);
+    expect(perf(['--demo-tasks', '12', '--max-num-workers', '1']).maxNumWorkers).toBe(1);
     expect(usageError(['--demo', '--models', 'x'])).toMatch(/--demo/);
   });
 

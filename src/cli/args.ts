@@ -33,6 +33,8 @@ export const DEMO_MODEL = 'sim_stream_chat';
 export const DEMO_DATASET = 'synthetic_gen_demo';
 /** Upper bound for --demo-tasks: the board pages through rows, but each task costs a run. */
 export const MAX_DEMO_TASKS = 500;
+/** --demo-tasks runs this many tasks at once unless --max-num-workers says otherwise. */
+export const DEMO_PARALLEL_TASKS = 4;
 
 const EXAMPLES = `
 Examples:
@@ -108,7 +110,7 @@ function buildProgram(out: { text: string }): Commander {
     .option('--first-byte-timeout <s>', 'time-to-first-byte timeout, s', nonNegNumber('--first-byte-timeout'))
     .option('--workers <n>', 'engine worker threads', positiveInt('--workers'))
     .option('--demo', `run the demo: ${DEMO_MODEL} × ${DEMO_DATASET} against the embedded simulator`)
-    .option('--demo-tasks <n>', 'demo with N simulated models of different latency profiles', positiveInt('--demo-tasks'))
+    .option('--demo-tasks <n>', `demo with N simulated models of different latency profiles (${DEMO_PARALLEL_TASKS} at a time by default)`, positiveInt('--demo-tasks'))
     .option('--url <url>', 'base URL for every model task, e.g. http://127.0.0.1:8000', parseUrl)
     // From the environment too, so the key need not show in `ps` or shell history.
     .addOption(new Option('--api-key <key>', 'API key for every model task (never written to disk)').env(API_KEY_ENV))
@@ -171,7 +173,13 @@ export function parseCli(argv: string[]): Command {
     throw err;
   }
   const o = program.opts<Raw>();
-  return { kind: 'perf', mode: o.mode, opts: toPerfOptions(o, argv.length === 0) };
+  const opts = toPerfOptions(o, argv.length === 0);
+  // Many demo tasks one after another would take minutes: run a few at once
+  // unless the user chose --max-num-workers.
+  if (opts.demoTasks !== undefined && program.getOptionValueSource('maxNumWorkers') === 'default') {
+    opts.maxNumWorkers = Math.min(opts.demoTasks, DEMO_PARALLEL_TASKS);
+  }
+  return { kind: 'perf', mode: o.mode, opts };
 }
 
 function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
