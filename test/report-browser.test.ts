@@ -86,6 +86,7 @@ describe('report pages in Chromium', () => {
     expect(await xRange(page, 'bottom')).toEqual(before);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-png')]);
     expect(download.suggestedFilename()).toBe('demo_gsm8k_plot.png');
+    await download.saveAs(path.join(OUT, 'saved-plot.png'));
 
     await page.screenshot({ path: path.join(OUT, 'plot.png'), fullPage: true });
     expect(errors).toEqual([]);

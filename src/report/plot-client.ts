@@ -117,6 +117,18 @@ function describe(r) {
 }
 
 var info = $('req-info'), HINT = info.textContent;
+/** Outline of the hovered request (a div over the canvas: no redraw of 100k segments per mouse move). */
+var mark = document.createElement('div');
+mark.style.cssText = 'position:absolute;display:none;pointer-events:none;height:6px;border:1px solid #111;border-radius:2px;box-sizing:border-box';
+function showMark(u, row) {
+  var a = Infinity, z = -Infinity;
+  eachSegment(row, function (s, e) { a = Math.min(a, s); z = Math.max(z, e); });
+  if (a === Infinity) { mark.style.display = 'none'; return; }
+  var x0 = Math.max(0, u.valToPos(a / 1000, 'x')), x1 = Math.min(u.over.clientWidth, u.valToPos(z / 1000, 'x'));
+  if (x1 < 0 || x0 > u.over.clientWidth) { mark.style.display = 'none'; return; }
+  mark.style.left = (x0 - 2) + 'px'; mark.style.width = Math.max(4, x1 - x0 + 4) + 'px';
+  mark.style.top = (u.valToPos(row, 'y') - 3) + 'px'; mark.style.display = 'block';
+}
 var sync = { key: 'timeline', scales: ['x', null] };
 var topEl = $('chart-requests'), botEl = $('chart-concurrency');
 var heights = [430, 230];
@@ -133,8 +145,11 @@ var top = new uPlot({
     setScale: [function (u, key) { if (key === 'y') yWant = [u.scales.y.min, u.scales.y.max]; }],
     setCursor: [function (u) {
       var l = u.cursor.left, t = u.cursor.top;
-      info.textContent = l == null || l < 0 || t == null || t < 0 ? HINT : describe(pickRow(u, l, t));
+      if (l == null || l < 0 || t == null || t < 0) { info.textContent = HINT; mark.style.display = 'none'; return; }
+      var row = pickRow(u, l, t);
+      info.textContent = describe(row);
       report.hover = info.textContent;
+      showMark(u, row);
     }],
   },
 }, [[XMIN, XMAX], [null, null]], topEl);
@@ -168,6 +183,7 @@ $('btn-png').onclick = function () { savePng(charts, document.title, DATA.pngNam
 // Double-click resets both (uPlot would reset only the clicked chart to its own data range).
 charts.forEach(function (u) { u.over.addEventListener('dblclick', function (e) { e.stopPropagation(); resetAll(); }, true); });
 onResize(charts, [topEl, botEl], heights);
+top.over.appendChild(mark);
 report.top = top; report.bottom = bottom; report.ready = true;
 report.readyMs = performance.now();
 `;
