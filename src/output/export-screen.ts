@@ -30,6 +30,14 @@ function colours(st: RunStyle): { fg: string; bg: string | undefined } {
   return { fg, bg };
 }
 
+/**
+ * Braille glyphs often come from a fallback font wider than the monospace
+ * cell: give each its own 1ch box so plots keep the terminal's grid.
+ */
+function cellGlyphs(html: string): string {
+  return html.replace(/[\u2800-\u28ff]/g, (c) => `<i>${c}</i>`);
+}
+
 /** HTML page with a <pre> of coloured spans. */
 export function ansiToHtml(ansi: string, title = 'aisbench-tui screen'): string {
   const body = parseAnsi(ansi)
@@ -45,14 +53,15 @@ export function ansiToHtml(ansi: string, title = 'aisbench-tui screen'): string 
             style.italic ? 'font-style:italic' : '',
             style.underline ? 'text-decoration:underline' : '',
           ].filter(Boolean);
-          return css.length ? `<span style="${css.join(';')}">${esc(text)}</span>` : esc(text);
+          const html = cellGlyphs(esc(text));
+          return css.length ? `<span style="${css.join(';')}">${html}</span>` : html;
         })
         .join(''),
     )
     .join('\n');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>body{margin:0;background:${BG}}pre{margin:0;padding:12px;color:${FG};background:${BG};font:14px/1.2 'DejaVu Sans Mono',Menlo,Consolas,monospace}</style>
+<style>body{margin:0;background:${BG}}pre{margin:0;padding:12px;color:${FG};background:${BG};font:14px/1.2 'DejaVu Sans Mono',Menlo,Consolas,monospace}pre i{display:inline-block;width:1ch;overflow:hidden;font-style:normal;vertical-align:top}</style>
 </head><body><pre>${body}</pre></body></html>
 `;
 }
@@ -67,6 +76,8 @@ export function ansiToSvg(ansi: string): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
     `<rect width="100%" height="100%" fill="${BG}"/>`,
+    // white-space:pre keeps runs of spaces (table gaps) in every renderer.
+    `<style>text{white-space:pre}</style>`,
     `<g font-family="'DejaVu Sans Mono',Menlo,Consolas,monospace" font-size="14" fill="${FG}" xml:space="preserve">`,
   ];
   lines.forEach((runs, li) => {
@@ -80,11 +91,13 @@ export function ansiToSvg(ansi: string): string {
       if (bg) out.push(`<rect x="${x}" y="${y}" width="${(n * CELL_W).toFixed(1)}" height="${CELL_H}" fill="${bg}"/>`);
       if (text.trim()) {
         const attrs = [fg !== FG ? ` fill="${fg}"` : '', style.bold ? ' font-weight="bold"' : '', style.dim ? ' opacity="0.7"' : ''].join('');
-        spans.push(`<tspan x="${x}"${attrs}>${esc(text)}</tspan>`);
+        // textLength pins each run to its cells, whatever the font's glyph widths (braille, box drawing).
+        const len = (n * CELL_W).toFixed(1);
+        spans.push(`<tspan x="${x}" textLength="${len}" lengthAdjust="spacingAndGlyphs"${attrs}>${esc(text)}</tspan>`);
       }
       col += n;
     }
-    if (spans.length) out.push(`<text y="${y + CELL_H - 4}">${spans.join('')}</text>`);
+    if (spans.length) out.push(`<text y="${y + CELL_H - 4}" xml:space="preserve">${spans.join('')}</text>`);
   });
   out.push('</g>', '</svg>', '');
   return out.join('\n');
