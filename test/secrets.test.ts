@@ -96,7 +96,7 @@ describe('a run with distinctive secrets leaves none on disk', () => {
     const work = path.join(tmp, 'work');
     const r = spawnSync(process.execPath, [
       BIN, '--demo-tasks', '1', '--api-key', SECRETS[0]!, '--no-tui', '--config-dir', cfg, '-w', work,
-      '--num-prompts', '40', '--export', 'txt,html',
+      '--num-prompts', '40', '--export', 'txt,ansi,svg,html',
     ], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(r.stderr).not.toMatch(/ {4}at /);
     expect(r.status, r.stderr).toBe(0);
@@ -109,6 +109,7 @@ describe('a run with distinctive secrets leaves none on disk', () => {
     expect(rel.some((f) => f.startsWith(path.join('logs', 'performance')))).toBe(true);
     expect(rel.some((f) => f.endsWith('.csv'))).toBe(true);
     expect(rel.some((f) => f.includes('_details'))).toBe(true);
+    expect(rel.some((f) => f.endsWith('.svg')), 'exported screen').toBe(true);
     for (const f of files) {
       const text = readFileSync(f).toString('latin1');
       for (const s of SECRETS) expect(text.includes(s), `${s} found in ${f}`).toBe(false);
