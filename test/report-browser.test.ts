@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPlotHtml, craftRecords, preparePlotData, writeReports } from '../src/report/index.js';
+import { buildPlotHtml, buildRpsHtml, craftRecords, preparePlotData, writeReports } from '../src/report/index.js';
 
 const execFileP = promisify(execFile);
 const OUT = path.resolve('test-output/report-browser');
@@ -176,4 +176,22 @@ describe('report pages in Chromium', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('pages of an empty and of an odd run open without errors', async () => {
+    const odd = [
+      { ok: true, sched: 0, t0: 5, ttft: NaN, e2el: NaN, end: NaN },
+      { ok: false, sched: 0, t0: 6, ttft: NaN, e2el: NaN, end: 9 },
+    ];
+    for (const [name, html] of [
+      ['empty_plot.html', buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records: [] })],
+      ['odd_plot.html', buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records: odd })],
+      ['odd_rps.html', buildRpsHtml({ abbr: 'a', dataset: 'd', model: 'm', records: odd })],
+    ] as const) {
+      const file = path.join(OUT, name);
+      writeFileSync(file, html);
+      const { page, errors } = await open(file);
+      expect(errors, name).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
 });

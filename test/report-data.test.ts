@@ -41,6 +41,7 @@ describe('concurrencySteps', () => {
     expect(concurrencySteps([10, 20], [20, 30])).toEqual({ t: [0, 10, 30], v: [0, 1, 0] });
     expect(concurrencySteps([0, 0, 5], [5, 8, 8])).toEqual({ t: [0, 8], v: [2, 0] });
     expect(concurrencySteps([], [])).toEqual({ t: [], v: [] });
+    expect(concurrencySteps([NaN, 1, 2], [5, NaN, 4])).toEqual({ t: [0, 2, 4], v: [0, 1, 0] });
   });
 });
 
@@ -94,6 +95,23 @@ describe('mergeRows (browser code, run in Node)', () => {
     expect(m.split[1]).toBeCloseTo(35);
     expect(Array.from(m.nFail)).toEqual([1, 0]);
     expect([m.fStart[0], m.fEnd[0]]).toEqual([20, 80]);
+  });
+});
+
+describe('odd input', () => {
+  it('builds pages for no requests, all failures and missing times', () => {
+    const odd: ReportRecord[] = [
+      { ok: true, sched: 0, t0: 5, ttft: NaN, e2el: NaN, end: NaN },
+      { ok: false, sched: 0, t0: 6, ttft: NaN, e2el: NaN, end: 9 },
+      { ok: true, sched: 0, t0: NaN, ttft: 1, e2el: 2, end: 3 },
+    ];
+    const d = preparePlotData(odd);
+    expect(d.requests).toBe(2);
+    expect(d.exact?.dur).toEqual([0, 3]);
+    for (const records of [[], odd]) {
+      expect(buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records })).toContain('__report');
+      expect(buildRpsHtml({ abbr: 'a', dataset: 'd', model: 'm', records })).toContain('__report');
+    }
   });
 });
 

@@ -11,15 +11,15 @@ export interface StepSeries {
 }
 
 /**
- * @param starts send times (ms), any order
- * @param ends end times (ms), same length; an end before its start is treated as the start
+ * @param starts send times (ms), any order; non-finite ones are left out
+ * @param ends end times (ms), same length; an end before its start (or not finite) is the start
  */
 export function concurrencySteps(starts: readonly number[], ends: readonly number[]): StepSeries {
-  const n = starts.length;
-  const s = Float64Array.from(starts).sort();
-  const e = new Float64Array(n);
-  for (let i = 0; i < n; i++) e[i] = Math.max(starts[i]!, ends[i]!);
-  e.sort();
+  const keep: number[] = [];
+  for (let i = 0; i < starts.length; i++) if (Number.isFinite(starts[i])) keep.push(i);
+  const n = keep.length;
+  const s = Float64Array.from(keep, (i) => starts[i]!).sort();
+  const e = Float64Array.from(keep, (i) => (Number.isFinite(ends[i]) ? Math.max(starts[i]!, ends[i]!) : starts[i]!)).sort();
   const t: number[] = [];
   const v: number[] = [];
   if (n === 0) return { t, v };

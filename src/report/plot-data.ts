@@ -78,7 +78,7 @@ export interface PlotDataOptions {
 
 function dur(r: ReportRecord): number {
   const d = r.ok && Number.isFinite(r.e2el) ? r.e2el : r.end - r.t0;
-  return Math.max(0, d);
+  return Number.isFinite(d) ? Math.max(0, d) : 0;
 }
 
 /** Measured requests sorted by send time (ties by id); warmups dropped. */
