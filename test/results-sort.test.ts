@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCommonValue, formatFloat, formatPerfValue } from '../src/ui/results/format.js';
+import { formatCommonValue, formatPerfValue } from '../src/ui/results/format.js';
 import { compareNumbers, reverseSort, sortBy, sortOrder } from '../src/ui/results/sort.js';
 import { statPresets, DEFAULT_STATS, TAIL_STATS } from '../src/ui/results/presets.js';
 import { initialResultsState, reduceResults } from '../src/ui/results/state.js';
@@ -35,7 +35,7 @@ describe('format (seed 000 style)', () => {
     expect(formatPerfValue(NaN, 'ms')).toBe('-');
     expect(formatCommonValue(8, '')).toBe('8');
     expect(formatCommonValue(0.0813, 'req/s')).toBe('0.0813 req/s');
-    expect(formatFloat(1563.0625)).toBe('1563.0625');
+    expect(formatPerfValue(1563.0625, '')).toBe('1563.0625');
   });
 });
 

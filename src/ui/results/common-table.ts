@@ -11,7 +11,7 @@ export function commonTableLines(rows: readonly CommonRow[], width: number): Lin
       { header: 'Stage', align: 'left' },
     ],
     data: [{ header: 'Value', align: 'left' }],
-    rows: rows.map((r) => [r.name, r.stage, formatCommonValue(r.value, r.unit)]),
+    rows: rows.map((r) => [r.name, r.stage, formatCommonValue(r.value, r.unit, r.name)]),
     width,
     cursor: -1,
     sort: null,

@@ -68,7 +68,9 @@ export function comparisonLines(
       String(i + 1),
       results[i]!.key,
       ...columns.map((c, k) =>
-        c.source.kind === 'perf' ? formatPerfValue(values[i]![k]!, c.unit) : formatCommonValue(values[i]![k]!, c.unit),
+        c.source.kind === 'perf'
+          ? formatPerfValue(values[i]![k]!, c.unit)
+          : formatCommonValue(values[i]![k]!, c.unit, c.source.name),
       ),
     ]),
     width,

@@ -1,28 +1,19 @@
 /**
- * Number formatting for the results tables, following seed 000's printout:
- * values rounded to 4 decimals, floats keep a trailing '.0' ('512.0'),
- * counts print as integers ('8'), units follow a space ('12300.2 ms').
- * Kept local to the view so it does not depend on the CSV writers' helpers.
+ * Number formatting for the results view. Table cells use the plain
+ * printout's formatValue (seed 000: 4 decimals, '512.0', counts as '8',
+ * '12300.2 ms'), so the view and the printout agree; the rest is for axes.
  */
+import { COUNT_ROWS } from '../../metrics/common.js';
+import { formatValue } from '../../output/tables.js';
 
-/** Rounds to 4 decimals and prints like Python's str(round(v, 4)). */
-export function formatFloat(v: number): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? '-' : v > 0 ? 'inf' : '-inf';
-  const r = Math.round(v * 1e4) / 1e4;
-  const s = String(Object.is(r, -0) ? 0 : r);
-  return /[.e]/.test(s) ? s : `${s}.0`;
-}
-
-/** A Performance Parameters cell: '12300.2 ms', '41.6254 token/s', '512.0'. */
+/** A Performance Parameters cell: '12300.2 ms', '41.6254 token/s', '512.0' (the plain printout's formatter). */
 export function formatPerfValue(v: number, unit: string): string {
-  const s = formatFloat(v);
-  return unit && s !== '-' ? `${s} ${unit}` : s;
+  return formatValue(v, unit);
 }
 
-/** A Common Metric value: integers stay integers ('8', '12100'), others as floats. */
-export function formatCommonValue(v: number, unit: string): string {
-  const s = Number.isInteger(v) ? String(v) : formatFloat(v);
-  return unit && s !== '-' ? `${s} ${unit}` : s;
+/** A Common Metric value: counts stay integers ('8', '12100'), others as floats, like the plain printout. */
+export function formatCommonValue(v: number, unit: string, name?: string): string {
+  return formatValue(v, unit, name === undefined ? Number.isInteger(v) : COUNT_ROWS.has(name));
 }
 
 /** Seconds for axis labels: '0 s', '12.5 s', '98 s'. */
