@@ -7,6 +7,7 @@ const { recomputeFromDetails } = await import(new URL('../dist/output/details-re
 const { formatPerfTable, formatCommonTable } = await import(new URL('../dist/output/tables.js', import.meta.url).href);
 
 const t = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 const r = await recomputeFromDetails(path, {
   maxConcurrency: 512,
   stats: ['Average', 'Min', 'Max', 'Median', 'P75', 'P90', 'P99'],
@@ -18,7 +19,9 @@ const r = await recomputeFromDetails(path, {
   onWarning: (m) => process.stderr.write(m + '\n'),
 });
 const computeS = Number(process.hrtime.bigint() - t) / 1e9;
+const cpu = process.cpuUsage(cpu0); // all threads of the process
+const cpuS = (cpu.user + cpu.system) / 1e6;
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
 const peakKb = hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS;
 process.stdout.write(formatPerfTable(r.perf) + '\n' + formatCommonTable(r.common) + '\n');
-process.stdout.write(`@@ ${JSON.stringify({ computeS, peakMb: peakKb / 1024 })}\n`);
+process.stdout.write(`@@ ${JSON.stringify({ computeS, cpuS, peakMb: peakKb / 1024 })}\n`);

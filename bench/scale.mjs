@@ -10,6 +10,7 @@
 // Targets at 250,000 × 4,096: compute ≤ 15 s, RSS ≤ 2 GB, disk ≤ 4 GB.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -51,9 +52,9 @@ if (c.status !== 0) {
   process.exit(1);
 }
 const m = /^@@ (.*)$/m.exec(c.stdout);
-const { computeS, peakMb } = JSON.parse(m[1]);
+const { computeS, cpuS, peakMb } = JSON.parse(m[1]);
 console.log(c.stdout.replace(/^@@ .*\n?/m, ''));
 console.log(`file: ${diskMb.toFixed(1)} MB on disk (${(diskMb * 1048576 / (R * T)).toFixed(2)} bytes per token)`);
-console.log(`compute: ${computeS.toFixed(2)} s, peak RSS ${peakMb.toFixed(0)} MB`);
+console.log(`compute: ${computeS.toFixed(2)} s wall, ${cpuS.toFixed(2)} s CPU (all threads), peak RSS ${peakMb.toFixed(0)} MB; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
 if (a.delete) rmSync(file);
 console.log(`scale: requests=${R} tokens=${T} compute_s=${computeS.toFixed(2)} peak_rss_mb=${peakMb.toFixed(0)} disk_mb=${diskMb.toFixed(0)}`);

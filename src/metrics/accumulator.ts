@@ -137,32 +137,31 @@ export class TaskAccumulator {
     const h = this.itl;
     let d = h.dense;
     let bin = Math.max(0, Math.floor(firstMs / 1000));
-    let toNext = Math.round((bin + 1) * 1e6 - firstMs * 1000);
-    let tokens = 1;
-    let sum = 0;
+    // µs from the first chunk to the next 1 s boundary (rounded as binTokens does).
+    let next = Math.round((bin + 1) * 1e6 - firstMs * 1000);
+    let cum = 0; // µs from the first chunk to chunk i + 1
+    let last = 0; // chunks already binned
     const n = g.length;
     for (let i = 0; i < n; i++) {
       const x = g[i]!;
-      sum += x;
+      cum += x;
       if (x < d.length) d[x]++;
       else {
         h.addValue(x, 1);
         d = h.dense;
       }
-      toNext -= x;
-      if (toNext <= 0) {
-        this.tokBins.addAt(bin, tokens);
-        tokens = 0;
+      if (cum >= next) {
+        this.tokBins.addAt(bin, i + 1 - last);
+        last = i + 1;
         do {
           bin++;
-          toNext += 1e6;
-        } while (toNext <= 0);
+          next += 1e6;
+        } while (cum >= next);
       }
-      tokens++;
     }
-    this.tokBins.addAt(bin, tokens);
+    this.tokBins.addAt(bin, n + 1 - last);
     h.count += n;
-    h.sumUs += sum;
+    h.sumUs += cum;
   }
 
   toState(): AccumulatorState {

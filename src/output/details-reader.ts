@@ -4,7 +4,7 @@
  * Memory does not grow with the file: it reads fixed chunks into one buffer
  * (grown only to hold the longest line) and decodes each line in place. The
  * fast path avoids JSON.parse over the gaps: it finds `"gaps":"` (always the
- * last field) from the end of the line, parses only the short header, and
+ * last field), parses only the short header, and
  * decodes the base64 varints into reused buffers.
  *
  * A partial LAST line (no newline at end of file, not parseable: the run was
@@ -61,9 +61,11 @@ class LineDecoder {
 
   /** The record of buf[s, e), or throws an Error with the reason. gapsUs is valid until the next call. */
   decode(buf: Buffer, s: number, e: number): RequestRecord {
-    const key = buf.lastIndexOf(GAPS_KEY, e - GAPS_KEY.length);
-    const q = key >= s ? buf.indexOf(0x22, key + GAPS_KEY.length) : -1;
-    if (key < s || buf[key - 1] !== 0x2c || q < 0 || q + 2 !== e || buf[q + 1] !== 0x7d) {
+    // The first `"gaps":"` of the line is the key: inside a JSON string every
+    // quote is escaped (\"), so the pattern cannot occur in a value.
+    const key = buf.indexOf(GAPS_KEY, s);
+    const q = key >= s && key < e ? buf.indexOf(0x22, key + GAPS_KEY.length) : -1;
+    if (key < s || key >= e || buf[key - 1] !== 0x2c || q < 0 || q + 2 !== e || buf[q + 1] !== 0x7d) {
       return decodeLine(buf.toString('utf8', s, e)); // unusual layout: the slow, general path
     }
     let head: unknown;
