@@ -131,6 +131,8 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
     ...(prof.onRender ? { onRender: prof.onRender } : {}),
     exitOnCtrlC: false,
     patchConsole: opts.patchConsole ?? true,
+    // Not incrementalRendering: after a resize the terminal reflows old lines
+    // and Ink 6.8's line diff leaves stale rows behind (seen in tmux).
   });
   process.prependListener('exit', onProcessExit);
 

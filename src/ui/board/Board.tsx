@@ -31,7 +31,7 @@ export function pageSizeFor(height: number): number {
 function useStableLayout(tasks: readonly TaskSnapshot[], width: number): TableLayout {
   const ref = useRef<{ sig: string; layout: TableLayout } | null>(null);
   const layout = computeLayout(tasks, width);
-  const sig = `${layout.compactCounts}|${layout.columns.map((c) => `${c.id}:${c.width}`).join(',')}`;
+  const sig = `${layout.compactCounts}|${layout.progressSuffix}|${layout.columns.map((c) => `${c.id}:${c.width}`).join(',')}`;
   if (ref.current?.sig !== sig) ref.current = { sig, layout };
   return ref.current.layout;
 }

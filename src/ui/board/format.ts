@@ -58,8 +58,11 @@ export function progressParts(done: number, total: number, itPerSec: number): { 
  * Progress cell of at most `width` characters: '[###   ] 3/8 [0.1 it/s]' as in
  * the seed; the bar shrinks first, then goes, then the rate goes.
  */
-export function formatProgress(done: number, total: number, itPerSec: number, width: number): string {
-  const { suffix, terse } = progressParts(done, total, itPerSec);
+export function formatProgress(done: number, total: number, itPerSec: number, width: number, suffixWidth = 0): string {
+  const parts = progressParts(done, total, itPerSec);
+  const terse = parts.terse;
+  // A common suffix width keeps the bars of all rows the same length.
+  const suffix = parts.suffix.padEnd(suffixWidth);
   const barWidth = width - suffix.length - 2;
   if (barWidth >= 3) {
     const frac = Number.isFinite(total) && total > 0 ? Math.min(1, done / total) : 0;

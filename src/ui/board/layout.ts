@@ -39,6 +39,8 @@ export interface TableLayout {
   width: number;
   /** True when Extend Parameters uses the compact 'POST/RECV/FIN/FAIL' form. */
   compactCounts: boolean;
+  /** Columns reserved after the progress bar for ' done/total [rate it/s]'. */
+  progressSuffix: number;
 }
 
 /** A piece of a row, coloured by a theme token when given. */
@@ -182,7 +184,7 @@ export function computeLayout(tasks: readonly TaskSnapshot[], width: number): Ta
     header: id === 'ext' && compactCounts ? COMPACT_EXT_HEADER : HEADERS[id],
     width: widths.get(id) ?? 0,
   }));
-  return { columns, width: total(), compactCounts };
+  return { columns, width: total(), compactCounts, progressSuffix: specs.barSuffix - 2 };
 }
 
 /** The header row: titles padded to the column widths. */
@@ -190,9 +192,9 @@ export function formatHeader(layout: TableLayout): string {
   return layout.columns.map((c) => fit(c.header, c.width, alignOf(c.id))).join(SEPARATOR);
 }
 
-/** The rule under the header. */
+/** The rule under the header (ASCII: wide glyphs cost Ink a slow width lookup per character). */
 export function formatRule(layout: TableLayout): string {
-  return '─'.repeat(layout.width);
+  return '-'.repeat(layout.width);
 }
 
 function alignOf(id: ColumnId): 'left' | 'right' {
@@ -213,7 +215,7 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
         out.push({ text: fit(threadsText(task), w) });
         break;
       case 'progress': {
-        const text = fit(formatProgress(done(task), task.total, task.itPerSec, w), w);
+        const text = fit(formatProgress(done(task), task.total, task.itPerSec, w, layout.progressSuffix), w);
         const hashes = text.startsWith('[') ? /^\[(#*)/.exec(text)?.[1]?.length ?? 0 : 0;
         if (hashes > 0) {
           out.push({ text: '[' }, { text: text.slice(1, 1 + hashes), token: 'progress.done' }, { text: text.slice(1 + hashes) });
