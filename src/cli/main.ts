@@ -5,16 +5,11 @@
  */
 import { parseCli, type PerfOptions } from './args.js';
 import { UserError } from './errors.js';
-import { searchTable } from './search.js';
-import { searchRows } from '../config/registry.js';
-import { runSimCommand } from '../sim/index.js';
-import { runPerf } from '../run/perf.js';
-import { runViz } from '../run/viz.js';
-import { PlainPresenter } from '../run/plain.js';
-import { TuiPresenter } from '../run/tui.js';
 import type { Presenter } from '../run/presenter.js';
-import { runConfigCommand } from '../ui/prefs.js';
 import { redactText, registeredSecrets } from '../output/redact.js';
+
+// Modes are imported when used: an error path or `sim` should not pay for
+// loading Ink and React (about 0.5 s of CPU per start).
 
 function usesTui(o: PerfOptions): boolean {
   return Boolean(process.stdout.isTTY && process.stdin.isTTY && !o.noTui && !o.debug);
@@ -30,18 +25,22 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(cmd.text.endsWith('\n') ? cmd.text : cmd.text + '\n');
         return 0;
       case 'sim':
-        return await runSimCommand(cmd.argv);
+        return await (await import('../sim/index.js')).runSimCommand(cmd.argv);
       case 'config':
-        return runConfigCommand(cmd.action, cmd.key, cmd.value);
+        return (await import('../ui/prefs.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
       case 'perf': {
         const o = cmd.opts;
         if (o.search) {
+          const { searchTable } = await import('./search.js');
+          const { searchRows } = await import('../config/registry.js');
           process.stdout.write(searchTable(searchRows(o)) + '\n');
           return 0;
         }
-        const presenter: Presenter = usesTui(o) ? await TuiPresenter.create(o) : new PlainPresenter();
-        if (cmd.mode === 'perf_viz') return await runViz(o, presenter);
-        return await runPerf(o, presenter);
+        const presenter: Presenter = usesTui(o)
+          ? await (await import('../run/tui.js')).TuiPresenter.create(o)
+          : new (await import('../run/plain.js')).PlainPresenter();
+        if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
+        return await (await import('../run/perf.js')).runPerf(o, presenter);
       }
     }
   } catch (err) {

@@ -50,6 +50,13 @@ export interface WorkerInit {
   warmups: number;
   /** Collect streamed text (multi-turn). */
   collectText: boolean;
+  /**
+   * Details file the worker appends each finished request to, one write per
+   * line the moment it finishes (O_APPEND keeps lines of several workers
+   * whole), so a crash or SIGKILL keeps every finished request. null = lines
+   * travel in the deltas instead.
+   */
+  detailsPath: string | null;
   /** Connections to open before the measured phase (keep-alive), so TTFT excludes TCP setup. */
   preconnect: number;
 }

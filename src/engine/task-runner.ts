@@ -35,6 +35,8 @@ export interface TaskPlan {
   workers: number;
   /** Pressure mode: recycle the dataset and hold the cap for this long (ms). */
   pressureMs?: number;
+  /** Absolute path of the details file the workers append to (null = lines go to the sink). */
+  detailsPath?: string | null;
   /** Log path relative to the run folder (shown on the board). */
   logPath: string;
   /** Delta interval of the workers (ms). */
@@ -146,6 +148,7 @@ export class TaskRunner {
         tickMs: plan.tickMs ?? 50,
         warmups: w === 0 ? plan.warmups : 0,
         collectText: plan.api === 'chat_multiturn',
+        detailsPath: plan.detailsPath ?? null,
         preconnect: Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
       };
       worker.postMessage(init);
@@ -192,6 +195,7 @@ export class TaskRunner {
   stop(graceMs = this.plan.graceMs ?? 2000): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.sink.log('info', `stop requested: no new requests; ${this.inflight} in flight get ${graceMs} ms to finish`);
     Atomics.store(this.ctl, CTL.STOP, 1);
     Atomics.notify(this.ctl, CTL.INFLIGHT);
     if (this.workers.length === 0) return;
@@ -201,6 +205,9 @@ export class TaskRunner {
 
   /** Cancel every in-flight request now. */
   abortNow(): void {
+    if (this.status === 'inferencing' || this.status === 'warmup') {
+      this.sink.log('warn', `cancelling ${this.inflight} in-flight request(s)`);
+    }
     this.stopping = true;
     Atomics.store(this.ctl, CTL.STOP, 1);
     for (const w of this.workers) w.postMessage({ type: 'abort' });

@@ -3,6 +3,7 @@
  * multi-turn conversation) and concurrency slots from shared memory, sends
  * them through its own undici Pool, and posts batched deltas every tick.
  */
+import { openSync, writeSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
 import { Pool } from 'undici';
 import tdigestPkg from 'tdigest';
@@ -29,6 +30,7 @@ let schedule: Float64Array | null = null;
 let pool: Pool;
 let runStart = 0;
 let aborted = false;
+let detailsFd = -1;
 const inflight: AbortSet = new Set();
 
 // Delta accumulated since the last post.
@@ -144,7 +146,9 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
     } else dFail++;
   }
   dRecords.push(rec);
-  dLines.push(encodeRecord(rec));
+  const line = encodeRecord(rec);
+  if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
+  else dLines.push(line);
   return { rec, text: r.parser.text ? r.parser.text.join('') : '' };
 }
 
@@ -262,6 +266,7 @@ port.on('message', (msg: ToWorker) => {
     init = msg;
     ctl = new Int32Array(msg.control);
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
+    if (msg.detailsPath) detailsFd = openSync(msg.detailsPath, 'a');
     pool = new Pool(msg.origin, { connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
     setInterval(flush, msg.tickMs).unref();
     void preconnect(msg.preconnect).then(() => {

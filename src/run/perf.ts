@@ -74,9 +74,16 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     const forceExit = (): void => {
       for (const j of jobs) j.runner.abortNow();
     };
+    // signal-exit (loaded with Ink) re-raises a signal it sees, so one kill can
+    // arrive twice within a few ms: only a repeat after 300 ms means "force".
+    let firstAt = 0;
     const onSignal = (s: 'SIGINT' | 'SIGTERM') => () => {
-      if (signal) return forceExit();
+      if (signal) {
+        if (Date.now() - firstAt > 300) forceExit();
+        return;
+      }
       signal = s;
+      firstAt = Date.now();
       stopAll();
     };
     const onInt = onSignal('SIGINT');

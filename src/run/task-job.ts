@@ -58,7 +58,10 @@ export class TaskJob {
     const f = taskFiles(plan.abbr, plan.dataset);
     mkdirSync(path.join(runDir, f.dir), { recursive: true });
     writeFileSync(path.join(runDir, f.meta), JSON.stringify(meta, null, 2) + '\n');
+    // Created here so the file exists even if no request finishes; the
+    // workers append each finished request themselves.
     this.fd = openSync(path.join(runDir, f.details), 'a');
+    plan.detailsPath = path.resolve(runDir, f.details);
     this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable });
     this.runner = new TaskRunner(plan, {
       onRecords: (records, lines) => this.onRecords(records, lines),
@@ -67,7 +70,7 @@ export class TaskJob {
   }
 
   private onRecords(records: RequestRecord[], lines: string): void {
-    // Written before anything else looks at them: finished means on disk.
+    // Lines come here only when the plan has no details path.
     if (lines) writeSync(this.fd, lines);
     for (const r of records) {
       this.acc.add(r);
