@@ -36,6 +36,15 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(searchTable(searchRows(o)) + '\n');
           return 0;
         }
+        if (o.dryRun) {
+          const { resolveTasks } = await import('../config/registry.js');
+          for (const t of await resolveTasks(o)) {
+            const m = t.model;
+            const where = m.sim ? 'embedded simulator' : m.url || `http://${m.host_ip}:${m.host_port}`;
+            process.stdout.write(`${t.key}: ${m.api} at ${where}, batch_size ${m.batch_size}, request_rate ${m.request_rate}, dataset ${t.dataset.type}\n`);
+          }
+          return 0;
+        }
         const presenter: Presenter = usesTui(o)
           ? await (await import('../run/tui.js')).TuiPresenter.create(o)
           : new (await import('../run/plain.js')).PlainPresenter();
