@@ -20,8 +20,8 @@ import { F64List } from './f64-list.js';
 import { decodeGaps, encodeGaps } from './gap-varint.js';
 import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
 import { perfRows, stageValues, type StageValues } from './perf-table.js';
-import { binTokens, concurrencySeries, ttftByStart } from './series.js';
-import { inWindow, stableWindow, type StableWindow } from './stable.js';
+import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
+import { inWindow, stableWindowSorted, type StableWindow } from './stable.js';
 import type { RequestRecord } from '../engine/types.js';
 import type { FailureRow, TaskResult } from './types.js';
 
@@ -191,12 +191,14 @@ export class TaskAccumulator {
 
   finalize(ctx: FinalizeContext): TaskResult {
     const cols = this.store.columns();
+    const starts = cols.t0.slice().sort();
+    const ends = cols.end.slice().sort();
     const { maxConcurrency, slo } = this.opts;
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total')];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo });
     if (this.opts.stable) {
       const known = this.opts.stableWindow;
-      const w = known !== undefined ? known : stableWindow(cols.t0, cols.end, maxConcurrency);
+      const w = known !== undefined ? known : stableWindowSorted(starts, ends, maxConcurrency);
       if (w) {
         const mask = new Uint8Array(cols.n);
         for (let i = 0; i < cols.n; i++) mask[i] = inWindow(w, cols.t0[i]!) ? 1 : 0;
@@ -217,7 +219,7 @@ export class TaskAccumulator {
       common,
       failures,
       series: {
-        concurrency: concurrencySeries(cols.t0, cols.end),
+        concurrency: concurrencyFromSorted(starts, ends),
         outputTokPerSec: Array.from(this.tokBins.view()),
         ttftByStart: ttftByStart(cols),
       },

@@ -1,6 +1,7 @@
 /** The Common Metric rows of one stage (definitions.ts states each formula). */
 import { isGood, tpotOf, type Slo } from './definitions.js';
 import type { Columns } from './columns.js';
+import { F64List } from './f64-list.js';
 import { percentileSorted } from './stats.js';
 import type { CommonRow, Stage } from './types.js';
 
@@ -24,7 +25,7 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
   let inTok = 0;
   let outTok = 0;
   let good = 0;
-  const delays: number[] = [];
+  const delays = new F64List();
   for (let i = 0; i < cols.n; i++) {
     if (mask !== null && mask[i] !== 1) continue;
     total++;
@@ -65,7 +66,7 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
     row('Total Token Throughput', rate(inTok + outTok), 'token/s'),
   ];
   if (delays.length > 0) {
-    const sorted = Float64Array.from(delays).sort();
+    const sorted = delays.view().slice().sort();
     let sum = 0;
     for (const d of sorted) sum += d;
     rows.push(row('Send Delay Mean', sum / sorted.length, 'ms'), row('Send Delay P99', percentileSorted(sorted, 99), 'ms'));

@@ -10,53 +10,73 @@ export const MAX_POINTS = 2000;
  * time bucket's maximum (so peaks survive).
  */
 export function concurrencySeries(t0: Float64Array, end: Float64Array, maxPoints = MAX_POINTS): Array<[number, number]> {
-  const n = t0.length;
+  return concurrencyFromSorted(t0.slice().sort(), end.slice().sort(), maxPoints);
+}
+
+/** concurrencySeries over already sorted send and end times (ms). */
+export function concurrencyFromSorted(starts: Float64Array, ends: Float64Array, maxPoints = MAX_POINTS): Array<[number, number]> {
+  const n = starts.length;
   if (n === 0) return [];
-  const starts = t0.slice().sort();
-  const ends = end.slice().sort();
-  const pts: Array<[number, number]> = [];
+  const first = Math.min(starts[0]!, ends[0]!);
+  const span = Math.max(starts[n - 1]!, ends[n - 1]!) - first || 1;
+  const exact = 2 * n <= maxPoints;
+  const buckets = Math.max(1, maxPoints - 1);
+  const out: Array<[number, number]> = [];
   let i = 0;
   let j = 0;
   let c = 0;
+  let cur = -1;
+  let lastT = NaN;
   while (i < n || j < n) {
     const isEnd = j < n && (i >= n || ends[j]! <= starts[i]!);
     const t = isEnd ? ends[j++]! : starts[i++]!;
     c += isEnd ? -1 : 1;
-    const last = pts[pts.length - 1];
-    if (last && last[0] === t / 1000) last[1] = c;
-    else pts.push([t / 1000, c]);
-  }
-  if (pts.length <= maxPoints) return pts;
-  const t0s = pts[0]![0];
-  const span = pts[pts.length - 1]![0] - t0s || 1;
-  const buckets = maxPoints - 1;
-  const out: Array<[number, number]> = [];
-  let cur = -1;
-  for (let k = 0; k < pts.length - 1; k++) {
-    const [t, v] = pts[k]!;
-    const b = Math.min(buckets - 1, Math.floor(((t - t0s) / span) * buckets));
+    const last = out[out.length - 1];
+    if (exact) {
+      if (last && t === lastT) last[1] = c;
+      else out.push([t / 1000, c]);
+      lastT = t;
+      continue;
+    }
+    const b = Math.min(buckets - 1, Math.floor(((t - first) / span) * buckets));
     if (b !== cur) {
-      out.push([t, v]);
+      out.push([t / 1000, c]);
       cur = b;
-    } else if (v > out[out.length - 1]![1]) out[out.length - 1]![1] = v;
+    } else if (c > last![1]) last![1] = c;
   }
-  out.push(pts[pts.length - 1]!);
+  if (!exact) out.push([Math.max(starts[n - 1]!, ends[n - 1]!) / 1000, c]);
   return out;
 }
 
-/** [start_s, ttft_ms] of successful requests by start; above maxPoints, the max TTFT of each group. */
+/**
+ * [start_s, ttft_ms] of successful requests by start. Above maxPoints, the
+ * run is cut into maxPoints equal time buckets and each keeps its request
+ * with the largest TTFT (O(n), no sort of the full set).
+ */
 export function ttftByStart(cols: Columns, maxPoints = MAX_POINTS): Array<[number, number]> {
-  const pts: Array<[number, number]> = [];
-  for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1 && Number.isFinite(cols.ttft[i]!)) pts.push([cols.t0[i]! / 1000, cols.ttft[i]!]);
-  pts.sort((a, b) => a[0] - b[0]);
-  if (pts.length <= maxPoints) return pts;
-  const out: Array<[number, number]> = [];
-  const per = pts.length / maxPoints;
-  for (let g = 0; g < maxPoints; g++) {
-    let best: [number, number] | null = null;
-    for (let k = Math.floor(g * per); k < Math.floor((g + 1) * per); k++) if (!best || pts[k]![1] > best[1]) best = pts[k]!;
-    if (best) out.push(best);
+  let count = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < cols.n; i++) {
+    if (cols.ok[i] !== 1 || !Number.isFinite(cols.ttft[i]!)) continue;
+    count++;
+    lo = Math.min(lo, cols.t0[i]!);
+    hi = Math.max(hi, cols.t0[i]!);
   }
+  if (count <= maxPoints) {
+    const pts: Array<[number, number]> = [];
+    for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1 && Number.isFinite(cols.ttft[i]!)) pts.push([cols.t0[i]! / 1000, cols.ttft[i]!]);
+    return pts.sort((a, b) => a[0] - b[0]);
+  }
+  const best = new Int32Array(maxPoints).fill(-1);
+  const span = hi - lo || 1;
+  for (let i = 0; i < cols.n; i++) {
+    if (cols.ok[i] !== 1 || !Number.isFinite(cols.ttft[i]!)) continue;
+    const b = Math.min(maxPoints - 1, Math.floor(((cols.t0[i]! - lo) / span) * maxPoints));
+    if (best[b] === -1 || cols.ttft[i]! > cols.ttft[best[b]!]!) best[b] = i;
+  }
+  const out: Array<[number, number]> = [];
+  for (const i of best) if (i >= 0) out.push([cols.t0[i]! / 1000, cols.ttft[i]!]);
   return out;
 }
 

@@ -20,10 +20,13 @@ export interface StableWindow {
 
 /** The window, or null when the maximum is never reached (or nothing follows it). */
 export function stableWindow(t0: Float64Array, end: Float64Array, maxConcurrency: number): StableWindow | null {
-  const n = t0.length;
+  return stableWindowSorted(t0.slice().sort(), end.slice().sort(), maxConcurrency);
+}
+
+/** stableWindow over already sorted send and end times (ms). */
+export function stableWindowSorted(starts: Float64Array, ends: Float64Array, maxConcurrency: number): StableWindow | null {
+  const n = starts.length;
   if (n === 0 || maxConcurrency < 1) return null;
-  const starts = t0.slice().sort();
-  const ends = end.slice().sort();
   let i = 0;
   let j = 0;
   let inflight = 0;
