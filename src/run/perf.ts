@@ -22,6 +22,7 @@ import { prepareTask } from './prepare.js';
 import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
 import { exportIfAsked } from './export.js';
+import { checkOpenFiles } from './fd-limit.js';
 
 export interface PerfRunOutcome {
   code: number;
@@ -34,6 +35,10 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   const tasks = await resolveTasks(opts);
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
   if (opts.apiKey) registerSecrets([opts.apiKey]);
+  checkOpenFiles(
+    tasks.map((t) => t.model.batch_size),
+    opts.maxNumWorkers,
+  );
   const runDir = await createRunFolder(opts.workDir);
   await writeRunConfig(runDir, tasks, opts);
 
@@ -123,8 +128,12 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
 
     const results = jobs.flatMap((j) => (j.result ? [j.result] : []));
     const interrupted = signal !== null || jobs.some((j) => j.interrupted);
-    for (const j of jobs) await j.writeReports();
     await exportIfAsked(runDir, results, opts);
+    // The HTML reports read the details back: they are written while the
+    // results are already on screen, so results appear as the last request ends.
+    const reports = (async () => {
+      for (const j of jobs) await j.writeReports();
+    })();
 
     const allFailed =
       results.length > 0 && results.every((r) => valueOf(r, 'Success Requests') === 0 && valueOf(r, 'Failed Requests') > 0);
@@ -143,6 +152,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       code = code || 1;
     }
     const chosen = await presenter.showResults({ runDir, results, interrupted, message });
+    await reports;
     return chosen ?? code;
   } finally {
     stopAll();
