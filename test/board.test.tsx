@@ -85,6 +85,8 @@ describe('Board', () => {
     expect(r.frame().split('\n').length).toBeLessThanOrEqual(11);
     r.rerender(<Board {...r.props} height={50} />);
     await vi.waitFor(() => expect(r.frame()).toContain('Page: 1/1'));
+    r.rerender(<Board {...r.props} height={12} />); // the clamp stuck: back on page 1, not 2
+    await vi.waitFor(() => expect(r.frame()).toContain('Page: 1/6'));
   });
 
   it('first Ctrl+C calls onStop and shows stopping…, the second calls onForceExit', async () => {

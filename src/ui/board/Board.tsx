@@ -1,5 +1,5 @@
 import { Box, Text, useInput, useStdin } from 'ink';
-import React, { useRef, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import type { SnapshotSource, TaskSnapshot } from '../../engine/types.js';
 import { matches } from '../keymap.js';
 import type { Theme } from '../theme.js';
@@ -52,6 +52,10 @@ export function Board({ source, theme, width, height, onStop, onForceExit, pause
   const shown = Math.min(page, pages - 1);
   const pagesRef = useRef(pages);
   pagesRef.current = pages;
+  // Keep the clamp: growing the terminal back must not jump to the old page.
+  useEffect(() => {
+    if (page !== shown) setPage(shown);
+  }, [page, shown]);
   const layout = useStableLayout(tasks, width);
 
   useInput(
