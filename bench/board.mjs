@@ -3,7 +3,7 @@
 // zero-latency embedded simulator, 20,000 requests, run twice with the built CLI:
 //  - with the board, in a real terminal (tmux 160x40; 'q' leaves the results view),
 //  - with --no-tui.
-// The pair is repeated (--repeat, default 3) and the median of the per-pair
+// The pair is repeated (--repeat, default 4, alternating which runs first) and the median of the per-pair
 // differences is reported: runs next to each other share the machine's load. Throughput and mean TTFT come from the run folders.
 //
 // render_cpu_pct: the built Board rendered in this process into a fake
@@ -14,7 +14,7 @@
 // benchmark, which also counts the 4 Hz snapshot merging (the plain mode
 // samples at 1 Hz) and the results view. Ends with:
 //   board: throughput_delta_pct=X ttft_delta_pct=Y render_cpu_pct=Z
-// Needs `npm run build` and tmux. Flags: --requests N (20000), --concurrency N (512), --repeat N (3).
+// Needs `npm run build` and tmux. Flags: --requests N (20000), --concurrency N (512), --repeat N (4).
 if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ const arg = (name, def) => {
 };
 const REQUESTS = arg('requests', 20_000);
 const CONCURRENCY = arg('concurrency', 512);
-const REPEAT = arg('repeat', 3);
+const REPEAT = arg('repeat', 4);
 const RUN_LIMIT_MS = 10 * 60_000;
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
@@ -238,13 +238,25 @@ try {
   const plain = [];
   const board = [];
   for (let i = 0; i < REPEAT; i++) {
-    const p = plainRun(i);
-    plain.push({ ...metrics(p.out), cpuS: p.cpuS });
-    show('--no-tui:', plain.at(-1), p.cpuS);
-    const b = await boardRun(i);
-    board.push({ ...metrics(b.out), cpuS: b.cpuS });
-    show('board:   ', board.at(-1), b.cpuS);
-    if (b.prof) console.log(`  (ink: ${b.prof.frames} frames, ${f(b.prof.inkRenderMs, 0)} ms in Ink's render+write over ${f(b.prof.wallMs / 1000)} s on screen)`);
+    const runPlain = () => {
+      const p = plainRun(i);
+      plain.push({ ...metrics(p.out), cpuS: p.cpuS });
+      show('--no-tui:', plain.at(-1), p.cpuS);
+    };
+    const runBoard = async () => {
+      const b = await boardRun(i);
+      board.push({ ...metrics(b.out), cpuS: b.cpuS });
+      show('board:   ', board.at(-1), b.cpuS);
+      if (b.prof) console.log(`  (ink: ${b.prof.frames} frames, ${f(b.prof.inkRenderMs, 0)} ms in Ink's render+write over ${f(b.prof.wallMs / 1000)} s on screen)`);
+    };
+    // Alternate which goes first, so a trend in the machine's load does not favour one.
+    if (i % 2 === 0) {
+      runPlain();
+      await runBoard();
+    } else {
+      await runBoard();
+      runPlain();
+    }
   }
   const deltas = (k) => median(board.map((b, i) => pct(b[k], plain[i][k])));
   const cpuPerS = (runs) => median(runs.map((r) => r.cpuS / (r.durationMs / 1000)));
