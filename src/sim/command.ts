@@ -50,7 +50,9 @@ export function simCommandOptions(argv: string[]): SimOptions {
     cmd.parse(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      throw new UsageError(`sim: ${err.message.replace(/^error: /, '').split('\n')[0]}`);
+      // Our own argument checks already name the flag and the value: drop commander's preamble.
+      const line = err.message.replace(/^error: /, '').split('\n')[0]!.replace(/^option '[^']*' argument '[^']*' is invalid\. /, '');
+      throw new UsageError(`sim: ${line}`);
     }
     throw err;
   }
