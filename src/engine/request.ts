@@ -7,6 +7,7 @@
 import type { Dispatcher, Pool } from 'undici';
 import { nowMs } from './clock.js';
 import { SseTokenParser } from './sse.js';
+import { ReadQueue } from './read-queue.js';
 import type { ErrorCode } from './types.js';
 
 export interface AttemptOptions {
@@ -52,23 +53,10 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     let abortCode: ErrorCode | null = null;
     let timer: NodeJS.Timeout | null = null;
     let fbTimer: NodeJS.Timeout | null = null;
-    // Reads are timestamped on arrival and parsed after the I/O phase
-    // (setImmediate): when many streams are ready at once, every socket's
-    // first read gets its time before any parsing delays the next socket.
-    const queue: Array<Buffer | number> = [];
-    let queued = false;
-    const drain = (): void => {
-      queued = false;
-      for (let i = 0; i < queue.length; i += 2) parser.push(queue[i] as Buffer, queue[i + 1] as number);
-      queue.length = 0;
-    };
-    const defer = (chunk: Buffer, t: number): void => {
-      queue.push(chunk, t);
-      if (!queued) {
-        queued = true;
-        setImmediate(drain);
-      }
-    };
+    // Reads are timestamped on arrival and parsed in slices between I/O
+    // (see read-queue.ts); the queue is drained before any decision.
+    const reads = new ReadQueue(parser);
+    const drain = (): void => reads.drainAll();
     const t0 = nowMs();
 
     const finish = (r: Omit<AttemptResult, 't0' | 'end' | 'parser' | 'status'>): void => {
@@ -109,7 +97,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
           if (errBody.length < MAX_ERROR_BODY) errBody += chunk.toString('utf8');
           return;
         }
-        if (opts.stream) defer(chunk, nowMs());
+        if (opts.stream) reads.push(chunk, nowMs());
         else plain += chunk.toString('utf8');
       },
       onResponseEnd() {
