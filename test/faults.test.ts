@@ -1,0 +1,191 @@
+/**
+ * Every simulator fault through the real engine (TaskRunner + worker threads
+ * + undici): each request ends with the typed code the fault calls for, is
+ * retried as `retry` says and counted once, and POST = FINISH + FAIL.
+ * Needs dist/ (the workers run compiled code): `npx tsc -p .` first.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSimulator, type SimOptions, type SimServer } from '../src/sim/index.js';
+import { TaskRunner, type TaskPlan } from '../src/engine/task-runner.js';
+import type { RequestRecord } from '../src/engine/types.js';
+import { TaskAccumulator } from '../src/metrics/accumulator.js';
+import { TaskJob } from '../src/run/task-job.js';
+import { openTaskLog } from '../src/output/task-log.js';
+import type { TaskConfig } from '../src/config/types.js';
+
+const TOKENS = 12;
+
+function plan(origin: string, n: number, over: Partial<TaskPlan> = {}): TaskPlan {
+  return {
+    key: 'sim/faults',
+    abbr: 'sim',
+    dataset: 'faults',
+    origin,
+    path: '/v1/chat/completions',
+    api: 'chat',
+    headers: { 'content-type': 'application/json' },
+    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
+    units: Array.from({ length: n }, (_, id) => [
+      { id, messages: [{ role: 'user' as const, content: 'one two three' }], maxOutLen: TOKENS },
+    ]),
+    schedule: null,
+    maxConcurrency: 8,
+    retry: 0,
+    timeoutMs: 10_000,
+    firstByteTimeoutMs: 0,
+    warmups: 0,
+    workers: 1,
+    logPath: 'x.log',
+    ...over,
+  };
+}
+
+async function run(p: TaskPlan) {
+  const records: RequestRecord[] = [];
+  const acc = new TaskAccumulator({ maxConcurrency: p.maxConcurrency });
+  const runner = new TaskRunner(p, {
+    onRecords: (rs) => {
+      for (const r of rs) {
+        records.push(r);
+        acc.add(r);
+      }
+    },
+    log: () => undefined,
+  });
+  await runner.run();
+  const result = acc.finalize({ key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', stats: ['Average'], interrupted: false });
+  const counts = runner.counts;
+  // Nothing is lost or counted twice, whatever the fault.
+  expect(records.filter((r) => !r.warmup)).toHaveLength(p.units.length);
+  expect(counts.post).toBe(p.units.length);
+  expect(counts.post).toBe(counts.finish + counts.fail);
+  return { records, result, counts };
+}
+
+const sims: SimServer[] = [];
+async function sim(opts: SimOptions): Promise<SimServer> {
+  const s = await startSimulator({ itlMs: 1, ...opts });
+  sims.push(s);
+  return s;
+}
+const tmp: string[] = [];
+afterAll(async () => {
+  await Promise.all(sims.map((s) => s.close()));
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+});
+
+const posts = (s: SimServer) => s.requestLog().filter((e) => e.path === '/v1/chat/completions').length;
+const common = (r: { common: Array<{ name: string; stage: string; value: number }> }, name: string) =>
+  r.common.find((c) => c.name === name && c.stage === 'total')!.value;
+
+describe('server faults end as typed failures, retried and counted once', () => {
+  it.each([429, 500, 503])('fail-rate 1 with status %i: E_HTTP_<status>, attempts = retry + 1', async (status) => {
+    const s = await sim({ failRate: 1, failStatus: status });
+    const { records, result, counts } = await run(plan(s.url, 10, { retry: 2 }));
+    expect(records.every((r) => !r.ok && r.code === `E_HTTP_${status}` && r.attempts === 3)).toBe(true);
+    expect(records[0]!.message).toMatch(new RegExp(`HTTP ${status}: .*simulated failure`));
+    expect(counts.fail).toBe(10);
+    // Every attempt reached the server; the client counted each request once.
+    expect(posts(s)).toBe(30);
+    expect(result.failures).toEqual([expect.objectContaining({ code: `E_HTTP_${status}`, count: 10 })]);
+  });
+
+  it('a connection cut mid-stream is E_STREAM_RESET', async () => {
+    const s = await sim({ resetRate: 1 });
+    const { records } = await run(plan(s.url, 10, { retry: 1 }));
+    expect(records.every((r) => !r.ok && r.code === 'E_STREAM_RESET' && r.attempts === 2)).toBe(true);
+    expect(posts(s)).toBe(20);
+  });
+
+  it('a malformed data: line is E_BAD_SSE', async () => {
+    const s = await sim({ garbageRate: 1 });
+    const { records } = await run(plan(s.url, 10));
+    expect(records.every((r) => !r.ok && r.code === 'E_BAD_SSE' && r.attempts === 1)).toBe(true);
+  });
+
+  it('a stall longer than the request timeout is E_TIMEOUT', async () => {
+    const s = await sim({ stallMs: 3000 });
+    const { records } = await run(plan(s.url, 4, { timeoutMs: 200 }));
+    expect(records.every((r) => !r.ok && r.code === 'E_TIMEOUT')).toBe(true);
+    // Tokens before the stall arrived; the record still fails as a whole.
+    expect(records.every((r) => r.end >= r.t0 + 150 && r.message!.includes('0.2 s timeout'))).toBe(true);
+  });
+
+  it('no token before the first-byte timeout is E_FIRST_BYTE_TIMEOUT', async () => {
+    const s = await sim({ ttftMs: 3000 });
+    const { records } = await run(plan(s.url, 4, { firstByteTimeoutMs: 150, timeoutMs: 10_000 }));
+    expect(records.every((r) => !r.ok && r.code === 'E_FIRST_BYTE_TIMEOUT' && Number.isNaN(r.ttft))).toBe(true);
+  });
+
+  it('a first-byte timeout does not fire once tokens flow (stall after the first token)', async () => {
+    const s = await sim({ stallMs: 300 });
+    const { records } = await run(plan(s.url, 4, { firstByteTimeoutMs: 100 }));
+    expect(records.every((r) => r.ok && r.outTok === TOKENS)).toBe(true);
+  });
+
+  it('one byte per write still parses every token exactly', async () => {
+    const s = await sim({ drip: true, itlMs: 0 });
+    const { records, result } = await run(plan(s.url, 6));
+    expect(records.every((r) => r.ok && r.outTok === TOKENS && r.usage && r.gapsUs.length === TOKENS - 1)).toBe(true);
+    expect(common(result, 'Total Generated Tokens')).toBe(6 * TOKENS);
+  });
+
+  it('a stream without [DONE] is E_NO_DONE', async () => {
+    const s = await sim({ noDone: true });
+    const { records } = await run(plan(s.url, 6));
+    expect(records.every((r) => !r.ok && r.code === 'E_NO_DONE')).toBe(true);
+  });
+
+  it('a 1 MB event is a success with the right token count', async () => {
+    const s = await sim({ hugeChunkBytes: 1 << 20 });
+    const { records } = await run(plan(s.url, 4));
+    expect(records.every((r) => r.ok && r.outTok === TOKENS)).toBe(true);
+    const served = s.requestLog().filter((e) => e.path === '/v1/chat/completions');
+    expect(served.length === 4 && served.every((e) => e.tokens === TOKENS && !e.aborted)).toBe(true);
+  });
+
+  it('a closed port is E_CONNECT, retried', async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const { records, counts } = await run(plan(`http://127.0.0.1:${port}`, 5, { retry: 1 }));
+    expect(records.every((r) => !r.ok && r.code === 'E_CONNECT' && r.attempts === 2)).toBe(true);
+    expect(counts.recv).toBe(0);
+  });
+});
+
+describe('a mixed fault rate', () => {
+  it('adds up, tables every failure code and logs every failure', async () => {
+    const s = await sim({ failRate: 0.3, failStatus: 503, seed: 7 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'aisbench-faults-'));
+    tmp.push(dir);
+    const p = plan(s.url, 50);
+    const log = openTaskLog(dir, p.abbr, p.dataset);
+    const job = new TaskJob(dir, {} as TaskConfig, p, {
+      key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', maxConcurrency: 8, requestRate: 0, pressure: false,
+    }, log, { stats: ['Average'], stable: false });
+    const result = await job.run();
+    log.close();
+    const { post, finish, fail } = job.runner.counts;
+    expect(post).toBe(50);
+    expect(post).toBe(finish + fail);
+    expect(fail).toBeGreaterThan(0);
+    expect(finish).toBeGreaterThan(0);
+    expect(posts(s)).toBe(50);
+    expect(common(result, 'Failed Requests')).toBe(fail);
+    expect(common(result, 'Success Requests')).toBe(finish);
+    expect(result.failures).toEqual([{ code: 'E_HTTP_503', count: fail, example: expect.stringMatching(/^HTTP 503: .*simulated/) }]);
+    // Metrics come from successful requests only: every one has TOKENS outputs.
+    expect(common(result, 'Total Generated Tokens')).toBe(finish * TOKENS);
+    const details = readFileSync(path.join(dir, 'performances', 'sim', 'faults_details.jsonl'), 'utf8').trim().split('\n');
+    expect(details).toHaveLength(50);
+    const logText = readFileSync(log.absPath, 'utf8');
+    const failedLines = logText.split('\n').filter((l) => /request \d+ failed after 1 attempt\(s\): E_HTTP_503/.test(l));
+    expect(failedLines).toHaveLength(fail);
+  });
+});
