@@ -1,0 +1,104 @@
+/**
+ * Interruption of the built CLI (`--no-tui`): SIGKILL keeps every finished
+ * request in the details file and `perf_viz --reuse` recomputes from it (a
+ * torn last line skipped with a warning); SIGINT / SIGTERM stop sending, let
+ * in-flight requests finish, print the tables and exit 130 / 143.
+ * Needs dist/ (`npx tsc -p .`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
+const tmp = mkdtempSync(path.join(tmpdir(), 'aisbench-crash-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Run {
+  child: ChildProcess;
+  out: { stdout: string; stderr: string };
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(args: string[]): Run {
+  // detached: its own process group, so SIGINT is not ignored as it is for
+  // background jobs of a non-interactive shell.
+  const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  children.push(child);
+  const out = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (d) => (out.stdout += d));
+  child.stderr!.on('data', (d) => (out.stderr += d));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  return { child, out, exit };
+}
+
+/** The sim_stream_chat task (TTFT 50 ms, ITL 5 ms, 16 concurrent): a few hundred ms per request. */
+const runArgs = (work: string) => ['--models', 'sim_stream_chat', '--datasets', 'synthetic_gen', '--num-prompts', '400', '--no-tui', '-w', work];
+
+function detailsFile(work: string): string | null {
+  if (!existsSync(work)) return null;
+  const [run] = readdirSync(work);
+  if (!run) return null;
+  const f = path.join(work, run, 'performances', 'sim-stream-chat', 'synthetic_details.jsonl');
+  return existsSync(f) ? f : null;
+}
+const lineCount = (f: string | null) => (f ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
+
+async function waitForLines(work: string, n: number): Promise<string> {
+  await vi.waitFor(() => expect(lineCount(detailsFile(work))).toBeGreaterThanOrEqual(n), { timeout: 20_000, interval: 50 });
+  return detailsFile(work)!;
+}
+
+const successOf = (stdout: string) => Number(/Success Requests\s*│\s*total\s*│\s*(\d+)/.exec(stdout)?.[1] ?? NaN);
+const failedOf = (stdout: string) => Number(/Failed Requests\s*│\s*total\s*│\s*(\d+)/.exec(stdout)?.[1] ?? NaN);
+
+describe('interruption', () => {
+  it('SIGKILL keeps finished requests; perf_viz --reuse recomputes them, skipping a torn last line', async () => {
+    const work = path.join(tmp, 'kill');
+    const r = start(runArgs(work));
+    const file = await waitForLines(work, 20);
+    process.kill(r.child.pid!, 'SIGKILL');
+    expect((await r.exit).signal).toBe('SIGKILL');
+    // Every line written before the kill is whole (one write per line)...
+    const text = readFileSync(file, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    const recs = text.trim().split('\n').map((l) => JSON.parse(l));
+    const ok = recs.filter((d) => d.ok && !d.warm).length;
+    expect(ok).toBeGreaterThanOrEqual(19);
+    // ...then a torn write as a crash in the middle of one would leave.
+    appendFileSync(file, '{"id":9999,"turn":0,"ok":true,"att":1,"sched":-1,"t0":12.5,"tt');
+    const v = start(['--mode', 'perf_viz', '--reuse', '-w', work, '--no-tui']);
+    const { code } = await v.exit;
+    expect(code).toBe(0);
+    expect(v.out.stdout + v.out.stderr).toMatch(/incomplete last line skipped/);
+    expect(successOf(v.out.stdout)).toBe(ok);
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s stops the run, prints the tables from finished requests and exits %i', async (signal, expected) => {
+    const work = path.join(tmp, signal);
+    const r = start(runArgs(work));
+    const file = await waitForLines(work, 20);
+    process.kill(r.child.pid!, signal);
+    const { code } = await r.exit;
+    expect(code).toBe(expected);
+    const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((d) => !d.warm);
+    // Stopped early, and in-flight requests (well under the 2 s grace) finished.
+    expect(recs.length).toBeLessThan(400);
+    expect(recs.filter((d) => d.code === 'E_ABORTED')).toHaveLength(0);
+    expect(successOf(r.out.stdout)).toBe(recs.filter((d) => d.ok).length);
+    expect(failedOf(r.out.stdout)).toBe(0);
+    const perf = path.dirname(file);
+    for (const f of ['synthetic.csv', 'synthetic.json']) expect(existsSync(path.join(perf, f))).toBe(true);
+    expect(r.out.stderr).not.toMatch(/\n\s+at /);
+  });
+});
