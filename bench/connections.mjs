@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Scale of connections (issue 7): 10,000 concurrent streams against the
+// simulator in its own process (ITL 100 ms, 20 output tokens each) through the
+// real engine (TaskRunner, worker threads, undici). Checks that nothing is
+// lost: one record per request and POST = FINISH + FAIL.
+// Ends with: connections: streams=N ok=X failed=Y wall_s=Z
+// Needs `npm run build` first. Only 127.0.0.1 is loaded; the run is bounded
+// (N requests, a 120 s request timeout).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { TaskRunner } = await import(path.join(root, 'dist/engine/task-runner.js'));
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? def : Number(process.argv[i + 1]);
+};
+const STREAMS = arg('streams', 10_000);
+const TOKENS = arg('tokens', 20);
+const ITL = arg('itl', 100);
+
+const nofile = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+console.log(`open-file limit: soft ${nofile?.[1]} hard ${nofile?.[2]} (client and simulator are separate processes)`);
+
+/** Start `aisbench-tui sim` in its own process; resolve its URL. */
+function startSim(args) {
+  return new Promise((resolve, reject) => {
+    const code = `const m = await import(${JSON.stringify(path.join(root, 'dist/sim/index.js'))}); process.exitCode = await m.runSimCommand(${JSON.stringify(['--port', '0', ...args])});`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('simulator did not start')), 10_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[0], stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) });
+      }
+    });
+    child.once('exit', (c) => reject(new Error(`simulator exited with ${c}`)));
+  });
+}
+
+const sim = await startSim(['--ttft', String(ITL), '--itl', String(ITL)]);
+const u = new URL(sim.url);
+const units = Array.from({ length: STREAMS }, (_, id) => [{ id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS }]);
+let records = 0;
+let ok = 0;
+let failed = 0;
+let tokens = 0;
+let maxInflight = 0;
+const codes = new Map();
+const runner = new TaskRunner(
+  {
+    key: 'bench/connections', abbr: 'bench', dataset: 'connections', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
+    headers: { 'content-type': 'application/json' },
+    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
+    units, schedule: null, maxConcurrency: STREAMS, retry: 0, timeoutMs: 120_000, firstByteTimeoutMs: 0, warmups: 0, workers: 0,
+    logPath: 'bench.log',
+  },
+  {
+    onRecords(rs) {
+      for (const r of rs) {
+        if (r.warmup) continue;
+        records++;
+        if (r.ok) {
+          ok++;
+          tokens += r.outTok;
+        } else {
+          failed++;
+          codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+        }
+      }
+    },
+    log() {},
+  },
+);
+const sampler = setInterval(() => (maxInflight = Math.max(maxInflight, runner.inflight)), 50);
+const rss0 = process.memoryUsage().rss;
+const t0 = performance.now();
+const outcome = await runner.run();
+const wall = (performance.now() - t0) / 1000;
+clearInterval(sampler);
+await sim.stop();
+const c = runner.counts;
+console.log(`${STREAMS} streams x ${TOKENS} tokens, ITL ${ITL} ms, ${TaskRunner.workerCount({ workers: 0, maxConcurrency: STREAMS, units })} worker thread(s)`);
+console.log(`  records ${records}, ok ${ok}, failed ${failed}${codes.size ? ' ' + JSON.stringify(Object.fromEntries(codes)) : ''}; tokens ${tokens} (expected ${ok * TOKENS})`);
+console.log(`  POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail}; max in flight ${maxInflight}; wall ${wall.toFixed(2)} s incl. ${STREAMS} preconnects, measured phase ${(outcome.wallMs / 1000).toFixed(2)} s (ideal ${(((TOKENS) * ITL) / 1000).toFixed(1)} s); rss ${(rss0 / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+const lost = records !== STREAMS || c.post !== c.finish + c.fail || c.post !== STREAMS;
+if (lost) console.log('  LOST REQUESTS: records or counters do not add up');
+console.log(`connections: streams=${STREAMS} ok=${ok} failed=${failed} wall_s=${wall.toFixed(2)}`);
+process.exitCode = lost ? 1 : 0;
