@@ -19,11 +19,14 @@ const arg = (name, def) => {
 const CONC = arg('concurrency', 256);
 const TOKENS = arg('tokens', 1000);
 const REQUESTS = arg('requests', 3000);
-const TTFT_REQUESTS = arg('ttft-requests', 1024);
-// The TTFT phase streams its tokens at a realistic pace (ms between tokens): with
-// zero gaps, 256 x 1,000 tokens every 50 ms is more than any client can parse,
-// and the error would measure the backlog instead of the timestamps.
-const TTFT_ITL = arg('ttft-itl', 2);
+const TTFT_REQUESTS = arg('ttft-requests', 512);
+// The TTFT phase streams its tokens at a realistic pace (ms between tokens) and
+// sends at a steady rate until 256 streams are open: with zero gaps, 256 x 1,000
+// tokens every 50 ms is more than any client can parse, and a burst of 256 at
+// once queues at the (single-threaded) simulator, so the error would measure
+// backlogs instead of the timestamps.
+const TTFT_ITL = arg('ttft-itl', 10);
+const TTFT_RATE = arg('ttft-rate', 100);
 
 /** Start `aisbench-tui sim` in its own process; resolve its URL. */
 function startSim(args) {
@@ -47,7 +50,7 @@ function startSim(args) {
   });
 }
 
-async function runOnce(url, n, onRecord) {
+async function runOnce(url, n, onRecord, rate = 0) {
   const u = new URL(url);
   const units = Array.from({ length: n }, (_, id) => [{ id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS }]);
   let tokens = 0;
@@ -57,7 +60,7 @@ async function runOnce(url, n, onRecord) {
       key: 'bench/engine', abbr: 'bench', dataset: 'engine', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
       headers: { 'content-type': 'application/json' },
       baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-      units, schedule: null, maxConcurrency: CONC, retry: 0, timeoutMs: 60_000, firstByteTimeoutMs: 0, warmups: 0, workers: 0,
+      units, schedule: rate > 0 ? Float64Array.from({ length: n }, (_, i) => (i * 1000) / rate) : null, maxConcurrency: CONC, retry: 0, timeoutMs: 60_000, firstByteTimeoutMs: 0, warmups: 0, workers: 0,
       logPath: 'bench.log',
     },
     {
@@ -96,11 +99,11 @@ console.log(`  client CPU ${cpuPerToken.toFixed(3)} us/token (floor <= 2), ${Mat
 // Phase 2: TTFT accuracy against a 50 ms schedule.
 const sim1 = await startSim(['--ttft', '50', '--itl', String(TTFT_ITL)]);
 const errs = [];
-await runOnce(sim1.url, 256);
-const b = await runOnce(sim1.url, TTFT_REQUESTS, (r) => errs.push(r.ttft - 50));
+await runOnce(sim1.url, 64, undefined, TTFT_RATE);
+const b = await runOnce(sim1.url, TTFT_REQUESTS, (r) => errs.push(r.ttft - 50), TTFT_RATE);
 await sim1.stop();
 errs.sort((x, y) => x - y);
 const e50 = pct(errs, 0.5);
 const e99 = pct(errs, 0.99);
-console.log(`ttft 50 ms, itl ${TTFT_ITL} ms: ${errs.length} requests (failed ${b.failed}): error p50 ${e50.toFixed(3)} ms, p99 ${e99.toFixed(3)} ms (floor p99 <= 2), min ${errs[0].toFixed(3)} ms`);
+console.log(`ttft 50 ms, itl ${TTFT_ITL} ms, ${TTFT_RATE} req/s up to ${CONC} streams: ${errs.length} requests (failed ${b.failed}): error p50 ${e50.toFixed(3)} ms, p99 ${e99.toFixed(3)} ms (floor p99 <= 2), min ${errs[0].toFixed(3)} ms`);
 console.log(`bench: cpu_us_per_token=${cpuPerToken.toFixed(3)} tokens_per_s=${Math.round(tps)} ttft_err_p50_ms=${e50.toFixed(3)} ttft_err_p99_ms=${e99.toFixed(3)}`);

@@ -152,6 +152,12 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   return { rec, text: r.parser.text ? r.parser.text.join('') : '' };
 }
 
+/**
+ * Times are kept to the microsecond, exactly as the details file stores them,
+ * so results recomputed from the file equal the live ones to the last digit.
+ */
+const us = (ms: number): number => Math.round(ms * 1000) / 1000;
+
 function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number, attempts: number, warmup: boolean): RequestRecord {
   const p = r.parser;
   const times = p.chunkTimes;
@@ -165,11 +171,11 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
     turn: spec.turn ?? 0,
     ok,
     attempts,
-    sched,
-    t0: r.t0 - runStart,
-    ttft: n > 0 ? times[0]! - r.t0 : NaN,
-    e2el: n > 0 ? times[n - 1]! - r.t0 : NaN,
-    end: r.end - runStart,
+    sched: sched >= 0 ? us(sched) : sched,
+    t0: us(r.t0 - runStart),
+    ttft: n > 0 ? us(times[0]! - r.t0) : NaN,
+    e2el: n > 0 ? us(times[n - 1]! - r.t0) : NaN,
+    end: us(r.end - runStart),
     gapsUs: gaps,
     chunkTokens: p.completionTokens >= 0 ? tokensPerChunk(p.chunkLens, outTok) : null,
     inTok: p.promptTokens >= 0 ? p.promptTokens : (spec.inputTokens ?? 0),
