@@ -67,6 +67,8 @@ export class TaskRunner {
   private readonly ctlBuf = new SharedArrayBuffer(CTL.SIZE * 4);
   private readonly ctl = new Int32Array(this.ctlBuf);
   private startedAt = 0;
+  /** Start of the measured phase on the shared clock (ms); 0 before it. */
+  runStart = 0;
   private endedAt = 0;
   private stopping = false;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -171,6 +173,7 @@ export class TaskRunner {
         this.status = 'inferencing';
         const runStart = nowMs();
         this.startedAt = runStart;
+        this.runStart = runStart;
         for (const worker of this.workers) worker.postMessage({ type: 'go', runStart });
         if (plan.pressureMs !== undefined) {
           this.pressureTimer = setTimeout(() => Atomics.store(this.ctl, CTL.STOP, 1), plan.pressureMs);

@@ -8,6 +8,7 @@ import { closeSync, mkdirSync, openSync, writeSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import type { TaskConfig } from '../config/types.js';
 import { TaskRunner, type TaskPlan } from '../engine/task-runner.js';
+import { nowMs } from '../engine/clock.js';
 import type { RequestRecord } from '../engine/types.js';
 import { TaskAccumulator } from '../metrics/accumulator.js';
 import type { Slo } from '../metrics/definitions.js';
@@ -46,6 +47,8 @@ export class TaskJob {
   result: TaskResult | null = null;
   interrupted = false;
   private readonly failLogged = new Map<string, number>();
+  /** Latest end of a measured request, ms since run start. */
+  private lastEnd = 0;
 
   constructor(
     readonly runDir: string,
@@ -74,6 +77,7 @@ export class TaskJob {
     if (lines) writeSync(this.fd, lines);
     for (const r of records) {
       this.acc.add(r);
+      if (!r.warmup && r.end > this.lastEnd) this.lastEnd = r.end;
       if (!r.ok) this.logFailure(r);
     }
   }
@@ -110,6 +114,10 @@ export class TaskJob {
     const files = writeTaskResultFiles(this.runDir, result);
     result.files = { ...result.files, ...files, details: taskFiles(p.abbr, p.dataset).details };
     this.result = result;
+    if (this.runner.runStart > 0) {
+      const lag = nowMs() - (this.runner.runStart + this.lastEnd);
+      this.log.info(`results ready ${lag.toFixed(0)} ms after the last request ended (${this.acc.counted} requests)`);
+    }
     this.log.info(
       `computed: ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
         `${result.common.find((c) => c.name === 'Failed Requests')?.value ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
