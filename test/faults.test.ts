@@ -5,10 +5,10 @@
  * Needs dist/ (the workers run compiled code): `npx tsc -p .` first.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type SimOptions, type SimServer } from '../src/sim/index.js';
 import { TaskRunner, type TaskPlan } from '../src/engine/task-runner.js';
 import type { RequestRecord } from '../src/engine/types.js';
@@ -156,6 +156,68 @@ describe('server faults end as typed failures, retried and counted once', () => 
     const { records, counts } = await run(plan(`http://127.0.0.1:${port}`, 5, { retry: 1 }));
     expect(records.every((r) => !r.ok && r.code === 'E_CONNECT' && r.attempts === 2)).toBe(true);
     expect(counts.recv).toBe(0);
+  });
+});
+
+describe('servers that never answer, and a stop', () => {
+  /** Accepts connections and reads requests, then answers a POST with `reply` (or never). */
+  async function rawServer(reply: (sock: Socket) => void) {
+    const socks = new Set<Socket>();
+    const srv = createServer((sock) => {
+      socks.add(sock);
+      sock.on('error', () => undefined);
+      // The engine's pre-connection GETs get a quick answer (a server that
+      // hangs on them too only delays the start by their 5 s timeout).
+      sock.on('data', (d: Buffer) => {
+        if (d.toString('latin1').startsWith('GET ')) sock.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+        else reply(sock);
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const close = () => {
+      for (const so of socks) so.destroy();
+      return new Promise<void>((r) => srv.close(() => r()));
+    };
+    return { origin: `http://127.0.0.1:${(srv.address() as { port: number }).port}`, close };
+  }
+
+  it('no response head at all: E_FIRST_BYTE_TIMEOUT, or E_TIMEOUT without one', async () => {
+    const srv = await rawServer(() => undefined);
+    try {
+      const a = await run(plan(srv.origin, 3, { firstByteTimeoutMs: 100, timeoutMs: 5000 }));
+      expect(a.records.every((r) => !r.ok && r.code === 'E_FIRST_BYTE_TIMEOUT')).toBe(true);
+      expect(a.counts.recv).toBe(0);
+      const b = await run(plan(srv.origin, 3, { timeoutMs: 150, retry: 1 }));
+      expect(b.records.every((r) => !r.ok && r.code === 'E_TIMEOUT' && r.attempts === 2)).toBe(true);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a connection closed before any answer is a typed failure, not a crash', async () => {
+    const srv = await rawServer((sock) => sock.destroy());
+    try {
+      const { records } = await run(plan(srv.origin, 4, { retry: 1 }));
+      expect(records.every((r) => !r.ok && r.code === 'E_CONNECT' && r.attempts === 2)).toBe(true);
+      expect(records[0]!.message).toMatch(/connection closed before a response/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a stop cancels requests still in flight after the grace: E_ABORTED, counted once', async () => {
+    const s = await sim({ ttftMs: 20_000 });
+    const records: RequestRecord[] = [];
+    const p = plan(s.url, 20, { maxConcurrency: 4 });
+    const runner = new TaskRunner(p, { onRecords: (rs) => records.push(...rs), log: () => undefined });
+    const done = runner.run();
+    await vi.waitFor(() => expect(runner.inflight).toBe(4), { timeout: 10_000 });
+    runner.stop(50);
+    const outcome = await done;
+    expect(outcome.interrupted).toBe(true);
+    expect(records).toHaveLength(4);
+    expect(records.every((r) => !r.ok && r.code === 'E_ABORTED' && r.attempts === 1)).toBe(true);
+    expect(runner.counts).toMatchObject({ post: 4, fail: 4, finish: 0 });
   });
 });
 
