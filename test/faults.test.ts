@@ -13,6 +13,7 @@ import { startSimulator, type SimOptions, type SimServer } from '../src/sim/inde
 import { TaskRunner, type TaskPlan } from '../src/engine/task-runner.js';
 import type { RequestRecord } from '../src/engine/types.js';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
+import { SseTokenParser } from '../src/engine/sse.js';
 import { TaskJob } from '../src/run/task-job.js';
 import { openTaskLog } from '../src/output/task-log.js';
 import type { TaskConfig } from '../src/config/types.js';
@@ -156,6 +157,19 @@ describe('server faults end as typed failures, retried and counted once', () => 
     const { records, counts } = await run(plan(`http://127.0.0.1:${port}`, 5, { retry: 1 }));
     expect(records.every((r) => !r.ok && r.code === 'E_CONNECT' && r.attempts === 2)).toBe(true);
     expect(counts.recv).toBe(0);
+  });
+});
+
+describe('the SSE parser with one large event in tiny reads', () => {
+  it('parses a 1 MB event fed one byte per read (linear, not quadratic)', () => {
+    const big = 'data: ' + JSON.stringify({ choices: [{ delta: { content: 'x'.repeat(1 << 20) } }] }) + '\r\n\r\n';
+    const buf = Buffer.from('data: {"choices":[{"delta":{"content":"a"}}]}\n\n' + big + 'data: {"choices":[{"delta":{"content":"é"}}]}\n\ndata: [DONE]\n\n');
+    const p = new SseTokenParser();
+    for (let i = 0; i < buf.length; i++) p.push(buf.subarray(i, i + 1), i);
+    p.end(buf.length);
+    expect(p.error).toBeNull();
+    expect(p.done).toBe(true);
+    expect(p.chunkLens).toEqual([1, 1 << 20, 1]);
   });
 });
 
