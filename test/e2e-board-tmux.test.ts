@@ -4,7 +4,7 @@
  * folder holds the finished requests. Needs the built CLI (npm test builds it).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,5 +92,31 @@ describe.skipIf(!hasTmux)('board in a real terminal (tmux 100x24)', () => {
       .flatMap((f) => readFileSync(f, 'utf8').split('\n'))
       .filter((l) => l.includes('"ok":true') && !l.includes('"warm":1'));
     expect(finished.length).toBeGreaterThan(0);
+  });
+
+  it('a crash while the board is up restores the terminal and prints one error', { timeout: 60_000 }, async () => {
+    const slow = { timeout: 30_000, interval: 200 };
+    const script = path.join(work, 'crash.mjs');
+    const dist = (p: string) => JSON.stringify(path.join(ROOT, 'dist', p));
+    writeFileSync(
+      script,
+      `const { runInkApp } = await import(${dist('ui/run-app.js')});
+const { loadTheme } = await import(${dist('ui/theme.js')});
+const snap = { runDir: 'crash-run', updatedAt: Date.now(), tasks: [], done: false, stopping: false };
+runInkApp({ source: { subscribe: () => () => {}, getSnapshot: () => snap }, theme: loadTheme('default'), runDir: 'crash-run', onStop() {}, onForceExit() {} });
+process.stdin.once('data', () => setTimeout(() => { throw new Error('boom in render loop'); }, 0));
+`,
+    );
+    tmux('new-session', '-d', '-x', '100', '-y', '24', '-s', 'crash', '-c', work, `env PS1='${PROMPT}' bash --norc --noprofile`);
+    const shot = (): string => tmux('capture-pane', '-p', '-t', 'crash');
+    await vi.waitFor(() => expect(promptBack(shot())).toBe(true), slow);
+    tmux('send-keys', '-t', 'crash', '-l', `NODE_ENV=production node ${script}; echo EXIT=$?`);
+    tmux('send-keys', '-t', 'crash', 'Enter');
+    await vi.waitFor(() => expect(shot()).toContain('Task Progress Table'), slow);
+    tmux('send-keys', '-t', 'crash', 'x'); // any key: the script throws
+    await vi.waitFor(() => expect(shot()).toMatch(/EXIT=1/), slow);
+    const after = shot();
+    expect(after).toContain('aisbench-tui: internal error: Error: boom in render loop');
+    expect(after).not.toContain('Task Progress Table');
   });
 });

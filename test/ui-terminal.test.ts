@@ -1,5 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enterAltScreen, inAltScreen, restoreTerminal, uninstallTerminalHooks } from '../src/ui/terminal.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 afterEach(() => {
   restoreTerminal();
@@ -26,13 +32,39 @@ describe('terminal', () => {
     expect(inAltScreen()).toBe(false);
   });
 
-  it('restores on process exit and before an uncaught exception is reported', () => {
+  it('restores before an uncaught exception is reported', () => {
     const { out, stdin, written } = fakeTty();
     enterAltScreen(out, stdin);
-    expect(process.listeners('exit')).toContain(restoreTerminal);
     process.emit('uncaughtExceptionMonitor', new Error('boom'), 'uncaughtException');
     expect(written.at(-1)).toBe('\u001B[?25h\u001B[?1049l');
   });
+
+  // A real process: the hooks must fire on an unhandled signal, process.exit and a crash.
+  for (const [how, expectExit] of [
+    ['SIGTERM', { signal: 'SIGTERM' }],
+    ['exit', { status: 3 }],
+    ['throw', { status: 1 }],
+  ] as const) {
+    it(`restores the screen on ${how} in a child process`, () => {
+      const dist = path.join(ROOT, 'dist', 'ui', 'terminal.js');
+      expect(existsSync(dist), 'build first: npx tsc -p .').toBe(true);
+      const code = `
+        const { enterAltScreen } = await import(${JSON.stringify(dist)});
+        const out = { isTTY: true, write: (s) => process.stdout.write(s) };
+        enterAltScreen(out, {});
+        process.stdout.write('frame');
+        setTimeout(() => {
+          if (${JSON.stringify(how)} === 'SIGTERM') process.kill(process.pid, 'SIGTERM');
+          else if (${JSON.stringify(how)} === 'exit') process.exit(3);
+          else throw new Error('boom');
+        }, 10);
+        setTimeout(() => {}, 5000);`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 10_000 });
+      expect(r.stdout).toBe('\u001B[?1049hframe\u001B[?25h\u001B[?1049l');
+      if ('signal' in expectExit) expect(r.signal).toBe(expectExit.signal);
+      else expect(r.status).toBe(expectExit.status);
+    });
+  }
 
   it('does nothing when stdout is not a terminal', () => {
     const written: string[] = [];

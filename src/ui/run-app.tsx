@@ -3,9 +3,10 @@
  * and on every way out Ink unmounted first (its last frame stays on the
  * alternate screen), then the terminal restored.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import { render } from 'ink';
 import React, { useSyncExternalStore } from 'react';
+import onExit from 'signal-exit';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import { App } from './App.js';
@@ -93,14 +94,30 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
   const close = (code: number): void => {
     if (closed) return;
     closed = true;
-    process.off('exit', onProcessExit);
+    offExit();
+    process.off('uncaughtExceptionMonitor', onCrash);
     instance.unmount();
     prof.finish();
     restoreTerminal();
     resolveExit(code);
   };
-  // Runs before terminal.ts's own exit hook, so Ink's last frame lands on the alternate screen.
-  const onProcessExit = (): void => close(process.exitCode === undefined ? 0 : Number(process.exitCode));
+  // Registered before enterAltScreen and render, so on process exit or an
+  // unhandled signal this runs before terminal.ts's and Ink's own hooks: Ink
+  // unmounts (its last frame lands on the alternate screen), then the restore.
+  const offExit = onExit((code) => close(code ?? 130));
+  // A crash while Ink owns a terminal stderr hangs Node 20 after the 'exit'
+  // event (seen with Ink 6.8 alone: no error printed, CPU and memory climbing).
+  // So leave the screen, print the error ourselves and exit now.
+  const onCrash = (err: unknown): void => {
+    if (process.listenerCount('uncaughtException') > 0) return; // someone handles it: no crash
+    close(1);
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    try {
+      writeSync(2, `aisbench-tui: internal error: ${text}\n`);
+    } finally {
+      process.exit(1);
+    }
+  };
 
   function Root() {
     const s = useSyncExternalStore(store.subscribe, store.get);
@@ -134,7 +151,7 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
     // Not incrementalRendering: after a resize the terminal reflows old lines
     // and Ink 6.8's line diff leaves stale rows behind (seen in tmux).
   });
-  process.prependListener('exit', onProcessExit);
+  process.prependListener('uncaughtExceptionMonitor', onCrash);
 
   return {
     setResults(results, interrupted, message) {

@@ -5,6 +5,8 @@
  * `process.exit`. `restoreTerminal()` is idempotent, so each path may call it.
  */
 
+import onExit from 'signal-exit';
+
 const ENTER_ALT = '\u001B[?1049h';
 const LEAVE_ALT = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
@@ -21,26 +23,21 @@ interface RawStdin {
 }
 
 let active: { out: Writable; stdin: RawStdin } | null = null;
-let hooked = false;
-
-/** Exit codes a shell expects after a signal: 128 + signal number. */
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-
-function onSignal(signal: NodeJS.Signals): void {
-  // Someone else (the run controller) handles this signal: it ends the run and
-  // leaves through a path that restores the terminal.
-  if (process.listenerCount(signal) > 1) return;
-  restoreTerminal();
-  process.exit(SIGNAL_EXIT[signal] ?? 1);
-}
+let unhook: (() => void) | null = null;
 
 function installHooks(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', restoreTerminal);
+  if (unhook) return;
+  // signal-exit (the same global emitter Ink uses) runs this on process.exit,
+  // on a normal end, and on SIGINT/SIGTERM/SIGHUP when nobody else handles
+  // them; when the run controller handles a signal it ends the run through a
+  // path that restores the terminal itself.
+  const offExit = onExit(() => restoreTerminal());
   // The monitor event does not change Node's crash behaviour; it only lets us clean up first.
   process.on('uncaughtExceptionMonitor', restoreTerminal);
-  for (const signal of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) process.on(signal, onSignal);
+  unhook = () => {
+    offExit();
+    process.off('uncaughtExceptionMonitor', restoreTerminal);
+  };
 }
 
 /** Switches `out` to the alternate screen (a no-op when it is not a terminal). */
@@ -75,9 +72,6 @@ export function inAltScreen(): boolean {
 
 /** Removes the process hooks (tests only). */
 export function uninstallTerminalHooks(): void {
-  if (!hooked) return;
-  hooked = false;
-  process.off('exit', restoreTerminal);
-  process.off('uncaughtExceptionMonitor', restoreTerminal);
-  for (const signal of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) process.off(signal, onSignal);
+  unhook?.();
+  unhook = null;
 }
