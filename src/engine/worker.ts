@@ -77,18 +77,39 @@ function tryAcquire(): boolean {
   }
 }
 
+/** This worker's loop, while it waits for a slot: release() hands its slot over directly. */
+let slotWaiter: ((handed: boolean) => void) | null = null;
+
 async function acquire(): Promise<boolean> {
   while (!tryAcquire()) {
     if (aborted || Atomics.load(ctl, CTL.STOP) === 1) return false;
     const cur = Atomics.load(ctl, CTL.INFLIGHT);
     if (cur < Atomics.load(ctl, CTL.MAX)) continue;
     const w = waitAsync(ctl, CTL.INFLIGHT, cur, 20);
-    if (w.async) await w.value;
+    if (!w.async) continue;
+    // Woken by a handoff from this worker (true), or by another worker's
+    // release, a stop or the 20 ms timeout (false: look again).
+    const handed = await new Promise<boolean>((resolve) => {
+      slotWaiter = resolve;
+      void (w.value as Promise<string>).then(() => resolve(false));
+    });
+    slotWaiter = null;
+    if (handed) return true;
   }
   return true;
 }
 
 function release(): void {
+  // A finished unit's slot goes straight to the next unit when the loop waits
+  // for one: it is sent in this same tick (no wake-up through the event loop)
+  // and the shared in-flight count never dips between the two, which is what
+  // holding batch_size in flight (pressure mode) means.
+  const waiter = slotWaiter;
+  if (waiter && !aborted && Atomics.load(ctl, CTL.STOP) === 0) {
+    slotWaiter = null;
+    waiter(true);
+    return;
+  }
   Atomics.sub(ctl, CTL.INFLIGHT, 1);
   Atomics.notify(ctl, CTL.INFLIGHT, 1);
 }

@@ -1,0 +1,127 @@
+/**
+ * Arrival schedules end to end: the engine sends to the live simulator and the
+ * records' actual send times (t0, ms since run start) must follow the plan.
+ * The simulator answers fast (TTFT 2 ms, 4 tokens) and the cap is generous,
+ * so a slot never delays a send: any lateness is the client's own.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type SimServer } from '../../src/sim/index.js';
+import { TaskRunner, type TaskPlan } from '../../src/engine/task-runner.js';
+import { buildSchedule, rampRate, type ArrivalSpec } from '../../src/engine/arrival.js';
+import type { RequestRecord } from '../../src/engine/types.js';
+
+function plan(url: string, schedule: Float64Array): TaskPlan {
+  return {
+    key: 'sim/arrival',
+    abbr: 'sim',
+    dataset: 'arrival',
+    origin: new URL(url).origin,
+    path: '/v1/chat/completions',
+    api: 'chat',
+    headers: { 'content-type': 'application/json' },
+    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
+    units: Array.from({ length: schedule.length }, (_, id) => [
+      { id, messages: [{ role: 'user' as const, content: 'one two three' }], maxOutLen: 4 },
+    ]),
+    schedule,
+    maxConcurrency: 128,
+    retry: 0,
+    timeoutMs: 10_000,
+    firstByteTimeoutMs: 0,
+    warmups: 1,
+    workers: 1,
+    logPath: 'x.log',
+  };
+}
+
+/** Runs the plan; measured records ordered by id (= schedule order). */
+async function sendTimes(url: string, schedule: Float64Array): Promise<RequestRecord[]> {
+  const records: RequestRecord[] = [];
+  const runner = new TaskRunner(plan(url, schedule), {
+    onRecords: (rs) => records.push(...rs.filter((r) => !r.warmup)),
+    log: () => undefined,
+  });
+  await runner.run();
+  records.sort((a, b) => a.id - b.id);
+  const late = records.map((r) => r.t0 - r.sched);
+  const sorted = [...late].sort((a, b) => a - b);
+  const worstAt = late.indexOf(sorted[sorted.length - 1]!);
+  console.info(
+    `send delay: p50 ${fmt(sorted[sorted.length >> 1]!)} p99 ${fmt(sorted[Math.floor(sorted.length * 0.99)]!)} ` +
+      `max ${fmt(sorted[sorted.length - 1]!)} ms (request ${worstAt}), min ${fmt(sorted[0]!)} ms`,
+  );
+  expect(records).toHaveLength(schedule.length);
+  expect(records.every((r) => r.ok)).toBe(true);
+  return records;
+}
+
+function gaps(rs: RequestRecord[]): number[] {
+  return rs.slice(1).map((r, i) => r.t0 - rs[i]!.t0);
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const cv = (xs: number[]) => {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) / m;
+};
+const fmt = (x: number) => x.toFixed(3);
+
+describe('arrival schedules against the live simulator', () => {
+  let sim: SimServer;
+  beforeAll(async () => {
+    sim = await startSimulator({ ttftMs: 2, itlMs: 1 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('Poisson (β = 1) at 40 req/s: mean gap 25 ms ± 5 %, CV 1 ± 10 %', async () => {
+    const a: ArrivalSpec = { requestRate: 40, burstiness: 1, seed: 7 };
+    const rs = await sendTimes(sim.url, buildSchedule(400, a));
+    const g = gaps(rs);
+    const lateness = rs.map((r) => r.t0 - r.sched);
+    console.info(`β=1: mean gap ${fmt(mean(g))} ms, CV ${fmt(cv(g))}, max send delay ${fmt(Math.max(...lateness))} ms`);
+    expect(Math.abs(mean(g) - 25)).toBeLessThan(25 * 0.05);
+    expect(Math.abs(cv(g) - 1)).toBeLessThan(0.1);
+  }, 30_000);
+
+  it('fixed gaps (β = 0) at 40 req/s: every gap within 1 ms of 25 ms', async () => {
+    const rs = await sendTimes(sim.url, buildSchedule(400, { requestRate: 40, burstiness: 0 }));
+    const g = gaps(rs);
+    const worst = Math.max(...g.map((x) => Math.abs(x - 25)));
+    console.info(`β=0: mean gap ${fmt(mean(g))} ms, max |gap-25| ${fmt(worst)} ms`);
+    expect(worst).toBeLessThan(1);
+  }, 30_000);
+
+  it('linear ramp 10 → 50 req/s: first and last quarter rates within 10 % of the ramp', async () => {
+    const n = 160;
+    const ramp = { strategy: 'linear' as const, startRps: 10, endRps: 50 };
+    const rs = await sendTimes(sim.url, buildSchedule(n, { requestRate: 0, rampUp: ramp }));
+    const q = n / 4;
+    for (const [from, to] of [
+      [0, q],
+      [n - q, n - 1],
+    ] as const) {
+      const measured = ((to - from) * 1000) / (rs[to]!.t0 - rs[from]!.t0);
+      // What the ramp asks for over these requests: the harmonic mean of its rates.
+      let plannedMs = 0;
+      for (let i = from + 1; i <= to; i++) plannedMs += 1000 / rampRate(ramp, i / (n - 1));
+      const target = ((to - from) * 1000) / plannedMs;
+      console.info(`ramp requests ${from}..${to}: ${fmt(measured)} req/s, target ${fmt(target)} req/s`);
+      expect(Math.abs(measured / target - 1)).toBeLessThan(0.1);
+    }
+  }, 30_000);
+
+  it('trace replay: each of 50 sends within 5 ms of its timestamp', async () => {
+    const stamps = readFileSync(new URL('../../fixtures/trace.jsonl', import.meta.url), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { timestamp: number }).timestamp);
+    expect(stamps).toHaveLength(50);
+    const rs = await sendTimes(sim.url, buildSchedule(50, { requestRate: 0, timestamps: stamps }));
+    const err = rs.map((r, i) => Math.abs(r.t0 - (stamps[i]! - stamps[0]!)));
+    console.info(`trace: max |t0 - timestamp| ${fmt(Math.max(...err))} ms`);
+    expect(Math.max(...err)).toBeLessThan(5);
+  }, 30_000);
+});
