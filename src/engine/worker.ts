@@ -90,10 +90,14 @@ async function acquire(): Promise<boolean> {
     // Woken by a handoff from this worker (true), or by another worker's
     // release, a stop or the 20 ms timeout (false: look again).
     const handed = await new Promise<boolean>((resolve) => {
-      slotWaiter = resolve;
-      void (w.value as Promise<string>).then(() => resolve(false));
+      // Cleared as soon as it settles: a later release must not hand its slot to a waiter already gone.
+      const settle = (h: boolean): void => {
+        if (slotWaiter === settle) slotWaiter = null;
+        resolve(h);
+      };
+      slotWaiter = settle;
+      void (w.value as Promise<string>).then(() => settle(false));
     });
-    slotWaiter = null;
     if (handed) return true;
   }
   return true;
