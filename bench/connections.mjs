@@ -25,26 +25,56 @@ const ITL = arg('itl', 100);
 const nofile = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
 console.log(`open-file limit: soft ${nofile?.[1]} hard ${nofile?.[2]} (client and simulator are separate processes)`);
 
-/** Start `aisbench-tui sim` in its own process; resolve its URL. */
-function startSim(args) {
+/**
+ * The simulator in its own process; on SIGINT it prints a summary of its
+ * request log (same monotonic clock as ours), so a slow run can be told apart:
+ * late sends (client) or late tokens (simulator).
+ */
+function startSim(ttftMs, itlMs) {
   return new Promise((resolve, reject) => {
-    const code = `const m = await import(${JSON.stringify(path.join(root, 'dist/sim/index.js'))}); process.exitCode = await m.runSimCommand(${JSON.stringify(['--port', '0', ...args])});`;
+    const code = `
+      const m = await import(${JSON.stringify(path.join(root, 'dist/sim/index.js'))});
+      const s = await m.startSimulator({ port: 0, ttftMs: ${ttftMs}, itlMs: ${itlMs}, logLimit: ${STREAMS + 1000} });
+      console.log(s.url);
+      process.on('SIGINT', async () => {
+        const log = s.requestLog().filter((e) => e.path === '/v1/chat/completions');
+        const pick = (f) => log.map(f).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+        const q = (a, p) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
+        const rec = pick((e) => e.receivedAt);
+        const ttft = pick((e) => e.firstTokenAt - e.receivedAt);
+        const last = pick((e) => e.lastTokenAt - e.receivedAt);
+        const line = 'SIMSTATS ' + JSON.stringify({
+          spread: rec[rec.length - 1] - rec[0],
+          ttft50: q(ttft, 0.5), ttft99: q(ttft, 0.99), last50: q(last, 0.5),
+        }) + '\\n';
+        await new Promise((r) => process.stdout.write(line, r));
+        await s.close();
+        process.exit(0);
+      });`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error('simulator did not start')), 10_000);
+    let started = false;
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) {
+      if (m && !started) {
+        started = true;
         clearTimeout(timer);
-        resolve({ url: m[0], stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) });
+        resolve({
+          url: m[0],
+          stop: () => new Promise((r) => {
+            child.once('exit', () => r(JSON.parse(/SIMSTATS (.*)/.exec(out)?.[1] ?? 'null')));
+            child.kill('SIGINT');
+          }),
+        });
       }
     });
-    child.once('exit', (c) => reject(new Error(`simulator exited with ${c}`)));
+    child.once('exit', (c) => { if (!started) reject(new Error(`simulator exited with ${c}`)); });
   });
 }
 
-const sim = await startSim(['--ttft', String(ITL), '--itl', String(ITL)]);
+const sim = await startSim(ITL, ITL);
 const u = new URL(sim.url);
 const units = Array.from({ length: STREAMS }, (_, id) => [{ id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS }]);
 let records = 0;
@@ -53,6 +83,8 @@ let failed = 0;
 let tokens = 0;
 let maxInflight = 0;
 const codes = new Map();
+const sends = [];
+const ttfts = [];
 const runner = new TaskRunner(
   {
     key: 'bench/connections', abbr: 'bench', dataset: 'connections', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
@@ -66,7 +98,9 @@ const runner = new TaskRunner(
       for (const r of rs) {
         if (r.warmup) continue;
         records++;
+        sends.push(r.t0);
         if (r.ok) {
+          ttfts.push(r.ttft);
           ok++;
           tokens += r.outTok;
         } else {
@@ -80,15 +114,26 @@ const runner = new TaskRunner(
 );
 const sampler = setInterval(() => (maxInflight = Math.max(maxInflight, runner.inflight)), 50);
 const rss0 = process.memoryUsage().rss;
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const outcome = await runner.run();
 const wall = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
-await sim.stop();
+const simStats = await sim.stop();
 const c = runner.counts;
 console.log(`${STREAMS} streams x ${TOKENS} tokens, ITL ${ITL} ms, ${TaskRunner.workerCount({ workers: 0, maxConcurrency: STREAMS, units })} worker thread(s)`);
 console.log(`  records ${records}, ok ${ok}, failed ${failed}${codes.size ? ' ' + JSON.stringify(Object.fromEntries(codes)) : ''}; tokens ${tokens} (expected ${ok * TOKENS})`);
-console.log(`  POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail}; max in flight ${maxInflight}; wall ${wall.toFixed(2)} s incl. ${STREAMS} preconnects, measured phase ${(outcome.wallMs / 1000).toFixed(2)} s (ideal ${(((TOKENS) * ITL) / 1000).toFixed(1)} s); rss ${(rss0 / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+console.log(`  POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail}; max in flight ${maxInflight}; wall ${wall.toFixed(2)} s incl. ${STREAMS} preconnects, measured phase ${(outcome.wallMs / 1000).toFixed(2)} s (ideal ${(((TOKENS) * ITL) / 1000).toFixed(1)} s); client CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all threads); rss ${(rss0 / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+const pct = (a, p) => (a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : NaN);
+const f1 = (x) => x.toFixed(1);
+sends.sort((a, b) => a - b);
+ttfts.sort((a, b) => a - b);
+console.log(`  client: sends spread over ${f1(sends.at(-1) - sends[0])} ms after run start (p50 ${f1(pct(sends, 0.5))}); TTFT p50 ${f1(pct(ttfts, 0.5))} ms, p99 ${f1(pct(ttfts, 0.99))} ms (scheduled ${ITL})`);
+if (simStats) {
+  const { spread, ttft50, ttft99, last50 } = simStats;
+  console.log(`  simulator: requests received over ${f1(spread)} ms; its own TTFT p50 ${f1(ttft50)} ms, p99 ${f1(ttft99)} ms; last token after p50 ${f1(last50)} ms (scheduled ${ITL + (TOKENS - 1) * ITL})`);
+}
 const lost = records !== STREAMS || c.post !== c.finish + c.fail || c.post !== STREAMS;
 if (lost) console.log('  LOST REQUESTS: records or counters do not add up');
 console.log(`connections: streams=${STREAMS} ok=${ok} failed=${failed} wall_s=${wall.toFixed(2)}`);
