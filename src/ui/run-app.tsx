@@ -3,13 +3,14 @@
  * and on every way out Ink unmounted first (its last frame stays on the
  * alternate screen), then the terminal restored.
  */
-import { writeFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { render } from 'ink';
 import React, { useSyncExternalStore } from 'react';
 import onExit from 'signal-exit';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import { App } from './App.js';
+import { renderProfile } from './render-profile.js';
 import { enterAltScreen, restoreTerminal } from './terminal.js';
 import type { Theme } from './theme.js';
 
@@ -46,34 +47,6 @@ interface ResultsState {
   message?: string;
 }
 
-/**
- * AISBENCH_TUI_PROFILE=<file>: on exit, write render totals there as JSON
- * ({ frames, inkRenderMs, wallMs, cpuMs }) for bench/board.mjs.
- */
-function profiler(): { onRender?: (m: { renderTime: number }) => void; finish(): void } {
-  const file = process.env.AISBENCH_TUI_PROFILE;
-  if (!file) return { finish() {} };
-  const start = performance.now();
-  const cpu0 = process.cpuUsage();
-  let frames = 0;
-  let inkRenderMs = 0;
-  return {
-    onRender: (m) => {
-      frames++;
-      inkRenderMs += m.renderTime;
-    },
-    finish() {
-      const cpu = process.cpuUsage(cpu0);
-      const out = { frames, inkRenderMs, wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
-      try {
-        writeFileSync(file, `${JSON.stringify(out)}\n`);
-      } catch {
-        // Profiling must never break a run.
-      }
-    },
-  };
-}
-
 export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
   const stdout = opts.stdout ?? process.stdout;
   let state: ResultsState = { results: null, interrupted: false };
@@ -89,7 +62,8 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   let closed = false;
-  const prof = profiler();
+  const prof = renderProfile();
+  const source = prof.wrap(opts.source);
 
   const close = (code: number): void => {
     if (closed) return;
@@ -123,7 +97,7 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
     const s = useSyncExternalStore(store.subscribe, store.get);
     return (
       <App
-        source={opts.source}
+        source={source}
         theme={opts.theme}
         runDir={opts.runDir}
         results={s.results}
@@ -155,6 +129,7 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
 
   return {
     setResults(results, interrupted, message) {
+      prof.boardDone();
       state = { results, interrupted, message };
       for (const cb of listeners) cb();
     },
