@@ -223,10 +223,11 @@ async function runUnit(unit: RequestSpec[], id: number, sched: number): Promise<
       return;
     }
     const history: ChatMessage[] = [];
-    for (let t = 0; t < unit.length && !aborted; t++) {
+    // A stop sends no further turns (they are new requests); an abort cuts the current one.
+    for (let t = 0; t < unit.length && !aborted && (t === 0 || Atomics.load(ctl, CTL.STOP) === 0); t++) {
       const spec = unit[t]!;
-      const user = spec.messages?.[spec.messages.length - 1] ?? { role: 'user' as const, content: spec.prompt ?? '' };
-      history.push(user);
+      // All of the turn's messages: the first turn may open with a system message.
+      history.push(...(spec.messages ?? [{ role: 'user' as const, content: spec.prompt ?? '' }]));
       const { rec, text } = await runRequest({ ...spec, turn: t }, id, t === 0 ? sched : -1, false, [...history]);
       if (!rec.ok) break;
       history.push({ role: 'assistant', content: text });
