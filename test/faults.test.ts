@@ -219,6 +219,24 @@ describe('servers that never answer, and a stop', () => {
     }
   });
 
+  it('a 200 answer that is not an SSE stream is E_BAD_SSE quoting it; an empty one is E_EMPTY', async () => {
+    const json = '{"error":"model not loaded"}';
+    const srv = await rawServer((sock) =>
+      sock.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${json.length}\r\n\r\n${json}`),
+    );
+    const empty = await rawServer((sock) => sock.write('HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 0\r\n\r\n'));
+    try {
+      const a = await run(plan(srv.origin, 3));
+      expect(a.records.every((r) => !r.ok && r.code === 'E_BAD_SSE')).toBe(true);
+      expect(a.records[0]!.message).toBe(`not an SSE stream (content-type application/json): ${json}`);
+      const b = await run(plan(empty.origin, 3));
+      expect(b.records.every((r) => !r.ok && r.code === 'E_EMPTY' && r.message === 'empty response body')).toBe(true);
+    } finally {
+      await srv.close();
+      await empty.close();
+    }
+  });
+
   it('a stop cancels requests still in flight after the grace: E_ABORTED, counted once', async () => {
     const s = await sim({ ttftMs: 20_000 });
     const records: RequestRecord[] = [];

@@ -48,6 +48,10 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     let status = 0;
     let errBody = '';
     let plain = '';
+    // First bytes of a 2xx stream: if it carries no SSE event at all (an HTML
+    // page, a JSON error with status 200), the failure can quote them.
+    let head = '';
+    let contentType = '';
     let settled = false;
     let controller: Dispatcher.DispatchController | null = null;
     let abortCode: ErrorCode | null = null;
@@ -87,9 +91,11 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         controller = c;
         if (abortCode) c.abort(new Error(abortCode));
       },
-      onResponseStart(_c, statusCode) {
+      onResponseStart(_c, statusCode, headers) {
         if (statusCode < 200) return;
         status = statusCode;
+        const ct = headers['content-type'];
+        contentType = Array.isArray(ct) ? ct.join(', ') : (ct ?? '');
         opts.onHead?.();
       },
       onResponseData(_c, chunk) {
@@ -97,7 +103,10 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
           if (errBody.length < MAX_ERROR_BODY) errBody += chunk.toString('utf8');
           return;
         }
-        if (opts.stream) reads.push(chunk, nowMs());
+        if (opts.stream) {
+          reads.push(chunk, nowMs());
+          if (head.length < 256) head += chunk.toString('utf8', 0, 256);
+        }
         else plain += chunk.toString('utf8');
       },
       onResponseEnd() {
@@ -116,6 +125,9 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         }
         parser.end(t);
         if (parser.error) finish({ ok: false, code: parser.error.code, message: parser.error.message });
+        else if (parser.events === 0 && head.trim().length > 0) {
+          finish({ ok: false, code: 'E_BAD_SSE', message: `not an SSE stream (content-type ${contentType || 'none'}): ${summarize(head)}` });
+        } else if (parser.events === 0) finish({ ok: false, code: 'E_EMPTY', message: 'empty response body' });
         else if (!parser.done) finish({ ok: false, code: 'E_NO_DONE', message: 'stream ended without data: [DONE]' });
         else if (parser.chunkTimes.length === 0) finish({ ok: false, code: 'E_EMPTY', message: 'stream carried no tokens' });
         else finish({ ok: true });
