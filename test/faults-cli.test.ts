@@ -4,7 +4,8 @@
  * details and log. Needs dist/ (`npx tsc -p .`).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +67,54 @@ describe('every request fails', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^aisbench-tui: task .*: all 1 warmup request\(s\) failed \(E_HTTP_503/)]);
+  });
+});
+
+describe('a server that echoes the credentials in its error answers', () => {
+  let srv: Server;
+  let url = '';
+  let work: string;
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'aisbench-echo-'));
+    srv = createServer((req, res) => {
+      if (req.method === 'GET') {
+        res.end(JSON.stringify({ object: 'list', data: [{ id: 'echo-model' }] }));
+        return;
+      }
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `Invalid key: ${req.headers.authorization ?? ''}` } }));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    srv.closeAllConnections();
+    await new Promise<void>((r) => srv.close(() => r()));
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('never writes or prints the key: failure messages are masked at the source', async () => {
+    const key = 'sk-ECHOED-SECRET-4711';
+    const r = await cli([
+      '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', url, '--api-key', key,
+      '--num-prompts', '4', '--num-warmups', '0', '--retry', '0', '--no-tui', '-w', work,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/E_HTTP_401 x4: HTTP 401: .*Invalid key: \*\*\*/);
+    expect(r.stdout + r.stderr).not.toContain('ECHOED-SECRET');
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const f of readdirSync(d)) {
+        const p = path.join(d, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else files.push(p);
+      }
+    };
+    walk(work);
+    expect(files.some((f) => f.endsWith('_details.jsonl'))).toBe(true);
+    for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toContain('ECHOED-SECRET');
   });
 });

@@ -13,6 +13,7 @@ import { attempt, type AbortSet, type AttemptResult } from './request.js';
 import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { encodeRecord } from '../output/details-codec.js';
+import { collectSecrets, redactText } from '../output/redact.js';
 
 const { TDigest } = tdigestPkg;
 // Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
@@ -32,6 +33,13 @@ let runStart = 0;
 let aborted = false;
 let detailsFd = -1;
 const inflight: AbortSet = new Set();
+/**
+ * Credentials this worker sends (auth header values, with and without their
+ * scheme word). A server may echo them in an error body ("invalid key
+ * sk-..."): failure messages are masked here, before they reach the details
+ * file, the failure table or the terminal.
+ */
+let secrets: string[] = [];
 
 // Delta accumulated since the last post.
 let dPost = 0;
@@ -209,7 +217,7 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   };
   if (!ok) {
     rec.code = r.code ?? 'E_UNKNOWN';
-    rec.message = r.message ?? '';
+    rec.message = secrets.length ? redactText(r.message ?? '', secrets) : (r.message ?? '');
   }
   if (warmup) rec.warmup = true;
   return rec;
@@ -296,6 +304,7 @@ async function loop(): Promise<void> {
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'init') {
     init = msg;
+    secrets = collectSecrets([{ headers: msg.headers }]);
     ctl = new Int32Array(msg.control);
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
     if (msg.detailsPath) detailsFd = openSync(msg.detailsPath, 'a');
