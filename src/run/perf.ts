@@ -151,6 +151,14 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       message = (fatal as Error).message;
       code = code || 1;
     }
+    // SIGTERM means "stop and go" (a scheduler, a CI timeout): results are
+    // written, nobody is there to browse them.
+    if (signal === 'SIGTERM' && presenter.interactive) {
+      presenter.close();
+      process.stderr.write(`aisbench-tui: stopped by SIGTERM; results in ${runDir}\n`);
+      await reports;
+      return code;
+    }
     const chosen = await presenter.showResults({ runDir, results, interrupted, message });
     await reports;
     return chosen ?? code;

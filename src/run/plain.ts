@@ -11,6 +11,7 @@ import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 
 export class PlainPresenter implements Presenter {
   readonly refreshHz = 1;
+  readonly interactive = false;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(

@@ -23,6 +23,8 @@ export interface FinalView {
 export interface Presenter {
   /** Snapshots per second wanted from the store. */
   readonly refreshHz: number;
+  /** Waits for the user in showResults (the Ink results view). */
+  readonly interactive: boolean;
   start(source: SnapshotSource, controls: PresenterControls): void;
   /** Show the results; resolves with an exit code chosen by the user (results view) or null. */
   showResults(view: FinalView): Promise<number | null>;

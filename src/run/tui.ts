@@ -11,6 +11,7 @@ import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 
 export class TuiPresenter implements Presenter {
   private app: InkAppHandle | null = null;
+  readonly interactive = true;
 
   private constructor(
     readonly refreshHz: number,
