@@ -15,6 +15,7 @@ import type { SimRequestLog } from '../src/sim/request-log.js';
 import type { ChatMessage, RequestRecord } from '../src/engine/types.js';
 import { decodeLine } from '../src/output/details-codec.js';
 import { countWords } from '../src/sim/tokens.js';
+import { buildSchedule } from '../src/engine/arrival.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = (f: string) => path.join(root, 'fixtures', f);
@@ -162,15 +163,21 @@ describe('workloads through the CLI', () => {
     }
   }, 40_000);
 
-  it('gsm8k_gen sends the few-shot chat prompt built in code, one request per question', async () => {
+  it('gsm8k_gen sends the few-shot chat prompt built in code, one request per question, on the seeded schedule', async () => {
     const from = sim.requestLog().length;
     const r = await cli(
       ['--models', 'vllm_api_stream_chat', '--datasets', 'gsm8k_gen', '--dataset-path', fixture('gsm8k-sample.jsonl')]
-        .concat(['--url', sim.url, '--max-concurrency', '4', '--num-warmups', '0']),
+        .concat(['--url', sim.url, '--max-concurrency', '4', '--num-warmups', '0'])
+        .concat(['--request-rate', '50', '--burstiness', '1', '--seed', '3']),
       'vllm-api-stream-chat',
     );
     expect(r.code).toBe(0);
     const questions = jsonl<{ question: string }>('gsm8k-sample.jsonl').map((x) => x.question);
+    // The CLI's rate, burstiness and seed make the same schedule as the arrival module.
+    const want = Array.from(buildSchedule(questions.length, { requestRate: 50, burstiness: 1, seed: 3 }));
+    const got = details(r.dir, 'gsm8k').sort((a, b) => a.id - b.id).map((x) => x.sched);
+    got.forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 3)); // details keep µs
+    expect(commonJson(r.dir, 'gsm8k')['Send Delay Mean']).toBeDefined();
     const log = posts(sim, from);
     expect(log).toHaveLength(questions.length);
     for (const e of log) {
