@@ -6,18 +6,12 @@
 // Ends with: connections: streams=N ok=X failed=Y wall_s=Z
 // Needs `npm run build` first. Only 127.0.0.1 is loaded; the run is bounded
 // (N requests, a 120 s request timeout).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { arg, root, startSimProcess } from './lib-sim.mjs';
 const { TaskRunner } = await import(path.join(root, 'dist/engine/task-runner.js'));
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? def : Number(process.argv[i + 1]);
-};
 const STREAMS = arg('streams', 10_000);
 const TOKENS = arg('tokens', 20);
 const ITL = arg('itl', 100);
@@ -51,26 +45,13 @@ function startSim(ttftMs, itlMs) {
         await s.close();
         process.exit(0);
       });`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('simulator did not start')), 10_000);
-    let started = false;
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m && !started) {
-        started = true;
-        clearTimeout(timer);
-        resolve({
-          url: m[0],
-          stop: () => new Promise((r) => {
-            child.once('exit', () => r(JSON.parse(/SIMSTATS (.*)/.exec(out)?.[1] ?? 'null')));
-            child.kill('SIGINT');
-          }),
-        });
-      }
-    });
-    child.once('exit', (c) => { if (!started) reject(new Error(`simulator exited with ${c}`)); });
+    startSimProcess({ code }).then((sim) => resolve({
+      url: sim.url,
+      stop: async () => {
+        await sim.stop();
+        return JSON.parse(/SIMSTATS (.*)/.exec(sim.output())?.[1] ?? 'null');
+      },
+    }), reject);
   });
 }
 

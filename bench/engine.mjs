@@ -5,17 +5,11 @@
 //  2. simulator with TTFT 50 ms: TTFT error p50/p99 against the simulator's schedule.
 // Ends with: bench: cpu_us_per_token=X tokens_per_s=Y ttft_err_p50_ms=A ttft_err_p99_ms=B
 // Needs `npm run build` first. Only 127.0.0.1 is loaded; every loop is bounded.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { arg, root, startSimProcess } from './lib-sim.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { TaskRunner } = await import(path.join(root, 'dist/engine/task-runner.js'));
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? def : Number(process.argv[i + 1]);
-};
 const CONC = arg('concurrency', 256);
 const TOKENS = arg('tokens', 1000);
 const REQUESTS = arg('requests', 3000);
@@ -28,27 +22,7 @@ const TTFT_REQUESTS = arg('ttft-requests', 512);
 const TTFT_ITL = arg('ttft-itl', 10);
 const TTFT_RATE = arg('ttft-rate', 100);
 
-/** Start `aisbench-tui sim` in its own process; resolve its URL. */
-function startSim(args) {
-  return new Promise((resolve, reject) => {
-    // The simulator's own module, not the whole CLI: its own process, its own core.
-    const code = `const m = await import(${JSON.stringify(path.join(root, 'dist/sim/index.js'))}); process.exitCode = await m.runSimCommand(${JSON.stringify(['--port', '0', ...args])});`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('simulator did not start')), 10_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[0], stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) });
-      }
-    });
-    child.once('exit', (c) => reject(new Error(`simulator exited with ${c}`)));
-  });
-}
+const startSim = (args) => startSimProcess({ args });
 
 async function runOnce(url, n, onRecord, rate = 0) {
   const u = new URL(url);

@@ -8,22 +8,16 @@
 // the 20k value.
 // Ends with: memory: rss_20k_mb=A rss_200k_mb=B ratio=C
 // Needs `npm run build` first. Only 127.0.0.1 is loaded; the run is bounded.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { arg, root, startSimProcess } from './lib-sim.mjs';
 const { TaskRunner } = await import(path.join(root, 'dist/engine/task-runner.js'));
 const { TaskAccumulator } = await import(path.join(root, 'dist/metrics/accumulator.js'));
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? def : Number(process.argv[i + 1]);
-};
 const REQUESTS = arg('requests', 200_000);
 const FIRST = arg('first', 20_000);
 const TOKENS = arg('tokens', 16);
@@ -40,23 +34,7 @@ function sample(label, done) {
   return m.rss;
 }
 
-function startSim(args) {
-  return new Promise((resolve, reject) => {
-    const code = `const m = await import(${JSON.stringify(path.join(root, 'dist/sim/index.js'))}); process.exitCode = await m.runSimCommand(${JSON.stringify(['--port', '0', ...args])});`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('simulator did not start')), 10_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[0], stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) });
-      }
-    });
-    child.once('exit', (c) => reject(new Error(`simulator exited with ${c}`)));
-  });
-}
+const startSim = (args) => startSimProcess({ args });
 
 // The simulator keeps only a short request log: its memory is not ours to measure.
 const sim = await startSim(['--ttft', '0', '--itl', '0']);
