@@ -14,6 +14,9 @@ import { distFile } from './dist-file.js';
 
 const { TDigest } = tdigestPkg;
 
+/** How long after posting 'go' a scheduled run starts (ms): covers the message's latency. */
+export const GO_LEAD_MS = 10;
+
 export interface TaskPlan {
   key: string;
   abbr: string;
@@ -171,7 +174,9 @@ export class TaskRunner {
       await Promise.race([readyP, finished]);
       if (!this.stopping) {
         this.status = 'inferencing';
-        const runStart = nowMs();
+        // With a schedule, t = 0 is set a little after 'go' is posted, so the
+        // message's latency (ms on a busy machine) does not make the first sends late.
+        const runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
         this.startedAt = runStart;
         this.runStart = runStart;
         for (const worker of this.workers) worker.postMessage({ type: 'go', runStart });
@@ -252,7 +257,7 @@ export class TaskRunner {
     while (this.outWindow.length && now - this.outWindow[0]![0] > 5000) this.outWindow.shift();
     let out = 0;
     for (const [, k] of this.outWindow) out += k;
-    const elapsed = this.startedAt === 0 ? 0 : (this.endedAt || now) - this.startedAt;
+    const elapsed = this.startedAt === 0 ? 0 : Math.max(0, (this.endedAt || now) - this.startedAt);
     const windowS = Math.min(5, Math.max(elapsed / 1000, 0.001));
     const doneN = this.counts.finish + this.counts.fail;
     const hasTtft = this.ttft.size() > 0;
