@@ -10,6 +10,7 @@ import { TaskRunner, type TaskPlan } from '../src/engine/task-runner.js';
 import { buildSchedule } from '../src/engine/arrival.js';
 import type { RequestRecord } from '../src/engine/types.js';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
+import { EARLY_SLACK_MS } from '../src/sim/timer-heap.js';
 
 const CAP = 4;
 
@@ -95,6 +96,7 @@ describe('concurrency cap under a schedule faster than the server', () => {
     expect(Math.max(...delays)).toBeGreaterThan(200);
     const ttftMax = result.perf.rows.find((r) => r.stage === 'total' && r.metric === 'TTFT')!.values[1]!;
     expect(ttftMax).toBeLessThan(Math.max(...delays));
-    for (const r of records) expect(r.ttft).toBeGreaterThanOrEqual(20);
+    // The simulator may write up to its early slack before the due time.
+    for (const r of records) expect(r.ttft).toBeGreaterThanOrEqual(20 - EARLY_SLACK_MS - 0.01);
   }, 30_000);
 });
