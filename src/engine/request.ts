@@ -53,7 +53,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     let head = '';
     let contentType = '';
     let settled = false;
-    let controller: Dispatcher.DispatchController | null = null;
+    let abortReq: ((err?: Error) => void) | null = null;
     let abortCode: ErrorCode | null = null;
     let timer: NodeJS.Timeout | null = null;
     let fbTimer: NodeJS.Timeout | null = null;
@@ -61,7 +61,8 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     // (see read-queue.ts); the queue is drained before any decision.
     const reads = new ReadQueue(parser);
     const drain = (): void => reads.drainAll();
-    const t0 = nowMs();
+    // Replaced by the moment the request is written (onRequestSent).
+    let t0 = nowMs();
 
     const finish = (r: Omit<AttemptResult, 't0' | 'end' | 'parser' | 'status'>): void => {
       if (settled) return;
@@ -74,7 +75,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     const abort = (code: ErrorCode): void => {
       if (settled) return;
       abortCode = code;
-      if (controller) controller.abort(new Error(code));
+      if (abortReq) abortReq(new Error(code));
       else finish({ ok: false, code, message: describeAbort(code, opts) });
     };
     inflight.add(abort);
@@ -86,30 +87,42 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
       }, opts.firstByteTimeoutMs);
     }
 
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (abortCode) c.abort(new Error(abortCode));
+    // undici's classic handler form: unlike the controller form it is told
+    // when the request has been written (onRequestSent), and t0 is that
+    // moment. Between dispatch and the write, undici may wait a loop turn to
+    // reuse a keep-alive socket; when a burst of streams ends together that
+    // wait grows with the burst, and it is the client's time, not the server's.
+    const handler = {
+      onConnect(abortFn: (err?: Error) => void) {
+        abortReq = abortFn;
+        if (abortCode) abortFn(new Error(abortCode));
       },
-      onResponseStart(_c, statusCode, headers) {
-        if (statusCode < 200) return;
+      onRequestSent() {
+        t0 = nowMs();
+      },
+      onHeaders(statusCode: number, rawHeaders: Buffer[]) {
+        if (statusCode < 200) return true;
         status = statusCode;
-        const ct = headers['content-type'];
-        contentType = Array.isArray(ct) ? ct.join(', ') : (ct ?? '');
+        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+          if (rawHeaders[i]!.length === 12 && rawHeaders[i]!.toString('latin1').toLowerCase() === 'content-type') {
+            contentType = rawHeaders[i + 1]!.toString('latin1');
+          }
+        }
         opts.onHead?.();
+        return true;
       },
-      onResponseData(_c, chunk) {
+      onData(chunk: Buffer) {
         if (status >= 300) {
           if (errBody.length < MAX_ERROR_BODY) errBody += chunk.toString('utf8');
-          return;
+          return true;
         }
         if (opts.stream) {
           reads.push(chunk, nowMs());
           if (head.length < 256) head += chunk.toString('utf8', 0, 256);
-        }
-        else plain += chunk.toString('utf8');
+        } else plain += chunk.toString('utf8');
+        return true;
       },
-      onResponseEnd() {
+      onComplete() {
         const t = nowMs();
         drain();
         if (status >= 300) {
@@ -132,7 +145,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         else if (parser.chunkTimes.length === 0) finish({ ok: false, code: 'E_EMPTY', message: 'stream carried no tokens' });
         else finish({ ok: true });
       },
-      onResponseError(_c, err) {
+      onError(err: Error) {
         drain();
         if (abortCode) {
           finish({ ok: false, code: abortCode, message: describeAbort(abortCode, opts) });
@@ -153,7 +166,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
           bodyTimeout: 0,
           blocking: true,
         },
-        handler,
+        handler as unknown as Dispatcher.DispatchHandler,
       );
     } catch (err) {
       const { code, message } = classifyError(err as Error, false);

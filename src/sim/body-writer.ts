@@ -3,7 +3,7 @@
  * byte per write with setImmediate between writes (the `drip` fault, which
  * exercises a client's parsing of events split at every byte).
  */
-import type { ServerResponse } from 'node:http';
+import type { SimRes } from './raw-http.js';
 
 export interface BodyWriter {
   /** Sends the status line and headers now (before any body byte). */
@@ -15,11 +15,11 @@ export interface BodyWriter {
   cut(s: string | Buffer): void;
 }
 
-function destroySocket(res: ServerResponse): void {
-  res.socket?.destroy();
+function destroySocket(res: SimRes): void {
+  res.destroy();
 }
 
-export function directWriter(res: ServerResponse): BodyWriter {
+export function directWriter(res: SimRes): BodyWriter {
   return {
     flushHeaders: () => res.flushHeaders(),
     write: (s) => {
@@ -36,7 +36,7 @@ export function directWriter(res: ServerResponse): BodyWriter {
   };
 }
 
-export function dripWriter(res: ServerResponse): BodyWriter {
+export function dripWriter(res: SimRes): BodyWriter {
   const queue: Buffer[] = [];
   let offset = 0;
   let finish: 'end' | 'cut' | null = null;

@@ -3,7 +3,7 @@
  * address whose schedule (see answer.ts) and request log are the ground truth
  * of every latency test.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRawServer, type SimReq, type SimRes } from './raw-http.js';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../engine/clock.js';
 import { RuntimeError, UsageError } from '../cli/errors.js';
@@ -38,7 +38,7 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, entry: SimRequestLog, status: number, body: unknown): void {
+function sendJson(res: SimRes, entry: SimRequestLog, status: number, body: unknown): void {
   entry.status = status;
   res.writeHead(status, { 'content-type': 'application/json', 'x-sim-request-id': String(entry.id) });
   res.end(JSON.stringify(body));
@@ -69,8 +69,13 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     },
   };
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, entry: SimRequestLog, chat: boolean): Promise<void> => {
+  const answer = async (req: SimReq, res: SimRes, entry: SimRequestLog, chat: boolean): Promise<void> => {
     const body = await readJsonBody(req);
+    // The rest waits for the check phase: when a burst of requests arrives
+    // together, every one is stamped (receivedAt) as its bytes are parsed,
+    // instead of after the answers of all those before it were planned and
+    // written. The schedule runs from receivedAt, so the delay costs nothing.
+    await new Promise((r) => setImmediate(r));
     if (res.destroyed) return;
     if (typeof body === 'string') {
       sendJson(res, entry, 400, errorBody(400, body));
@@ -102,7 +107,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     a.begin();
   };
 
-  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  const server = createRawServer((req, res) => {
     const receivedAt = nowMs();
     const id = ++counters.requests;
     res.on('error', () => {});
@@ -122,7 +127,6 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       sendJson(res, entry, 404, errorBody(404, `no route ${req.method ?? ''} ${path}`));
     }
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -150,7 +154,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       closing ??= new Promise<void>((resolve) => {
         heap.close();
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeAll();
       });
       return closing;
     },
