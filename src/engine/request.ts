@@ -61,7 +61,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     // (see read-queue.ts); the queue is drained before any decision.
     const reads = new ReadQueue(parser);
     const drain = (): void => reads.drainAll();
-    // Replaced by the moment the request is written (onRequestSent).
+    // Replaced by the moment the request is written (onConnect).
     let t0 = nowMs();
 
     const finish = (r: Omit<AttemptResult, 't0' | 'end' | 'parser' | 'status'>): void => {
@@ -87,18 +87,19 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
       }, opts.firstByteTimeoutMs);
     }
 
-    // undici's classic handler form: unlike the controller form it is told
-    // when the request has been written (onRequestSent), and t0 is that
-    // moment. Between dispatch and the write, undici may wait a loop turn to
-    // reuse a keep-alive socket; when a burst of streams ends together that
-    // wait grows with the burst, and it is the client's time, not the server's.
+    // undici's classic handler form: its onConnect runs in writeH1 right
+    // before the request bytes are built and written (the controller form's
+    // onRequestStart runs at dispatch), so t0 is the moment of the write.
+    // Between dispatch and the write, undici may wait a loop turn to reuse a
+    // keep-alive socket; when a burst of streams ends together that wait grows
+    // with the burst, and it is the client's time, not the server's. Stamping
+    // before the write (not after, in onRequestSent) keeps TTFT an upper
+    // bound: a thread preempted after the syscall would otherwise stamp late.
     const handler = {
       onConnect(abortFn: (err?: Error) => void) {
+        t0 = nowMs();
         abortReq = abortFn;
         if (abortCode) abortFn(new Error(abortCode));
-      },
-      onRequestSent() {
-        t0 = nowMs();
       },
       onHeaders(statusCode: number, rawHeaders: Buffer[]) {
         if (statusCode < 200) return true;
