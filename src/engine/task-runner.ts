@@ -92,7 +92,7 @@ export class TaskRunner {
     const cores = availableParallelism();
     // One thread copes with a few hundred streams; more threads only help
     // when there are cores to spare for them beside the main thread.
-    return Math.max(1, Math.min(cores, Math.ceil(plan.maxConcurrency / 256), plan.units.length || 1));
+    return Math.max(1, Math.min(cores, Math.ceil(plan.maxConcurrency / 128), plan.units.length || 1));
   }
 
   async run(): Promise<TaskOutcome> {

@@ -45,6 +45,12 @@ function sendJson(res: SimRes, entry: SimRequestLog, status: number, body: unkno
   entry.endedAt = nowMs();
 }
 
+/** The first message's (or the prompt's) first 64 characters, to match a request to its log entry. */
+function firstText(body: Record<string, unknown> | null): string {
+  const m = (body?.messages as Array<{ content?: unknown }> | undefined)?.[0]?.content ?? body?.prompt;
+  return typeof m === 'string' ? m.slice(0, 64) : '';
+}
+
 function errorBody(status: number, message: string): unknown {
   const type = status === 429 ? 'RateLimitError' : status === 404 ? 'NotFoundError' : status >= 500 ? 'InternalServerError' : 'BadRequestError';
   return { error: { message, type, param: null, code: status } };
@@ -119,6 +125,21 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     log.add(entry);
     if (req.method === 'GET' && path === '/v1/models') {
       sendJson(res, entry, 200, { object: 'list', data: [{ id: o.model, object: 'model', created: 0, owned_by: 'aisbench-tui-sim' }] });
+    } else if (req.method === 'GET' && path === '/sim/log') {
+      // Ground truth for clients in another process (benchmarks): when each
+      // request was received and its first token written, on CLOCK_MONOTONIC.
+      sendJson(
+        res,
+        entry,
+        200,
+        log.list().map((e) => ({
+          id: e.id,
+          receivedAt: e.receivedAt,
+          firstTokenAt: e.firstTokenAt,
+          tokens: e.tokens,
+          tag: firstText(e.body as Record<string, unknown> | null),
+        })),
+      );
     } else if (req.method === 'GET' && path === '/health') {
       sendJson(res, entry, 200, { status: 'ok' });
     } else if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/completions')) {
