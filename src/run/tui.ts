@@ -47,7 +47,19 @@ export class TuiPresenter implements Presenter {
       });
     }
     this.app.setResults(v.results, v.interrupted, v.message);
-    return this.app.waitUntilExit();
+    // While the results wait for a key, a SIGTERM or a closed terminal
+    // (SIGHUP) leaves at once: nobody may be there to press q.
+    const app = this.app;
+    const onTerm = (): void => app.close(143);
+    const onHup = (): void => app.close(129);
+    process.on('SIGTERM', onTerm);
+    process.on('SIGHUP', onHup);
+    try {
+      return await app.waitUntilExit();
+    } finally {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGHUP', onHup);
+    }
   }
 
   close(): void {
