@@ -11,8 +11,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type SimOptions, type SimServer } from '../src/sim/index.js';
 import { TaskRunner, type TaskPlan } from '../src/engine/task-runner.js';
+import { chatPlan, runPlan } from './engine-helpers.js';
 import type { RequestRecord } from '../src/engine/types.js';
-import { TaskAccumulator } from '../src/metrics/accumulator.js';
 import { SseTokenParser } from '../src/engine/sse.js';
 import { TaskJob } from '../src/run/task-job.js';
 import { openTaskLog } from '../src/output/task-log.js';
@@ -21,45 +21,11 @@ import type { TaskConfig } from '../src/config/types.js';
 const TOKENS = 12;
 
 function plan(origin: string, n: number, over: Partial<TaskPlan> = {}): TaskPlan {
-  return {
-    key: 'sim/faults',
-    abbr: 'sim',
-    dataset: 'faults',
-    origin,
-    path: '/v1/chat/completions',
-    api: 'chat',
-    headers: { 'content-type': 'application/json' },
-    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    units: Array.from({ length: n }, (_, id) => [
-      { id, messages: [{ role: 'user' as const, content: 'one two three' }], maxOutLen: TOKENS },
-    ]),
-    schedule: null,
-    maxConcurrency: 8,
-    retry: 0,
-    timeoutMs: 10_000,
-    firstByteTimeoutMs: 0,
-    warmups: 0,
-    workers: 1,
-    logPath: 'x.log',
-    ...over,
-  };
+  return chatPlan(origin, n, TOKENS, () => 'one two three', { key: 'sim/faults', dataset: 'faults', ...over });
 }
 
 async function run(p: TaskPlan) {
-  const records: RequestRecord[] = [];
-  const acc = new TaskAccumulator({ maxConcurrency: p.maxConcurrency });
-  const runner = new TaskRunner(p, {
-    onRecords: (rs) => {
-      for (const r of rs) {
-        records.push(r);
-        acc.add(r);
-      }
-    },
-    log: () => undefined,
-  });
-  await runner.run();
-  const result = acc.finalize({ key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', stats: ['Average'], interrupted: false });
-  const counts = runner.counts;
+  const { records, result, counts } = await runPlan(p);
   // Nothing is lost or counted twice, whatever the fault.
   expect(records.filter((r) => !r.warmup)).toHaveLength(p.units.length);
   expect(counts.post).toBe(p.units.length);

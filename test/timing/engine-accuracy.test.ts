@@ -6,56 +6,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimServer } from '../../src/sim/index.js';
-import { TaskRunner, type TaskPlan } from '../../src/engine/task-runner.js';
-import type { RequestRecord } from '../../src/engine/types.js';
-import { TaskAccumulator } from '../../src/metrics/accumulator.js';
+import type { TaskPlan } from '../../src/engine/task-runner.js';
+import { chatPlan, runPlan } from '../engine-helpers.js';
 import type { TaskResult } from '../../src/metrics/types.js';
 
 function plan(url: string, n: number, over: Partial<TaskPlan> = {}): TaskPlan {
-  const u = new URL(url);
-  return {
+  return chatPlan(url, n, 64, (id) => `request ${id} one two three`, {
     key: 'sim/acc',
-    abbr: 'sim',
     dataset: 'acc',
-    origin: u.origin,
-    path: '/v1/chat/completions',
-    api: 'chat',
-    headers: { 'content-type': 'application/json' },
-    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    units: Array.from({ length: n }, (_, id) => [
-      { id, messages: [{ role: 'user' as const, content: `request ${id} one two three` }], maxOutLen: 64 },
-    ]),
-    schedule: null,
     maxConcurrency: 64,
-    retry: 0,
     timeoutMs: 30_000,
-    firstByteTimeoutMs: 0,
     // A few warmups bring the simulator's and the client's code paths up to
     // speed (a cold JIT shows up as queueing in the first wave of 64).
     warmups: 8,
-    workers: 1,
-    logPath: 'x.log',
     ...over,
-  };
+  });
 }
 
-async function run(p: TaskPlan) {
-  const records: RequestRecord[] = [];
-  const acc = new TaskAccumulator({ maxConcurrency: p.maxConcurrency });
-  const runner = new TaskRunner(p, {
-    onRecords: (rs) => {
-      for (const r of rs) {
-        records.push(r);
-        acc.add(r);
-      }
-    },
-    log: () => undefined,
-  });
-  await runner.run();
-  const runStart = runner.runStart;
-  const result = acc.finalize({ key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', stats: ['Average', 'Median', 'P99'], interrupted: false });
-  return { records, result, counts: runner.counts, runStart };
-}
+const run = (p: TaskPlan) => runPlan(p, ['Average', 'Median', 'P99']);
 
 const avg = (r: TaskResult, metric: string) => r.perf.rows.find((x) => x.metric === metric && x.stage === 'total')!.values[0]!;
 const common = (r: TaskResult, name: string) => r.common.find((c) => c.name === name && c.stage === 'total')!.value;
