@@ -9,6 +9,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   test: {
     root,
+    // CI runs `bash .ci/run` with CI=true; Ink reads it at import time and then
+    // draws only the last frame, which the Ink and terminal tests must not see.
+    env: { CI: 'false' },
     projects: [
       {
         extends: true,

@@ -45,7 +45,12 @@ export async function main(argv: string[]): Promise<number> {
           }
           return 0;
         }
-        const presenter: Presenter = usesTui(o)
+        const tui = usesTui(o);
+        // A terminal is attached, so the board is wanted even inside a CI job:
+        // Ink reads CI when it is first imported and would then print only
+        // its last frame.
+        if (tui) process.env.CI = 'false';
+        const presenter: Presenter = tui
           ? await (await import('../run/tui.js')).TuiPresenter.create(o)
           : new (await import('../run/plain.js')).PlainPresenter();
         if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);

@@ -9,31 +9,18 @@ import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimServer } from '../../src/sim/index.js';
 import { TaskRunner, type TaskPlan } from '../../src/engine/task-runner.js';
+import { chatPlan } from '../engine-helpers.js';
 import { buildSchedule, rampRate, type ArrivalSpec } from '../../src/engine/arrival.js';
 import type { RequestRecord } from '../../src/engine/types.js';
 
 function plan(url: string, schedule: Float64Array): TaskPlan {
-  return {
+  return chatPlan(url, schedule.length, 4, () => 'one two three', {
     key: 'sim/arrival',
-    abbr: 'sim',
     dataset: 'arrival',
-    origin: new URL(url).origin,
-    path: '/v1/chat/completions',
-    api: 'chat',
-    headers: { 'content-type': 'application/json' },
-    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    units: Array.from({ length: schedule.length }, (_, id) => [
-      { id, messages: [{ role: 'user' as const, content: 'one two three' }], maxOutLen: 4 },
-    ]),
     schedule,
     maxConcurrency: 128,
-    retry: 0,
-    timeoutMs: 10_000,
-    firstByteTimeoutMs: 0,
     warmups: 1,
-    workers: 1,
-    logPath: 'x.log',
-  };
+  });
 }
 
 /** Runs the plan; measured records ordered by id (= schedule order). */

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimServer } from '../../src/sim/index.js';
 import { TaskRunner, type TaskPlan } from '../../src/engine/task-runner.js';
+import { chatPlan } from '../engine-helpers.js';
 import { nowMs } from '../../src/engine/clock.js';
 import type { RequestRecord } from '../../src/engine/types.js';
 import { TaskAccumulator } from '../../src/metrics/accumulator.js';
@@ -21,29 +22,14 @@ import { decodeLine } from '../../src/output/details-codec.js';
 const CAP = 32;
 
 function plan(url: string): TaskPlan {
-  return {
+  // Fewer entries than the run sends: pressure mode recycles them.
+  return chatPlan(url, 20, 16, () => 'one two three four', {
     key: 'sim/pressure',
-    abbr: 'sim',
     dataset: 'pressure',
-    origin: new URL(url).origin,
-    path: '/v1/chat/completions',
-    api: 'chat',
-    headers: { 'content-type': 'application/json' },
-    baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    // Fewer entries than the run sends: pressure mode recycles them.
-    units: Array.from({ length: 20 }, (_, id) => [
-      { id, messages: [{ role: 'user' as const, content: 'one two three four' }], maxOutLen: 16 },
-    ]),
-    schedule: null,
     maxConcurrency: CAP,
-    retry: 0,
-    timeoutMs: 10_000,
-    firstByteTimeoutMs: 0,
     warmups: 1,
-    workers: 1,
     pressureMs: 5000,
-    logPath: 'x.log',
-  };
+  });
 }
 
 describe('pressure mode against the live simulator', () => {
