@@ -119,9 +119,11 @@ describe('--pressure --pressure-time 5 through the CLI', () => {
       .filter((r) => !r.warmup);
     const t0s = records.map((r) => r.t0).sort((a, b) => a - b);
     const sendingMs = t0s[t0s.length - 1]! - t0s[0]!;
-    // In flight from the records, sampled every 50 ms after the ramp: a sample
-    // may fall between one request's end and the next send (µs apart), so at
-    // most one slot may be caught changing hands.
+    // In flight from the records, sampled every 50 ms after the ramp. A record's
+    // t0 is when its bytes were written, which for a reused keep-alive socket is
+    // one event-loop turn after the slot changed hands; when several requests
+    // end together a sample can catch a few slots in that turn. The engine-level
+    // test above samples the slots themselves and requires exactly 32.
     const inflight = (t: number) => records.filter((r) => r.t0 <= t && t < r.end).length;
     const samples: number[] = [];
     for (let t = 200; t <= 4800; t += 50) samples.push(inflight(t));
@@ -131,9 +133,9 @@ describe('--pressure --pressure-time 5 through the CLI', () => {
         `${atCap}/${samples.length} samples at ${CAP}, min ${Math.min(...samples)}`,
     );
     expect(Math.abs(sendingMs - 5000)).toBeLessThan(300);
-    expect(Math.min(...samples)).toBeGreaterThanOrEqual(CAP - 1);
+    expect(Math.min(...samples)).toBeGreaterThanOrEqual(CAP - 4);
     expect(Math.max(...samples)).toBe(CAP);
-    expect(atCap / samples.length).toBeGreaterThan(0.9);
+    expect(atCap / samples.length).toBeGreaterThan(0.85);
     const json = JSON.parse(readFileSync(path.join(dir, 'synthetic-demo.json'), 'utf8')) as Record<string, Record<string, string>>;
     const w = stableWindow(Float64Array.from(records, (r) => r.t0), Float64Array.from(records, (r) => r.end), CAP)!;
     const stableN = records.filter((r) => r.t0 >= w.startMs && r.t0 <= w.endMs).length;
