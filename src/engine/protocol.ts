@@ -5,7 +5,8 @@
  * mergeable deltas on a timer.
  */
 import type { ApiKind } from '../config/types.js';
-import type { RequestRecord, RequestSpec } from './types.js';
+import type { RequestRecord } from './types.js';
+import type { PackedUnits } from './unit-store.js';
 
 /** Int32 slots of the shared control block. */
 export const CTL = {
@@ -30,8 +31,8 @@ export interface WorkerInit {
   headers: Record<string, string>;
   /** Fields merged into every request body (model, stream, generation kwargs...). */
   baseBody: Record<string, unknown>;
-  /** Units: single requests, or for multi-turn whole conversations. */
-  units: RequestSpec[][];
+  /** Units (single requests, or for multi-turn whole conversations), packed once in shared memory for all workers. */
+  units: PackedUnits;
   /** Units are recycled (pressure mode): unit of claim i is units[i % units.length]. */
   recycle: boolean;
   /** Shared Int32Array control block (CTL layout). */

@@ -11,6 +11,7 @@ import { CTL, type FromWorker, type WorkerInit } from './protocol.js';
 import type { ApiKind } from '../config/types.js';
 import type { RequestRecord, RequestSpec, TaskCounts, TaskSnapshot, TaskStatus } from './types.js';
 import { distFile } from './dist-file.js';
+import { packUnits } from './unit-store.js';
 
 const { TDigest } = tdigestPkg;
 
@@ -116,6 +117,7 @@ export class TaskRunner {
       allDone = res;
       fatal = rej;
     });
+    const packed = packUnits(plan.units);
     const workerFile = distFile(import.meta.url, 'engine/worker.js');
     this.startedAt = nowMs();
     for (let w = 0; w < n; w++) {
@@ -143,7 +145,7 @@ export class TaskRunner {
         api: plan.api,
         headers: plan.headers,
         baseBody: plan.baseBody,
-        units: plan.units,
+        units: packed,
         recycle: plan.pressureMs !== undefined,
         control: this.ctlBuf,
         schedule: schedBuf,

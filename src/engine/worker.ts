@@ -12,6 +12,7 @@ import { CTL, type FromWorker, type ToWorker, type WorkerInit } from './protocol
 import { attempt, type AbortSet, type AttemptResult } from './request.js';
 import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
+import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
 import { collectSecrets, redactText } from '../output/redact.js';
 
@@ -28,6 +29,7 @@ const port = parentPort;
 let init: WorkerInit;
 let ctl: Int32Array;
 let schedule: Float64Array | null = null;
+let units: UnitReader;
 let pool: Pool;
 let runStart = 0;
 let aborted = false;
@@ -268,10 +270,9 @@ async function warmup(): Promise<void> {
   let failed = 0;
   let firstError: string | undefined;
   const k = init.warmups;
-  const units = init.units;
   await Promise.all(
     Array.from({ length: k }, async (_, i) => {
-      const spec = units[i % units.length]![0]!;
+      const spec = units.get(i % units.length)[0]!;
       const { rec } = await runRequest(spec, -1 - i, -1, true);
       if (rec.ok) ok++;
       else {
@@ -303,7 +304,7 @@ async function preconnect(k: number): Promise<void> {
 }
 
 async function loop(): Promise<void> {
-  const n = init.units.length;
+  const n = units.length;
   const running = new Set<Promise<void>>();
   for (;;) {
     if (aborted || Atomics.load(ctl, CTL.STOP) === 1) break;
@@ -312,7 +313,7 @@ async function loop(): Promise<void> {
     const sched = schedule && i < schedule.length ? schedule[i]! : -1;
     if (sched >= 0) await sleepUntil(runStart + sched);
     if (!(await acquire())) break;
-    const p = runUnit(init.units[i % n]!, i, sched);
+    const p = runUnit(units.get(i % n), i, sched);
     running.add(p);
     void p.finally(() => running.delete(p));
   }
@@ -324,6 +325,7 @@ port.on('message', (msg: ToWorker) => {
     init = msg;
     secrets = collectSecrets([{ headers: msg.headers }]);
     ctl = new Int32Array(msg.control);
+    units = new UnitReader(msg.units);
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
     if (msg.detailsPath) detailsFd = openSync(msg.detailsPath, 'a');
     pool = new Pool(msg.origin, { connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
