@@ -3,7 +3,7 @@ import { AnswerEvents, type AnswerShape } from '../src/sim/events.js';
 import { OutBuilder } from '../src/sim/out-builder.js';
 import { RequestLogRing, type SimRequestLog } from '../src/sim/request-log.js';
 import { createRng } from '../src/sim/rng.js';
-import { TimerHeap } from '../src/sim/timer-heap.js';
+import { PRECISE_SLACK_MS, TimerHeap } from '../src/sim/timer-heap.js';
 import { countWords, promptTokensOf, WORDS } from '../src/sim/tokens.js';
 import { nowMs } from '../src/engine/clock.js';
 
@@ -91,6 +91,18 @@ describe('timer heap', () => {
     await vi.waitFor(() => expect(fired).toHaveLength(dues.length));
     expect(fired.map((f) => dues[f.id])).toEqual([...dues].sort((x, y) => x - y));
     for (const f of fired) expect(f.late).toBeGreaterThanOrEqual(-0.55);
+    heap.close();
+  });
+
+  it('a precise heap (first tokens) fires in due order and at most 0.02 ms early', async () => {
+    const fired: { id: number; late: number }[] = [];
+    const t0 = nowMs();
+    const dues = [12, 3, 7.5, 0, 4.2, 4.2, 9];
+    const heap = new TimerHeap<number>((id) => fired.push({ id, late: nowMs() - (t0 + dues[id]!) }), true);
+    dues.forEach((d, id) => heap.push(t0 + d, id));
+    await vi.waitFor(() => expect(fired).toHaveLength(dues.length));
+    expect(fired.map((f) => dues[f.id])).toEqual([...dues].sort((x, y) => x - y));
+    for (const f of fired) expect(f.late).toBeGreaterThanOrEqual(-PRECISE_SLACK_MS);
     heap.close();
   });
 });

@@ -14,7 +14,7 @@ import type { AnswerEvents } from './events.js';
 import type { SimRequestLog } from './request-log.js';
 import type { Rng } from './rng.js';
 import { OutBuilder } from './out-builder.js';
-import { EARLY_SLACK_MS } from './timer-heap.js';
+import { EARLY_SLACK_MS, PRECISE_SLACK_MS } from './timer-heap.js';
 
 export const GARBAGE_EVENT = 'data: {not json\n\n';
 const DONE_EVENT = 'data: [DONE]\n\n';
@@ -43,6 +43,8 @@ export interface AnswerHost {
   rng: Rng;
   /** Schedules the item's next serve() at absolute time `at` (ms). */
   schedule(at: number, item: Scheduled): void;
+  /** Same, on the precise timer (an answer's first token: TTFT). */
+  schedulePrecise(at: number, item: Scheduled): void;
   /** Counts tokens written (for stats()). */
   addTokens(n: number): void;
   /** Called once when an answer is over (ended, cut or abandoned by the client). */
@@ -80,7 +82,7 @@ export class StreamAnswer implements Scheduled {
   /** Starts the answer: serves at once if already due, else writes the head and schedules. */
   begin(): void {
     const now = nowMs();
-    if (this.nextDue <= now + EARLY_SLACK_MS) {
+    if (this.nextDue <= now + PRECISE_SLACK_MS) {
       this.serve(now);
       return;
     }
@@ -89,7 +91,7 @@ export class StreamAnswer implements Scheduled {
     if (this.pendingHead.length > 0) this.writer.write(this.pendingHead);
     else this.writer.flushHeaders();
     this.pendingHead = '';
-    this.host.schedule(this.nextDue, this);
+    this.host.schedulePrecise(this.nextDue, this);
   }
 
   /** The client went away before the end. */

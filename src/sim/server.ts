@@ -64,9 +64,11 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
   const log = new RequestLogRing(o.logLimit);
   const counters: SimStats = { requests: 0, active: 0, tokens: 0 };
   const heap = new TimerHeap<Scheduled>((item, now) => item.serve(now));
+  const firstHeap = new TimerHeap<Scheduled>((item, now) => item.serve(now), true);
   const host: AnswerHost = {
     rng,
     schedule: (at, item) => heap.push(at, item),
+    schedulePrecise: (at, item) => firstHeap.push(at, item),
     addTokens: (n) => {
       counters.tokens += n;
     },
@@ -174,6 +176,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         heap.close();
+        firstHeap.close();
         server.close(() => resolve());
         server.closeAll();
       });
