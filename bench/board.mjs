@@ -14,7 +14,7 @@
 // per frame x 4 Hz, and the whole-process CPU of both runs (bash `time`, all
 // threads), which also counts Ink's start-up and the results view. Ends with:
 //   board: throughput_delta_pct=X ttft_delta_pct=Y render_cpu_pct=Z
-// Needs `npm run build` and tmux. Flags: --requests N (20000), --concurrency N (512), --repeat N (4).
+// Needs `npm run build` and tmux. Flags: --requests N (20000), --concurrency N (512), --repeat N (4), --tokens N (256).
 if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,10 @@ const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
 const REQUESTS = arg('requests', 20_000);
 const CONCURRENCY = arg('concurrency', 512);
 const REPEAT = arg('repeat', 4);
+// Output tokens per request, mean (uniform from 2/3 to 4/3 of it). 256 is a
+// usual answer length; with 48, a run lasts about 3 s and the board's fixed
+// costs (Ink start-up, the first frames before the JIT warms) weigh on it.
+const TOKENS = arg('tokens', 256);
 const RUN_LIMIT_MS = 10 * 60_000;
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
@@ -50,7 +54,7 @@ url: ""
 stream: true
 request_rate: 0
 retry: 0
-max_out_len: 64
+max_out_len: ${Math.round(TOKENS * 4 / 3)}
 batch_size: ${CONCURRENCY}
 generation_kwargs:
   ignore_eos: true
@@ -76,7 +80,7 @@ synthetic:
       Params: {MinValue: 50, MaxValue: 100}
     Output:
       Method: uniform
-      Params: {MinValue: 32, MaxValue: 64}
+      Params: {MinValue: ${Math.round(TOKENS * 2 / 3)}, MaxValue: ${Math.round(TOKENS * 4 / 3)}}
 `,
 );
 
@@ -229,7 +233,7 @@ const show = (label, m, cpuS) =>
   console.log(`  ${label} ${f(m.tokPerS, 0)} tok/s, TTFT mean ${f(m.ttftMs, 3)} ms, ${m.success} ok, duration ${f(m.durationMs / 1000)} s, CPU ${f(cpuS)} s`);
 
 try {
-  console.log(`bench/board: ${REQUESTS} requests, concurrency ${CONCURRENCY}, zero-latency simulator, ${REPEAT} pair(s) (work dir ${work})`);
+  console.log(`bench/board: ${REQUESTS} requests x ${TOKENS} output tokens (mean), concurrency ${CONCURRENCY}, zero-latency simulator, ${REPEAT} pair(s) (work dir ${work})`);
   const plain = [];
   const board = [];
   for (let i = 0; i < REPEAT; i++) {
