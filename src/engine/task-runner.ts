@@ -82,10 +82,15 @@ export class TaskRunner {
   private readonly outWindow: Array<[number, number]> = [];
   private lastSample = 0;
 
+  /** Requests in the plan (turns of every unit), NaN in pressure mode; counted once, not per snapshot. */
+  private readonly total: number;
+
   constructor(
     readonly plan: TaskPlan,
     private readonly sink: TaskSink,
-  ) {}
+  ) {
+    this.total = plan.pressureMs !== undefined ? NaN : plan.units.reduce((a, u) => a + u.length, 0);
+  }
 
   /** Number of worker threads for this plan on this machine. */
   static workerCount(plan: TaskPlan): number {
@@ -268,7 +273,7 @@ export class TaskRunner {
       abbr: p.abbr,
       dataset: p.dataset,
       status: this.status,
-      total: p.pressureMs !== undefined ? NaN : p.units.reduce((a, u) => a + u.length, 0),
+      total: this.total,
       counts: { ...this.counts },
       threads: [...this.threadIds],
       elapsedMs: elapsed,
