@@ -51,9 +51,33 @@ export interface AnswerHost {
   finished(log: SimRequestLog): void;
 }
 
-export class StreamAnswer implements Scheduled {
+/** What every answer shares: its log entry, and how it ends or is abandoned. */
+export abstract class AnswerBase implements Scheduled {
   /** True once the answer is over; scheduled serves are then ignored. */
   done = false;
+
+  constructor(
+    readonly log: SimRequestLog,
+    protected readonly host: AnswerHost,
+  ) {}
+
+  abstract serve(now: number): void;
+
+  /** The client went away before the end. */
+  abandon(): void {
+    if (this.done) return;
+    this.log.aborted = true;
+    this.finish(nowMs());
+  }
+
+  protected finish(now: number): void {
+    this.done = true;
+    this.log.endedAt = now;
+    this.host.finished(this.log);
+  }
+}
+
+export class StreamAnswer extends AnswerBase {
   private next = 0;
   private nextDue: number;
   private readonly mid: number;
@@ -61,12 +85,13 @@ export class StreamAnswer implements Scheduled {
 
   constructor(
     private readonly plan: AnswerPlan,
-    readonly log: SimRequestLog,
+    log: SimRequestLog,
     private readonly writer: BodyWriter,
-    private readonly host: AnswerHost,
+    host: AnswerHost,
     /** Bytes sent before the first token event (the chat role event), if not yet written. */
     private pendingHead: string,
   ) {
+    super(log, host);
     this.chunks = plan.events.chunks;
     this.mid = Math.floor(this.chunks / 2);
     this.nextDue = this.dueOf(0, -Infinity);
@@ -92,19 +117,6 @@ export class StreamAnswer implements Scheduled {
     else this.writer.flushHeaders();
     this.pendingHead = '';
     this.host.schedulePrecise(this.nextDue, this);
-  }
-
-  /** The client went away before the end. */
-  abandon(): void {
-    if (this.done) return;
-    this.log.aborted = true;
-    this.finish(nowMs());
-  }
-
-  private finish(now: number): void {
-    this.done = true;
-    this.log.endedAt = now;
-    this.host.finished(this.log);
   }
 
   private tokensBetween(from: number, to: number): number {

@@ -3,21 +3,21 @@
  * token would have been generated (same schedule as a stream, see answer.ts).
  */
 import { nowMs } from '../engine/clock.js';
-import type { AnswerHost, AnswerPlan, Scheduled } from './answer.js';
+import { AnswerBase, type AnswerHost, type AnswerPlan } from './answer.js';
 import type { BodyWriter } from './body-writer.js';
 import type { SimRequestLog } from './request-log.js';
 import { EARLY_SLACK_MS } from './timer-heap.js';
 
-export class JsonAnswer implements Scheduled {
-  done = false;
+export class JsonAnswer extends AnswerBase {
   private readonly due: number;
 
   constructor(
     private readonly plan: AnswerPlan,
-    readonly log: SimRequestLog,
+    log: SimRequestLog,
     private readonly writer: BodyWriter,
-    private readonly host: AnswerHost,
+    host: AnswerHost,
   ) {
+    super(log, host);
     const chunks = plan.events.chunks;
     this.due = plan.start + (chunks - 1) * plan.stepMs + plan.stallMs + host.rng.symmetric(plan.jitterMs);
   }
@@ -26,18 +26,6 @@ export class JsonAnswer implements Scheduled {
     const now = nowMs();
     if (this.due <= now + EARLY_SLACK_MS) this.serve(now);
     else this.host.schedule(this.due, this);
-  }
-
-  abandon(): void {
-    if (this.done) return;
-    this.log.aborted = true;
-    this.finish(nowMs());
-  }
-
-  private finish(now: number): void {
-    this.done = true;
-    this.log.endedAt = now;
-    this.host.finished(this.log);
   }
 
   private body(): string {
