@@ -16,9 +16,12 @@ function plan(url: string, n: number, over: Partial<TaskPlan> = {}): TaskPlan {
     dataset: 'acc',
     maxConcurrency: 64,
     timeoutMs: 30_000,
-    // A few warmups bring the simulator's and the client's code paths up to
-    // speed (a cold JIT shows up as queueing in the first wave of 64).
-    warmups: 8,
+    // Warmups bring the simulator's and the client's code paths up to speed
+    // (a cold JIT shows up as queueing in the first wave of 64). Every run
+    // starts new worker threads, so one whole wave of them: with 8, the first
+    // run's mean TTFT error was 2.6-3.6 ms and 7 of 12 runs were over 2 ms;
+    // with 64, 1.9-2.4 ms and 3 of 12 (same machine, alternating).
+    warmups: 64,
     ...over,
   });
 }
