@@ -33,8 +33,8 @@ export function chatPlan(
   };
 }
 
-/** Run a plan through the real engine; every record also goes through the accumulator. */
-export async function runPlan(p: TaskPlan, stats: string[] = ['Average']) {
+/** A runner for a plan whose finished records are kept and also go through an accumulator (not started yet). */
+export function collectingRunner(p: TaskPlan) {
   const records: RequestRecord[] = [];
   const acc = new TaskAccumulator({ maxConcurrency: p.maxConcurrency });
   const runner = new TaskRunner(p, {
@@ -46,6 +46,12 @@ export async function runPlan(p: TaskPlan, stats: string[] = ['Average']) {
     },
     log: () => undefined,
   });
+  return { runner, records, acc };
+}
+
+/** Run a plan through the real engine; every record also goes through the accumulator. */
+export async function runPlan(p: TaskPlan, stats: string[] = ['Average']) {
+  const { runner, records, acc } = collectingRunner(p);
   await runner.run();
   const result = acc.finalize({ key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', stats, interrupted: false });
   return { records, result, counts: runner.counts, runStart: runner.runStart };

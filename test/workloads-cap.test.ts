@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
-import { TaskRunner, type TaskPlan } from '../src/engine/task-runner.js';
+import type { TaskPlan } from '../src/engine/task-runner.js';
 import { buildSchedule } from '../src/engine/arrival.js';
-import type { RequestRecord } from '../src/engine/types.js';
-import { TaskAccumulator } from '../src/metrics/accumulator.js';
+import { collectingRunner } from './engine-helpers.js';
 import { EARLY_SLACK_MS } from '../src/sim/timer-heap.js';
 
 const CAP = 4;
@@ -55,17 +54,7 @@ describe('concurrency cap under a schedule faster than the server', () => {
       workers: 2,
       logPath: 'x.log',
     };
-    const records: RequestRecord[] = [];
-    const acc = new TaskAccumulator({ maxConcurrency: CAP });
-    const runner = new TaskRunner(plan, {
-      onRecords: (rs) => {
-        for (const r of rs) {
-          records.push(r);
-          acc.add(r);
-        }
-      },
-      log: () => undefined,
-    });
+    const { runner, records, acc } = collectingRunner(plan);
     const from = sim.requestLog().length;
     let sampledMax = 0;
     const sampler = setInterval(() => (sampledMax = Math.max(sampledMax, runner.inflight)), 2);
