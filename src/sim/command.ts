@@ -64,7 +64,7 @@ export function simCommandOptions(argv: string[]): SimOptions {
     tokensPerChunk: f.tokensPerChunk, prefillTokensPerMs: f.prefillRate, outputMin: f.outputMin, outputMax: f.outputMax,
     seed: f.seed, failRate: f.failRate, failStatus: f.failStatus, resetRate: f.resetRate, garbageRate: f.garbageRate,
     stallMs: f.stallMs, drip: f.drip, noDone: f.done === false, hugeChunkBytes: f.hugeChunk,
-    answerKey: f.answerKey, accuracy: f.accuracy,
+    ...(f.answerKey !== undefined ? { answerKey: f.answerKey, accuracy: f.accuracy } : {}),
   };
   const checked = resolveSimOptions(opts);
   if (typeof checked === 'string') throw new UsageError(`sim: ${checked}`);
