@@ -51,6 +51,8 @@ export function simCommand(): Command {
     .option('--spec-tokens <k>', 'batch: speculative draft tokens per step (0 = off)', num('--spec-tokens', (v) => Number.isInteger(v) && v >= 0 && v <= 16, 'an integer in 0..16'), 0)
     .option('--spec-accept <p>', 'batch: acceptance probability of each draft token', prob('--spec-accept'), 0.7)
     .option('--metrics-down-after <s>', 'GET /metrics answers 503 after this many seconds (0 = never)', num('--metrics-down-after', (v) => v >= 0, 'a number of seconds >= 0'), 0)
+    .option('--answer-key <file>', 'answer questions of this dataset file (GSM8K/custom_qa JSONL, multiple-choice CSV or folder)')
+    .option('--accuracy <p>', 'with --answer-key: probability of a correct answer', prob('--accuracy'), 1)
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} });
@@ -78,6 +80,7 @@ export function simCommandOptions(argv: string[]): SimOptions {
     engine: f.engine, maxNumSeqs: f.maxNumSeqs, maxBatchedTokens: f.maxBatchedTokens, stepBaseMs: f.stepBaseMs,
     stepPerSeqMs: f.stepPerSeqMs, kvBlocks: f.kvBlocks, blockSize: f.blockSize, specTokens: f.specTokens, specAccept: f.specAccept,
     metricsDownAfterMs: f.metricsDownAfter * 1000,
+    ...(f.answerKey !== undefined ? { answerKey: f.answerKey, accuracy: f.accuracy } : {}),
   };
   const checked = resolveSimOptions(opts);
   if (typeof checked === 'string') throw new UsageError(`sim: ${checked}`);
@@ -101,6 +104,7 @@ function describe(o: SimOptions): string {
   if (o.drip) parts.push('drip');
   if (o.noDone) parts.push('no [DONE]');
   if (o.hugeChunkBytes) parts.push(`huge chunk ${o.hugeChunkBytes} B`);
+  if (o.answerKey) parts.push(`answer key ${o.answerKey} at accuracy ${o.accuracy}`);
   return parts.join(', ');
 }
 

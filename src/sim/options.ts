@@ -67,6 +67,10 @@ export interface SimOptions {
   specAccept?: number;
   /** GET /metrics answers 503 from this many ms after start (0 = never): a scrape failing mid-run. */
   metricsDownAfterMs?: number;
+  /** Answer key file (see answer-key.ts); '' = none. */
+  answerKey?: string;
+  /** Probability (0..1) that a question of the answer key is answered correctly. Default 1. */
+  accuracy?: number;
 }
 
 export type ResolvedSimOptions = Required<SimOptions>;
@@ -102,6 +106,8 @@ export const SIM_DEFAULTS: ResolvedSimOptions = {
   specTokens: 0,
   specAccept: 0.7,
   metricsDownAfterMs: 0,
+  answerKey: '',
+  accuracy: 1,
 };
 
 export const FAIL_STATUSES = [500, 429, 503] as const;
@@ -137,7 +143,7 @@ export function resolveSimOptions(opts: SimOptions = {}): ResolvedSimOptions | s
   if (o.outputMin > o.outputMax) return `outputMin (${o.outputMin}) is greater than outputMax (${o.outputMax})`;
   if (o.engine !== 'fixed' && o.engine !== 'batch') return `engine must be fixed or batch (got ${String(o.engine)})`;
   if (!Number.isInteger(o.specTokens) || o.specTokens < 0 || o.specTokens > 16) return `specTokens must be an integer in 0..16 (got ${String(o.specTokens)})`;
-  for (const k of ['failRate', 'resetRate', 'garbageRate', 'specAccept'] as const) {
+  for (const k of ['failRate', 'resetRate', 'garbageRate', 'specAccept', 'accuracy'] as const) {
     const v = o[k];
     if (!Number.isFinite(v) || v < 0 || v > 1) return `${k} must be a probability in [0, 1] (got ${String(v)})`;
   }

@@ -18,6 +18,7 @@ import { TimerHeap } from './timer-heap.js';
 import { BatchAnswer, BatchEngine } from './batch/engine.js';
 import { blockHashes } from './batch/prefix.js';
 import { openAiWire } from './wire.js';
+import { loadAnswerKey } from './answer-key.js';
 
 export interface SimStats {
   /** Requests received (all paths). */
@@ -64,6 +65,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
   if (typeof resolved === 'string') throw new UsageError(`simulator: ${resolved}`);
   const o = resolved;
   const rng = createRng(o.seed);
+  const key = o.answerKey ? loadAnswerKey(o.answerKey, o.accuracy) : null;
   const log = new RequestLogRing(o.logLimit);
   const counters: SimStats = { requests: 0, active: 0, tokens: 0 };
   const heap = new TimerHeap<Scheduled>((item, now) => item.serve(now));
@@ -106,7 +108,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       return;
     }
     entry.body = body;
-    const plan = planAnswer(body, chat, entry, o, rng);
+    const plan = planAnswer(body, chat, entry, o, rng, key);
     if (typeof plan === 'string') {
       sendJson(res, entry, 400, errorBody(400, plan));
       return;
