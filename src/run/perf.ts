@@ -34,7 +34,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   const stats = parseStats(opts.stats);
   const tasks = await resolveTasks(opts);
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
-  if (opts.apiKey) registerSecrets([opts.apiKey]);
+  registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
   checkOpenFiles(
     tasks.map((t) => t.model.batch_size),
     opts.maxNumWorkers,
