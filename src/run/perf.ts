@@ -36,7 +36,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   const campaign = planCampaign(await resolveTasks(opts), opts);
   const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
-  if (opts.apiKey) registerSecrets([opts.apiKey]);
+  registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
   checkOpenFiles(
     tasks.map((t) => t.model.batch_size),
     opts.maxNumWorkers,
