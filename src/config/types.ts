@@ -1,3 +1,5 @@
+import type { CapacityTag } from '../capacity/sweep.js';
+
 /**
  * Model and dataset task shapes after validation (see schema.ts for the
  * validators and defaults). Field names follow AISBench's config files.
@@ -105,4 +107,6 @@ export interface TaskConfig {
   key: string;
   model: ModelTask;
   dataset: DatasetTask;
+  /** Sweep point / run / search probe this task stands for (capacity/sweep.ts). */
+  capacity?: CapacityTag;
 }
