@@ -18,6 +18,10 @@ describe('aisbench-tui sim: arguments', () => {
     });
   });
 
+  it('maps --answer-key and --accuracy', () => {
+    expect(simCommandOptions(['--answer-key', 'k.jsonl', '--accuracy', '0.7'])).toMatchObject({ answerKey: 'k.jsonl', accuracy: 0.7 });
+  });
+
   it('defaults to port 8000, ttft 50 ms, itl 10 ms, no faults', () => {
     expect(simCommandOptions([])).toMatchObject({ port: 8000, host: '127.0.0.1', ttftMs: 50, itlMs: 10, failRate: 0, drip: false, noDone: false });
   });
@@ -27,6 +31,7 @@ describe('aisbench-tui sim: arguments', () => {
     [['--itl', '-1'], /--itl/],
     [['--port', '70000'], /--port must be an integer in 0\.\.65535/],
     [['--fail-rate', '1.5'], /--fail-rate must be a probability/],
+    [['--accuracy', '1.2'], /--accuracy must be a probability/],
     [['--fail-status', '404'], /--fail-status must be 500, 429 or 503/],
     [['--tokens-per-chunk', '0'], /--tokens-per-chunk must be an integer >= 1/],
     [['--output-min', '10', '--output-max', '5'], /outputMin \(10\) is greater than outputMax \(5\)/],

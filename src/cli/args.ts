@@ -105,7 +105,7 @@ function buildProgram(out: { text: string }): Commander {
     .option('--dataset-path <file>', 'data file for custom/gsm8k/sharegpt/trace datasets')
     .option('--tokenizer <path>', 'local tokenizer folder or tokenizer.json')
     .option('--seed <n>', 'seed for synthetic data and the simulator', nonNegInt('--seed'))
-    .option('--slo <list>', "service-level objectives in ms, e.g. 'ttft:500,tpot:50,e2el:3000'", parseSlo)
+    .option('--slo <list>', "SLO in ms: per-request bounds 'ttft:500,tpot:50' and/or objectives 'ttft:p99<=500,e2el:avg<=3000'", parseSlo)
     .option('--timeout <s>', 'whole-request timeout, s (0 = none, the default)', nonNegNumber('--timeout'))
     .option('--first-byte-timeout <s>', 'time-to-first-byte timeout, s', nonNegNumber('--first-byte-timeout'))
     .option('--workers <n>', 'engine worker threads', positiveInt('--workers'))

@@ -4,6 +4,8 @@
  * import commander.
  */
 
+import type { SloObjective } from '../capacity/slo.js';
+
 export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'ansi', 'svg', 'html'];
 
@@ -14,6 +16,8 @@ export interface SloOptions {
   ttftMs?: number;
   tpotMs?: number;
   e2elMs?: number;
+  /** `metric:stat<=ms` objectives (capacity/slo.ts). */
+  objectives?: SloObjective[];
 }
 
 export interface RampUp {

@@ -38,6 +38,8 @@ export function simCommand(): Command {
     .option('--drip', 'write one byte per write', false)
     .option('--no-done', 'end streams without data: [DONE]')
     .option('--huge-chunk <bytes>', 'one event of this many bytes mid-stream', num('--huge-chunk', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'), 0)
+    .option('--answer-key <file>', 'answer questions of this dataset file (GSM8K/custom_qa JSONL, multiple-choice CSV or folder)')
+    .option('--accuracy <p>', 'with --answer-key: probability of a correct answer', prob('--accuracy'), 1)
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} });
@@ -62,6 +64,7 @@ export function simCommandOptions(argv: string[]): SimOptions {
     tokensPerChunk: f.tokensPerChunk, prefillTokensPerMs: f.prefillRate, outputMin: f.outputMin, outputMax: f.outputMax,
     seed: f.seed, failRate: f.failRate, failStatus: f.failStatus, resetRate: f.resetRate, garbageRate: f.garbageRate,
     stallMs: f.stallMs, drip: f.drip, noDone: f.done === false, hugeChunkBytes: f.hugeChunk,
+    ...(f.answerKey !== undefined ? { answerKey: f.answerKey, accuracy: f.accuracy } : {}),
   };
   const checked = resolveSimOptions(opts);
   if (typeof checked === 'string') throw new UsageError(`sim: ${checked}`);
@@ -79,6 +82,7 @@ function describe(o: SimOptions): string {
   if (o.drip) parts.push('drip');
   if (o.noDone) parts.push('no [DONE]');
   if (o.hugeChunkBytes) parts.push(`huge chunk ${o.hugeChunkBytes} B`);
+  if (o.answerKey) parts.push(`answer key ${o.answerKey} at accuracy ${o.accuracy}`);
   return parts.join(', ');
 }
 

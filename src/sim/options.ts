@@ -45,6 +45,10 @@ export interface SimOptions {
   hugeChunkBytes?: number;
   /** How many requests requestLog() keeps (the most recent). Default 100,000. */
   logLimit?: number;
+  /** Answer key file (see answer-key.ts); '' = none. */
+  answerKey?: string;
+  /** Probability (0..1) that a question of the answer key is answered correctly. Default 1. */
+  accuracy?: number;
 }
 
 export type ResolvedSimOptions = Required<SimOptions>;
@@ -70,6 +74,8 @@ export const SIM_DEFAULTS: ResolvedSimOptions = {
   noDone: false,
   hugeChunkBytes: 0,
   logLimit: 100_000,
+  answerKey: '',
+  accuracy: 1,
 };
 
 export const FAIL_STATUSES = [500, 429, 503] as const;
@@ -103,7 +109,7 @@ export function resolveSimOptions(opts: SimOptions = {}): ResolvedSimOptions | s
     if (!Number.isInteger(v) || v < 1) return `${k} must be an integer >= 1 (got ${String(v)})`;
   }
   if (o.outputMin > o.outputMax) return `outputMin (${o.outputMin}) is greater than outputMax (${o.outputMax})`;
-  for (const k of ['failRate', 'resetRate', 'garbageRate'] as const) {
+  for (const k of ['failRate', 'resetRate', 'garbageRate', 'accuracy'] as const) {
     const v = o[k];
     if (!Number.isFinite(v) || v < 0 || v > 1) return `${k} must be a probability in [0, 1] (got ${String(v)})`;
   }

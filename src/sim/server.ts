@@ -15,6 +15,7 @@ import { planAnswer, readJsonBody } from './plan.js';
 import { RequestLogRing, type SimRequestLog } from './request-log.js';
 import { createRng } from './rng.js';
 import { TimerHeap } from './timer-heap.js';
+import { loadAnswerKey } from './answer-key.js';
 
 export interface SimStats {
   /** Requests received (all paths). */
@@ -61,6 +62,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
   if (typeof resolved === 'string') throw new UsageError(`simulator: ${resolved}`);
   const o = resolved;
   const rng = createRng(o.seed);
+  const key = o.answerKey ? loadAnswerKey(o.answerKey, o.accuracy) : null;
   const log = new RequestLogRing(o.logLimit);
   const counters: SimStats = { requests: 0, active: 0, tokens: 0 };
   const heap = new TimerHeap<Scheduled>((item, now) => item.serve(now));
@@ -90,7 +92,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       return;
     }
     entry.body = body;
-    const plan = planAnswer(body, chat, entry, o, rng);
+    const plan = planAnswer(body, chat, entry, o, rng, key);
     if (typeof plan === 'string') {
       sendJson(res, entry, 400, errorBody(400, plan));
       return;
