@@ -42,7 +42,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     opts.maxNumWorkers,
   );
   const runDir = await createRunFolder(opts.workDir);
-  await writeRunConfig(runDir, tasks, opts);
+  writeRunConfig(runDir, tasks, opts);
 
   let sims: SimHost | null = null;
   const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
@@ -60,6 +60,15 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
             jitterMs: s.jitter_ms,
             tokensPerChunk: s.tokens_per_chunk,
             prefillTokensPerMs: s.prefill_tokens_per_ms,
+            engine: s.engine,
+            stepBaseMs: s.step_base_ms,
+            stepPerSeqMs: s.step_per_seq_ms,
+            maxNumSeqs: s.max_num_seqs,
+            maxBatchedTokens: s.max_batched_tokens,
+            kvBlocks: s.kv_blocks,
+            blockSize: s.block_size,
+            specTokens: s.spec_tokens,
+            specAccept: s.spec_accept,
             model: t.model.model || 'sim-model',
             seed: opts.seed,
           };
