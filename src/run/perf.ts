@@ -42,7 +42,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     opts.maxNumWorkers,
   );
   const runDir = await createRunFolder(opts.workDir);
-  await writeRunConfig(runDir, tasks, opts);
+  writeRunConfig(runDir, tasks, opts);
 
   let sims: SimHost | null = null;
   const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
