@@ -56,6 +56,10 @@ export class PlainPresenter implements Presenter {
       if (slo) this.say(`${r.key}: ${slo}`);
       this.say(`Performance Result files located in ${path.join(v.runDir, 'performances', r.abbr)}.`);
     }
+    if (v.capacity) {
+      for (const line of v.capacity.lines) this.out.write(line + '\n');
+      if (v.capacity.files.length) this.say(`Capacity summary files: ${v.capacity.files.map((f) => path.join(v.runDir, f)).join(', ')}`);
+    }
     if (v.interrupted) this.say('The run was stopped: results cover the requests that finished.');
     if (v.message) process.stderr.write(`aisbench-tui: ${sanitizeText(v.message)}\n`);
     return null;
