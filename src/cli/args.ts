@@ -2,6 +2,7 @@
  * Command line → Command. Never exits and never prints: a bad argument is a
  * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
  */
+import { DIALECTS, parseDialect } from '../metrics/dialects.js';
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
@@ -119,7 +120,9 @@ function buildProgram(out: { text: string }): Commander {
     .option('--burstiness <k>', 'gamma shape of arrival gaps (1 = Poisson)', nonNegNumber('--burstiness'))
     .option('--ramp-up <spec>', "ramp the rate, e.g. 'linear:10:50' (req/s)", parseRampUp)
     .option('--max-out-len <tokens>', 'max output tokens per request', positiveInt('--max-out-len'))
-    .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'));
+    .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'))
+    // #13 metric dialects
+    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, (v: string) => parseDialect(v));
   return p;
 }
 
@@ -132,7 +135,7 @@ interface Raw {
   tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number;
   workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
-  maxOutLen?: number; retry?: number;
+  maxOutLen?: number; retry?: number; metricDialect?: string;
 }
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
@@ -238,5 +241,6 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     rampUp: o.rampUp,
     maxOutLen: o.maxOutLen,
     retry: o.retry,
+    metricDialect: o.metricDialect,
   };
 }

@@ -85,6 +85,8 @@ export interface PerfOptions {
   /** tokens. */
   maxOutLen?: number;
   retry?: number;
+  /** #13: metric dialect (src/metrics/dialects.ts), default 'aisbench'. */
+  metricDialect?: string;
 }
 
 export type ConfigAction = 'get' | 'set' | 'list' | 'path';

@@ -3,6 +3,7 @@
  * run from its saved details with the current --stats (and --slo, stable
  * stage), rewrite the CSV/JSON and the HTML reports, and show the results.
  */
+import type { Dialect } from '../metrics/dialects.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
@@ -72,6 +73,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
       stats,
       slo: opts.slo,
       stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+      dialect: opts.metricDialect as Dialect | undefined,
       onWarning: (w: string) => warnings.push(`${key}: ${w}`),
     });
     const files = writeTaskResultFiles(runDir, r);
