@@ -5,6 +5,7 @@ import { F64List } from './f64-list.js';
 import { percentileSorted } from './stats.js';
 import type { CommonRow, Stage } from './types.js';
 import type { Dialect } from './dialects.js';
+import { sloRows } from '../capacity/slo.js';
 
 export interface CommonOptions {
   stage: Stage;
@@ -116,6 +117,7 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
     rows.push(row('Goodput', rate(good), 'req/s'), row('Good Requests', total > 0 ? (good * 100) / total : NaN, '%'));
   }
   if (retried > 0) rows.push(row('Retried Requests', retried));
+  if (o.slo?.objectives?.length) rows.push(...sloRows(cols, mask, o.slo.objectives, o.stage));
   return rows;
 }
 
@@ -128,4 +130,6 @@ export const COUNT_ROWS: ReadonlySet<string> = new Set([
   'Total Input Tokens',
   'Total Generated Tokens',
   'Retried Requests',
+  'SLO Met',
+  'Ended Without [DONE]',
 ]);

@@ -6,6 +6,7 @@
 import type { Dialect } from '../metrics/dialects.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hideStreamOnly } from '../metrics/non-stream.js';
 import type { PerfOptions } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 import { parseStats } from '../metrics/stats.js';
@@ -76,6 +77,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
       dialect: opts.metricDialect as Dialect | undefined,
       onWarning: (w: string) => warnings.push(`${key}: ${w}`),
     });
+    if (f.meta.stream === false) hideStreamOnly(r);
     const files = writeTaskResultFiles(runDir, r);
     r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
     const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
