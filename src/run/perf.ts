@@ -213,6 +213,7 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       burstiness: m.traffic_cfg?.burstiness,
       rampUp: prepared.arrival.rampUp,
       pressure: opts.pressure,
+      stream: m.stream,
     },
     log,
     {
