@@ -92,6 +92,8 @@ export interface PerfOptions {
   /** tokens. */
   maxOutLen?: number;
   retry?: number;
+  /** #13: metric dialect (src/metrics/dialects.ts), default 'aisbench'. */
+  metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
   capacity?: CapacityOptions;
 }
