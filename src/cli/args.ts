@@ -25,6 +25,7 @@ import {
   positiveInt,
   positiveNumber,
 } from './values.js';
+import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
 
 export * from './options.js';
 
@@ -119,7 +120,12 @@ function buildProgram(out: { text: string }): Commander {
     .option('--burstiness <k>', 'gamma shape of arrival gaps (1 = Poisson)', nonNegNumber('--burstiness'))
     .option('--ramp-up <spec>', "ramp the rate, e.g. 'linear:10:50' (req/s)", parseRampUp)
     .option('--max-out-len <tokens>', 'max output tokens per request', positiveInt('--max-out-len'))
-    .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'));
+    .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'))
+    // Shards and processes (src/shard/).
+    .option('--shard <I/N>', 'run shard I of N (every N-th request, 1/N of concurrency and rate); I may name an env variable')
+    .option('--start-at <when>', 'shards start together at an ISO 8601 instant or +SECONDS from now')
+    .option('--processes <k>', 'run K local shards in K processes under one board', positiveInt('--processes'))
+    .addOption(new Option('--ipc-progress').hideHelp());
   return p;
 }
 
@@ -133,6 +139,7 @@ interface Raw {
   workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
   maxOutLen?: number; retry?: number;
+  shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
 }
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
@@ -156,6 +163,7 @@ function parseConfigCommand(argv: string[]): Command {
 export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
+  if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
   const program = buildProgram(out);
@@ -238,5 +246,20 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     rampUp: o.rampUp,
     maxOutLen: o.maxOutLen,
     retry: o.retry,
+    ...shardOptions(o),
+  };
+}
+
+/** --shard, --start-at, --processes (src/shard/). */
+function shardOptions(o: Raw): Pick<PerfOptions, 'shard' | 'startAt' | 'processes' | 'ipcProgress'> {
+  const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
+  if (o.processes !== undefined && o.processes > MAX_SHARDS) throw new UsageError(`--processes must be at most ${MAX_SHARDS}`);
+  if ((shard || o.processes) && o.mode !== 'perf') throw new UsageError('--shard and --processes need --mode perf');
+  if (shard && o.processes) throw new UsageError('--processes runs its own shards: drop --shard (or run one --shard per machine)');
+  return {
+    shard,
+    startAt: o.startAt !== undefined ? parseStartAt(o.startAt) : undefined,
+    processes: o.processes,
+    ipcProgress: o.ipcProgress,
   };
 }

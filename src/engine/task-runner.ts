@@ -47,6 +47,11 @@ export interface TaskPlan {
   tickMs?: number;
   /** Grace before in-flight requests are cancelled on stop (ms). */
   graceMs?: number;
+  /** Shards: t = 0 of the measured phase at this wall-clock instant (epoch ms), or at once when it has passed. */
+  startAtEpochMs?: number;
+  /** Shards: record id of unit i is idOffset + i × idStride, the unit's index in the whole plan. */
+  idOffset?: number;
+  idStride?: number;
 }
 
 export interface TaskSink {
@@ -73,6 +78,8 @@ export class TaskRunner {
   private startedAt = 0;
   /** Start of the measured phase on the shared clock (ms); 0 before it. */
   runStart = 0;
+  /** runStart on the wall clock (epoch ms): what shards compare with their common start instant. */
+  runStartWallMs = 0;
   private endedAt = 0;
   private stopping = false;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -161,6 +168,8 @@ export class TaskRunner {
         warmups: w === 0 ? plan.warmups : 0,
         collectText: plan.api === 'chat_multiturn',
         detailsPath: plan.detailsPath ?? null,
+        idOffset: plan.idOffset,
+        idStride: plan.idStride,
         preconnect: Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
       };
       worker.postMessage(init);
@@ -183,7 +192,9 @@ export class TaskRunner {
         this.status = 'inferencing';
         // With a schedule, t = 0 is set a little after 'go' is posted, so the
         // message's latency (ms on a busy machine) does not make the first sends late.
-        const runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
+        let runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
+        if (plan.startAtEpochMs !== undefined) runStart = await this.waitForStartInstant(plan.startAtEpochMs, runStart);
+        this.runStartWallMs = Date.now() + (runStart - nowMs());
         this.startedAt = runStart;
         this.runStart = runStart;
         for (const worker of this.workers) worker.postMessage({ type: 'go', runStart });
@@ -204,6 +215,21 @@ export class TaskRunner {
       if (this.pressureTimer) clearTimeout(this.pressureTimer);
       await Promise.all(this.workers.map((w) => w.terminate()));
     }
+  }
+
+  /**
+   * Wait (interruptibly) until GO_LEAD_MS before the wall-clock instant and
+   * return it on the monotonic clock; an instant already past (or closer than
+   * `earliest`) starts at `earliest`.
+   */
+  private async waitForStartInstant(atEpochMs: number, earliest: number): Promise<number> {
+    const at = nowMs() + (atEpochMs - Date.now());
+    if (at <= earliest) return earliest;
+    this.sink.log('info', `waiting for the start instant ${new Date(atEpochMs).toISOString()}`);
+    while (!this.stopping && nowMs() < at - GO_LEAD_MS) {
+      await new Promise((r) => setTimeout(r, Math.min(200, Math.max(1, at - GO_LEAD_MS - nowMs()))));
+    }
+    return at;
   }
 
   /** Stop sending; after `graceMs` cancel what is still in flight. */
@@ -286,6 +312,11 @@ export class TaskRunner {
       logPath: p.logPath,
       error: this.error,
     };
+  }
+
+  /** The live TTFT digest's centroids (a --processes child sends them to the parent, which merges them). */
+  ttftCentroids(): Array<{ mean: number; n: number }> {
+    return this.ttft.size() > 0 ? (this.ttft.toArray() as Array<{ mean: number; n: number }>) : [];
   }
 
   /** Mark the end of result computation. */

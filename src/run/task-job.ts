@@ -28,6 +28,8 @@ export interface TaskMeta {
   burstiness?: number;
   rampUp?: ArrivalSpec['rampUp'];
   pressure: boolean;
+  /** With --shard: which shard this is and the whole plan's hash (src/shard/). */
+  shard?: { index: number; count: number; planHash: string };
 }
 
 /** Paths of one task's files, relative to the run folder. */
