@@ -49,6 +49,8 @@ export interface TaskPlan {
   graceMs?: number;
   /** Shards: t = 0 of the measured phase at this wall-clock instant (epoch ms), or at once when it has passed. */
   startAtEpochMs?: number;
+  /** --processes children: resolves with the common start instant (epoch ms) once every sibling is ready. */
+  startGate?: () => Promise<number>;
   /** Shards: record id of unit i is idOffset + i × idStride, the unit's index in the whole plan. */
   idOffset?: number;
   idStride?: number;
@@ -80,6 +82,10 @@ export class TaskRunner {
   runStart = 0;
   /** runStart on the wall clock (epoch ms): what shards compare with their common start instant. */
   runStartWallMs = 0;
+  /** The common start instant this shard waited for (epoch ms), when there was one. */
+  startInstantMs: number | undefined;
+  private onStop: () => void = () => undefined;
+  private readonly stopSignal = new Promise<undefined>((r) => (this.onStop = () => r(undefined)));
   private endedAt = 0;
   private stopping = false;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -193,7 +199,11 @@ export class TaskRunner {
         // With a schedule, t = 0 is set a little after 'go' is posted, so the
         // message's latency (ms on a busy machine) does not make the first sends late.
         let runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
-        if (plan.startAtEpochMs !== undefined) runStart = await this.waitForStartInstant(plan.startAtEpochMs, runStart);
+        const at = plan.startGate ? await Promise.race([plan.startGate(), this.stopSignal]) : plan.startAtEpochMs;
+        if (at !== undefined) {
+          this.startInstantMs = at;
+          runStart = await this.waitForStartInstant(at, runStart);
+        }
         this.runStartWallMs = Date.now() + (runStart - nowMs());
         this.startedAt = runStart;
         this.runStart = runStart;
@@ -236,6 +246,7 @@ export class TaskRunner {
   stop(graceMs = this.plan.graceMs ?? 2000): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.onStop();
     this.sink.log('info', `stop requested: no new requests; ${this.inflight} in flight get ${graceMs} ms to finish`);
     Atomics.store(this.ctl, CTL.STOP, 1);
     Atomics.notify(this.ctl, CTL.INFLIGHT);
@@ -250,6 +261,7 @@ export class TaskRunner {
       this.sink.log('warn', `cancelling ${this.inflight} in-flight request(s)`);
     }
     this.stopping = true;
+    this.onStop();
     Atomics.store(this.ctl, CTL.STOP, 1);
     for (const w of this.workers) w.postMessage({ type: 'abort' });
   }

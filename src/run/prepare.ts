@@ -136,5 +136,6 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   };
   let planHash: string | undefined;
   if (opts.shard) ({ plan, hash: planHash } = shardPlan(plan, opts.shard));
+  if (opts.ipcProgress && opts.startAt === undefined) plan.startGate = (await import('../shard/ipc-presenter.js')).ipcStartGate(task.key);
   return { plan, model, arrival, requestCount: plan.units.reduce((a, u) => a + u.length, 0), planHash };
 }

@@ -11,7 +11,33 @@ export type Centroids = Array<{ mean: number; n: number }>;
 
 export type ChildMessage =
   | { type: 'progress'; runDir: string; tasks: TaskSnapshot[]; digests: Centroids[] }
+  | { type: 'ready'; task: string }
   | { type: 'result'; runDir: string; interrupted: boolean; message?: string };
+
+/** Parent → child: every process is ready for this task; start its measured phase at `at` (epoch ms). */
+export interface GoMessage {
+  type: 'go';
+  task: string;
+  at: number;
+}
+
+/**
+ * A start barrier for a --processes child: tell the parent this task is
+ * warmed up and wait for its 'go', so the K processes start together
+ * however long each took to load.
+ */
+export function ipcStartGate(task: string): () => Promise<number> {
+  return () =>
+    new Promise<number>((resolve) => {
+      const on = (m: GoMessage): void => {
+        if (m?.type !== 'go' || m.task !== task) return;
+        process.off('message', on);
+        resolve(m.at);
+      };
+      process.on('message', on);
+      process.send?.({ type: 'ready', task } satisfies ChildMessage);
+    });
+}
 
 interface CentroidSource {
   ttftCentroids(): Centroids;

@@ -31,7 +31,9 @@ export interface ShardTaskEntry {
   maxConcurrency: number;
   /** t = 0 of the details on this shard's wall clock, epoch ms (0 = never started). */
   runStartWallMs: number;
-  /** runStartWallMs − startAt, ms (null without --start-at). */
+  /** The start instant this task waited for (ISO), or null. */
+  startAt: string | null;
+  /** runStartWallMs − startAt, ms (null without a start instant). */
   startLagMs: number | null;
 }
 
@@ -63,6 +65,7 @@ export function writeShardManifest(runDir: string, opts: PerfOptions, jobs: read
     finished,
     tasks: jobs.map((j) => {
       const wall = j.runner.runStartWallMs;
+      const at = j.runner.startInstantMs ?? opts.startAt;
       return {
         key: j.plan.key,
         abbr: j.plan.abbr,
@@ -71,7 +74,8 @@ export function writeShardManifest(runDir: string, opts: PerfOptions, jobs: read
         requests: j.plan.units.reduce((a, u) => a + u.length, 0),
         maxConcurrency: j.plan.maxConcurrency,
         runStartWallMs: Math.round(wall * 1000) / 1000,
-        startLagMs: opts.startAt !== undefined && wall > 0 ? Math.round((wall - opts.startAt) * 1000) / 1000 : null,
+        startAt: at !== undefined ? new Date(at).toISOString() : null,
+        startLagMs: at !== undefined && wall > 0 ? Math.round((wall - at) * 1000) / 1000 : null,
       };
     }),
   };

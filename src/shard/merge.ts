@@ -78,7 +78,7 @@ export function checkShards(dirs: readonly string[]): ShardFolder[] {
 /** Per shard and task: ms to add to the shard's times to put them on the merged time axis. */
 export function shardShiftMs(shards: readonly ShardFolder[], taskIndex: number): number[] {
   const starts = shards.map((s) => s.manifest.tasks[taskIndex]!.runStartWallMs);
-  const at = shards[0]!.manifest.startAt;
+  const at = shards[0]!.manifest.tasks[taskIndex]!.startAt ?? shards[0]!.manifest.startAt;
   const ref = at !== null ? Date.parse(at) : Math.min(...starts.filter((x) => x > 0));
   return starts.map((w) => (w > 0 && Number.isFinite(ref) ? Math.round((w - ref) * 1000) / 1000 : 0));
 }

@@ -14,14 +14,17 @@ import { RuntimeError } from '../cli/errors.js';
 import type { SnapshotSource, RunSnapshot, TaskSnapshot } from '../engine/types.js';
 import { createRunFolder } from '../output/run-folder.js';
 import type { Presenter } from '../run/presenter.js';
-import type { Centroids, ChildMessage } from './ipc-presenter.js';
+import type { Centroids, ChildMessage, GoMessage } from './ipc-presenter.js';
 import { mergeTaskSnapshots } from './live-merge.js';
 import { mergeShards } from './merge-command.js';
 
 /** Flags the parent sets for its children (removed from the argv it passes on). */
 const VALUE_FLAGS = new Set(['--processes', '--shard', '--start-at', '--work-dir', '-w']);
 
-export function childArgv(argv: readonly string[], k: number, K: number, startAt: number, workDir: string): string[] {
+/** 'go' names an instant this far ahead (ms), so the message reaches every child before it. */
+const GO_AHEAD_MS = 100;
+
+export function childArgv(argv: readonly string[], k: number, K: number, startAt: number | undefined, workDir: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -32,12 +35,8 @@ export function childArgv(argv: readonly string[], k: number, K: number, startAt
     }
     out.push(a);
   }
-  return [...out, '--shard', `${k}/${K}`, '--start-at', new Date(startAt).toISOString(), '--work-dir', workDir, '--no-tui', '--ipc-progress'];
-}
-
-/** Seconds the children get to start (load Node, the dataset, warm up) before the common instant. */
-export function startLeadS(k: number): number {
-  return 2 + 0.5 * k;
+  const at = startAt !== undefined ? ['--start-at', new Date(startAt).toISOString()] : [];
+  return [...out, '--shard', `${k}/${K}`, ...at, '--work-dir', workDir, '--no-tui', '--ipc-progress'];
 }
 
 class ChildrenSource implements SnapshotSource {
@@ -83,7 +82,6 @@ export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOpt
   const K = opts.processes!;
   const runDir = await createRunFolder(opts.workDir);
   const shardsDir = path.join(runDir, 'shards');
-  const startAt = opts.startAt ?? Date.now() + startLeadS(K) * 1000;
   const bin = fileURLToPath(new URL('../../bin/aisbench-tui.mjs', import.meta.url));
   const source = new ChildrenSource(runDir, K);
   const presenter = await makePresenter(opts);
@@ -105,9 +103,21 @@ export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOpt
   };
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  // Start barrier per task: when every live child is warmed up, all get one instant a little ahead.
+  const waiting = new Map<string, Set<number>>();
+  const gone = new Set<number>();
+  const ready = (task: string, k: number): void => {
+    const set = waiting.get(task) ?? new Set<number>();
+    waiting.set(task, set.add(k));
+    if ([...Array(K).keys()].every((i) => set.has(i) || gone.has(i))) {
+      waiting.delete(task);
+      const go: GoMessage = { type: 'go', task, at: Date.now() + GO_AHEAD_MS };
+      for (const c of children) if (c.connected) c.send(go);
+    }
+  };
   try {
     const exits = Array.from({ length: K }, (_, k) => {
-      const child = fork(bin, childArgv(argv, k, K, startAt, shardsDir), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const child = fork(bin, childArgv(argv, k, K, opts.startAt, shardsDir), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       children.push(child);
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -115,10 +125,13 @@ export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOpt
         if (m.type === 'progress') {
           source.latest[k] = { tasks: m.tasks, digests: m.digests };
           source.update();
-        } else if (m.type === 'result') results.push(m);
+        } else if (m.type === 'ready') ready(m.task, k);
+        else if (m.type === 'result') results.push(m);
       });
       return new Promise<number>((resolve) =>
         child.on('exit', (code, sig) => {
+          gone.add(k);
+          for (const t of waiting.keys()) ready(t, k);
           const line = stderr.trim().split('\n').at(-1);
           if (code !== 0 && code !== 130 && code !== 143) errors.push(`process ${k}: ${line || `exit ${code ?? sig}`}`);
           resolve(code ?? 1);
