@@ -15,7 +15,14 @@ describe('aisbench-tui sim: arguments', () => {
       port: 0, host: 'localhost', model: 'm', ttftMs: 50, itlMs: 10, jitterMs: 2, tokensPerChunk: 4,
       prefillTokensPerMs: 8, outputMin: 3, outputMax: 9, seed: 5, failRate: 0.1, failStatus: 429,
       resetRate: 0.2, garbageRate: 0.3, stallMs: 100, drip: true, noDone: true, hugeChunkBytes: 65536,
+      // The batch engine's knobs at their defaults (see sim-batch.test.ts).
+      engine: 'fixed', maxNumSeqs: 256, maxBatchedTokens: 8192, stepBaseMs: 5, stepPerSeqMs: 0.1, kvBlocks: 8192,
+      blockSize: 16, specTokens: 0, specAccept: 0.7, metricsDownAfterMs: 0,
     });
+  });
+
+  it('maps --answer-key and --accuracy', () => {
+    expect(simCommandOptions(['--answer-key', 'k.jsonl', '--accuracy', '0.7'])).toMatchObject({ answerKey: 'k.jsonl', accuracy: 0.7 });
   });
 
   it('defaults to port 8000, ttft 50 ms, itl 10 ms, no faults', () => {
@@ -27,6 +34,7 @@ describe('aisbench-tui sim: arguments', () => {
     [['--itl', '-1'], /--itl/],
     [['--port', '70000'], /--port must be an integer in 0\.\.65535/],
     [['--fail-rate', '1.5'], /--fail-rate must be a probability/],
+    [['--accuracy', '1.2'], /--accuracy must be a probability/],
     [['--fail-status', '404'], /--fail-status must be 500, 429 or 503/],
     [['--tokens-per-chunk', '0'], /--tokens-per-chunk must be an integer >= 1/],
     [['--output-min', '10', '--output-max', '5'], /outputMin \(10\) is greater than outputMax \(5\)/],

@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
+import { parseSweep, type LoadKind, type SweepSpec } from '../capacity/sweep.js';
 import {
   DEFAULT_STATS,
+  type CapacityOptions,
   type Command,
   type ConfigAction,
   type ExportFormat,
@@ -106,7 +108,7 @@ function buildProgram(out: { text: string }): Commander {
     .option('--dataset-path <file>', 'data file for custom/gsm8k/sharegpt/trace datasets')
     .option('--tokenizer <path>', 'local tokenizer folder or tokenizer.json')
     .option('--seed <n>', 'seed for synthetic data and the simulator', nonNegInt('--seed'))
-    .option('--slo <list>', "service-level objectives in ms, e.g. 'ttft:500,tpot:50,e2el:3000'", parseSlo)
+    .option('--slo <list>', "SLO in ms: per-request bounds 'ttft:500,tpot:50' and/or objectives 'ttft:p99<=500,e2el:avg<=3000'", parseSlo)
     .option('--timeout <s>', 'whole-request timeout, s (0 = none, the default)', nonNegNumber('--timeout'))
     .option('--first-byte-timeout <s>', 'time-to-first-byte timeout, s', nonNegNumber('--first-byte-timeout'))
     .option('--workers <n>', 'engine worker threads', positiveInt('--workers'))
@@ -125,7 +127,16 @@ function buildProgram(out: { text: string }): Commander {
     .option('--shard <I/N>', 'run shard I of N (every N-th request, 1/N of concurrency and rate); I may name an env variable')
     .option('--start-at <when>', 'shards start together at an ISO 8601 instant or +SECONDS from now')
     .option('--processes <k>', 'run K local shards in K processes under one board', positiveInt('--processes'))
-    .addOption(new Option('--ipc-progress').hideHelp());
+    .addOption(new Option('--ipc-progress').hideHelp())
+    // Capacity questions (src/capacity/).
+    .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
+    .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
+    .option('--cv-threshold <pct>', 'flag a repeated metric whose CV is above this, % (default 10)', positiveNumber('--cv-threshold'))
+    .option('--slo-search <kind>', 'largest concurrency|rate meeting the --slo objectives (bracketing, then bisection)', parseLoadKind('--slo-search'))
+    .option('--adaptive [kind]', 'one run: raise concurrency while the --slo objectives hold, back off, hold the boundary for --pressure-time')
+    .option('--search-min <n>', 'lower end of the search / adaptive range', positiveNumber('--search-min'))
+    .option('--search-max <n>', 'upper end of the search / adaptive range', positiveNumber('--search-max'))
+    .option('--search-resolution <n>', 'stop the search when the bracket is this narrow (default: 1 for concurrency)', positiveNumber('--search-resolution'));
   return p;
 }
 
@@ -140,7 +151,14 @@ interface Raw {
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
   maxOutLen?: number; retry?: number;
   shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
+  sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
+  searchMin?: number; searchMax?: number; searchResolution?: number;
 }
+
+const parseLoadKind = (flag: string) => (s: string): LoadKind => {
+  if (s === 'concurrency' || s === 'rate') return s;
+  throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
+};
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
 function oneLine(msg: string): string {
@@ -247,6 +265,37 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     maxOutLen: o.maxOutLen,
     retry: o.retry,
     ...shardOptions(o),
+    capacity: capacityOptions(o),
+  };
+}
+
+function capacityOptions(o: Raw): CapacityOptions | undefined {
+  const adaptive = o.adaptive === undefined ? undefined : parseLoadKind('--adaptive')(o.adaptive === true ? 'concurrency' : o.adaptive);
+  const ranged = o.searchMin !== undefined || o.searchMax !== undefined || o.searchResolution !== undefined;
+  if (!o.sweep && !o.numRuns && !o.sloSearch && !adaptive && o.cvThreshold === undefined && !ranged) return undefined;
+  const modes = [o.sweep && '--sweep', o.sloSearch && '--slo-search', adaptive && '--adaptive'].filter(Boolean);
+  if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: choose one`);
+  if (ranged && !o.sloSearch && !adaptive) throw new UsageError('--search-min/--search-max/--search-resolution need --slo-search or --adaptive');
+  if ((o.sloSearch || adaptive) && !o.slo?.objectives?.length) {
+    throw new UsageError(`${o.sloSearch ? '--slo-search' : '--adaptive'} needs SLO objectives, e.g. --slo 'ttft:p99<=500'`);
+  }
+  if (o.searchMin !== undefined && o.searchMax !== undefined && o.searchMin >= o.searchMax) {
+    throw new UsageError(`--search-min ${o.searchMin} must be below --search-max ${o.searchMax}`);
+  }
+  const kind = o.sloSearch ?? adaptive;
+  if (kind === 'concurrency') {
+    for (const [flag, v] of [['--search-min', o.searchMin], ['--search-max', o.searchMax], ['--search-resolution', o.searchResolution]] as const) {
+      if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`${flag} must be a whole number for concurrency (got ${v})`);
+    }
+  }
+  if (adaptive === 'rate') throw new UsageError('--adaptive rate is not supported yet: use --adaptive concurrency');
+  const range = { min: o.searchMin, max: o.searchMax };
+  return {
+    sweep: o.sweep,
+    numRuns: o.numRuns ?? 1,
+    cvThresholdPct: o.cvThreshold ?? 10,
+    search: o.sloSearch ? { kind: o.sloSearch, ...range, resolution: o.searchResolution } : undefined,
+    adaptive: adaptive ? { kind: adaptive, ...range } : undefined,
   };
 }
 
@@ -255,6 +304,9 @@ function shardOptions(o: Raw): Pick<PerfOptions, 'shard' | 'startAt' | 'processe
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
   if (o.processes !== undefined && o.processes > MAX_SHARDS) throw new UsageError(`--processes must be at most ${MAX_SHARDS}`);
   if ((shard || o.processes) && o.mode !== 'perf') throw new UsageError('--shard and --processes need --mode perf');
+  if ((shard || o.processes) && (o.sweep || o.numRuns || o.sloSearch || o.adaptive)) {
+    throw new UsageError('--shard and --processes split one plan: they cannot be combined with --sweep, --num-runs, --slo-search or --adaptive yet');
+  }
   if (shard && o.processes) throw new UsageError('--processes runs its own shards: drop --shard (or run one --shard per machine)');
   return {
     shard,

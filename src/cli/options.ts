@@ -4,6 +4,9 @@
  * import commander.
  */
 
+import type { SloObjective } from '../capacity/slo.js';
+import type { LoadKind, SweepSpec } from '../capacity/sweep.js';
+
 export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'ansi', 'svg', 'html'];
 
@@ -14,6 +17,8 @@ export interface SloOptions {
   ttftMs?: number;
   tpotMs?: number;
   e2elMs?: number;
+  /** `metric:stat<=ms` objectives (capacity/slo.ts). */
+  objectives?: SloObjective[];
 }
 
 export interface RampUp {
@@ -94,6 +99,21 @@ export interface PerfOptions {
   processes?: number;
   /** Internal (set by --processes on its children): progress goes to the parent over IPC. */
   ipcProgress?: boolean;
+  /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
+  capacity?: CapacityOptions;
+}
+
+/** Capacity questions (src/capacity/): sweeps, repeats, SLO search, adaptive load. */
+export interface CapacityOptions {
+  sweep?: SweepSpec;
+  /** Runs of every task (≥ 1). */
+  numRuns: number;
+  /** Coefficient of variation above which a repeated metric is flagged, %. */
+  cvThresholdPct: number;
+  /** --slo-search: bracketing then bisection over [min, max], stopping at `resolution`. */
+  search?: { kind: LoadKind; min?: number; max?: number; resolution?: number };
+  /** --adaptive: one run whose concurrency follows the SLO. */
+  adaptive?: { kind: LoadKind; min?: number; max?: number };
 }
 
 export type ConfigAction = 'get' | 'set' | 'list' | 'path';

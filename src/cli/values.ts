@@ -5,6 +5,7 @@
  */
 import { UsageError } from './errors.js';
 import { checkUrl } from '../config/schema.js';
+import { parseObjective } from '../capacity/slo.js';
 import { EXPORT_FORMATS, type ExportFormat, type RampUp, type SloOptions } from './options.js';
 
 const bad = (flag: string, what: string, got: string) =>
@@ -63,7 +64,10 @@ export function parseRampUp(s: string): RampUp {
   return { strategy: m[1] as RampUp['strategy'], start, end };
 }
 
-/** `ttft:500,tpot:50,e2el:3000` (ms) → { ttftMs, tpotMs, e2elMs }. */
+/**
+ * `ttft:500,tpot:50,e2el:3000` (per-request bounds, ms) → { ttftMs, tpotMs, e2elMs };
+ * parts with a statistic (`ttft:p99<=500`) are objectives (capacity/slo.ts).
+ */
 export function parseSlo(s: string): SloOptions {
   const what = "a list like 'ttft:500,tpot:50,e2el:3000' (ms > 0)";
   const keys = { ttft: 'ttftMs', tpot: 'tpotMs', e2el: 'e2elMs' } as const;
@@ -71,6 +75,12 @@ export function parseSlo(s: string): SloOptions {
   const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
   if (parts.length === 0) throw bad('--slo', what, s);
   for (const part of parts) {
+    if (part.includes('<')) {
+      const o = parseObjective(part);
+      if (typeof o === 'string') throw new UsageError(`--slo: ${o}`);
+      (out.objectives ??= []).push(o);
+      continue;
+    }
     const m = /^(\w+):(.+)$/.exec(part);
     const key = m ? keys[m[1]!.toLowerCase() as keyof typeof keys] : undefined;
     const v = m ? toNumber(m[2]!) : undefined;

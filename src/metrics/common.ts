@@ -4,6 +4,7 @@ import type { Columns } from './columns.js';
 import { F64List } from './f64-list.js';
 import { percentileSorted } from './stats.js';
 import type { CommonRow, Stage } from './types.js';
+import { sloRows } from '../capacity/slo.js';
 
 export interface CommonOptions {
   stage: Stage;
@@ -75,6 +76,7 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
     rows.push(row('Goodput', rate(good), 'req/s'), row('Good Requests', total > 0 ? (good * 100) / total : NaN, '%'));
   }
   if (retried > 0) rows.push(row('Retried Requests', retried));
+  if (o.slo?.objectives?.length) rows.push(...sloRows(cols, mask, o.slo.objectives, o.stage));
   return rows;
 }
 
@@ -87,4 +89,5 @@ export const COUNT_ROWS: ReadonlySet<string> = new Set([
   'Total Input Tokens',
   'Total Generated Tokens',
   'Retried Requests',
+  'SLO Met',
 ]);

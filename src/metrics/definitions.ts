@@ -52,6 +52,7 @@
  */
 import { UsageError } from '../cli/errors.js';
 import type { PerfMetricName, Stage } from './types.js';
+import type { SloObjective } from '../capacity/slo.js';
 
 /** Row order and units of the Performance Parameters table. */
 export const PERF_METRICS: ReadonlyArray<{ name: PerfMetricName; unit: string }> = [
@@ -72,6 +73,8 @@ export interface Slo {
   ttftMs?: number;
   tpotMs?: number;
   e2elMs?: number;
+  /** Distribution objectives (`ttft:p99<=500`): capacity/slo.ts defines them. */
+  objectives?: SloObjective[];
 }
 
 /** `--slo ttft:MS,tpot:MS,e2el:MS` (any subset) → Slo; UsageError on anything else. */

@@ -27,6 +27,8 @@ export interface AnswerShape {
   hugeAt: number;
   /** Size (bytes) of that huge word. */
   hugeBytes: number;
+  /** The answer's own tokens (answer key, see answer-key.ts) instead of the word cycle. */
+  words?: readonly string[];
 }
 
 function gcd(a: number, b: number): number {
@@ -53,7 +55,7 @@ export class AnswerEvents {
     const close = chat ? '"}' : '"';
     this.suffix = `${close},"finish_reason":null}]}\n\n`;
     this.lastSuffix = `${close},"finish_reason":"${finishReason}"}]}\n\n`;
-    this.period = WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
+    this.period = shape.words ? Infinity : WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
   }
 
   /** The chat role event: no token (clients must not count it as the first token). */
@@ -78,6 +80,7 @@ export class AnswerEvents {
     const k = this.shape.perChunk;
     const from = j * k;
     const to = Math.min(from + k, this.shape.tokens);
+    if (this.shape.words) return jsonInner(this.shape.words.slice(from, to).join(''));
     if (j === this.shape.hugeAt) return ` ${'x'.repeat(Math.max(0, this.shape.hugeBytes - 1))}${tokenText(from + 1, to)}`;
     return tokenText(from, to);
   }
@@ -111,8 +114,14 @@ export class AnswerEvents {
   /** The whole text of the answer (non-streaming responses). */
   fullText(): string {
     const { tokens, perChunk, hugeAt, hugeBytes } = this.shape;
+    if (this.shape.words) return this.shape.words.slice(0, tokens).join('');
     if (hugeAt < 0) return outputText(tokens);
     const at = hugeAt * perChunk;
     return tokenText(0, at) + ` ${'x'.repeat(Math.max(0, hugeBytes - 1))}` + tokenText(at + 1, tokens);
   }
+}
+
+/** A string as it goes between the quotes of a JSON string. */
+function jsonInner(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
 }

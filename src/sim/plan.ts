@@ -6,6 +6,7 @@ import type { ResolvedSimOptions } from './options.js';
 import type { SimRequestLog } from './request-log.js';
 import type { Rng } from './rng.js';
 import { promptTokensOf } from './tokens.js';
+import type { AnswerKey } from './answer-key.js';
 
 /** Request bodies above this size are refused (bytes). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -78,11 +79,15 @@ export function planAnswer(
   entry: SimRequestLog,
   o: ResolvedSimOptions,
   rng: Rng,
+  key?: AnswerKey | null,
 ): AnswerPlan | string {
   if (chat && !Array.isArray(body.messages)) return 'messages must be an array';
   if (!chat && body.prompt === undefined) return 'prompt is required';
-  const tokens = outputLength(body, o, rng);
+  let tokens = outputLength(body, o, rng);
   if (typeof tokens === 'string') return tokens;
+  // A known question is answered from the key: its own words, cut at max_tokens.
+  const words = key?.answer(body, rng) ?? undefined;
+  if (words) tokens = Math.max(1, Math.min(words.length, (optionalCount(body, 'max_tokens') as number | undefined) ?? Infinity));
   const promptTokens = promptTokensOf(body, chat);
   const streamOptions = body.stream_options as { include_usage?: unknown } | undefined;
   const max = body.max_tokens ?? body.max_completion_tokens;
@@ -100,6 +105,7 @@ export function planAnswer(
     promptTokens,
     hugeAt: o.hugeChunkBytes > 0 ? Math.floor(Math.ceil(tokens / o.tokensPerChunk) / 2) : -1,
     hugeBytes: o.hugeChunkBytes,
+    words,
   });
   const prefill = o.prefillTokensPerMs > 0 ? promptTokens / o.prefillTokensPerMs : 0;
   // Draw the faults in a fixed order so one seed gives one fault pattern.

@@ -1,0 +1,84 @@
+/**
+ * `sim --answer-key FILE --accuracy P`: the simulator answers a question it
+ * finds in FILE correctly with probability P, otherwise wrongly, in the
+ * dataset's style, so the accuracy path can be shown without a model:
+ * - GSM8K (JSONL whose answers end in `#### n`): a short reasoning, then `#### n`
+ *   (wrong: n + 1..9);
+ * - multiple choice (a CSV, or a folder of CSVs): the letter (wrong: another letter);
+ * - other JSONL {question, answer}: the answer text (wrong: "I do not know.").
+ * Questions not in the key get the usual filler text.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { CHOICE_LETTERS, loadSamples, type AccuracyKind, type Sample } from '../accuracy/samples.js';
+import { questionCandidates } from '../accuracy/prompts.js';
+import type { Rng } from './rng.js';
+
+export interface AnswerKey {
+  readonly kind: AccuracyKind;
+  readonly size: number;
+  /** The answer's tokens (each word with its leading space), or null when the question is unknown. */
+  answer(body: Record<string, unknown>, rng: Rng): string[] | null;
+}
+
+/** Key kind from the file: a CSV or a folder = choice; JSONL with `####` answers = gsm8k; else qa. */
+function kindOf(file: string): AccuracyKind {
+  if (!existsSync(file)) return 'qa';
+  if (statSync(file).isDirectory() || file.toLowerCase().endsWith('.csv')) return 'choice';
+  const first = readFileSync(file, 'utf8').split('\n').find((l) => l.trim() !== '') ?? '';
+  return /####/.test(first) ? 'gsm8k' : 'qa';
+}
+
+/** Words with their leading white space: the simulator's tokens. */
+export function words(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}
+
+function lastUserText(body: Record<string, unknown>): string {
+  const msgs = body.messages as Array<{ role?: unknown; content?: unknown }> | undefined;
+  if (Array.isArray(msgs)) {
+    for (let i = msgs.length - 1; i >= 0; i--) {
+      const c = msgs[i]?.content;
+      if (msgs[i]?.role === 'user' && typeof c === 'string') return c;
+    }
+    return '';
+  }
+  return typeof body.prompt === 'string' ? body.prompt : '';
+}
+
+function styled(kind: AccuracyKind, s: Sample, right: boolean, rng: Rng): string {
+  if (kind === 'gsm8k') {
+    const n = Number(s.reference);
+    const v = right ? n : n + rng.int(1, 9);
+    return `We work through the quantities in the question one at a time and combine them. The result is ${v}.\n#### ${v}`;
+  }
+  if (kind === 'choice') {
+    if (right) return s.reference;
+    const others = CHOICE_LETTERS.filter((l) => l !== s.reference);
+    return others[rng.int(0, others.length - 1)]!;
+  }
+  return right ? s.reference : 'I do not know.';
+}
+
+/** Reads the key (throws UsageError naming file and line on a bad file). */
+export function loadAnswerKey(file: string, accuracy: number): AnswerKey {
+  const kind = kindOf(file);
+  const samples = loadSamples(kind, file);
+  const byQuestion = new Map<string, Sample>();
+  for (const s of samples) byQuestion.set(s.question.trim(), s);
+  const find = (text: string): Sample | undefined => {
+    for (const c of questionCandidates(text)) {
+      const s = byQuestion.get(c);
+      if (s) return s;
+    }
+    return undefined;
+  };
+  return {
+    kind,
+    size: samples.length,
+    answer(body, rng) {
+      const s = find(lastUserText(body));
+      if (!s) return null;
+      return words(styled(kind, s, rng.chance(accuracy), rng));
+    },
+  };
+}

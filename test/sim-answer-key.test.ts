@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type SimServer } from '../src/sim/index.js';
+import { loadSamples } from '../src/accuracy/samples.js';
+import { samplePrompt } from '../src/accuracy/prompts.js';
+import { gsm8kJudge, choiceJudge } from '../src/accuracy/evaluate.js';
+import { send, sseData } from './sim-client.js';
+
+let sim: SimServer | null = null;
+afterEach(async () => {
+  await sim?.close();
+  sim = null;
+});
+
+async function ask(body: Record<string, unknown>): Promise<string> {
+  const r = await send(sim!.url, '/v1/chat/completions', body);
+  if (body.stream) {
+    return sseData(r.text)
+      .filter((d) => d !== '[DONE]')
+      .map((d) => JSON.parse(d).choices[0]?.delta?.content ?? '')
+      .join('');
+  }
+  return JSON.parse(r.text).choices[0].message.content;
+}
+
+describe('simulator answer key', () => {
+  it('GSM8K: reasoning then #### n; right about as often as asked', async () => {
+    sim = await startSimulator({ answerKey: 'fixtures/demo-gsm8k.jsonl', accuracy: 0.7, seed: 3 });
+    const samples = loadSamples('gsm8k', 'fixtures/demo-gsm8k.jsonl');
+    let right = 0;
+    for (const s of samples) {
+      const out = await ask({ messages: samplePrompt('gsm8k', s, false), stream: s.id % 2 === 0, max_tokens: 512 });
+      expect(out).toMatch(/\n#### -?\d+$/);
+      if (gsm8kJudge(out, s.reference).correct) right++;
+    }
+    // Binomial(200, 0.7): sd = sqrt(200 * 0.7 * 0.3) = 6.5 answers; 10 points = 20 answers > 3 sd.
+    expect(Math.abs(right / 2 - 70)).toBeLessThan(10);
+  });
+  it('accuracy 1 and 0; multiple choice answers a letter; unknown questions get filler', async () => {
+    sim = await startSimulator({ answerKey: 'fixtures/accuracy/mmlu', accuracy: 1 });
+    const mc = loadSamples('choice', 'fixtures/accuracy/mmlu');
+    for (const s of mc) {
+      const out = await ask({ messages: samplePrompt('choice', s, false), stream: true });
+      expect(out).toBe(s.reference);
+    }
+    const filler = await ask({ messages: [{ role: 'user', content: 'hello there' }], stream: false, max_tokens: 5, ignore_eos: true });
+    expect(filler.trim().split(/\s+/)).toHaveLength(5);
+    await sim.close();
+    sim = await startSimulator({ answerKey: 'fixtures/accuracy/mmlu', accuracy: 0 });
+    for (const s of mc) {
+      const out = await ask({ messages: samplePrompt('choice', s, false), stream: false });
+      expect(choiceJudge(out, s.reference)).toMatchObject({ correct: false });
+      expect(out).toMatch(/^[ABCD]$/);
+    }
+  });
+  it('a bad key file is a one-line error', async () => {
+    await expect(startSimulator({ answerKey: 'fixtures/accuracy/bad/bad-letter.csv' })).rejects.toThrow(
+      'dataset fixtures/accuracy/bad/bad-letter.csv: line 2: unknown answer letter "E" (expected A, B, C or D)',
+    );
+  });
+});
