@@ -44,7 +44,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     opts.maxNumWorkers,
   );
   const runDir = await createRunFolder(opts.workDir);
-  await writeRunConfig(runDir, tasks, opts);
+  writeRunConfig(runDir, tasks, opts);
 
   let sims: SimHost | null = null;
   const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
@@ -218,6 +218,7 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       rampUp: prepared.arrival.rampUp,
       pressure: opts.pressure,
       ...(opts.shard && prepared.planHash ? { shard: { ...opts.shard, planHash: prepared.planHash } } : {}),
+      stream: m.stream,
     },
     log,
     {

@@ -11,6 +11,7 @@ import { TaskRunner, type TaskPlan } from '../engine/task-runner.js';
 import { nowMs } from '../engine/clock.js';
 import type { RequestRecord } from '../engine/types.js';
 import { TaskAccumulator } from '../metrics/accumulator.js';
+import { hideStreamOnly } from '../metrics/non-stream.js';
 import type { Slo } from '../metrics/definitions.js';
 import type { TaskResult } from '../metrics/types.js';
 import { writeTaskResultFiles } from '../output/results-files.js';
@@ -30,6 +31,8 @@ export interface TaskMeta {
   pressure: boolean;
   /** With --shard: which shard this is and the whole plan's hash (src/shard/). */
   shard?: { index: number; count: number; planHash: string };
+  /** false for a non-stream model task: its tables hide TTFT/TPOT/ITL (metrics/non-stream.ts). */
+  stream?: boolean;
 }
 
 /** Paths of one task's files, relative to the run folder. */
@@ -113,6 +116,7 @@ export class TaskJob {
       stats: this.opts.stats,
       interrupted: this.interrupted,
     });
+    if (this.meta.stream === false) hideStreamOnly(result);
     const files = writeTaskResultFiles(this.runDir, result);
     result.files = { ...result.files, ...files, details: taskFiles(p.abbr, p.dataset).details };
     this.result = result;

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hideStreamOnly } from '../metrics/non-stream.js';
 import type { PerfOptions } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 import { parseStats } from '../metrics/stats.js';
@@ -74,6 +75,7 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
     onWarning: (w: string) => warnings.push(`${key}: ${w}`),
   });
+  if (f.meta.stream === false) hideStreamOnly(r);
   const files = writeTaskResultFiles(runDir, r);
   r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
   const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
