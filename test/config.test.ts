@@ -43,7 +43,7 @@ describe('built-in tasks', () => {
   test('all built-in files validate', async () => {
     const reg = loadRegistry();
     expect([...reg.models.keys()].sort()).toEqual([
-      'sim_stream_chat', 'vllm_api_general_stream', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
+      'sim_stream_chat', 'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
     ]);
     expect([...reg.datasets.keys()].sort()).toEqual([
       'custom', 'gsm8k_gen', 'mooncake_trace', 'sharegpt_multiturn', 'synthetic_gen', 'synthetic_gen_demo',
@@ -51,7 +51,7 @@ describe('built-in tasks', () => {
     const tasks = await resolveTasks(opts([
       '--models', ...reg.models.keys(), '--datasets', 'synthetic_gen', 'synthetic_gen_demo',
     ]));
-    expect(tasks).toHaveLength(8);
+    expect(tasks).toHaveLength(6 * 2); // 6 model tasks x 2 datasets
   });
 
   test('vllm_api_stream_chat × synthetic_gen', async () => {
@@ -189,7 +189,7 @@ describe('validation messages name the file and the field', () => {
 
   test('unknown names list the known ones', async () => {
     expect(await resolveError(['--models', 'nosuch', '--datasets', 'synthetic_gen'])).toBe(
-      "unknown model task 'nosuch' (known: sim_stream_chat, vllm_api_general_stream, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
+      "unknown model task 'nosuch' (known: sim_stream_chat, vllm_api_general, vllm_api_general_chat, vllm_api_general_stream, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
     );
     expect(await resolveError(['--models', 'vllm_api_stream_chat', '--datasets', 'nosuch'])).toMatch(
       /^unknown dataset task 'nosuch' \(known: custom, gsm8k_gen, /,
@@ -235,7 +235,8 @@ describe('--search', () => {
     expect(text).toMatch(/│ --models +│ sim_stream_chat +│/);
     expect(text).toMatch(/│ --datasets +│ mooncake_trace +│/);
     expect(text).toContain(path.join(dir, 'datasets', 'zz_mine.yaml'));
-    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 11);
+    // 6 model + 6 dataset built-ins + zz_mine = 13 tasks, 2 lines each.
+    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 13);
   });
 
   test('an empty table still has its header', () => {

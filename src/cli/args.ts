@@ -2,6 +2,7 @@
  * Command line → Command. Never exits and never prints: a bad argument is a
  * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
  */
+import { DIALECTS, parseDialect } from '../metrics/dialects.js';
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
@@ -128,6 +129,8 @@ function buildProgram(out: { text: string }): Commander {
     .option('--start-at <when>', 'shards start together at an ISO 8601 instant or +SECONDS from now')
     .option('--processes <k>', 'run K local shards in K processes under one board', positiveInt('--processes'))
     .addOption(new Option('--ipc-progress').hideHelp())
+    // #13 metric dialects
+    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, (v: string) => parseDialect(v))
     // Capacity questions (src/capacity/).
     .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
     .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
@@ -149,7 +152,7 @@ interface Raw {
   tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number;
   workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
-  maxOutLen?: number; retry?: number;
+  maxOutLen?: number; retry?: number; metricDialect?: string;
   shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
   sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
   searchMin?: number; searchMax?: number; searchResolution?: number;
@@ -265,6 +268,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     maxOutLen: o.maxOutLen,
     retry: o.retry,
     ...shardOptions(o),
+    metricDialect: o.metricDialect,
     capacity: capacityOptions(o),
   };
 }

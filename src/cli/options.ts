@@ -99,6 +99,8 @@ export interface PerfOptions {
   processes?: number;
   /** Internal (set by --processes on its children): progress goes to the parent over IPC. */
   ipcProgress?: boolean;
+  /** #13: metric dialect (src/metrics/dialects.ts), default 'aisbench'. */
+  metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
   capacity?: CapacityOptions;
 }
