@@ -2,7 +2,7 @@
  * Command line → Command. Never exits and never prints: a bad argument is a
  * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
  */
-import { DIALECTS, parseDialect } from '../metrics/dialects.js';
+import { DIALECTS, dialectNamed } from '../metrics/dialects.js';
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
@@ -124,7 +124,7 @@ function buildProgram(out: { text: string }): Commander {
     .option('--max-out-len <tokens>', 'max output tokens per request', positiveInt('--max-out-len'))
     .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'))
     // #13 metric dialects
-    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, (v: string) => parseDialect(v))
+    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, parseDialect)
     // Capacity questions (src/capacity/).
     .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
     .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
@@ -155,6 +155,12 @@ const parseLoadKind = (flag: string) => (s: string): LoadKind => {
   if (s === 'concurrency' || s === 'rate') return s;
   throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
 };
+
+function parseDialect(v: string): string {
+  const d = dialectNamed(v);
+  if (d === null) throw new UsageError(`--metric-dialect: unknown dialect '${v}' (use ${DIALECTS.join(', ')})`);
+  return d;
+}
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
 function oneLine(msg: string): string {
