@@ -71,6 +71,8 @@ export interface PerfOptions {
   timeout?: number;
   /** Time-to-first-byte timeout, s. */
   firstByteTimeout?: number;
+  /** Longest silence between reads of a streamed answer, s. */
+  idleTimeout?: number;
   /** Engine worker threads (default: from concurrency and cores). */
   workers?: number;
   /** Run the built-in demo (simulator × small synthetic dataset). */

@@ -20,6 +20,8 @@ export interface AttemptOptions {
   timeoutMs: number;
   /** No token within this many ms after sending → E_FIRST_BYTE_TIMEOUT (0 = none). */
   firstByteTimeoutMs: number;
+  /** No read for this many ms once the body started → E_IDLE_TIMEOUT (0 or absent = none). */
+  idleTimeoutMs?: number;
   collectText: boolean;
   /** Called once when the response head arrives. */
   onHead?: () => void;
@@ -57,6 +59,16 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     let abortCode: ErrorCode | null = null;
     let timer: NodeJS.Timeout | null = null;
     let fbTimer: NodeJS.Timeout | null = null;
+    let idleTimer: NodeJS.Timeout | null = null;
+    // Time of the last body read: the idle timer re-arms itself from it when
+    // it fires, so a read costs one assignment, not a timer reset.
+    let lastRead = 0;
+    const idleMs = opts.idleTimeoutMs ?? 0;
+    const onIdle = (): void => {
+      const quiet = nowMs() - lastRead;
+      if (quiet >= idleMs) abort('E_IDLE_TIMEOUT');
+      else idleTimer = setTimeout(onIdle, idleMs - quiet);
+    };
     // Reads are timestamped on arrival and parsed in slices between I/O
     // (see read-queue.ts); the queue is drained before any decision.
     const reads = new ReadQueue(parser);
@@ -69,6 +81,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
       settled = true;
       if (timer) clearTimeout(timer);
       if (fbTimer) clearTimeout(fbTimer);
+      if (idleTimer) clearTimeout(idleTimer);
       inflight.delete(abort);
       resolve({ t0, end: nowMs(), status, parser, ...r });
     };
@@ -113,12 +126,17 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         return true;
       },
       onData(chunk: Buffer) {
+        const t = nowMs();
+        if (idleMs > 0) {
+          lastRead = t;
+          idleTimer ??= setTimeout(onIdle, idleMs);
+        }
         if (status >= 300) {
           if (errBody.length < MAX_ERROR_BODY) errBody += chunk.toString('utf8');
           return true;
         }
         if (opts.stream) {
-          reads.push(chunk, nowMs());
+          reads.push(chunk, t);
           // Contiguous from the first byte: a quote with holes could hide part of a key from the mask.
           if (head.length < 256) head += chunk.toString('utf8', 0, 256 - head.length);
         } else plain += chunk.toString('utf8');
@@ -204,6 +222,7 @@ function parsePlain(parser: SseTokenParser, body: string, t: number): void {
 
 function describeAbort(code: ErrorCode, o: AttemptOptions): string {
   if (code === 'E_TIMEOUT') return `request took longer than the ${o.timeoutMs / 1000} s timeout`;
+  if (code === 'E_IDLE_TIMEOUT') return `no data for ${(o.idleTimeoutMs ?? 0) / 1000} s (idle timeout) in the middle of the answer`;
   if (code === 'E_FIRST_BYTE_TIMEOUT') return `no token within the ${o.firstByteTimeoutMs / 1000} s first-byte timeout`;
   if (code === 'E_ABORTED') return 'cancelled when the run was stopped';
   return code;

@@ -179,6 +179,7 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
         stream: init.baseBody.stream !== false,
         timeoutMs: init.timeoutMs,
         firstByteTimeoutMs: init.firstByteTimeoutMs,
+        idleTimeoutMs: init.idleTimeoutMs,
         collectText: init.collectText,
         onHead: () => {
           if (!gotHead && !warmup) dRecv++;
