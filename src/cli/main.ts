@@ -25,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'version':
         process.stdout.write(cmd.text.endsWith('\n') ? cmd.text : cmd.text + '\n');
         return 0;
+      case 'compare':
+        return await (await import('../capacity/compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
         return await (await import('../sim/index.js')).runSimCommand(cmd.argv);
       case 'config':

@@ -116,6 +116,7 @@ export type ConfigAction = 'get' | 'set' | 'list' | 'path';
 export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
   | { kind: 'sim'; argv: string[] }
+  | { kind: 'compare'; argv: string[] }
   | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string };
