@@ -54,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
           ? await (await import('../run/tui.js')).TuiPresenter.create(o)
           : new (await import('../run/plain.js')).PlainPresenter();
         if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
+        if (cmd.mode !== 'perf') return await (await import('../accuracy/run.js')).runAccuracy(cmd.mode, o, presenter);
         return await (await import('../run/perf.js')).runPerf(o, presenter);
       }
     }

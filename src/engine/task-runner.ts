@@ -47,6 +47,8 @@ export interface TaskPlan {
   tickMs?: number;
   /** Grace before in-flight requests are cancelled on stop (ms). */
   graceMs?: number;
+  /** Keep each answer's text (accuracy modes; multi-turn always does). */
+  collectText?: boolean;
 }
 
 export interface TaskSink {
@@ -159,7 +161,7 @@ export class TaskRunner {
         firstByteTimeoutMs: plan.firstByteTimeoutMs,
         tickMs: plan.tickMs ?? 50,
         warmups: w === 0 ? plan.warmups : 0,
-        collectText: plan.api === 'chat_multiturn',
+        collectText: plan.collectText === true || plan.api === 'chat_multiturn',
         detailsPath: plan.detailsPath ?? null,
         preconnect: Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
       };

@@ -15,6 +15,7 @@ import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
 import { collectSecrets, redactText } from '../output/redact.js';
+import { predictionLine } from '../accuracy/predictions.js';
 
 const { TDigest } = tdigestPkg;
 // Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
@@ -199,10 +200,11 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
     } else dFail++;
   }
   dRecords.push(rec);
-  const line = encodeRecord(rec);
+  const text = r.parser.text ? r.parser.text.join('') : '';
+  const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
   if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
   else dLines.push(line);
-  return { rec, text: r.parser.text ? r.parser.text.join('') : '' };
+  return { rec, text };
 }
 
 /**
