@@ -10,6 +10,7 @@
 // Usage: node bench/sim.mjs [--concurrency 128] [--tokens 1000] [--seconds 5]
 //   [--ttft MS --itl MS]   latency profile (default 0: the throughput test)
 //   [--once]               one request per lane (e.g. --concurrency 10000 --tokens 20 --itl 100 --once)
+//   [--engine batch]       the load-aware engine, steps of --ttft MS + --itl MS per sequence (0: back to back)
 // PROF=<dir> writes a V8 CPU profile of the simulator process into <dir>.
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -21,7 +22,12 @@ const dist = resolve(process.env.AISBENCH_DIST ?? resolve(here, '../dist'));
 
 if (process.argv[2] === '--child') {
   const { startSimulator } = await import(pathToFileURL(resolve(dist, 'sim/index.js')).href);
-  const sim = await startSimulator({ ttftMs: Number(process.argv[3]), itlMs: Number(process.argv[4]), logLimit: 1000 });
+  const batch = process.argv[5] === 'batch';
+  const sim = await startSimulator(
+    batch
+      ? { engine: 'batch', stepBaseMs: Number(process.argv[3]), stepPerSeqMs: Number(process.argv[4]), maxNumSeqs: 100_000, kvBlocks: 10_000_000, logLimit: 1000 }
+      : { ttftMs: Number(process.argv[3]), itlMs: Number(process.argv[4]), logLimit: 1000 },
+  );
   process.send({ url: sim.url });
   process.on('message', async () => {
     const cpu = process.cpuUsage();
@@ -39,9 +45,10 @@ if (process.argv[2] === '--child') {
   const ttft = arg('ttft', 0);
   const itl = arg('itl', 0);
   const once = process.argv.includes('--once');
+  const engine = process.argv.includes('--engine') ? process.argv[process.argv.indexOf('--engine') + 1] : 'fixed';
   const { Pool } = await import('undici');
 
-  const child = fork(fileURLToPath(import.meta.url), ['--child', String(ttft), String(itl)], { execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [], stdio: 'inherit', env: { ...process.env, AISBENCH_DIST: dist } });
+  const child = fork(fileURLToPath(import.meta.url), ['--child', String(ttft), String(itl), engine], { execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [], stdio: 'inherit', env: { ...process.env, AISBENCH_DIST: dist } });
   const next = () => new Promise((ok) => child.once('message', ok));
   const { url } = await next();
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
@@ -86,7 +93,7 @@ if (process.argv[2] === '--child') {
   const streamed = events - 2 * requests;
   const perSecond = streamed / elapsed;
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
-  console.log(`concurrency ${concurrency}, ${tokens} tokens/request, ttft ${ttft} ms, itl ${itl} ms, ${elapsed.toFixed(2)} s`);
+  console.log(`${engine} engine, concurrency ${concurrency}, ${tokens} tokens/request, ttft ${ttft} ms, itl ${itl} ms, ${elapsed.toFixed(2)} s`);
   console.log(`requests ${fmt(requests)} (failed ${failures}), tokens ${fmt(streamed)} (simulator counted ${fmt(stats.tokens)}), ${(bytes / elapsed / 1e6).toFixed(0)} MB/s`);
   console.log(`simulator CPU ${(cpuUs / Math.max(1, stats.tokens)).toFixed(3)} us/token, consumer CPU ${((cpu.user + cpu.system) / Math.max(1, streamed)).toFixed(3)} us/token`);
   // On a shared box the measured rate depends on the CPU share we get; the

@@ -17,7 +17,8 @@ export interface LoadServer {
   close: () => Promise<void>;
 }
 
-export async function startLoadServer(o: { baseMs: number; perOpenMs: number; itlMs: number }): Promise<LoadServer> {
+/** `tokens`: answer length regardless of max_tokens (keeps tests short). */
+export async function startLoadServer(o: { baseMs: number; perOpenMs: number; itlMs: number; tokens?: number }): Promise<LoadServer> {
   let open = 0;
   let peak = 0;
   const server = http.createServer((req, res) => {
@@ -33,7 +34,7 @@ export async function startLoadServer(o: { baseMs: number; perOpenMs: number; it
       peak = Math.max(peak, open);
       let n = 8;
       try {
-        n = Math.max(1, Math.min(512, Number(JSON.parse(body).max_tokens) || 8));
+        n = o.tokens ?? Math.max(1, Math.min(512, Number(JSON.parse(body).max_tokens) || 8));
       } catch {
         /* default length */
       }

@@ -10,6 +10,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlotHtml, buildRpsHtml, craftRecords, preparePlotData, writeReports } from '../src/report/index.js';
 
+// The page.evaluate/waitForFunction callbacks below run in Chromium, where window exists.
+declare const window: any;
+
 const execFileP = promisify(execFile);
 const OUT = path.resolve('test-output/report-browser');
 const EVIL = '<img src=x onerror=alert(1)>';

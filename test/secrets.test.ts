@@ -57,7 +57,7 @@ describe('redact', () => {
       { model: { api_key: 'sk-AAAA', headers: { Authorization: 'Bearer tok-BBBB', 'Content-Type': 'application/json' } } },
       { apiKey: 'sk-CCCC', url: 'http://me:pw-DDDD@127.0.0.1:8000' },
     ]);
-    expect(secrets.sort()).toEqual(['Bearer tok-BBBB', 'pw-DDDD', 'sk-AAAA', 'sk-CCCC', 'tok-BBBB']);
+    expect(secrets.sort()).toEqual(['Bearer tok-BBBB', 'Bearer%20tok-BBBB', 'pw-DDDD', 'sk-AAAA', 'sk-CCCC', 'tok-BBBB']);
     expect(redactText('auth=Bearer tok-BBBB key=sk-AAAA raw=tok-BBBB sk-CCCC', secrets)).toBe('auth=*** key=*** raw=*** ***');
     expect(redactText('a b', ['', 'a'])).toBe('a b'); // too short to mask safely
   });

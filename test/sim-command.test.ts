@@ -15,6 +15,9 @@ describe('aisbench-tui sim: arguments', () => {
       port: 0, host: 'localhost', model: 'm', ttftMs: 50, itlMs: 10, jitterMs: 2, tokensPerChunk: 4,
       prefillTokensPerMs: 8, outputMin: 3, outputMax: 9, seed: 5, failRate: 0.1, failStatus: 429,
       resetRate: 0.2, garbageRate: 0.3, stallMs: 100, drip: true, noDone: true, hugeChunkBytes: 65536,
+      // The batch engine's knobs at their defaults (see sim-batch.test.ts).
+      engine: 'fixed', maxNumSeqs: 256, maxBatchedTokens: 8192, stepBaseMs: 5, stepPerSeqMs: 0.1, kvBlocks: 8192,
+      blockSize: 16, specTokens: 0, specAccept: 0.7, metricsDownAfterMs: 0,
     });
   });
 

@@ -64,7 +64,10 @@ describe('simulator API shape', () => {
       const r = await send(sim.url, '/v1/completions', { prompt: 'x', stream: true });
       lengths.push(sseData(r.text).length - 1);
     }
-    for (const n of lengths) expect(n).toBeGreaterThanOrEqual(5), expect(n).toBeLessThanOrEqual(9);
+    for (const n of lengths) {
+      expect(n).toBeGreaterThanOrEqual(5);
+      expect(n).toBeLessThanOrEqual(9);
+    }
     const capped = await send(sim.url, '/v1/completions', { prompt: 'x', stream: true, max_tokens: 3 });
     expect(sseData(capped.text).length - 1).toBeLessThanOrEqual(3);
     // finish_reason says why it stopped.

@@ -35,7 +35,10 @@ describe('terminal', () => {
   it('restores before an uncaught exception is reported', () => {
     const { out, stdin, written } = fakeTty();
     enterAltScreen(out, stdin);
-    process.emit('uncaughtExceptionMonitor', new Error('boom'), 'uncaughtException');
+    // @types/node 20 lists no emit overload for this event (Node emits it itself);
+    // the cast keeps the arguments Node passes: the error and its origin.
+    const emit = process.emit as (event: 'uncaughtExceptionMonitor', error: Error, origin: string) => boolean;
+    emit.call(process, 'uncaughtExceptionMonitor', new Error('boom'), 'uncaughtException');
     expect(written.at(-1)).toBe('\u001B[?25h\u001B[?1049l');
   });
 

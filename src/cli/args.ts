@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
+import { parseSweep, type LoadKind, type SweepSpec } from '../capacity/sweep.js';
 import {
   DEFAULT_STATS,
+  type CapacityOptions,
   type Command,
   type ConfigAction,
   type ExportFormat,
@@ -128,7 +130,16 @@ function buildProgram(out: { text: string }): Commander {
     // Accuracy modes.
     .option('--num-return <n>', 'accuracy: samples per question (avg@n, pass@k, cons@n)', positiveInt('--num-return'))
     .option('--retest-failed', 'accuracy, with --reuse: re-send only the samples that failed')
-    .option('--accuracy <p>', "accuracy --demo: the simulator's probability of a right answer (default 0.7)", probability);
+    .option('--accuracy <p>', "accuracy --demo: the simulator's probability of a right answer (default 0.7)", probability)
+    // Capacity questions (src/capacity/).
+    .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
+    .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
+    .option('--cv-threshold <pct>', 'flag a repeated metric whose CV is above this, % (default 10)', positiveNumber('--cv-threshold'))
+    .option('--slo-search <kind>', 'largest concurrency|rate meeting the --slo objectives (bracketing, then bisection)', parseLoadKind('--slo-search'))
+    .option('--adaptive [kind]', 'one run: raise concurrency while the --slo objectives hold, back off, hold the boundary for --pressure-time')
+    .option('--search-min <n>', 'lower end of the search / adaptive range', positiveNumber('--search-min'))
+    .option('--search-max <n>', 'upper end of the search / adaptive range', positiveNumber('--search-max'))
+    .option('--search-resolution <n>', 'stop the search when the bracket is this narrow (default: 1 for concurrency)', positiveNumber('--search-resolution'));
   return p;
 }
 
@@ -142,7 +153,14 @@ interface Raw {
   workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
   maxOutLen?: number; retry?: number; numReturn?: number; retestFailed?: boolean; accuracy?: number;
+  sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
+  searchMin?: number; searchMax?: number; searchResolution?: number;
 }
+
+const parseLoadKind = (flag: string) => (s: string): LoadKind => {
+  if (s === 'concurrency' || s === 'rate') return s;
+  throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
+};
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
 function oneLine(msg: string): string {
@@ -258,5 +276,36 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     numReturn: o.numReturn,
     retestFailed: !!o.retestFailed,
     accuracy: o.accuracy,
+    capacity: capacityOptions(o),
+  };
+}
+
+function capacityOptions(o: Raw): CapacityOptions | undefined {
+  const adaptive = o.adaptive === undefined ? undefined : parseLoadKind('--adaptive')(o.adaptive === true ? 'concurrency' : o.adaptive);
+  const ranged = o.searchMin !== undefined || o.searchMax !== undefined || o.searchResolution !== undefined;
+  if (!o.sweep && !o.numRuns && !o.sloSearch && !adaptive && o.cvThreshold === undefined && !ranged) return undefined;
+  const modes = [o.sweep && '--sweep', o.sloSearch && '--slo-search', adaptive && '--adaptive'].filter(Boolean);
+  if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: choose one`);
+  if (ranged && !o.sloSearch && !adaptive) throw new UsageError('--search-min/--search-max/--search-resolution need --slo-search or --adaptive');
+  if ((o.sloSearch || adaptive) && !o.slo?.objectives?.length) {
+    throw new UsageError(`${o.sloSearch ? '--slo-search' : '--adaptive'} needs SLO objectives, e.g. --slo 'ttft:p99<=500'`);
+  }
+  if (o.searchMin !== undefined && o.searchMax !== undefined && o.searchMin >= o.searchMax) {
+    throw new UsageError(`--search-min ${o.searchMin} must be below --search-max ${o.searchMax}`);
+  }
+  const kind = o.sloSearch ?? adaptive;
+  if (kind === 'concurrency') {
+    for (const [flag, v] of [['--search-min', o.searchMin], ['--search-max', o.searchMax], ['--search-resolution', o.searchResolution]] as const) {
+      if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`${flag} must be a whole number for concurrency (got ${v})`);
+    }
+  }
+  if (adaptive === 'rate') throw new UsageError('--adaptive rate is not supported yet: use --adaptive concurrency');
+  const range = { min: o.searchMin, max: o.searchMax };
+  return {
+    sweep: o.sweep,
+    numRuns: o.numRuns ?? 1,
+    cvThresholdPct: o.cvThreshold ?? 10,
+    search: o.sloSearch ? { kind: o.sloSearch, ...range, resolution: o.searchResolution } : undefined,
+    adaptive: adaptive ? { kind: adaptive, ...range } : undefined,
   };
 }

@@ -6,7 +6,8 @@
 import { parseCli, type PerfOptions } from './args.js';
 import { UserError } from './errors.js';
 import type { Presenter } from '../run/presenter.js';
-import { redactText, registeredSecrets } from '../output/redact.js';
+import { redactText, redactUrl, registeredSecrets } from '../output/redact.js';
+import { sanitizeText } from '../output/sanitize.js';
 
 // Modes are imported when used: an error path or `sim` should not pay for
 // loading Ink and React (about 0.5 s of CPU per start).
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
           const { resolveTasks } = await import('../config/registry.js');
           for (const t of await resolveTasks(o)) {
             const m = t.model;
-            const where = m.sim ? 'embedded simulator' : m.url || `http://${m.host_ip}:${m.host_port}`;
+            const where = m.sim ? 'embedded simulator' : redactUrl(m.url || `http://${m.host_ip}:${m.host_port}`);
             process.stdout.write(`${t.key}: ${m.api} at ${where}, batch_size ${m.batch_size}, request_rate ${m.request_rate}, dataset ${t.dataset.type}\n`);
           }
           return 0;
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
 /** One line on stderr (secrets masked) and the exit code. */
 export function reportError(err: unknown, debug: boolean): number {
   const e = err as Error;
-  const msg = redactText(e?.message ?? String(err), registeredSecrets()).split('\n')[0];
+  const msg = redactText(sanitizeText(e?.message ?? String(err), true).split('\n')[0]!, registeredSecrets());
   if (err instanceof UserError) {
     process.stderr.write(`aisbench-tui: ${msg}\n`);
     if (debug && e.stack) process.stderr.write(e.stack + '\n');

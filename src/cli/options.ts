@@ -5,6 +5,7 @@
  */
 
 import type { SloObjective } from '../capacity/slo.js';
+import type { LoadKind, SweepSpec } from '../capacity/sweep.js';
 
 export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'ansi', 'svg', 'html'];
@@ -99,6 +100,21 @@ export interface PerfOptions {
   retestFailed?: boolean;
   /** --demo in an accuracy mode: the simulator's probability of a right answer. */
   accuracy?: number;
+  /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
+  capacity?: CapacityOptions;
+}
+
+/** Capacity questions (src/capacity/): sweeps, repeats, SLO search, adaptive load. */
+export interface CapacityOptions {
+  sweep?: SweepSpec;
+  /** Runs of every task (≥ 1). */
+  numRuns: number;
+  /** Coefficient of variation above which a repeated metric is flagged, %. */
+  cvThresholdPct: number;
+  /** --slo-search: bracketing then bisection over [min, max], stopping at `resolution`. */
+  search?: { kind: LoadKind; min?: number; max?: number; resolution?: number };
+  /** --adaptive: one run whose concurrency follows the SLO. */
+  adaptive?: { kind: LoadKind; min?: number; max?: number };
 }
 
 export type ConfigAction = 'get' | 'set' | 'list' | 'path';

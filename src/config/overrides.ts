@@ -79,6 +79,11 @@ export function demoModelTasks(base: ModelTask, n: number): ModelTask[] {
       itl_ms: 2 + ((i * 5) % 7),
       jitter_ms: 1 + (i % 3),
       tokens_per_chunk: 1 + (i % 3 === 2 ? 1 : 0) + (i % 7 === 6 ? 1 : 0),
+      // The batch engine (the demo's): steps of 3..9 ms + 0.1..0.2 ms per sequence,
+      // and speculative decoding (2 drafts) on every third task.
+      step_base_ms: 3 + ((i * 5) % 7),
+      step_per_seq_ms: 0.1 + 0.05 * (i % 3),
+      spec_tokens: i % 3 === 2 ? 2 : 0,
     },
   }));
 }

@@ -86,6 +86,16 @@ const simProfile = z.strictObject({
   // Accuracy demo: answer questions of this dataset file, right with probability `accuracy`.
   answer_key: str().optional(),
   accuracy: nonNegNum().max(1, { error: 'expected a probability in [0, 1]' }).optional(),
+  // The load-aware engine (sim --engine batch); absent = the fixed schedule above.
+  engine: z.enum(['fixed', 'batch'], E("expected 'fixed' or 'batch'")).optional(),
+  step_base_ms: nonNegNum().optional(),
+  step_per_seq_ms: nonNegNum().optional(),
+  max_num_seqs: posInt().optional(),
+  max_batched_tokens: posInt().optional(),
+  kv_blocks: posInt().optional(),
+  block_size: posInt().optional(),
+  spec_tokens: z.number(E('expected an integer 0..16')).int(E('expected an integer 0..16')).min(0, E('expected an integer 0..16')).max(16, E('expected an integer 0..16')).optional(),
+  spec_accept: z.number(E('expected a probability 0..1')).min(0, E('expected a probability 0..1')).max(1, E('expected a probability 0..1')).optional(),
 }, E('expected a mapping'));
 
 /** Model task file. Defaults follow AISBench's vllm_api configs. */

@@ -1,3 +1,5 @@
+import type { CapacityTag } from '../capacity/sweep.js';
+
 /**
  * Model and dataset task shapes after validation (see schema.ts for the
  * validators and defaults). Field names follow AISBench's config files.
@@ -29,6 +31,18 @@ export interface SimProfile {
   answer_key?: string;
   /** Probability of a right answer from the key. */
   accuracy?: number;
+  /** 'batch' = the load-aware continuous-batching model (src/sim/batch/model.ts); default fixed. */
+  engine?: 'fixed' | 'batch';
+  /** batch: step time = step_base_ms + step_per_seq_ms × running + prefill tokens ÷ prefill_tokens_per_ms. */
+  step_base_ms?: number;
+  step_per_seq_ms?: number;
+  max_num_seqs?: number;
+  max_batched_tokens?: number;
+  kv_blocks?: number;
+  block_size?: number;
+  /** batch: speculative draft tokens per step and each one's acceptance probability. */
+  spec_tokens?: number;
+  spec_accept?: number;
 }
 
 export type ApiKind = 'chat' | 'completions' | 'chat_multiturn';
@@ -101,4 +115,6 @@ export interface TaskConfig {
   key: string;
   model: ModelTask;
   dataset: DatasetTask;
+  /** Sweep point / run / search probe this task stands for (capacity/sweep.ts). */
+  capacity?: CapacityTag;
 }

@@ -119,7 +119,8 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         }
         if (opts.stream) {
           reads.push(chunk, nowMs());
-          if (head.length < 256) head += chunk.toString('utf8', 0, 256);
+          // Contiguous from the first byte: a quote with holes could hide part of a key from the mask.
+          if (head.length < 256) head += chunk.toString('utf8', 0, 256 - head.length);
         } else plain += chunk.toString('utf8');
         return true;
       },
@@ -192,7 +193,7 @@ function parsePlain(parser: SseTokenParser, body: string, t: number): void {
     }
     parser.done = true;
   } catch {
-    parser.error = { code: 'E_BAD_SSE', message: `malformed JSON answer: ${summarize(body)}` };
+    parser.error = { code: 'E_BAD_SSE', message: `malformed JSON answer: ${summarize(body.slice(0, MAX_ERROR_BODY * 2))}` };
   }
 }
 
@@ -203,9 +204,12 @@ function describeAbort(code: ErrorCode, o: AttemptOptions): string {
   return code;
 }
 
+/**
+ * One line, not shortened: the worker masks secrets first and shortens after
+ * (cleanMessage in output/redact.ts); the body read is already capped.
+ */
 function summarize(s: string): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > 200 ? one.slice(0, 197) + '...' : one || '(empty body)';
+  return s.replace(/\s+/g, ' ').trim() || '(empty body)';
 }
 
 /** Map undici / socket errors to stable codes. */

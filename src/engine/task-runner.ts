@@ -67,6 +67,8 @@ export interface TaskOutcome {
 export class TaskRunner {
   status: TaskStatus = 'waiting';
   error?: string;
+  /** SLO pass/fail of a finished task (capacity runs), shown in place of 'finish'. */
+  verdict?: 'pass' | 'fail';
   readonly counts: TaskCounts = { post: 0, recv: 0, finish: 0, fail: 0 };
   private readonly workers: Worker[] = [];
   private readonly threadIds = new Set<number>();
@@ -287,6 +289,7 @@ export class TaskRunner {
       outTokPerSec: running ? out / windowS : 0,
       logPath: p.logPath,
       error: this.error,
+      ...(this.verdict ? { verdict: this.verdict } : {}),
     };
   }
 

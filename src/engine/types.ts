@@ -141,6 +141,8 @@ export interface TaskSnapshot {
   logPath: string;
   /** Error text when status is 'error'. */
   error?: string;
+  /** SLO pass/fail of a finished task of a capacity run. */
+  verdict?: 'pass' | 'fail';
 }
 
 export interface RunSnapshot {

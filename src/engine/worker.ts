@@ -14,8 +14,8 @@ import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
-import { collectSecrets, redactText } from '../output/redact.js';
 import { predictionLine } from '../accuracy/predictions.js';
+import { cleanMessage, collectSecrets } from '../output/redact.js';
 
 const { TDigest } = tdigestPkg;
 // Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
@@ -239,7 +239,7 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   };
   if (!ok) {
     rec.code = r.code ?? 'E_UNKNOWN';
-    rec.message = secrets.length ? redactText(r.message ?? '', secrets) : (r.message ?? '');
+    rec.message = cleanMessage(r.message ?? '', secrets);
   }
   if (warmup) rec.warmup = true;
   return rec;
@@ -294,7 +294,9 @@ async function warmup(): Promise<void> {
  */
 async function preconnect(k: number): Promise<void> {
   if (k <= 0) return;
-  const models = init.path.replace(/\/v1\/.*$/, '') + '/v1/models';
+  // The base URL's query (e.g. an api-key parameter) goes with every request.
+  const q = init.path.indexOf('?');
+  const models = init.path.slice(0, q < 0 ? undefined : q).replace(/\/v1\/.*$/, '') + '/v1/models' + (q < 0 ? '' : init.path.slice(q));
   await Promise.all(
     Array.from({ length: k }, () =>
       pool
@@ -325,7 +327,7 @@ async function loop(): Promise<void> {
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'init') {
     init = msg;
-    secrets = collectSecrets([{ headers: msg.headers }]);
+    secrets = collectSecrets([{ headers: msg.headers, url: msg.origin + msg.path }]);
     ctl = new Int32Array(msg.control);
     units = new UnitReader(msg.units);
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;

@@ -168,9 +168,15 @@ export class ItlHistogram {
       for (const t of targets) {
         if (Number.isNaN(t.a) && t.lo < upto) {
           t.a = v;
-          if (t.frac === 0 || t.lo + 1 >= n) (t.b = v), pending--;
+          if (t.frac === 0 || t.lo + 1 >= n) {
+            t.b = v;
+            pending--;
+          }
         }
-        if (!Number.isNaN(t.a) && Number.isNaN(t.b) && t.lo + 1 < upto) (t.b = v), pending--;
+        if (!Number.isNaN(t.a) && Number.isNaN(t.b) && t.lo + 1 < upto) {
+          t.b = v;
+          pending--;
+        }
       }
       seen = upto;
     }

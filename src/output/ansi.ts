@@ -19,7 +19,6 @@ export interface Run {
   style: RunStyle;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI_RE = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
 
 /** Removes every escape sequence. */

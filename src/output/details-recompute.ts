@@ -98,7 +98,9 @@ export async function recomputeFromDetails(path: string, o: RecomputeOptions): P
     const t0: number[] = [];
     const end: number[] = [];
     await readDetails(path, (r) => {
-      if (!r.warmup) t0.push(r.t0), end.push(r.end);
+      if (r.warmup) return;
+      t0.push(r.t0);
+      end.push(r.end);
     }, { headersOnly: true });
     accOpts.stableWindow = stableWindow(Float64Array.from(t0), Float64Array.from(end), o.maxConcurrency);
   }

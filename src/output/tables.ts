@@ -6,6 +6,7 @@
  */
 import { COUNT_ROWS } from '../metrics/common.js';
 import type { CommonRow, FailureRow, PerfTable } from '../metrics/types.js';
+import { sanitizeText } from './sanitize.js';
 
 /** Terminal columns of a string (wide East Asian characters count 2, combining marks 0). */
 export function displayWidth(s: string): number {
@@ -89,6 +90,6 @@ export function formatFailureTable(f: FailureRow[]): string {
   const clip = (s: string): string => (s.length > 80 ? s.slice(0, 79) + '…' : s);
   return renderTable(
     ['Failure', 'Count', 'Example'],
-    f.map((r) => [r.code, String(r.count), clip(r.example.replace(/\s+/g, ' '))]),
+    f.map((r) => [r.code, String(r.count), clip(sanitizeText(r.example).replace(/\s+/g, ' '))]),
   );
 }

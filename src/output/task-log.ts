@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { redactText, registeredSecrets } from './redact.js';
+import { sanitizeText } from './sanitize.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 
@@ -56,7 +57,8 @@ export function openTaskLog(
   mkdirSync(path.dirname(abs), { recursive: true });
   let fd: number | undefined = openSync(abs, 'a');
   const write = (level: LogLevel, msg: string) => {
-    const line = redactText(formatLogLine(level, msg), [...registeredSecrets(), ...(opts.secrets ?? [])]);
+    // One line, no terminal control (the log is also echoed to stderr under --debug), secrets masked.
+    const line = redactText(formatLogLine(level, sanitizeText(msg)), [...registeredSecrets(), ...(opts.secrets ?? [])]);
     if (fd !== undefined) writeSync(fd, line + '\n');
     opts.echo?.(line);
   };

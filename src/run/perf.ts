@@ -23,6 +23,7 @@ import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
+import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
 
 export interface PerfRunOutcome {
   code: number;
@@ -32,15 +33,16 @@ export interface PerfRunOutcome {
 
 export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<number> {
   const stats = parseStats(opts.stats);
-  const tasks = await resolveTasks(opts);
+  const campaign = planCampaign(await resolveTasks(opts), opts);
+  const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
-  if (opts.apiKey) registerSecrets([opts.apiKey]);
+  registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
   checkOpenFiles(
     tasks.map((t) => t.model.batch_size),
     opts.maxNumWorkers,
   );
   const runDir = await createRunFolder(opts.workDir);
-  await writeRunConfig(runDir, tasks, opts);
+  writeRunConfig(runDir, tasks, opts);
 
   let sims: SimHost | null = null;
   const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
@@ -58,6 +60,15 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
             jitterMs: s.jitter_ms,
             tokensPerChunk: s.tokens_per_chunk,
             prefillTokensPerMs: s.prefill_tokens_per_ms,
+            engine: s.engine,
+            stepBaseMs: s.step_base_ms,
+            stepPerSeqMs: s.step_per_seq_ms,
+            maxNumSeqs: s.max_num_seqs,
+            maxBatchedTokens: s.max_batched_tokens,
+            kvBlocks: s.kv_blocks,
+            blockSize: s.block_size,
+            specTokens: s.spec_tokens,
+            specAccept: s.spec_accept,
             model: t.model.model || 'sim-model',
             seed: opts.seed,
           };
@@ -112,11 +123,14 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
         const job = jobs[next++]!;
         try {
           await job.run();
+          if (job.result) job.runner.verdict = campaign.verdict(job.task, job.result);
         } catch (err) {
           job.log.error((err as Error).message);
           if (err instanceof RuntimeError) fatal ??= err;
           else fatal ??= new RuntimeError(`task ${job.plan.key}: ${(err as Error).message}`);
         }
+        // An SLO search adds its next probe here (derived from the finished task, simulator URL included).
+        if (!stopping) for (const t of campaign.next(job.task, job.result)) jobs.push(await makeJob(runDir, t, opts, stats));
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
@@ -129,6 +143,12 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     const results = jobs.flatMap((j) => (j.result ? [j.result] : []));
     const interrupted = signal !== null || jobs.some((j) => j.interrupted);
     await exportIfAsked(runDir, results, opts);
+    let capacity: CapacityReport | undefined;
+    try {
+      capacity = campaign.finish(runDir, jobs.map((j) => ({ task: j.task, result: j.result })));
+    } catch (err) {
+      process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
+    }
     // The HTML reports read the details back: they are written while the
     // results are already on screen, so results appear as the last request ends.
     const reports = (async () => {
@@ -159,7 +179,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       await reports;
       return code;
     }
-    const chosen = await presenter.showResults({ runDir, results, interrupted, message });
+    const chosen = await presenter.showResults({ runDir, results, interrupted, message, capacity });
     await reports;
     return chosen ?? code;
   } finally {

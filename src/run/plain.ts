@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { RunSnapshot, SnapshotSource } from '../engine/types.js';
 import { formatCommonTable, formatFailureTable, formatPerfTable } from '../output/tables.js';
 import { logTimestamp } from '../output/task-log.js';
+import { sanitizeText } from '../output/sanitize.js';
 import { sloLine } from '../capacity/slo.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 import type { AccuracyView } from '../accuracy/run.js';
@@ -57,8 +58,12 @@ export class PlainPresenter implements Presenter {
       if (slo) this.say(`${r.key}: ${slo}`);
       this.say(`Performance Result files located in ${path.join(v.runDir, 'performances', r.abbr)}.`);
     }
+    if (v.capacity) {
+      for (const line of v.capacity.lines) this.out.write(line + '\n');
+      if (v.capacity.files.length) this.say(`Capacity summary files: ${v.capacity.files.map((f) => path.join(v.runDir, f)).join(', ')}`);
+    }
     if (v.interrupted) this.say('The run was stopped: results cover the requests that finished.');
-    if (v.message) process.stderr.write(`aisbench-tui: ${v.message}\n`);
+    if (v.message) process.stderr.write(`aisbench-tui: ${sanitizeText(v.message)}\n`);
     return null;
   }
 

@@ -19,13 +19,17 @@ export function baseUrl(m: ModelTask): string {
   return u.replace(/\/+$/, '');
 }
 
-/** Origin and path prefix of a base URL (`http://h:p/prefix` → ['http://h:p', '/prefix']). */
-export function splitUrl(u: string): { origin: string; prefix: string } {
+/**
+ * Origin, path prefix and query of a base URL (`http://h:p/prefix?api-key=k` →
+ * 'http://h:p', '/prefix', '?api-key=k'). The query goes with every request:
+ * some gateways take their key there.
+ */
+export function splitUrl(u: string): { origin: string; prefix: string; query: string } {
   const url = new URL(u);
   let prefix = url.pathname.replace(/\/+$/, '');
   // Accept base URLs given with or without the /v1 suffix.
   if (prefix.endsWith('/v1')) prefix = prefix.slice(0, -3);
-  return { origin: url.origin, prefix };
+  return { origin: url.origin, prefix, query: url.search };
 }
 
 export function requestHeaders(m: ModelTask): Record<string, string> {
@@ -37,8 +41,8 @@ export function requestHeaders(m: ModelTask): Record<string, string> {
 
 /** GET /v1/models and take the first id; a dead server is a one-line runtime error. */
 export async function discoverModel(m: ModelTask): Promise<string> {
-  const { origin, prefix } = splitUrl(baseUrl(m));
-  const url = `${origin}${prefix}/v1/models`;
+  const { origin, prefix, query } = splitUrl(baseUrl(m));
+  const url = `${origin}${prefix}/v1/models${query}`;
   try {
     const res = await request(url, {
       method: 'GET',
@@ -103,7 +107,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   validateArrival(arrival);
   const scheduled = arrival.timestamps !== undefined || arrival.rampUp !== undefined || arrival.requestRate >= 0.001;
   const model = m.model || (await discoverModel(m));
-  const { origin, prefix } = splitUrl(baseUrl(m));
+  const { origin, prefix, query } = splitUrl(baseUrl(m));
   const baseBody: Record<string, unknown> = {
     model,
     stream: m.stream,
@@ -115,7 +119,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     abbr: m.abbr,
     dataset: task.dataset.abbr,
     origin,
-    path: `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}`,
+    path: `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}${query}`,
     api: m.api,
     headers: requestHeaders(m),
     baseBody,

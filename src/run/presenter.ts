@@ -2,6 +2,7 @@
  * How a run is shown: the Ink board and results view on a terminal, or plain
  * lines for pipes and CI. The run loop only talks to this interface.
  */
+import type { CapacityReport } from '../capacity/campaign.js';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import type { AccuracyView } from '../accuracy/run.js';
@@ -19,6 +20,8 @@ export interface FinalView {
   interrupted: boolean;
   /** One-line summary of a failure (every request failed, runtime error). */
   message?: string;
+  /** Sweep / repeats / search summary (src/capacity/). */
+  capacity?: CapacityReport;
 }
 
 export interface Presenter {

@@ -6,6 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import { startSimulator, type SimOptions, type SimServer } from '../sim/index.js';
 
 const servers: SimServer[] = [];
+// The handler catches everything it awaits, so its promise never rejects.
+// eslint-disable-next-line @typescript-eslint/no-misused-promises
 parentPort!.on('message', async (msg: { type: 'start'; opts: SimOptions[] } | { type: 'close' }) => {
   try {
     if (msg.type === 'start') {

@@ -38,6 +38,19 @@ export function simCommand(): Command {
     .option('--drip', 'write one byte per write', false)
     .option('--no-done', 'end streams without data: [DONE]')
     .option('--huge-chunk <bytes>', 'one event of this many bytes mid-stream', num('--huge-chunk', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'), 0)
+    .option('--engine <name>', 'fixed (every answer on its own schedule) or batch (continuous-batching model, GET /metrics)', (v: string) => {
+      if (v !== 'fixed' && v !== 'batch') throw new InvalidArgumentError(`--engine must be fixed or batch (got "${v}")`);
+      return v;
+    }, 'fixed')
+    .option('--max-num-seqs <n>', 'batch: most sequences per step', count('--max-num-seqs'), 256)
+    .option('--max-batched-tokens <n>', 'batch: token budget per step (chunked prefill)', count('--max-batched-tokens'), 8192)
+    .option('--step-base-ms <ms>', 'batch: fixed time of a step', ms('--step-base-ms'), 5)
+    .option('--step-per-seq-ms <ms>', 'batch: time per running sequence in a step', ms('--step-per-seq-ms'), 0.1)
+    .option('--kv-blocks <n>', 'batch: KV cache blocks', count('--kv-blocks'), 8192)
+    .option('--block-size <n>', 'batch: tokens per KV block', count('--block-size'), 16)
+    .option('--spec-tokens <k>', 'batch: speculative draft tokens per step (0 = off)', num('--spec-tokens', (v) => Number.isInteger(v) && v >= 0 && v <= 16, 'an integer in 0..16'), 0)
+    .option('--spec-accept <p>', 'batch: acceptance probability of each draft token', prob('--spec-accept'), 0.7)
+    .option('--metrics-down-after <s>', 'GET /metrics answers 503 after this many seconds (0 = never)', num('--metrics-down-after', (v) => v >= 0, 'a number of seconds >= 0'), 0)
     .option('--answer-key <file>', 'answer questions of this dataset file (GSM8K/custom_qa JSONL, multiple-choice CSV or folder)')
     .option('--accuracy <p>', 'with --answer-key: probability of a correct answer', prob('--accuracy'), 1)
     .allowExcessArguments(false)
@@ -64,6 +77,9 @@ export function simCommandOptions(argv: string[]): SimOptions {
     tokensPerChunk: f.tokensPerChunk, prefillTokensPerMs: f.prefillRate, outputMin: f.outputMin, outputMax: f.outputMax,
     seed: f.seed, failRate: f.failRate, failStatus: f.failStatus, resetRate: f.resetRate, garbageRate: f.garbageRate,
     stallMs: f.stallMs, drip: f.drip, noDone: f.done === false, hugeChunkBytes: f.hugeChunk,
+    engine: f.engine, maxNumSeqs: f.maxNumSeqs, maxBatchedTokens: f.maxBatchedTokens, stepBaseMs: f.stepBaseMs,
+    stepPerSeqMs: f.stepPerSeqMs, kvBlocks: f.kvBlocks, blockSize: f.blockSize, specTokens: f.specTokens, specAccept: f.specAccept,
+    metricsDownAfterMs: f.metricsDownAfter * 1000,
     ...(f.answerKey !== undefined ? { answerKey: f.answerKey, accuracy: f.accuracy } : {}),
   };
   const checked = resolveSimOptions(opts);
@@ -72,6 +88,12 @@ export function simCommandOptions(argv: string[]): SimOptions {
 }
 
 function describe(o: SimOptions): string {
+  if (o.engine === 'batch') {
+    const parts = [`batch engine: step ${o.stepBaseMs} ms + ${o.stepPerSeqMs} ms/seq`, `max ${o.maxNumSeqs} seqs`, `${o.kvBlocks}x${o.blockSize} KV`];
+    if (o.prefillTokensPerMs) parts.push(`prefill ${o.prefillTokensPerMs} tokens/ms`);
+    if (o.specTokens) parts.push(`spec ${o.specTokens} x ${o.specAccept}`);
+    return parts.join(', ');
+  }
   const parts = [`ttft ${o.ttftMs} ms`, `itl ${o.itlMs} ms`];
   if (o.jitterMs) parts.push(`jitter ±${o.jitterMs} ms`);
   if (o.tokensPerChunk !== 1) parts.push(`${o.tokensPerChunk} tokens/chunk`);

@@ -4,3 +4,5 @@ export { resolveSimOptions, isLoopbackHost, SIM_DEFAULTS, type SimOptions, type 
 export type { SimRequestLog, SimFault } from './request-log.js';
 export { runSimCommand, simCommandOptions, simCommand, type SimCommandIo } from './command.js';
 export { countWords, promptTokensOf, WORDS } from './tokens.js';
+export { startBatchSimulator, type BatchSimOptions } from './batch/start.js';
+export { BatchModel, stepMs, type BatchConfig, type BatchCounters } from './batch/model.js';

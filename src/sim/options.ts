@@ -45,6 +45,28 @@ export interface SimOptions {
   hugeChunkBytes?: number;
   /** How many requests requestLog() keeps (the most recent). Default 100,000. */
   logLimit?: number;
+  /**
+   * 'fixed': every answer on its own fixed schedule (ttftMs, itlMs; timing tests).
+   * 'batch': a continuous-batching model (batch/model.ts) whose latency grows with load,
+   * with GET /metrics in vLLM's names. Default 'fixed'.
+   */
+  engine?: 'fixed' | 'batch';
+  /** batch: most sequences in one step (the rest wait). Default 256. */
+  maxNumSeqs?: number;
+  /** batch: token budget of one step (decode tokens + prefill chunks). Default 8192. */
+  maxBatchedTokens?: number;
+  /** batch: fixed cost of a step (ms). Default 5. */
+  stepBaseMs?: number;
+  /** batch: cost of each running sequence in a step (ms). Default 0.1. */
+  stepPerSeqMs?: number;
+  /** batch: KV cache size in blocks, and tokens per block. Default 8192 x 16. */
+  kvBlocks?: number;
+  blockSize?: number;
+  /** batch: draft tokens per step (speculative decoding; 0 = off) and each one's acceptance probability. */
+  specTokens?: number;
+  specAccept?: number;
+  /** GET /metrics answers 503 from this many ms after start (0 = never): a scrape failing mid-run. */
+  metricsDownAfterMs?: number;
   /** Answer key file (see answer-key.ts); '' = none. */
   answerKey?: string;
   /** Probability (0..1) that a question of the answer key is answered correctly. Default 1. */
@@ -74,6 +96,16 @@ export const SIM_DEFAULTS: ResolvedSimOptions = {
   noDone: false,
   hugeChunkBytes: 0,
   logLimit: 100_000,
+  engine: 'fixed',
+  maxNumSeqs: 256,
+  maxBatchedTokens: 8192,
+  stepBaseMs: 5,
+  stepPerSeqMs: 0.1,
+  kvBlocks: 8192,
+  blockSize: 16,
+  specTokens: 0,
+  specAccept: 0.7,
+  metricsDownAfterMs: 0,
   answerKey: '',
   accuracy: 1,
 };
@@ -97,19 +129,21 @@ export function resolveSimOptions(opts: SimOptions = {}): ResolvedSimOptions | s
     if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v;
   }
   const nonNegative: (keyof ResolvedSimOptions)[] = [
-    'ttftMs', 'itlMs', 'jitterMs', 'prefillTokensPerMs', 'stallMs', 'hugeChunkBytes',
+    'ttftMs', 'itlMs', 'jitterMs', 'prefillTokensPerMs', 'stallMs', 'hugeChunkBytes', 'stepBaseMs', 'stepPerSeqMs', 'metricsDownAfterMs',
   ];
   for (const k of nonNegative) {
     const v = o[k] as number;
     if (!Number.isFinite(v) || v < 0) return `${k} must be a number >= 0 (got ${String(v)})`;
   }
-  const positiveInts: (keyof ResolvedSimOptions)[] = ['tokensPerChunk', 'outputMin', 'outputMax', 'logLimit'];
+  const positiveInts: (keyof ResolvedSimOptions)[] = ['tokensPerChunk', 'outputMin', 'outputMax', 'logLimit', 'maxNumSeqs', 'maxBatchedTokens', 'kvBlocks', 'blockSize'];
   for (const k of positiveInts) {
     const v = o[k] as number;
     if (!Number.isInteger(v) || v < 1) return `${k} must be an integer >= 1 (got ${String(v)})`;
   }
   if (o.outputMin > o.outputMax) return `outputMin (${o.outputMin}) is greater than outputMax (${o.outputMax})`;
-  for (const k of ['failRate', 'resetRate', 'garbageRate', 'accuracy'] as const) {
+  if (o.engine !== 'fixed' && o.engine !== 'batch') return `engine must be fixed or batch (got ${String(o.engine)})`;
+  if (!Number.isInteger(o.specTokens) || o.specTokens < 0 || o.specTokens > 16) return `specTokens must be an integer in 0..16 (got ${String(o.specTokens)})`;
+  for (const k of ['failRate', 'resetRate', 'garbageRate', 'specAccept', 'accuracy'] as const) {
     const v = o[k];
     if (!Number.isFinite(v) || v < 0 || v > 1) return `${k} must be a probability in [0, 1] (got ${String(v)})`;
   }

@@ -15,6 +15,9 @@ import { planAnswer, readJsonBody } from './plan.js';
 import { RequestLogRing, type SimRequestLog } from './request-log.js';
 import { createRng } from './rng.js';
 import { TimerHeap } from './timer-heap.js';
+import { BatchAnswer, BatchEngine } from './batch/engine.js';
+import { blockHashes } from './batch/prefix.js';
+import { openAiWire } from './wire.js';
 import { loadAnswerKey } from './answer-key.js';
 
 export interface SimStats {
@@ -67,6 +70,19 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
   const counters: SimStats = { requests: 0, active: 0, tokens: 0 };
   const heap = new TimerHeap<Scheduled>((item, now) => item.serve(now));
   const firstHeap = new TimerHeap<Scheduled>((item, now) => item.serve(now), true);
+  const startedAt = nowMs();
+  const batch =
+    o.engine === 'batch'
+      ? new BatchEngine(
+          {
+            maxNumSeqs: o.maxNumSeqs, maxBatchedTokens: o.maxBatchedTokens, stepBaseMs: o.stepBaseMs, stepPerSeqMs: o.stepPerSeqMs,
+            prefillRate: o.prefillTokensPerMs, kvBlocks: o.kvBlocks, blockSize: o.blockSize, specTokens: o.specTokens, specAccept: o.specAccept,
+          },
+          o.model,
+          rng.next,
+          { addTokens: (n) => (counters.tokens += n), finished: () => counters.active-- },
+        )
+      : null;
   const host: AnswerHost = {
     rng,
     schedule: (at, item) => heap.push(at, item),
@@ -103,6 +119,21 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       return;
     }
     const stream = entry.stream;
+    if (batch) {
+      const shape = plan.events.shape;
+      const refused = batch.model.refuse(shape.promptTokens, shape.tokens);
+      if (refused) {
+        sendJson(res, entry, 400, errorBody(400, refused));
+        return;
+      }
+      const wire = openAiWire(shape, { includeUsage: plan.includeUsage, noDone: plan.noDone });
+      res.writeHead(200, { 'content-type': stream ? wire.streamType : 'application/json', 'cache-control': 'no-cache', 'x-sim-request-id': String(entry.id) });
+      counters.active++;
+      const a = new BatchAnswer(entry, wire, o.drip ? dripWriter(res) : directWriter(res), stream, shape.tokens);
+      res.on('close', () => batch.abandon(a));
+      batch.submit(a, { id: entry.id, promptTokens: shape.promptTokens, outputTokens: shape.tokens, blockHashes: blockHashes(body.prompt, chat ? body.messages : undefined, o.blockSize) });
+      return;
+    }
     res.writeHead(200, {
       'content-type': stream ? 'text/event-stream; charset=utf-8' : 'application/json',
       'cache-control': 'no-cache',
@@ -144,6 +175,15 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
           tag: firstText(e.body as Record<string, unknown> | null),
         })),
       );
+    } else if (req.method === 'GET' && path === '/metrics' && batch) {
+      if (o.metricsDownAfterMs > 0 && nowMs() - startedAt >= o.metricsDownAfterMs) {
+        sendJson(res, entry, 503, errorBody(503, 'metrics are down (simulated)'));
+      } else {
+        entry.status = 200;
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(batch.metrics.text());
+        entry.endedAt = nowMs();
+      }
     } else if (req.method === 'GET' && path === '/health') {
       sendJson(res, entry, 200, { status: 'ok' });
     } else if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/completions')) {
@@ -179,6 +219,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       closing ??= new Promise<void>((resolve) => {
         heap.close();
         firstHeap.close();
+        batch?.close();
         server.close(() => resolve());
         server.closeAll();
       });

@@ -226,7 +226,9 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
         out.push({ text: fit(formatDuration(task.elapsedMs), w) });
         break;
       case 'status':
-        out.push({ text: fit(task.status, w), token: `status.${task.status}` });
+        if (task.verdict && task.status === 'finish') {
+          out.push({ text: fit(task.verdict === 'pass' ? 'slo pass' : 'slo FAIL', w), token: task.verdict === 'pass' ? 'status.finish' : 'status.error' });
+        } else out.push({ text: fit(task.status, w), token: `status.${task.status}` });
         break;
       case 'ttft':
         out.push({ text: fit(formatTtft(task.ttftP50, task.ttftP99), w, 'right') });

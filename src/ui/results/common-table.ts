@@ -1,5 +1,6 @@
 /** The Common Metric table and the failure table as Lines. */
 import type { CommonRow, FailureRow } from '../../metrics/types.js';
+import { sanitizeText } from '../../output/sanitize.js';
 import { formatCommonValue } from './format.js';
 import type { Line } from './lines.js';
 import { renderTable } from './table.js';
@@ -26,7 +27,11 @@ export function failureTableLines(rows: readonly FailureRow[], width: number): L
       { header: 'Count', align: 'right' },
       { header: 'Example', align: 'left' },
     ],
-    rows: rows.map((r) => [r.code, String(r.count), r.example.length > exampleWidth ? `${r.example.slice(0, exampleWidth - 1)}…` : r.example]),
+    // The example is a server's text (or read back from a details file): no terminal control gets through.
+    rows: rows.map((r) => {
+      const ex = sanitizeText(r.example);
+      return [sanitizeText(r.code), String(r.count), ex.length > exampleWidth ? `${ex.slice(0, exampleWidth - 1)}…` : ex];
+    }),
     width,
     cursor: -1,
     sort: null,
