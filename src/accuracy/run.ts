@@ -41,7 +41,7 @@ export interface AccuracyView {
   message?: string;
 }
 
-async function tasksOf(mode: AccuracyMode, opts: PerfOptions): Promise<{ runDir: string; tasks: TaskConfig[]; opts: PerfOptions }> {
+async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; tasks: TaskConfig[]; opts: PerfOptions }> {
   if (opts.reuse !== undefined) {
     const runDir = findRun(opts.workDir, opts.reuse);
     const cfg = readRunConfig(runDir);
@@ -60,9 +60,7 @@ async function tasksOf(mode: AccuracyMode, opts: PerfOptions): Promise<{ runDir:
     }));
   }
   for (const t of tasks) accuracyKind(t.dataset);
-  const runDir = await createRunFolder(o.workDir, new Date(), ['configs', path.join('logs', 'infer'), 'predictions']);
-  writeRunConfig(runDir, tasks, o);
-  return { runDir, tasks, opts: o };
+  return { runDir: null, tasks, opts: o };
 }
 
 function specOf(t: TaskConfig, opts: PerfOptions): InferSpec & { regex?: RegExp } {
@@ -77,11 +75,14 @@ function specOf(t: TaskConfig, opts: PerfOptions): InferSpec & { regex?: RegExp 
 }
 
 export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, presenter: Presenter): Promise<number> {
-  const { runDir, tasks, opts } = await tasksOf(mode, cliOpts);
+  const { runDir: reused, tasks, opts } = await tasksOf(cliOpts);
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
   if (opts.apiKey) registerSecrets([opts.apiKey]);
   // Every dataset is read before the first request: a bad line stops the run with exit 2.
   const specs = mode === 'viz' ? [] : tasks.map((t) => specOf(t, opts));
+  // A new run's folder is made once its datasets are known to be good.
+  const runDir = reused ?? (await createRunFolder(opts.workDir, new Date(), ['configs', path.join('logs', 'infer'), 'predictions']));
+  if (!reused) writeRunConfig(runDir, tasks, opts);
   const echo = opts.debug ? (line: string) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined;
   let signal: 'SIGINT' | 'SIGTERM' | null = null;
   let message: string | undefined;

@@ -274,7 +274,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     maxOutLen: o.maxOutLen,
     retry: o.retry,
     numReturn: o.numReturn,
-    retestFailed: !!o.retestFailed,
+    retestFailed: o.retestFailed,
     accuracy: o.accuracy,
     capacity: capacityOptions(o),
   };
