@@ -43,7 +43,7 @@ describe('built-in tasks', () => {
   test('all built-in files validate', async () => {
     const reg = loadRegistry();
     expect([...reg.models.keys()].sort()).toEqual([
-      'sim_stream_chat', 'vllm_api_general_stream', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
+      'sim_stream_chat', 'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
     ]);
     expect([...reg.datasets.keys()].sort()).toEqual([
       'ceval_gen', 'custom', 'custom_qa', 'demo_gsm8k', 'gsm8k_gen', 'mmlu_gen', 'mooncake_trace', 'sharegpt_multiturn',
@@ -52,7 +52,7 @@ describe('built-in tasks', () => {
     const tasks = await resolveTasks(opts([
       '--models', ...reg.models.keys(), '--datasets', 'synthetic_gen', 'synthetic_gen_demo',
     ]));
-    expect(tasks).toHaveLength(8);
+    expect(tasks).toHaveLength(6 * 2); // 6 model tasks x 2 datasets
   });
 
   test('vllm_api_stream_chat × synthetic_gen', async () => {
@@ -60,7 +60,7 @@ describe('built-in tasks', () => {
     expect(t!.key).toBe('vllm-api-stream-chat/synthetic');
     expect(t!.model).toMatchObject({
       api: 'chat', host_ip: '127.0.0.1', host_port: 8080, url: '', stream: true, retry: 2, batch_size: 1,
-      traffic_cfg: {}, use_timestamp: false, timeout: 0, first_byte_timeout: 0,
+      traffic_cfg: {}, use_timestamp: false, timeout: 0, first_byte_timeout: 600, idle_timeout: 300,
     });
     expect(t!.dataset.synthetic).toEqual({
       Type: 'string', RequestCount: 1000,
@@ -190,7 +190,7 @@ describe('validation messages name the file and the field', () => {
 
   test('unknown names list the known ones', async () => {
     expect(await resolveError(['--models', 'nosuch', '--datasets', 'synthetic_gen'])).toBe(
-      "unknown model task 'nosuch' (known: sim_stream_chat, vllm_api_general_stream, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
+      "unknown model task 'nosuch' (known: sim_stream_chat, vllm_api_general, vllm_api_general_chat, vllm_api_general_stream, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
     );
     expect(await resolveError(['--models', 'vllm_api_stream_chat', '--datasets', 'nosuch'])).toMatch(
       /^unknown dataset task 'nosuch' \(known: ceval_gen, custom, custom_qa, demo_gsm8k, gsm8k_gen, /,
@@ -236,7 +236,8 @@ describe('--search', () => {
     expect(text).toMatch(/│ --models +│ sim_stream_chat +│/);
     expect(text).toMatch(/│ --datasets +│ mooncake_trace +│/);
     expect(text).toContain(path.join(dir, 'datasets', 'zz_mine.yaml'));
-    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 15);
+    // 6 model + 10 dataset built-ins + zz_mine = 17 tasks, 2 lines each.
+    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 17);
   });
 
   test('an empty table still has its header', () => {

@@ -10,7 +10,11 @@ import type { TaskResult } from '../metrics/types.js';
 import { objectiveLabel, sloMet } from './slo.js';
 import { pointRow, type PointRow } from './points.js';
 import { pointTable, repeatGroups, repeatLines, writeRepeatFiles, writeSweepFiles, type RepeatGroup } from './summary.js';
-import { expandTasks, type LoadKind } from './sweep.js';
+import { expandTasks, taskAt, type LoadKind } from './sweep.js';
+import { SEARCH_DEFAULTS, SloSearch, type SearchOutcome } from './search.js';
+import { fmt } from './summary.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface CapacityReport {
   kind?: LoadKind;
@@ -43,6 +47,7 @@ export function planCampaign(tasks: TaskConfig[], opts: PerfOptions): Campaign {
     const met = sloMet(r.common);
     return met === undefined ? undefined : met ? ('pass' as const) : ('fail' as const);
   };
+  if (c?.search) return searchCampaign(tasks, opts, verdict);
   if (!c || (!c.sweep && c.numRuns <= 1)) return { tasks, next: () => [], verdict, finish: () => undefined };
   return {
     tasks: expandTasks(tasks, c.sweep, c.numRuns),
@@ -60,4 +65,56 @@ export function planCampaign(tasks: TaskConfig[], opts: PerfOptions): Campaign {
       return { kind: c.sweep?.kind, points, repeats, objectives: objectives.map(objectiveLabel), lines, files, extra: {} };
     },
   };
+}
+
+/** One SLO search per model × dataset task; each probe is a task row added when the previous one ends. */
+function searchCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campaign['verdict']): Campaign {
+  const sc = opts.capacity!.search!;
+  const min = sc.min ?? SEARCH_DEFAULTS[sc.kind].min;
+  const max = sc.max ?? Math.max(SEARCH_DEFAULTS[sc.kind].max, min * 2);
+  // Concurrency: one request; rate: a 32nd of the range.
+  const resolution = sc.resolution ?? (sc.kind === 'concurrency' ? 1 : +((max - min) / 32).toPrecision(3));
+  const objectives = (opts.slo?.objectives ?? []).map(objectiveLabel);
+  const searches = new Map(tasks.map((t) => [t.key, { base: t, search: new SloSearch(sc.kind, min, max, resolution) }]));
+  const probe = (base: TaskConfig, value: number, url?: string): TaskConfig => {
+    const t = taskAt(base, base.key, sc.kind, value);
+    if (url) t.model.url = url;
+    t.capacity = { ...t.capacity!, probe: true };
+    return t;
+  };
+  return {
+    tasks: tasks.map((t) => probe(t, searches.get(t.key)!.search.next()!)),
+    next(done, result) {
+      const s = searches.get(done.capacity?.base ?? '');
+      if (!s || done.capacity?.value === undefined) return [];
+      s.search.record(done.capacity.value, result ? verdict(done, result) === 'pass' : false, done.key);
+      const v = s.search.next();
+      // Later probes reuse the finished probe's server (the embedded simulator's URL is filled in at start).
+      return v === null ? [] : [probe(s.base, v, done.model.url)];
+    },
+    verdict,
+    finish(runDir, done) {
+      const points = done.flatMap(({ task, result }) => (result ? [pointRow(task, result)] : []));
+      const outcomes: Array<SearchOutcome & { task: string }> = [...searches].map(([key, s]) => ({ task: key, ...s.search.outcome() }));
+      const files = writeSweepFiles(runDir, points, { kind: sc.kind, search: true, slo: objectives });
+      mkdirSync(path.join(runDir, 'summary'), { recursive: true });
+      writeFileSync(path.join(runDir, 'summary', 'search.json'), JSON.stringify({ slo: objectives, searches: outcomes }, null, 2) + '\n');
+      files.push(path.join('summary', 'search.json'));
+      const lines = ['SLO search probes (summary/sweep.csv):', ...pointTable(points).split('\n')];
+      for (const o of outcomes) lines.push(searchLine(o, objectives, points));
+      return { kind: sc.kind, points, repeats: [], objectives, lines, files, extra: { search: outcomes } };
+    },
+  };
+}
+
+/** `abbr/dataset: largest concurrency meeting ttft:p99<=500 is 9 (9 pass: TTFT p99 480 ms; 10 FAIL: 530 ms), 8 probes (budget 9)`. */
+export function searchLine(o: SearchOutcome & { task: string }, objectives: string[], points: PointRow[]): string {
+  const ev = (p: { value: number; pass: boolean; key?: string } | undefined) => {
+    if (!p) return '';
+    const row = points.find((x) => x.key === p.key);
+    return `${p.value} ${p.pass ? 'pass' : 'FAIL'}${row ? `: TTFT p99 ${fmt(row.ttftP99)} ms, TPOT p99 ${fmt(row.tpotP99)} ms` : ''}`;
+  };
+  const evidence = [ev(o.pass), ev(o.fail)].filter(Boolean).join('; ');
+  const answer = o.answer === null ? 'none in range' : String(o.answer);
+  return `${o.task}: largest ${o.kind} meeting ${objectives.join(',')} is ${answer} (${evidence}); ${o.probes.length} probes (at most ${o.budget}), ${o.note}`;
 }

@@ -74,6 +74,8 @@ export interface PerfOptions {
   timeout?: number;
   /** Time-to-first-byte timeout, s. */
   firstByteTimeout?: number;
+  /** Longest silence between reads of a streamed answer, s. */
+  idleTimeout?: number;
   /** Engine worker threads (default: from concurrency and cores). */
   workers?: number;
   /** Run the built-in demo (simulator × small synthetic dataset). */
@@ -100,6 +102,8 @@ export interface PerfOptions {
   retestFailed?: boolean;
   /** --demo in an accuracy mode: the simulator's probability of a right answer. */
   accuracy?: number;
+  /** #13: metric dialect (src/metrics/dialects.ts), default 'aisbench'. */
+  metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
   capacity?: CapacityOptions;
 }

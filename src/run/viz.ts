@@ -3,8 +3,10 @@
  * run from its saved details with the current --stats (and --slo, stable
  * stage), rewrite the CSV/JSON and the HTML reports, and show the results.
  */
+import type { Dialect } from '../metrics/dialects.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hideStreamOnly } from '../metrics/non-stream.js';
 import type { PerfOptions } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 import { parseStats } from '../metrics/stats.js';
@@ -72,8 +74,10 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
       stats,
       slo: opts.slo,
       stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+      dialect: opts.metricDialect as Dialect | undefined,
       onWarning: (w: string) => warnings.push(`${key}: ${w}`),
     });
+    if (f.meta.stream === false) hideStreamOnly(r);
     const files = writeTaskResultFiles(runDir, r);
     r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
     const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {

@@ -1,0 +1,80 @@
+/**
+ * The issue's acceptance on the load-aware simulator (src/sim/batch, README
+ * "The load-aware simulator"), through the built CLI. With prefill free, a
+ * step of n running sequences takes base + perSeq × n ms and gives each one
+ * token, so with c ≤ max-num-seqs requests in flight the output rate is
+ * c / (base + perSeq × c) tokens/ms, and above max-num-seqs it stays at
+ * M / (base + perSeq × M): the requests beyond M wait in the queue.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { startBatchSimulator } from '../src/sim/index.js';
+import { runCli } from './capacity-cli.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-batch-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A custom dataset of n short prompts, each asking for `out` tokens. */
+function prompts(n: number, out: number): string {
+  const f = path.join(tmp, `p${n}x${out}.jsonl`);
+  writeFileSync(f, Array.from({ length: n }, (_, i) => JSON.stringify({ prompt: `hello there number ${i}`, max_out_len: out })).join('\n') + '\n');
+  return f;
+}
+
+const args = (url: string, data: string, work: string) => [
+  '--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', data, '--url', url,
+  '--num-warmups', '0', '--retry', '0', '--no-tui', '-w', work,
+];
+const points = (work: string) => {
+  const run = path.join(work, readdirSync(work)[0]!);
+  return JSON.parse(readFileSync(path.join(run, 'summary', 'sweep.json'), 'utf8')).points as Array<Record<string, number>>;
+};
+
+describe('on the batch simulator', () => {
+  test('--sweep concurrency=1,4,16,64: throughput grows up to --max-num-seqs 16, then flattens', async () => {
+    const sim = await startBatchSimulator({ maxNumSeqs: 16, stepBaseMs: 5, stepPerSeqMs: 0.5 });
+    try {
+      const work = path.join(tmp, 'sweep');
+      const r = await runCli([...args(sim.url, prompts(64, 8), work), '--sweep', 'concurrency=1,4,16,64'], tmp);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const [p1, p4, p16, p64] = points(work).map((p) => p.outTokPerS!);
+      // Predicted token/s = 1000 c / (5 + 0.5 c): 182, 571, 1231, 1231. Loose bounds for a busy machine:
+      expect(p4!).toBeGreaterThan(p1! * 1.5);
+      expect(p16!).toBeGreaterThan(p4! * 1.3);
+      expect(p64! / p16!).toBeGreaterThan(0.7);
+      expect(p64! / p16!).toBeLessThan(1.3);
+      // Beyond 16 the rest wait: TTFT p99 grows by whole answers (8 steps each).
+      const [, , t16, t64] = points(work).map((p) => p.ttftP99!);
+      expect(t64!).toBeGreaterThan(t16! * 3);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test('--slo-search concurrency lands within one step of max-num-seqs', async () => {
+    // M = 8, step = 10 + 1 × n ms, 16 tokens: at c ≤ 8 every request is admitted at the next step,
+    // TTFT ≤ 2 steps = 36 ms; at c = 9 one request per wave waits a whole answer (16 × 18 = 288 ms),
+    // so ttft:p99<=100 holds up to c = 8: the predicted capacity is 8.
+    const sim = await startBatchSimulator({ maxNumSeqs: 8, stepBaseMs: 10, stepPerSeqMs: 1 });
+    try {
+      const work = path.join(tmp, 'search');
+      const r = await runCli(
+        [...args(sim.url, prompts(32, 16), work), '--slo', 'ttft:p99<=100', '--slo-search', 'concurrency', '--search-min', '1', '--search-max', '32'],
+        tmp,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const run = path.join(work, readdirSync(work)[0]!);
+      const s = JSON.parse(readFileSync(path.join(run, 'summary', 'search.json'), 'utf8')).searches[0];
+      expect(Math.abs(s.answer - 8)).toBeLessThanOrEqual(1);
+      // ⌈log2(31)⌉ + 3 = 8
+      expect(s.probes.length).toBeLessThanOrEqual(8);
+      expect(r.stdout).toMatch(/largest concurrency meeting ttft:p99<=100 is \d+ \(\d+ pass: .*; \d+ FAIL: /);
+    } finally {
+      await sim.close();
+    }
+  });
+});

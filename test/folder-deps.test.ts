@@ -1,0 +1,99 @@
+/**
+ * Folder dependencies of src/ (issue 19): no import against the layer order
+ * in test/folder-deps.ts and no cycle between folders, except today's known
+ * violations listed below. The list only shrinks: an entry that no longer
+ * matches a forbidden import fails the test until it is deleted.
+ */
+import { cpSync, mkdirSync, mkdtempSync, appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkFolders, LAYERS } from './folder-deps.js';
+
+/** Known violations (issue 19 removes them): mostly errors and options imported from cli/. */
+const ALLOWED: readonly string[] = [
+  'src/accuracy/samples.ts -> src/cli/errors.ts',
+  'src/capacity/campaign.ts -> src/cli/options.ts',
+  'src/capacity/sweep.ts -> src/cli/errors.ts',
+  'src/config/overrides.ts -> src/cli/errors.ts',
+  'src/config/overrides.ts -> src/cli/options.ts',
+  'src/config/registry.ts -> src/cli/errors.ts',
+  'src/config/registry.ts -> src/cli/options.ts',
+  'src/config/schema.ts -> src/cli/errors.ts',
+  'src/config/types.ts -> src/capacity/sweep.ts',
+  'src/datasets/index.ts -> src/cli/errors.ts',
+  'src/datasets/read.ts -> src/cli/errors.ts',
+  'src/datasets/sharegpt.ts -> src/cli/errors.ts',
+  'src/datasets/synthetic.ts -> src/cli/errors.ts',
+  'src/datasets/tokenizer.ts -> src/cli/errors.ts',
+  'src/engine/arrival.ts -> src/cli/errors.ts',
+  'src/engine/arrival.ts -> src/datasets/rng.ts',
+  'src/engine/arrival.ts -> src/datasets/gamma-quantile.ts',
+  'src/engine/worker.ts -> src/output/details-codec.ts',
+  'src/engine/worker.ts -> src/output/redact.ts',
+  'src/metrics/common.ts -> src/capacity/slo.ts',
+  'src/metrics/definitions.ts -> src/cli/errors.ts',
+  'src/metrics/definitions.ts -> src/capacity/slo.ts',
+  'src/metrics/stats.ts -> src/cli/errors.ts',
+  'src/output/export-screen.ts -> src/cli/errors.ts',
+  'src/output/export-screen.ts -> src/ui/results/render-results.ts',
+  'src/output/export-screen.ts -> src/ui/results/state.ts',
+  'src/output/export-screen.ts -> src/ui/theme.ts',
+  'src/output/run-folder.ts -> src/cli/errors.ts',
+  'src/output/run-folder.ts -> src/cli/options.ts',
+  'src/run/export.ts -> src/cli/options.ts',
+  'src/run/fd-limit.ts -> src/cli/errors.ts',
+  'src/run/perf.ts -> src/cli/options.ts',
+  'src/run/perf.ts -> src/cli/errors.ts',
+  'src/run/prepare.ts -> src/cli/errors.ts',
+  'src/run/prepare.ts -> src/cli/options.ts',
+  'src/run/sim-host.ts -> src/cli/errors.ts',
+  'src/run/tui.ts -> src/cli/options.ts',
+  'src/run/viz.ts -> src/cli/options.ts',
+  'src/run/viz.ts -> src/cli/errors.ts',
+  'src/sim/command.ts -> src/cli/errors.ts',
+  'src/sim/server.ts -> src/cli/errors.ts',
+  'src/ui/prefs.ts -> src/cli/errors.ts',
+  'src/ui/theme.ts -> src/cli/errors.ts',
+];
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'folder-deps-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('folder dependencies', () => {
+  it('src/ keeps the layer order, has no folder cycle and no stale allowlist entry', () => {
+    const v = checkFolders('src', LAYERS, ALLOWED);
+    expect(v.forbidden, 'imports against the layer order (see LAYERS in test/folder-deps.ts)').toEqual([]);
+    expect(v.cycles, 'folder cycles').toEqual([]);
+    expect(v.stale, 'allowlist entries to delete').toEqual([]);
+    expect(v.corePackages, 'npm packages imported by src/core').toEqual([]);
+  });
+
+  it('fails when a forbidden import is added to a copy of src/', () => {
+    const copy = path.join(tmp, 'src');
+    cpSync('src', copy, { recursive: true });
+    // The engine must not know the UI: clock.ts is as low as a file gets.
+    appendFileSync(path.join(copy, 'engine', 'clock.ts'), "\nimport '../ui/theme.js';\n");
+    const v = checkFolders(copy, LAYERS, ALLOWED);
+    expect(v.forbidden).toEqual(['src/engine/clock.ts -> src/ui/theme.ts']);
+    expect(v.stale).toEqual([]);
+  });
+
+  it('reports a cycle between folders outside the layers, a stale entry and a package in core', () => {
+    const root = path.join(tmp, 'fixture');
+    const put = (file: string, text: string): void => {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    };
+    put('alpha/a.ts', "import { b } from '../beta/b.js';\nexport const a = (): number => b + 1;\n");
+    put('beta/b.ts', "import type { A } from '../alpha/types.js';\nexport const b: A = 1;\n");
+    put('alpha/types.ts', 'export type A = number;\n');
+    put('core/c.ts', "import { z } from 'zod';\nimport { x } from '../engine/x.js';\nimport path from 'node:path';\nexport { z, x, path };\n");
+    put('engine/x.ts', 'export const x = 1;\n');
+    const v = checkFolders(root, LAYERS, ['src/engine/gone.ts -> src/cli/errors.ts']);
+    expect(v.cycles).toEqual([['alpha', 'beta']]);
+    expect(v.forbidden).toEqual(['src/core/c.ts -> src/engine/x.ts']);
+    expect(v.stale).toEqual(['src/engine/gone.ts -> src/cli/errors.ts']);
+    expect(v.corePackages).toEqual(['src/core/c.ts -> zod']);
+  });
+});
