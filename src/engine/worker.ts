@@ -14,6 +14,7 @@ import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
+import { predictionLine } from '../accuracy/predictions.js';
 import { cleanMessage, collectSecrets } from '../output/redact.js';
 
 const { TDigest } = tdigestPkg;
@@ -200,10 +201,11 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
     } else dFail++;
   }
   dRecords.push(rec);
-  const line = encodeRecord(rec);
+  const text = r.parser.text ? r.parser.text.join('') : '';
+  const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
   if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
   else dLines.push(line);
-  return { rec, text: r.parser.text ? r.parser.text.join('') : '' };
+  return { rec, text };
 }
 
 /**
@@ -322,7 +324,7 @@ async function loop(): Promise<void> {
     const sched = schedule && i < schedule.length ? schedule[i]! : -1;
     if (sched >= 0) await sleepUntil(runStart + sched);
     if (!(await acquire())) break;
-    const p = runUnit(units.get(i % n), i, sched);
+    const p = runUnit(units.get(i % n), (init.idOffset ?? 0) + i * (init.idStride ?? 1), sched);
     running.add(p);
     void p.finally(() => running.delete(p));
   }
@@ -347,7 +349,9 @@ port.on('message', (msg: ToWorker) => {
       });
   } else if (msg.type === 'go') {
     runStart = msg.runStart;
-    void loop()
+    // Shards start at a common instant: 'go' may come a little before t = 0.
+    void sleepUntil(runStart)
+      .then(loop)
       .catch((err: Error) => post({ type: 'fatal', message: err.message }))
       .finally(async () => {
         flush();
