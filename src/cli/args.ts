@@ -2,7 +2,7 @@
  * Command line → Command. Never exits and never prints: a bad argument is a
  * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
  */
-import { DIALECTS, parseDialect } from '../metrics/dialects.js';
+import { DIALECTS, dialectNamed } from '../metrics/dialects.js';
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
@@ -29,6 +29,7 @@ import {
   positiveNumber,
   timerSeconds,
 } from './values.js';
+import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
 
 export * from './options.js';
 
@@ -125,8 +126,13 @@ function buildProgram(out: { text: string }): Commander {
     .option('--ramp-up <spec>', "ramp the rate, e.g. 'linear:10:50' (req/s)", parseRampUp)
     .option('--max-out-len <tokens>', 'max output tokens per request', positiveInt('--max-out-len'))
     .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'))
+    // Shards and processes (src/shard/).
+    .option('--shard <I/N>', 'run shard I of N (every N-th request, 1/N of concurrency and rate); I may name an env variable')
+    .option('--start-at <when>', 'shards start together at an ISO 8601 instant or +SECONDS from now')
+    .option('--processes <k>', 'run K local shards in K processes under one board', positiveInt('--processes'))
+    .addOption(new Option('--ipc-progress').hideHelp())
     // #13 metric dialects
-    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, (v: string) => parseDialect(v))
+    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, parseDialect)
     // Capacity questions (src/capacity/).
     .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
     .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
@@ -149,6 +155,7 @@ interface Raw {
   workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
   maxOutLen?: number; retry?: number; metricDialect?: string;
+  shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
   sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
   searchMin?: number; searchMax?: number; searchResolution?: number;
 }
@@ -157,6 +164,12 @@ const parseLoadKind = (flag: string) => (s: string): LoadKind => {
   if (s === 'concurrency' || s === 'rate') return s;
   throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
 };
+
+function parseDialect(v: string): string {
+  const d = dialectNamed(v);
+  if (d === null) throw new UsageError(`--metric-dialect: unknown dialect '${v}' (use ${DIALECTS.join(', ')})`);
+  return d;
+}
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
 function oneLine(msg: string): string {
@@ -179,6 +192,7 @@ function parseConfigCommand(argv: string[]): Command {
 export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
+  if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
   const program = buildProgram(out);
@@ -262,6 +276,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     rampUp: o.rampUp,
     maxOutLen: o.maxOutLen,
     retry: o.retry,
+    ...shardOptions(o),
     metricDialect: o.metricDialect,
     capacity: capacityOptions(o),
   };
@@ -294,5 +309,22 @@ function capacityOptions(o: Raw): CapacityOptions | undefined {
     cvThresholdPct: o.cvThreshold ?? 10,
     search: o.sloSearch ? { kind: o.sloSearch, ...range, resolution: o.searchResolution } : undefined,
     adaptive: adaptive ? { kind: adaptive, ...range } : undefined,
+  };
+}
+
+/** --shard, --start-at, --processes (src/shard/). */
+function shardOptions(o: Raw): Pick<PerfOptions, 'shard' | 'startAt' | 'processes' | 'ipcProgress'> {
+  const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
+  if (o.processes !== undefined && o.processes > MAX_SHARDS) throw new UsageError(`--processes must be at most ${MAX_SHARDS}`);
+  if ((shard || o.processes) && o.mode !== 'perf') throw new UsageError('--shard and --processes need --mode perf');
+  if ((shard || o.processes) && (o.sweep || o.numRuns || o.sloSearch || o.adaptive)) {
+    throw new UsageError('--shard and --processes split one plan: they cannot be combined with --sweep, --num-runs, --slo-search or --adaptive yet');
+  }
+  if (shard && o.processes) throw new UsageError('--processes runs its own shards: drop --shard (or run one --shard per machine)');
+  return {
+    shard,
+    startAt: o.startAt !== undefined ? parseStartAt(o.startAt) : undefined,
+    processes: o.processes,
+    ipcProgress: o.ipcProgress,
   };
 }

@@ -92,6 +92,15 @@ export interface PerfOptions {
   /** tokens. */
   maxOutLen?: number;
   retry?: number;
+  // Shards and processes (issue 20: src/shard/).
+  /** --shard I/N: this process runs shard I of N. */
+  shard?: { index: number; count: number };
+  /** --start-at: the measured phase starts at this wall-clock instant (epoch ms). */
+  startAt?: number;
+  /** --processes K: run K local shards under one board. */
+  processes?: number;
+  /** Internal (set by --processes on its children): progress goes to the parent over IPC. */
+  ipcProgress?: boolean;
   /** #13: metric dialect (src/metrics/dialects.ts), default 'aisbench'. */
   metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
@@ -116,6 +125,7 @@ export type ConfigAction = 'get' | 'set' | 'list' | 'path';
 export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
   | { kind: 'sim'; argv: string[] }
+  | { kind: 'shard-tool'; tool: 'merge' | 'k8s'; argv: string[] }
   | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string };

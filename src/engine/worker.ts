@@ -344,7 +344,7 @@ async function loop(): Promise<void> {
     const sched = schedule && i < schedule.length ? schedule[i]! : -1;
     if (sched >= 0) await sleepUntil(runStart + sched);
     if (!(await acquire())) break;
-    const p = runUnit(units.get(i % n), i, sched);
+    const p = runUnit(units.get(i % n), (init.idOffset ?? 0) + i * (init.idStride ?? 1), sched);
     running.add(p);
     void p.finally(() => running.delete(p));
   }
@@ -369,7 +369,9 @@ port.on('message', (msg: ToWorker) => {
       });
   } else if (msg.type === 'go') {
     runStart = msg.runStart;
-    void loop()
+    // Shards start at a common instant: 'go' may come a little before t = 0.
+    void sleepUntil(runStart)
+      .then(loop)
       .catch((err: Error) => post({ type: 'fatal', message: err.message }))
       .finally(async () => {
         flush();
