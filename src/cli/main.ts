@@ -25,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'version':
         process.stdout.write(cmd.text.endsWith('\n') ? cmd.text : cmd.text + '\n');
         return 0;
+      case 'compare':
+        return await (await import('../capacity/compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
         return await (await import('../sim/index.js')).runSimCommand(cmd.argv);
       case 'config':
@@ -51,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
         if (o.processes !== undefined && !o.dryRun) return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);
         const presenter = await makePresenter(o);
         if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
+        if (cmd.mode !== 'perf') return await (await import('../accuracy/run.js')).runAccuracy(cmd.mode, o, presenter);
         return await (await import('../run/perf.js')).runPerf(o, presenter);
       }
     }
