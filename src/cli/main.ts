@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         if (o.processes !== undefined && !o.dryRun) return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);
         const presenter = await makePresenter(o);
         if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
+        if (cmd.mode !== 'perf') return await (await import('../accuracy/run.js')).runAccuracy(cmd.mode, o, presenter);
         return await (await import('../run/perf.js')).runPerf(o, presenter);
       }
     }

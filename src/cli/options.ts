@@ -10,7 +10,10 @@ import type { LoadKind, SweepSpec } from '../capacity/sweep.js';
 export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'ansi', 'svg', 'html'];
 
-export type PerfMode = 'perf' | 'perf_viz';
+export type PerfMode = 'perf' | 'perf_viz' | AccuracyMode;
+/** The accuracy modes (seeds 002/004): infer → eval → summary, or one part of it. */
+export type AccuracyMode = 'all' | 'infer' | 'eval' | 'viz';
+export const ACCURACY_MODES: readonly AccuracyMode[] = ['all', 'infer', 'eval', 'viz'];
 
 /** Service-level objectives, ms. */
 export interface SloOptions {
@@ -92,6 +95,13 @@ export interface PerfOptions {
   /** tokens. */
   maxOutLen?: number;
   retry?: number;
+  // Accuracy modes (all/infer/eval/viz).
+  /** Samples per question (pass@k, avg@n, cons@n); overrides a dataset's num_return. */
+  numReturn?: number;
+  /** With --reuse: re-send only the samples whose last attempt failed. */
+  retestFailed?: boolean;
+  /** --demo in an accuracy mode: the simulator's probability of a right answer. */
+  accuracy?: number;
   // Shards and processes (issue 20: src/shard/).
   /** --shard I/N: this process runs shard I of N. */
   shard?: { index: number; count: number };

@@ -49,6 +49,8 @@ export interface TaskPlan {
   tickMs?: number;
   /** Grace before in-flight requests are cancelled on stop (ms). */
   graceMs?: number;
+  /** Keep each answer's text (accuracy modes; multi-turn always does). */
+  collectText?: boolean;
   /** Shards: t = 0 of the measured phase at this wall-clock instant (epoch ms), or at once when it has passed. */
   startAtEpochMs?: number;
   /** --processes children: resolves with the common start instant (epoch ms) once every sibling is ready. */
@@ -177,7 +179,7 @@ export class TaskRunner {
         idleTimeoutMs: plan.idleTimeoutMs ?? 0,
         tickMs: plan.tickMs ?? 50,
         warmups: w === 0 ? plan.warmups : 0,
-        collectText: plan.api === 'chat_multiturn',
+        collectText: plan.collectText === true || plan.api === 'chat_multiturn',
         detailsPath: plan.detailsPath ?? null,
         idOffset: plan.idOffset,
         idStride: plan.idStride,

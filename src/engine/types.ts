@@ -43,6 +43,11 @@ export interface RequestSpec {
   maxOutLen: number;
   /** Input length in tokens when the client knows it (tokenizer or synthetic target). */
   inputTokens?: number;
+  /**
+   * Accuracy modes: fields copied into the request's line, which then holds
+   * the prompt and the full output too (accuracy/predictions.ts).
+   */
+  echo?: Record<string, unknown>;
 }
 
 /**
@@ -109,6 +114,7 @@ export type TaskStatus =
   | 'warmup'
   | 'inferencing'
   | 'computing'
+  | 'evaluating'
   | 'finish'
   | 'error'
   | 'stopped';
