@@ -51,6 +51,7 @@ Examples:
   aisbench-tui --search                      every task name and its config file
   aisbench-tui -m perf_viz --reuse --stats Average,P95   recompute the newest run
   aisbench-tui sim --port 8000 --ttft 50 --itl 10        run the simulator alone
+  aisbench-tui compare RUN_A RUN_B --fail-over 5         A/B of two runs (exit 3 on a regression)
   aisbench-tui config set refreshHz 2        user preferences (get|set|list|path)
 `;
 
@@ -200,6 +201,7 @@ function parseConfigCommand(argv: string[]): Command {
 
 export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
+  if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
   if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 

@@ -135,6 +135,7 @@ export type ConfigAction = 'get' | 'set' | 'list' | 'path';
 export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
   | { kind: 'sim'; argv: string[] }
+  | { kind: 'compare'; argv: string[] }
   | { kind: 'shard-tool'; tool: 'merge' | 'k8s'; argv: string[] }
   | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
   | { kind: 'help'; text: string }

@@ -64,6 +64,8 @@ export interface RequestRecord {
   message?: string;
   /** Attempts made (1 = no retry). */
   attempts: number;
+  /** Each earlier, failed attempt: [t0, end (ms since run start), code]; absent when there was none. */
+  retries?: Array<[number, number, string]>;
   /** Warmup requests are written to details but excluded from every metric. */
   warmup?: boolean;
   /** Planned send time, ms since run start (-1 = no schedule). */

@@ -10,6 +10,7 @@ import tdigestPkg from 'tdigest';
 import { nowMs } from './clock.js';
 import { CTL, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 import { attempt, type AbortSet, type AttemptResult } from './request.js';
+import { isRetriable, parseRetryAfter, retryDelayMs } from './retry.js';
 import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
@@ -168,8 +169,15 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   let res: AttemptResult | null = null;
   let attempts = 0;
   let gotHead = false;
+  let retries: Array<[number, number, string]> | undefined;
   if (!warmup) dPost++;
   while (attempts <= init.retry) {
+    if (res) {
+      // Keep the failed attempt's timing in the record, then back off.
+      (retries ??= []).push([us(res.t0 - runStart), us(res.end - runStart), res.code ?? 'E_UNKNOWN']);
+      await backoff(retryDelayMs(attempts, parseRetryAfter(res.retryAfter)));
+      if (aborted) break;
+    }
     attempts++;
     res = await attempt(
       pool,
@@ -189,10 +197,11 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
       },
       inflight,
     );
-    if (res.ok || aborted || res.code === 'E_ABORTED') break;
+    if (res.ok || aborted || !isRetriable(res.code)) break;
   }
   const r = res as AttemptResult;
   const rec = toRecord(r, spec, id, sched, attempts, warmup);
+  if (retries) rec.retries = retries;
   if (!warmup) {
     if (rec.ok) {
       dFinish++;
@@ -206,6 +215,19 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
   else dLines.push(line);
   return { rec, text };
+}
+
+/** Sleep `ms` before a retry; an abort (second Ctrl+C, end of the grace) cuts it short. */
+function backoff(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      inflight.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    inflight.add(wake);
+  });
 }
 
 /**
