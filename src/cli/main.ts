@@ -66,10 +66,8 @@ export async function main(argv: string[]): Promise<number> {
 export async function makePresenter(o: PerfOptions): Promise<Presenter> {
   if (o.ipcProgress) return new (await import('../shard/ipc-presenter.js')).IpcPresenter();
   const tui = usesTui(o);
-  // A terminal is attached, so the board is wanted even inside a CI job:
-  // Ink reads CI when it is first imported and would then print only
-  // its last frame.
-  if (tui) process.env.CI = 'false';
+  // A terminal is attached, so the board is wanted (in colour) even inside a CI job.
+  if (tui) (await import('../ui/color-env.js')).prepareInkEnv();
   return tui ? await (await import('../run/tui.js')).TuiPresenter.create(o) : new (await import('../run/plain.js')).PlainPresenter();
 }
 
