@@ -55,6 +55,8 @@ export const keymap = {
   'results.pageDown': { keys: ['pagedown', 'space'], help: '' },
   'results.stats': { keys: ['t'], help: "'t' stats" },
   'results.view': { keys: ['v'], help: "'v' compare" },
+  'results.dialect': { keys: ['m'], help: "'m' dialect" },
+  'results.diff': { keys: ['d'], help: "'d' differences" },
   'results.export': { keys: ['e'], help: "'e'/'E' export" },
   'results.exportAll': { keys: ['E'], help: '' },
   'app.quit': { keys: ['q'], help: "'q' quit" },
