@@ -44,6 +44,7 @@ export class PlainPresenter implements Presenter {
         `${t.key}: ${t.status} ${c.finish + c.fail}${total} done [${t.itPerSec.toFixed(1)} it/s] ` +
           `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}`,
       );
+      if (t.warning) this.out.write(`[${logTimestamp()}] [aisbench-tui] [WARNING] ${t.key}: ${t.warning}\n`);
     }
   }
 
