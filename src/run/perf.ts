@@ -26,6 +26,7 @@ import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
 import { shardConcurrency } from '../shard/shard.js';
 import { writeShardManifest } from '../shard/manifest.js';
+import { startLiveState } from '../shard/live-state.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
 
 export interface PerfRunOutcome {
@@ -118,6 +119,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       onForceExit: forceExit,
     });
     store.start(presenter.refreshHz);
+    const stopLive = opts.shard ? startLiveState(runDir, store, opts.shard) : () => undefined;
 
     // Run up to --max-num-workers tasks at once; the rest stay 'waiting'.
     let next = 0;
@@ -143,6 +145,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     store.done = true;
     store.stop();
     if (opts.shard) writeShardManifest(runDir, opts, jobs);
+    stopLive();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
 
