@@ -79,7 +79,11 @@ export class TaskJob {
     });
   }
 
+  /** Called with every batch of finished records (the adaptive controller watches them). */
+  readonly recordListeners: Array<(records: RequestRecord[]) => void> = [];
+
   private onRecords(records: RequestRecord[], lines: string): void {
+    for (const l of this.recordListeners) l(records);
     // Lines come here only when the plan has no details path.
     if (lines) writeSync(this.fd, lines);
     for (const r of records) {
