@@ -27,6 +27,7 @@ import { checkOpenFiles } from './fd-limit.js';
 import { shardConcurrency } from '../shard/shard.js';
 import { writeShardManifest } from '../shard/manifest.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
+import { writeIndexHtml } from '../capacity/index-html.js';
 
 export interface PerfRunOutcome {
   code: number;
@@ -152,6 +153,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     let capacity: CapacityReport | undefined;
     try {
       capacity = campaign.finish(runDir, jobs.map((j) => ({ task: j.task, result: j.result })));
+      if (capacity) capacity.files.push(writeIndexHtml(runDir, capacity, `aisbench-tui capacity: ${path.basename(runDir)}`));
     } catch (err) {
       process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
     }
