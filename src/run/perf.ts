@@ -19,7 +19,8 @@ import { collectSecrets, registerSecrets } from '../output/redact.js';
 import { createRunFolder, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import { startSimHost, type SimHost } from './sim-host.js';
-import { prepareTask } from './prepare.js';
+import { baseUrl, prepareTask, requestHeaders, splitUrl } from './prepare.js';
+import type { ServerMetricsConfig } from '../servermetrics/task-server.js';
 import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
 import { exportIfAsked } from './export.js';
@@ -222,6 +223,18 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       slo: opts.slo,
       stable: opts.summarizer === 'stable_stage' || opts.pressure,
       dialect: opts.metricDialect as Dialect | undefined,
+      server: serverMetricsConfig(m, opts),
     },
   );
+}
+
+/** #15: where a task's server metrics are scraped (undefined = off; see PerfOptions.serverMetrics). */
+function serverMetricsConfig(m: TaskConfig['model'], opts: PerfOptions): ServerMetricsConfig | undefined {
+  if (opts.serverMetrics === false) return undefined;
+  const { origin, prefix } = splitUrl(baseUrl(m));
+  const url = typeof opts.serverMetrics === 'string' ? opts.serverMetrics : `${origin}${prefix}/metrics`;
+  // The task's auth headers go only to the task's own server.
+  const headers = new URL(url).origin === origin ? requestHeaders(m) : {};
+  delete headers['content-type'];
+  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode };
 }
