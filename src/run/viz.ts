@@ -7,6 +7,7 @@ import type { Dialect } from '../metrics/dialects.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
+import { readServerFiles } from '../servermetrics/task-server.js';
 import type { PerfOptions } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 import { parseStats } from '../metrics/stats.js';
@@ -78,6 +79,11 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     onWarning: (w: string) => warnings.push(`${key}: ${w}`),
   });
   if (f.meta.stream === false) hideStreamOnly(r);
+  const server = readServerFiles(path.dirname(f.details), f.dataset);
+  if (server) {
+    r.common.push(...server.rows);
+    r.series.server = server.points;
+  }
   const files = writeTaskResultFiles(runDir, r);
   r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
   const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {

@@ -4,7 +4,7 @@
  * `<dataset>_server_metrics.jsonl`, the Common Metric rows and, with
  * --spec-decode, the speculative decoding report.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerLatest } from '../engine/types.js';
 import type { CommonRow } from '../metrics/types.js';
@@ -65,17 +65,35 @@ export class TaskServerMetrics {
     const points = (this.points = this.scraper.points());
     writeFileSync(path.join(dir, `${dataset}_server_metrics.jsonl`), points.map((p) => JSON.stringify(p)).join('\n') + '\n');
     const rows = serverRows(this.scraper.readings, points).filter((r) => !(this.cfg.specDecode && r.name.startsWith('Server Spec Decode')));
-    if (!this.cfg.specDecode) return rows;
+    const all = this.cfg.specDecode ? [...rows, ...this.specDecode(dir)] : rows;
+    // perf_viz recomputes from the details; these rows come from the server, so they are kept as they were.
+    writeFileSync(path.join(dir, `${dataset}_server_rows.json`), JSON.stringify(all) + '\n');
+    return all;
+  }
+
+  private specDecode(dir: string): CommonRow[] {
     const report = specDecodeReport(this.scraper.readings);
     if (!report) {
       this.log.warn('spec decode: the server reports no speculative decoding counters (vllm:spec_decode_*)');
-      return rows;
+      return [];
     }
     const u = new URL(this.cfg.url);
     const port = u.port || (u.protocol === 'https:' ? '443' : '80');
     const file = path.join(dir, `spec_decode_${u.hostname.replace(/[^\w.-]/g, '_')}_${port}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
     this.log.info(`spec decode: acceptance rate ${(100 * report.acceptance_rate).toFixed(2)} %, mean acceptance length ${report.mean_acceptance_length.toFixed(3)}; ${file}`);
-    return [...rows, ...specDecodeRows(report)];
+    return specDecodeRows(report);
+  }
+}
+
+/** The rows and series a finished task saved (for perf_viz), or nothing when it did not scrape. */
+export function readServerFiles(dir: string, dataset: string): { rows: CommonRow[]; points: ServerPoint[] } | null {
+  try {
+    const rows = JSON.parse(readFileSync(path.join(dir, `${dataset}_server_rows.json`), 'utf8')) as CommonRow[];
+    const text = readFileSync(path.join(dir, `${dataset}_server_metrics.jsonl`), 'utf8');
+    const points = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as ServerPoint);
+    return { rows, points };
+  } catch {
+    return null;
   }
 }
