@@ -32,6 +32,7 @@ import {
 } from './values.js';
 import { checkUrl } from '../config/schema.js';
 import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
+import { addNewcomerOptions, DEFAULTS_HELP, foldAliases, newcomerOptions, type NewcomerRaw } from './newcomer.js';
 
 export * from './options.js';
 
@@ -161,11 +162,14 @@ function buildProgram(out: { text: string }): Commander {
     })
     .option('--no-server-metrics', "do not scrape the server's metrics")
     .option('--spec-decode', 'speculative decoding report from the /metrics counters (acceptance rate, mean length, per position)');
+  // #18 newcomer flags and EvalScope aliases (cli/newcomer.ts).
+  addNewcomerOptions(p);
+  p.addHelpText('after', DEFAULTS_HELP);
   return p;
 }
 
 /** The parsed commander options, typed. */
-interface Raw {
+interface Raw extends NewcomerRaw {
   models?: string[]; datasets?: string[]; mode: PerfMode; workDir: string; reuse?: string | true;
   numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug?: boolean; tui: boolean;
   search?: boolean; summarizer?: string; pressure?: boolean; pressureTime?: number; configDir?: string;
@@ -231,6 +235,7 @@ export function parseCli(argv: string[]): Command {
     throw err;
   }
   const o = program.opts<Raw>();
+  foldAliases(o, program.getOptionValueSource('ignoreEos'));
   const opts = toPerfOptions(o, argv.length === 0);
   // Many demo tasks one after another would take minutes: run a few at once
   // unless the user chose --max-num-workers.
@@ -314,6 +319,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     capacity: capacityOptions(o),
     ...(o.serverMetrics !== undefined ? { serverMetrics: o.serverMetrics } : {}),
     ...(o.specDecode ? { specDecode: true } : {}),
+    ...newcomerOptions(o),
   };
 }
 
