@@ -4,26 +4,14 @@
  * layout and a summary near the configured accuracy; infer, then eval
  * --reuse, then viz --reuse give the same summary as one all.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
+import { cli } from './accuracy-helpers.js';
 
-export async function cli(args: string[], cwd: string) {
-  try {
-    const r = await run(process.execPath, [bin, ...args], { cwd, timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const root = path.resolve(import.meta.dirname, '..');
 
 /** The summary .txt of a run folder (there is one per all/eval/viz). */
 function summaries(runDir: string): string[] {

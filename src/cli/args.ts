@@ -31,6 +31,7 @@ import {
   timerSeconds,
 } from './values.js';
 import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
+import { addNewcomerOptions, DEFAULTS_HELP, foldAliases, newcomerOptions, type NewcomerRaw } from './newcomer.js';
 
 export * from './options.js';
 
@@ -51,6 +52,7 @@ Examples:
   aisbench-tui --search                      every task name and its config file
   aisbench-tui -m perf_viz --reuse --stats Average,P95   recompute the newest run
   aisbench-tui sim --port 8000 --ttft 50 --itl 10        run the simulator alone
+  aisbench-tui compare RUN_A RUN_B --fail-over 5         A/B of two runs (exit 3 on a regression)
   aisbench-tui config set refreshHz 2        user preferences (get|set|list|path)
 `;
 
@@ -151,11 +153,14 @@ function buildProgram(out: { text: string }): Commander {
     .option('--search-min <n>', 'lower end of the search / adaptive range', positiveNumber('--search-min'))
     .option('--search-max <n>', 'upper end of the search / adaptive range', positiveNumber('--search-max'))
     .option('--search-resolution <n>', 'stop the search when the bracket is this narrow (default: 1 for concurrency)', positiveNumber('--search-resolution'));
+  // #18 newcomer flags and EvalScope aliases (cli/newcomer.ts).
+  addNewcomerOptions(p);
+  p.addHelpText('after', DEFAULTS_HELP);
   return p;
 }
 
 /** The parsed commander options, typed. */
-interface Raw {
+interface Raw extends NewcomerRaw {
   models?: string[]; datasets?: string[]; mode: PerfMode; workDir: string; reuse?: string | true;
   numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug?: boolean; tui: boolean;
   search?: boolean; summarizer?: string; pressure?: boolean; pressureTime?: number; configDir?: string;
@@ -200,6 +205,7 @@ function parseConfigCommand(argv: string[]): Command {
 
 export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
+  if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
   if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
@@ -219,6 +225,7 @@ export function parseCli(argv: string[]): Command {
     throw err;
   }
   const o = program.opts<Raw>();
+  foldAliases(o, program.getOptionValueSource('ignoreEos'));
   const opts = toPerfOptions(o, argv.length === 0);
   // Many demo tasks one after another would take minutes: run a few at once
   // unless the user chose --max-num-workers.
@@ -268,7 +275,8 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     noTui: !o.tui,
     search: !!o.search,
     summarizer: o.summarizer,
-    pressure: !!o.pressure || o.pressureTime !== undefined,
+    // --adaptive is one pressure run (the dataset recycled) whose cap the controller moves.
+    pressure: !!o.pressure || o.pressureTime !== undefined || o.adaptive !== undefined,
     pressureTime: o.pressureTime,
     configDir: o.configDir,
     dryRun: !!o.dryRun,
@@ -299,6 +307,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     ...shardOptions(o),
     metricDialect: o.metricDialect,
     capacity: capacityOptions(o),
+    ...newcomerOptions(o),
   };
 }
 

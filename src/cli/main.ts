@@ -25,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'version':
         process.stdout.write(cmd.text.endsWith('\n') ? cmd.text : cmd.text + '\n');
         return 0;
+      case 'compare':
+        return await (await import('../capacity/compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
         return await (await import('../sim/index.js')).runSimCommand(cmd.argv);
       case 'config':
@@ -64,10 +66,8 @@ export async function main(argv: string[]): Promise<number> {
 export async function makePresenter(o: PerfOptions): Promise<Presenter> {
   if (o.ipcProgress) return new (await import('../shard/ipc-presenter.js')).IpcPresenter();
   const tui = usesTui(o);
-  // A terminal is attached, so the board is wanted even inside a CI job:
-  // Ink reads CI when it is first imported and would then print only
-  // its last frame.
-  if (tui) process.env.CI = 'false';
+  // A terminal is attached, so the board is wanted (in colour) even inside a CI job.
+  if (tui) (await import('../ui/color-env.js')).prepareInkEnv();
   return tui ? await (await import('../run/tui.js')).TuiPresenter.create(o) : new (await import('../run/plain.js')).PlainPresenter();
 }
 
