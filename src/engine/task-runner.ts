@@ -117,11 +117,17 @@ export class TaskRunner {
 
   /** Number of worker threads for this plan on this machine. */
   static workerCount(plan: TaskPlan): number {
-    if (plan.workers > 0) return plan.workers;
+    // No more threads than slots: each holds at least one (see shareOf).
+    if (plan.workers > 0) return Math.max(1, Math.min(plan.workers, plan.maxConcurrency));
     const cores = availableParallelism();
     // One thread copes with a few hundred streams; more threads only help
     // when there are cores to spare for them beside the main thread.
     return Math.max(1, Math.min(cores, Math.ceil(plan.maxConcurrency / 128), plan.units.length || 1));
+  }
+
+  /** Worker w's share of `max` slots among n workers; the shares add up to max. */
+  static shareOf(max: number, n: number, w: number): number {
+    return Math.floor(max / n) + (w < max % n ? 1 : 0);
   }
 
   async run(): Promise<TaskOutcome> {
@@ -187,7 +193,8 @@ export class TaskRunner {
         detailsPath: plan.detailsPath ?? null,
         idOffset: plan.idOffset,
         idStride: plan.idStride,
-        preconnect: Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
+        connections: TaskRunner.shareOf(plan.maxConcurrency, n, w),
+        preconnect: Math.min(TaskRunner.shareOf(plan.maxConcurrency, n, w), Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n)),
       };
       worker.postMessage(init);
     }

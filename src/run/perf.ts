@@ -25,6 +25,7 @@ import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
+import { localFailureMessage } from './local-failures.js';
 import { shardConcurrency } from '../shard/shard.js';
 import { writeShardManifest } from '../shard/manifest.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
@@ -42,7 +43,10 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
   registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
   checkOpenFiles(
-    tasks.map((t) => (opts.shard ? shardConcurrency(t.model.batch_size, opts.shard) : t.model.batch_size)),
+    tasks.map((t) => ({
+      batch: opts.shard ? shardConcurrency(t.model.batch_size, opts.shard) : t.model.batch_size,
+      sim: Boolean(t.model.sim && !t.model.url),
+    })),
     opts.maxNumWorkers,
   );
   const runDir = await createRunFolder(opts.workDir);
@@ -178,6 +182,10 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       message = (fatal as Error).message;
       code = code || 1;
     }
+    // Out of descriptors or ports: the figures are the client's, not the server's.
+    const local = localFailureMessage(results);
+    if (local && !message) message = local;
+    if (local) code = code || 1;
     // SIGTERM means "stop and go" (a scheduler, a CI timeout): results are
     // written, nobody is there to browse them.
     if (signal === 'SIGTERM' && presenter.interactive) {
@@ -188,7 +196,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     }
     const chosen = await presenter.showResults({ runDir, results, interrupted, message, capacity });
     await reports;
-    return chosen ?? code;
+    return local ? (chosen ?? code) || 1 : (chosen ?? code);
   } finally {
     stopAll();
     presenter.close();
