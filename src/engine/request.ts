@@ -151,7 +151,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         const t = nowMs();
         drain();
         if (status >= 300) {
-          finish({ ok: false, code: `E_HTTP_${status}`, message: `HTTP ${status}: ${summarize(errBody)}` });
+          finish({ ok: false, code: `E_HTTP_${status}`, message: `HTTP ${status}: ${summarize(errBody)}${unknownFieldHint(status, opts.body, errBody)}` });
           return;
         }
         if (!opts.stream) {
@@ -237,6 +237,16 @@ function describeAbort(code: ErrorCode, o: AttemptOptions): string {
  * One line, not shortened: the worker masks secrets first and shortens after
  * (cleanMessage in output/redact.ts); the body read is already capped.
  */
+/**
+ * A server that validates strictly (e.g. an OpenAI-schema gateway) answers
+ * 422 (or 400 naming the field) to the ignore_eos the built-in tasks send.
+ */
+export function unknownFieldHint(status: number, body: string, answer: string): string {
+  if (!body.includes('"ignore_eos"')) return '';
+  if (status !== 422 && !(status === 400 && /ignore_eos|extra|unrecognized|unknown/i.test(answer))) return '';
+  return ' (the request carries ignore_eos, which a server that rejects unknown fields refuses: try --no-ignore-eos)';
+}
+
 function summarize(s: string): string {
   return s.replace(/\s+/g, ' ').trim() || '(empty body)';
 }
@@ -246,7 +256,12 @@ export function classifyError(err: Error & { code?: string; cause?: any }, respo
   const c = err.code ?? err.cause?.code ?? '';
   const msg = err.message || String(err);
   if (c === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'E_CONNECT_TIMEOUT', message: 'connect timed out' };
-  if (c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EHOSTUNREACH' || c === 'EADDRNOTAVAIL')
+  // Local limits, not the server's fault: say what to raise (issue 17).
+  if (c === 'EMFILE' || c === 'ENFILE' || /\bEMFILE\b|\bENFILE\b/.test(msg))
+    return { code: 'E_FD_LIMIT', message: `too many open files (${c || 'EMFILE'}): raise 'ulimit -n' or lower --max-concurrency` };
+  if (c === 'EADDRNOTAVAIL' || /\bEADDRNOTAVAIL\b/.test(msg))
+    return { code: 'E_PORT_LIMIT', message: 'no free local port (EADDRNOTAVAIL): widen net.ipv4.ip_local_port_range, lower --max-concurrency or keep connections alive longer' };
+  if (c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EHOSTUNREACH')
     return { code: 'E_CONNECT', message: `cannot connect: ${c}` };
   if (c === 'UND_ERR_HEADERS_TIMEOUT') return { code: 'E_FIRST_BYTE_TIMEOUT', message: 'no response headers in time' };
   if (c === 'UND_ERR_BODY_TIMEOUT') return { code: 'E_TIMEOUT', message: 'body timed out' };
