@@ -3,6 +3,7 @@
  * task every few seconds, then the Performance Parameters and Common Metric
  * tables as AISBench prints them, then where the files are.
  */
+import { formatServer } from '../ui/board/format.js';
 import path from 'node:path';
 import type { RunSnapshot, SnapshotSource } from '../engine/types.js';
 import { formatCommonTable, formatFailureTable, formatPerfTable, renderTable } from '../output/tables.js';
@@ -43,7 +44,8 @@ export class PlainPresenter implements Presenter {
       const c = t.counts;
       this.say(
         `${t.key}: ${t.status} ${c.finish + c.fail}${total} done [${t.itPerSec.toFixed(1)} it/s] ` +
-          `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}`,
+          `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}` +
+          (t.server ? ` ${formatServer(t.server)}` : ''),
       );
     }
   }
