@@ -166,6 +166,17 @@ export interface TaskSnapshot {
   verdict?: 'pass' | 'fail';
   /** A problem the run has now, one line (e.g. the requested rate is out of reach: run/rate-check.ts). */
   warning?: string;
+  /** The server's own metrics, latest scrape (--server-metrics); absent when not scraped. */
+  server?: ServerLatest;
+}
+
+/** What the board shows of the server's metrics (src/servermetrics); a field is absent when the server does not say. */
+export interface ServerLatest {
+  missing?: boolean;
+  running?: number;
+  waiting?: number;
+  kvPct?: number;
+  prefixHitPct?: number;
 }
 
 export interface RunSnapshot {
