@@ -9,7 +9,7 @@ import tdigestPkg from 'tdigest';
 import { nowMs } from './clock.js';
 import { CTL, type FromWorker, type WorkerInit } from './protocol.js';
 import type { ApiKind } from '../config/types.js';
-import type { RequestRecord, RequestSpec, TaskCounts, TaskSnapshot, TaskStatus } from './types.js';
+import type { RequestRecord, RequestSpec, ServerLatest, TaskCounts, TaskSnapshot, TaskStatus } from './types.js';
 import { distFile } from './dist-file.js';
 import { packUnits } from './unit-store.js';
 
@@ -88,6 +88,8 @@ export class TaskRunner {
   private startedAt = 0;
   /** Start of the measured phase on the shared clock (ms); 0 before it. */
   runStart = 0;
+  /** The server's own latest metrics for the board (set by the task job when it scrapes them). */
+  server: (() => ServerLatest | undefined) | null = null;
   /** runStart on the wall clock (epoch ms): what shards compare with their common start instant. */
   runStartWallMs = 0;
   /** The common start instant this shard waited for (epoch ms), when there was one. */
@@ -352,6 +354,7 @@ export class TaskRunner {
       logPath: p.logPath,
       error: this.error,
       ...(this.verdict ? { verdict: this.verdict } : {}),
+      ...(this.server ? { server: this.server() } : {}),
     };
   }
 

@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import { COUNT_ROWS } from '../metrics/common.js';
 import type { CommonRow, PerfTable, TaskResult } from '../metrics/types.js';
 import { formatValue } from './tables.js';
+import { evalscopeJson } from '../metrics/evalscope-summary.js';
 
 export function perfCsv(t: PerfTable, dialect?: string): string {
   const rows = [['Performance Parameters', 'Stage', ...t.stats, 'N']];
@@ -39,5 +40,11 @@ export function writeTaskResultFiles(runDir: string, r: TaskResult): { csv: stri
   // perf_viz rewrites them: a temp file and a rename, so a full disk keeps the old ones.
   replaceFileSync(join(runDir, csv), perfCsv(r.perf, r.dialect));
   replaceFileSync(join(runDir, json), JSON.stringify(commonJson(r.common, r.dialect), null, 2) + '\n');
+  if (r.evalscope) {
+    // #13: EvalScope's summary layout beside AISBench's files.
+    const es = join(rel, `${r.dataset}_evalscope.json`);
+    replaceFileSync(join(runDir, es), JSON.stringify(evalscopeJson(r.evalscope), null, 2) + '\n');
+    return { csv, json, evalscope: es } as { csv: string; json: string };
+  }
   return { csv, json };
 }
