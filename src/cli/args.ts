@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseSweep, type LoadKind, type SweepSpec } from '../capacity/sweep.js';
 import {
   DEFAULT_STATS,

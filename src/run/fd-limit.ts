@@ -4,7 +4,7 @@
  * run needs, and a run that would hit it stops with the command to fix it.
  */
 import { readFileSync } from 'node:fs';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 
 /** [soft, hard] open-file limits of this process, or null when unknown (not Linux). */
 export function openFileLimits(limitsText?: string): [number, number] | null {

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';

@@ -4,7 +4,7 @@
  * builds the arrival schedule, the headers and the request body template.
  */
 import { request } from 'undici';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { ModelTask, TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';
