@@ -118,7 +118,7 @@ describe('parseCli', () => {
     [['--request-rate', '-1'], '--request-rate must be a number ≥ 0 (got "-1")'],
     [['--request-rate', '12abc'], '--request-rate must be a number ≥ 0 (got "12abc")'],
     [['--retry', '-1'], '--retry must be an integer ≥ 0 (got "-1")'],
-    [['--timeout', 'x'], '--timeout must be a number ≥ 0 (got "x")'],
+    [['--timeout', 'x'], '--timeout must be a number of seconds in [0, 2147483] (the longest a timer holds, about 24.8 days) (got "x")'],
     [['--mode', 'eval'], '--mode eval is not supported: aisbench-tui runs only the performance modes perf and perf_viz'],
     [['--mode', 'fast'], '--mode must be perf or perf_viz (got "fast")'],
     [['--url', 'localhost:8000'], '--url must start with http:// or https://'],

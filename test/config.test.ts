@@ -59,7 +59,7 @@ describe('built-in tasks', () => {
     expect(t!.key).toBe('vllm-api-stream-chat/synthetic');
     expect(t!.model).toMatchObject({
       api: 'chat', host_ip: '127.0.0.1', host_port: 8080, url: '', stream: true, retry: 2, batch_size: 1,
-      traffic_cfg: {}, use_timestamp: false, timeout: 0, first_byte_timeout: 0,
+      traffic_cfg: {}, use_timestamp: false, timeout: 0, first_byte_timeout: 600, idle_timeout: 300,
     });
     expect(t!.dataset.synthetic).toEqual({
       Type: 'string', RequestCount: 1000,

@@ -36,7 +36,10 @@ function randomRecord(rand: () => number, id: number, maxGap = 4294967295): Requ
     g = x < 0.01 ? Math.floor(rand() * maxGap) : x < 0.05 ? 0 : Math.max(0, g + Math.floor((rand() - 0.5) * 4000));
     gaps[i] = g;
   }
-  const k = n > 0 && rand() < 0.3 ? Uint16Array.from({ length: n }, () => 1 + Math.floor(rand() * 3)) : null;
+  const k = n > 0 && rand() < 0.3 ? Uint32Array.from({ length: n }, () => 1 + Math.floor(rand() * 3)) : null;
+  // Some records carry event kinds (role-only, empty, usage, reasoning, tool-call events).
+  const kinds = n > 0 && rand() < 0.3 ? Uint8Array.from({ length: n }, () => [0, 0, 1, 2, 3, 4, 5, 6, 8, 12][Math.floor(rand() * 10)]!) : null;
+  if (k && kinds) for (let i = 0; i < n; i++) if (![0, 1, 2, 8].includes(kinds[i]!)) k[i] = 0;
   const t0 = ms3(rand() * 1e6);
   const ttft = n > 0 ? ms3(rand() * 5000) : NaN;
   const r: RequestRecord = {
@@ -50,7 +53,9 @@ function randomRecord(rand: () => number, id: number, maxGap = 4294967295): Requ
     e2el: n > 0 ? ms3(ttft + rand() * 1e5) : NaN,
     end: ms3(t0 + rand() * 2e5),
     gapsUs: gaps,
-    chunkTokens: k && k.some((x) => x !== 1) ? k : null,
+    kinds,
+    first: kinds ? ms3(rand() * 5000) : ttft,
+    chunkTokens: k && k.some((x, i) => x !== (kinds === null || [0, 1, 2, 8].includes(kinds[i]!) ? 1 : 0)) ? k : null,
     inTok: Math.floor(rand() * 8192),
     outTok: Math.floor(rand() * 4096),
     usage: rand() < 0.5,
@@ -60,6 +65,8 @@ function randomRecord(rand: () => number, id: number, maxGap = 4294967295): Requ
     r.message = 'upstream said "no" \n {"gaps":"AAAA"} ✓';
   }
   if (rand() < 0.1) r.warmup = true;
+  if (ok && rand() < 0.2) r.noDone = true;
+  if (rand() < 0.1) r.reasoningTokens = Math.floor(rand() * 100);
   return r;
 }
 
@@ -142,10 +149,11 @@ describe('recomputeFromDetails', () => {
   writeFileSync(file, crafted.map(encodeRecord).join('\n') + '\n');
 
   it('stable stage: requests sent in [t2, t4], ramp-up and drain excluded', async () => {
-    const live = new TaskAccumulator({ maxConcurrency: 2, stable: true });
+    // The earlier (per-token) window; aisbench's #464 window has its own tests (dialects.test.ts).
+    const live = new TaskAccumulator({ maxConcurrency: 2, stable: true, dialect: 'per-token' });
     crafted.forEach((r) => live.add(r));
     const a = live.finalize({ ...opts, interrupted: false });
-    const b = await recomputeFromDetails(file, { ...opts, stable: true });
+    const b = await recomputeFromDetails(file, { ...opts, stable: true, dialect: 'per-token' });
     for (const r of [a, b]) {
       const e2el = r.perf.rows.find((x) => x.metric === 'E2EL' && x.stage === 'stable')!;
       expect(e2el.n).toBe(4);

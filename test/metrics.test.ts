@@ -54,7 +54,7 @@ describe('per-request definitions', () => {
 
 describe('TaskAccumulator on hand-computed records', () => {
   // A: 4 one-token chunks; B: chunks of 2,1,3 tokens; C: one output token; D: failed; W: warmup.
-  const acc = new TaskAccumulator({ maxConcurrency: 4 });
+  const acc = new TaskAccumulator({ maxConcurrency: 4, dialect: 'per-token' });
   acc.add(rec({ t0: 0, ttft: 100, gaps: [10000, 20000, 30000], inTok: 100, outTok: 4 }));
   acc.add(rec({ t0: 10, ttft: 200, gaps: [30000, 60000], k: [2, 1, 3], inTok: 50, outTok: 6 }));
   acc.add(rec({ t0: 20, ttft: 50, gaps: [], inTok: 10, outTok: 1 }));
@@ -132,7 +132,7 @@ describe('TaskAccumulator on hand-computed records', () => {
 
 describe('extra Common Metric rows', () => {
   it('send delay, goodput and retries', () => {
-    const acc = new TaskAccumulator({ maxConcurrency: 2, slo: { ttftMs: 150 } });
+    const acc = new TaskAccumulator({ maxConcurrency: 2, slo: { ttftMs: 150 }, dialect: 'per-token' });
     acc.add(rec({ t0: 1, sched: 0, ttft: 100, gaps: [1000] }));
     acc.add(rec({ t0: 13, sched: 10, ttft: 200, gaps: [1000], attempts: 2 }));
     acc.add(rec({ t0: 20, sched: 20, ok: false, end: 1000 }));
@@ -147,7 +147,7 @@ describe('extra Common Metric rows', () => {
 
   it('the seed\'s Common Metric figures', () => {
     // 8 sequential requests, 12300.2 ms each, 512 output tokens, 12100 input tokens in all.
-    const acc = new TaskAccumulator({ maxConcurrency: 1 });
+    const acc = new TaskAccumulator({ maxConcurrency: 1, dialect: 'per-token' });
     const step = (98409.4916 - 12300.2) / 7;
     for (let i = 0; i < 8; i++) {
       const base = rec({ t0: i * step, ttft: 2006.01, gaps: [], inTok: i % 2 ? 1513 : 1512, outTok: 512 });
@@ -198,13 +198,13 @@ describe('LiveDigest', () => {
 
 describe('fast path', () => {
   it('one-token chunks (null chunkTokens) match the general k path', () => {
-    const a = new TaskAccumulator({ maxConcurrency: 2 });
-    const b = new TaskAccumulator({ maxConcurrency: 2 });
+    const a = new TaskAccumulator({ maxConcurrency: 2, dialect: 'per-token' });
+    const b = new TaskAccumulator({ maxConcurrency: 2, dialect: 'per-token' });
     const gaps = [999_999, 1, 2_500_000, 40, 1_048_576, 1_048_575, 7];
     for (let i = 0; i < 3; i++) {
       const r = rec({ t0: 700 * i + 0.5, ttft: 333.3, gaps: gaps.map((g) => g + i) });
       a.add(r);
-      b.add({ ...r, chunkTokens: new Uint16Array(gaps.length + 1).fill(1) });
+      b.add({ ...r, chunkTokens: new Uint32Array(gaps.length + 1).fill(1) });
     }
     const ra = a.finalize(ctx);
     const rb = b.finalize(ctx);

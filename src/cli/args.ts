@@ -2,6 +2,7 @@
  * Command line → Command. Never exits and never prints: a bad argument is a
  * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
  */
+import { DIALECTS, parseDialect } from '../metrics/dialects.js';
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
@@ -26,6 +27,7 @@ import {
   parseUrl,
   positiveInt,
   positiveNumber,
+  timerSeconds,
 } from './values.js';
 
 export * from './options.js';
@@ -98,7 +100,7 @@ function buildProgram(out: { text: string }): Commander {
     .option('--search', 'print the config file behind each task name and exit')
     .option('--summarizer <name>', 'summarizer task (accepted for AISBench compatibility)')
     .option('--pressure', 'hold max concurrency for --pressure-time seconds')
-    .option('--pressure-time <s>', 'pressure test length, s', positiveNumber('--pressure-time'))
+    .option('--pressure-time <s>', 'pressure test length, s', timerSeconds('--pressure-time', true))
     .option('--config-dir <dir>', 'extra task configs: DIR/models/*.yaml, DIR/datasets/*.yaml')
     .option('--dry-run', 'resolve and print the tasks without sending requests')
     .option('--stats <list>', `stats list, up to 8 (default ${DEFAULT_STATS.join(',')})`, parseStatsList)
@@ -108,8 +110,9 @@ function buildProgram(out: { text: string }): Commander {
     .option('--tokenizer <path>', 'local tokenizer folder or tokenizer.json')
     .option('--seed <n>', 'seed for synthetic data and the simulator', nonNegInt('--seed'))
     .option('--slo <list>', "SLO in ms: per-request bounds 'ttft:500,tpot:50' and/or objectives 'ttft:p99<=500,e2el:avg<=3000'", parseSlo)
-    .option('--timeout <s>', 'whole-request timeout, s (0 = none, the default)', nonNegNumber('--timeout'))
-    .option('--first-byte-timeout <s>', 'time-to-first-byte timeout, s', nonNegNumber('--first-byte-timeout'))
+    .option('--timeout <s>', 'whole-request timeout, s (0 = none, the default)', timerSeconds('--timeout'))
+    .option('--first-byte-timeout <s>', 'time-to-first-token timeout, s (default 600, 0 = none)', timerSeconds('--first-byte-timeout'))
+    .option('--idle-timeout <s>', 'longest silence between reads of a streamed answer, s (default 300, 0 = none)', timerSeconds('--idle-timeout'))
     .option('--workers <n>', 'engine worker threads', positiveInt('--workers'))
     .option('--demo', `run the demo: ${DEMO_MODEL} × ${DEMO_DATASET} against the embedded simulator`)
     .option('--demo-tasks <n>', `demo with N simulated models of different latency profiles (${DEMO_PARALLEL_TASKS} at a time by default)`, positiveInt('--demo-tasks'))
@@ -122,6 +125,8 @@ function buildProgram(out: { text: string }): Commander {
     .option('--ramp-up <spec>', "ramp the rate, e.g. 'linear:10:50' (req/s)", parseRampUp)
     .option('--max-out-len <tokens>', 'max output tokens per request', positiveInt('--max-out-len'))
     .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'))
+    // #13 metric dialects
+    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, (v: string) => parseDialect(v))
     // Capacity questions (src/capacity/).
     .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
     .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
@@ -140,10 +145,10 @@ interface Raw {
   numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug?: boolean; tui: boolean;
   search?: boolean; summarizer?: string; pressure?: boolean; pressureTime?: number; configDir?: string;
   dryRun?: boolean; stats?: string[]; theme?: string; export?: ExportFormat[]; datasetPath?: string;
-  tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number;
+  tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number; idleTimeout?: number;
   workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
-  maxOutLen?: number; retry?: number;
+  maxOutLen?: number; retry?: number; metricDialect?: string;
   sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
   searchMin?: number; searchMax?: number; searchResolution?: number;
 }
@@ -245,6 +250,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     slo: o.slo,
     timeout: o.timeout,
     firstByteTimeout: o.firstByteTimeout,
+    idleTimeout: o.idleTimeout,
     workers: o.workers,
     demo,
     demoTasks: o.demoTasks,
@@ -256,6 +262,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     rampUp: o.rampUp,
     maxOutLen: o.maxOutLen,
     retry: o.retry,
+    metricDialect: o.metricDialect,
     capacity: capacityOptions(o),
   };
 }

@@ -71,6 +71,8 @@ export interface PerfOptions {
   timeout?: number;
   /** Time-to-first-byte timeout, s. */
   firstByteTimeout?: number;
+  /** Longest silence between reads of a streamed answer, s. */
+  idleTimeout?: number;
   /** Engine worker threads (default: from concurrency and cores). */
   workers?: number;
   /** Run the built-in demo (simulator × small synthetic dataset). */
@@ -90,6 +92,8 @@ export interface PerfOptions {
   /** tokens. */
   maxOutLen?: number;
   retry?: number;
+  /** #13: metric dialect (src/metrics/dialects.ts), default 'aisbench'. */
+  metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
   capacity?: CapacityOptions;
 }

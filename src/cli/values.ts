@@ -42,6 +42,17 @@ export const positiveNumber = (flag: string) => (s: string): number => {
   return n;
 };
 
+/** Node timers hold at most 2^31-1 ms; a larger duration would fire after 1 ms. */
+export const MAX_TIMER_S = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A duration in seconds a timer can hold: 0..MAX_TIMER_S (> 0 when `positive`). */
+export const timerSeconds = (flag: string, positive = false) => (s: string): number => {
+  const n = toNumber(s);
+  const what = `a number of seconds in ${positive ? '(0' : '[0'}, ${MAX_TIMER_S}] (the longest a timer holds, about 24.8 days)`;
+  if (n === undefined || n < 0 || (positive && n === 0) || n > MAX_TIMER_S) throw bad(flag, what, s);
+  return n;
+};
+
 /** Names given as `a b`, `a,b` or repeated options all end up in one list. */
 export const nameList = (s: string, prev: string[] | undefined): string[] => [
   ...(prev ?? []),

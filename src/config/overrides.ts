@@ -30,6 +30,7 @@ export function applyModelOverrides(task: ModelTask, o: PerfOptions): ModelTask 
   if (o.retry !== undefined) t.retry = o.retry;
   if (o.timeout !== undefined) t.timeout = o.timeout;
   if (o.firstByteTimeout !== undefined) t.first_byte_timeout = o.firstByteTimeout;
+  if (o.idleTimeout !== undefined) t.idle_timeout = o.idleTimeout;
   if (o.tokenizer !== undefined) t.path = o.tokenizer;
   return t;
 }

@@ -19,6 +19,13 @@ const posInt = () => z.number(E(POS_INT)).int({ error: POS_INT }).min(1, { error
 const nonNegInt = () => z.number(E(NONNEG_INT)).int({ error: NONNEG_INT }).min(0, { error: NONNEG_INT });
 const nonNegNum = () => z.number(E(NONNEG_NUM)).min(0, { error: NONNEG_NUM });
 const posNum = () => z.number(E(POS_NUM)).gt(0, { error: POS_NUM });
+/**
+ * The longest duration a Node timer holds: setTimeout clamps anything above
+ * 2^31-1 ms to 1 ms, so a larger value would fire at once instead of never.
+ */
+export const MAX_TIMER_S = Math.floor((2 ** 31 - 1) / 1000);
+const TIMER_S = `expected a number of seconds in 0..${MAX_TIMER_S}`;
+const timerSeconds = () => z.number(E(TIMER_S)).min(0, { error: TIMER_S }).max(MAX_TIMER_S, { error: TIMER_S });
 const str = () => z.string(E('expected a string'));
 const bool = () => z.boolean(E('expected true or false'));
 
@@ -115,8 +122,11 @@ export const modelTaskSchema = z.strictObject({
   batch_size: posInt().default(1),
   path: str().default(''),
   generation_kwargs: z.record(z.string(), z.unknown(), E('expected a mapping')).default({}),
-  timeout: nonNegNum().default(0),
-  first_byte_timeout: nonNegNum().default(0),
+  // Defaults that cannot hang an unattended run (issue 17): no first token in
+  // 10 min, or 5 min without a read once the answer streams, ends the request.
+  timeout: timerSeconds().default(0),
+  first_byte_timeout: timerSeconds().default(600),
+  idle_timeout: timerSeconds().default(300),
   sim: simProfile.optional(),
 }, E('expected a mapping of model task fields'));
 

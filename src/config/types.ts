@@ -75,6 +75,8 @@ export interface ModelTask {
   timeout: number;
   /** Time to first byte timeout, s (0 = none). */
   first_byte_timeout: number;
+  /** Longest silence between two reads of a streamed answer, s (0 = none). */
+  idle_timeout: number;
   /** Start the embedded simulator with this profile and point the task at it. */
   sim?: SimProfile;
 }

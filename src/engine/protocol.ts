@@ -45,6 +45,8 @@ export interface WorkerInit {
   timeoutMs: number;
   /** First-token timeout, ms (0 = none). */
   firstByteTimeoutMs: number;
+  /** Longest silence between reads once the answer streams, ms (0 = none). */
+  idleTimeoutMs: number;
   /** Delta interval, ms. */
   tickMs: number;
   /** Warmup requests this worker sends before the measured phase (only worker 0). */

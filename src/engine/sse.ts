@@ -3,36 +3,71 @@
  *
  * - Bytes may be split anywhere (inside `data:`, inside a UTF-8 character,
  *   between `\r` and `\n`): undecoded bytes and partial lines are carried over.
- * - Lines end in `\n` or `\r\n`; `:` comment lines and `event:`/`id:`/`retry:`
- *   fields are ignored (keep-alives); several `data:` lines of one event are
- *   joined with `\n`, and an event is dispatched on the blank line.
- * - A token-bearing event is one whose choice carries non-empty `content`,
- *   `reasoning_content`, `reasoning` or `text`. The role-only first chunk of a
- *   chat stream (`"content":""`) is not a token and does not stop TTFT.
+ * - Lines end in `\n`, `\r\n` or a bare `\r` (the SSE spec allows all three);
+ *   a UTF-8 byte order mark at the start of the stream is dropped. `:`
+ *   comment lines and `event:`/`id:`/`retry:` fields are ignored (keep-alives);
+ *   several `data:` lines of one event are joined with `\n`, and an event is
+ *   dispatched on the blank line.
+ * - Every event but `[DONE]` and empty payloads is timed and classified
+ *   (EV_* below): text, reasoning and tool-call deltas are token-bearing; the
+ *   role-only first chunk, empty deltas (finish chunks) and usage-only chunks
+ *   are not. Each metric dialect (src/metrics/dialects.ts) then picks the
+ *   events it times, so one record serves every dialect.
  * - Every event of one network read gets the read's arrival time: that is
  *   when the client could first have seen it.
  *
- * Hot path: events are classified by scanning for the known keys instead of
- * JSON.parse (about 3x cheaper per token); only usage and error events, and
- * events with none of the known keys, are parsed fully.
+ * Hot path: a text event is classified by scanning for the known keys instead
+ * of JSON.parse (about 3x cheaper per token). A regular expression looks for
+ * the syntax errors a key scan cannot see (`,,`, `,}`, `{,`, `:}`); a hit, the
+ * first event of a stream, usage and error events, and events without a
+ * non-empty known key are parsed fully, so `{"content":"x",,}` is E_BAD_SSE.
  */
 import { StringDecoder } from 'node:string_decoder';
 
 const CONTENT_KEYS = ['"content":', '"text":', '"reasoning_content":', '"reasoning":'];
 
+/** Event kinds (stored per event only when a stream has any but EV_TEXT). */
+export const EV_TEXT = 0;
+export const EV_REASONING = 1;
+export const EV_TOOL = 2;
+export const EV_ROLE = 3;
+export const EV_EMPTY = 4;
+/** No choices, carries usage. */
+export const EV_USAGE = 5;
+/** Anything else (no choices, no usage; an in-stream error object). */
+export const EV_OTHER = 6;
+/** Or-ed into a kind when an event with choices also carries usage. */
+export const USAGE_FLAG = 8;
+
+/** True for the kinds that carry generated tokens. */
+export function isTokenKind(kind: number): boolean {
+  const k = kind & 7;
+  return k === EV_TEXT || k === EV_REASONING || k === EV_TOOL;
+}
+
+/** Syntax a valid JSON text never has outside strings; inside strings a full parse decides. */
+const SUSPECT = /,\s*[,}\]]|[{[]\s*,|:\s*[,}\]]/;
+
 export class SseTokenParser {
-  /** Arrival time (ms) of each token-bearing event. */
-  readonly chunkTimes: number[] = [];
-  /** Raw JSON string length of each token-bearing event's text (for splitting usage over chunks). */
-  readonly chunkLens: number[] = [];
+  /** Arrival time (ms) of every timed event. */
+  readonly times: number[] = [];
+  /** Per event: raw text length for token-bearing events (≥ 1), 0 for the others. */
+  readonly lens: number[] = [];
+  /** Per-event kinds, created at the first event that is not plain text (null = all EV_TEXT). */
+  kinds: number[] | null = null;
+  /** Token-bearing events, and the first answer (EV_TEXT) event's index (-1 = none). */
+  tokenEvents = 0;
+  firstAnswer = -1;
   /** `[DONE]` seen. */
   done = false;
   /** Usage reported by the server (-1 = none). */
   promptTokens = -1;
   completionTokens = -1;
+  /** `usage.completion_tokens_details.reasoning_tokens` (-1 = none). */
+  reasoningTokens = -1;
   /** First malformed-event or server-error description, if any. */
   error: { code: 'E_BAD_SSE' | 'E_SERVER_ERROR'; message: string } | null = null;
-  /** Events seen (any kind), for diagnostics. */
+  /** Events dispatched (any kind, [DONE] and keep-alives too), for diagnostics. */
   events = 0;
 
   /** Streamed text, collected only when asked (multi-turn needs the answer). */
@@ -50,10 +85,26 @@ export class SseTokenParser {
    */
   private pending: string[] = [];
   private data: string | null = null;
+  private started = false;
+  /** The last read ended in `\r`: a `\n` opening the next read belongs to it. */
+  private skipLf = false;
 
   /** Feed one network read that arrived at `t` (ms). */
   push(buf: Buffer, t: number): void {
     let text = this.decoder.write(buf);
+    if (text.length === 0) return;
+    if (!this.started) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (this.skipLf) {
+      this.skipLf = false;
+      if (text.charCodeAt(0) === 10) text = text.slice(1);
+    }
+    if (text.indexOf('\r') !== -1) {
+      this.skipLf = text.charCodeAt(text.length - 1) === 13;
+      text = text.replace(/\r\n?/g, '\n');
+    }
     if (this.pending.length > 0) {
       // Still inside the same line: keep the piece, scan only the new bytes.
       if (text.indexOf('\n') === -1) {
@@ -72,13 +123,11 @@ export class SseTokenParser {
         this.pending.push(text.slice(pos));
         return;
       }
-      let end = nl;
-      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-      if (end === pos) {
+      if (nl === pos) {
         if (this.data !== null) this.dispatch(t);
       } else if (text.startsWith('data:', pos)) {
         const start = text.charCodeAt(pos + 5) === 32 ? pos + 6 : pos + 5;
-        const payload = text.slice(start, end);
+        const payload = text.slice(start, nl);
         this.data = this.data === null ? payload : this.data + '\n' + payload;
       }
       pos = nl + 1;
@@ -89,12 +138,39 @@ export class SseTokenParser {
   end(t: number): void {
     let line = this.pending.join('') + this.decoder.end();
     this.pending = [];
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (!this.started && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    line = line.replace(/\r\n?/g, '\n').replace(/\n$/, '');
     if (line.startsWith('data:')) {
       const payload = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
       this.data = this.data === null ? payload : this.data + '\n' + payload;
     }
     if (this.data !== null) this.dispatch(t);
+  }
+
+  /** Index of the first / last token-bearing event (-1 = none). */
+  firstToken(): number {
+    if (this.kinds === null) return this.times.length > 0 ? 0 : -1;
+    for (let i = 0; i < this.kinds.length; i++) if (isTokenKind(this.kinds[i]!)) return i;
+    return -1;
+  }
+
+  lastToken(): number {
+    if (this.kinds === null) return this.times.length - 1;
+    for (let i = this.kinds.length - 1; i >= 0; i--) if (isTokenKind(this.kinds[i]!)) return i;
+    return -1;
+  }
+
+  /** Record one timed event. `len` > 0 for token-bearing kinds. */
+  private add(t: number, kind: number, len: number): void {
+    const i = this.times.length;
+    this.times.push(t);
+    this.lens.push(len);
+    if (kind !== EV_TEXT && this.kinds === null) this.kinds = new Array<number>(i).fill(EV_TEXT);
+    if (this.kinds !== null) this.kinds.push(kind);
+    if (isTokenKind(kind)) {
+      this.tokenEvents++;
+      if ((kind & 7) === EV_TEXT && this.firstAnswer < 0) this.firstAnswer = i;
+    }
   }
 
   private dispatch(t: number): void {
@@ -108,26 +184,25 @@ export class SseTokenParser {
     const p = payload.trim();
     if (p.length === 0) return; // keep-alive
     if (p.charCodeAt(0) !== 123 /* { */ || p.charCodeAt(p.length - 1) !== 125 /* } */) {
-      this.fail('E_BAD_SSE', `malformed SSE event: ${clip(p)}`);
+      this.add(t, EV_OTHER, 0);
+      this.fail('E_BAD_SSE', `malformed SSE event: ${quote(p)}`);
       return;
     }
-    if (this.text !== null || p.includes('"error"') || hasObjectKey(p, '"usage":')) {
+    if (this.text !== null || this.times.length === 0 || p.includes('"error"') || hasObjectKey(p, '"usage":') || SUSPECT.test(p)) {
       this.parseFully(p, t);
       return;
     }
-    let found = false;
-    for (const key of CONTENT_KEYS) {
-      const at = p.indexOf(key);
+    for (let k = 0; k < CONTENT_KEYS.length; k++) {
+      const at = p.indexOf(CONTENT_KEYS[k]!);
       if (at === -1) continue;
-      found = true;
-      const n = stringLengthAt(p, at + key.length);
+      const n = stringLengthAt(p, at + CONTENT_KEYS[k]!.length);
       if (n > 0) {
-        this.chunkTimes.push(t);
-        this.chunkLens.push(n);
+        this.add(t, k < 2 ? EV_TEXT : EV_REASONING, n);
         return;
       }
     }
-    if (!found) this.parseFully(p, t);
+    // Role-only, empty, tool-call and unknown events are rare: parse them.
+    this.parseFully(p, t);
   }
 
   private parseFully(p: string, t: number): void {
@@ -135,27 +210,44 @@ export class SseTokenParser {
     try {
       obj = JSON.parse(p);
     } catch {
-      this.fail('E_BAD_SSE', `malformed SSE event: ${clip(p)}`);
+      this.add(t, EV_OTHER, 0);
+      this.fail('E_BAD_SSE', `malformed SSE event: ${quote(p)}`);
       return;
     }
     if (obj && obj.error) {
+      this.add(t, EV_OTHER, 0);
       const msg = typeof obj.error === 'string' ? obj.error : (obj.error.message ?? JSON.stringify(obj.error));
-      this.fail('E_SERVER_ERROR', `server error in stream: ${clip(String(msg))}`);
+      this.fail('E_SERVER_ERROR', `server error in stream: ${quote(String(msg), false)}`);
       return;
     }
     const usage = obj?.usage;
-    if (usage && typeof usage === 'object') {
+    const hasUsage = usage !== null && typeof usage === 'object';
+    if (hasUsage) {
       if (typeof usage.prompt_tokens === 'number') this.promptTokens = usage.prompt_tokens;
       if (typeof usage.completion_tokens === 'number') this.completionTokens = usage.completion_tokens;
+      const rt = usage.completion_tokens_details?.reasoning_tokens;
+      if (typeof rt === 'number') this.reasoningTokens = rt;
     }
-    const c = obj?.choices?.[0];
-    const textOf =
-      c?.delta?.content ?? c?.delta?.reasoning_content ?? c?.delta?.reasoning ?? c?.text ?? obj?.token?.text;
-    if (typeof textOf === 'string' && textOf.length > 0) {
-      this.chunkTimes.push(t);
-      this.chunkLens.push(textOf.length);
-      this.text?.push(textOf);
+    const choices = obj?.choices;
+    const c = Array.isArray(choices) ? choices[0] : undefined;
+    const d = c?.delta;
+    let kind = EV_EMPTY;
+    let text: string | null = null;
+    let len = 0;
+    const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+    if ((text = str(d?.content) ?? str(c?.text) ?? str(c?.message?.content) ?? str(obj?.token?.text)) !== null) kind = EV_TEXT;
+    else if ((text = str(d?.reasoning_content) ?? str(d?.reasoning)) !== null) kind = EV_REASONING;
+    else if (Array.isArray(d?.tool_calls) && d.tool_calls.length > 0) {
+      kind = EV_TOOL;
+      len = Math.max(1, JSON.stringify(d.tool_calls).length);
+    } else if (c === undefined) kind = hasUsage ? EV_USAGE : EV_OTHER;
+    else if (d && typeof d === 'object' && 'role' in d) kind = EV_ROLE;
+    if (text !== null) {
+      len = text.length;
+      if (kind === EV_TEXT) this.text?.push(text);
     }
+    if (hasUsage && c !== undefined) kind |= USAGE_FLAG;
+    this.add(t, kind, len);
   }
 
   private fail(code: 'E_BAD_SSE' | 'E_SERVER_ERROR', message: string): void {
@@ -167,8 +259,16 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-function clip(s: string): string {
-  return s.length > 120 ? s.slice(0, 117) + '...' : s;
+/**
+ * Server bytes for a one-line message: control characters (ESC, C1, newlines)
+ * become visible escapes so nothing reaches a terminal raw, and the text is
+ * cut to 120 characters. `json` wraps it in quotes the way JSON.stringify does.
+ */
+export function quote(s: string, json = true): string {
+  const cut = s.length > 120 ? s.slice(0, 117) + '...' : s;
+  // eslint-disable-next-line no-control-regex
+  const safe = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return json ? `'${safe}'` : safe;
 }
 
 /** True when `key` is followed (after spaces) by `{`. */
@@ -200,22 +300,26 @@ export function stringLengthAt(p: string, i: number): number {
 }
 
 /**
- * Tokens carried by each chunk when the server's usage total (`total`) differs
- * from the number of token-bearing chunks: the total is split in proportion to
- * each chunk's text length (largest remainder), every chunk getting at least 1.
- * Returns null when each chunk carried exactly one token.
+ * Tokens carried by each event when the server's usage total (`total`)
+ * differs from the number of token-bearing events. `lens[i]` is the event's
+ * text length, 0 for an event without tokens (which gets 0). The total is
+ * split over the token-bearing events in proportion to their text length
+ * (largest remainder), each getting at least 1. Returns null when each
+ * token-bearing event carried exactly one token. 32-bit counts: a chunk may
+ * carry more than 65,535 tokens.
  */
-export function tokensPerChunk(lens: readonly number[], total: number): Uint16Array | null {
-  const n = lens.length;
-  if (n === 0 || total === n || total < n) return null;
+export function tokensPerChunk(lens: readonly number[], total: number): Uint32Array | null {
+  let n = 0;
   let sum = 0;
-  for (const l of lens) sum += Math.max(1, l);
-  const out = new Uint16Array(n);
+  for (const l of lens) if (l > 0) (n++, (sum += l));
+  if (n === 0 || total === n || total < n) return null;
+  const out = new Uint32Array(lens.length);
   const extra = total - n;
   const rema: Array<[number, number]> = [];
   let given = 0;
-  for (let i = 0; i < n; i++) {
-    const share = (extra * Math.max(1, lens[i]!)) / sum;
+  for (let i = 0; i < lens.length; i++) {
+    if (lens[i]! <= 0) continue;
+    const share = (extra * lens[i]!) / sum;
     const whole = Math.floor(share);
     out[i] = 1 + whole;
     given += whole;

@@ -34,6 +34,8 @@ export interface TaskPlan {
   retry: number;
   timeoutMs: number;
   firstByteTimeoutMs: number;
+  /** Longest silence between reads once an answer streams, ms (0 or absent = none). */
+  idleTimeoutMs?: number;
   warmups: number;
   /** Worker threads; 0 = automatic. */
   workers: number;
@@ -159,6 +161,7 @@ export class TaskRunner {
         retry: plan.retry,
         timeoutMs: plan.timeoutMs,
         firstByteTimeoutMs: plan.firstByteTimeoutMs,
+        idleTimeoutMs: plan.idleTimeoutMs ?? 0,
         tickMs: plan.tickMs ?? 50,
         warmups: w === 0 ? plan.warmups : 0,
         collectText: plan.api === 'chat_multiturn',

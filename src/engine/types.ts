@@ -13,9 +13,11 @@ export type ErrorCode =
   | 'E_CONNECT_TIMEOUT'
   | 'E_FIRST_BYTE_TIMEOUT'
   | 'E_TIMEOUT'
+  | 'E_IDLE_TIMEOUT'
+  | 'E_FD_LIMIT'
+  | 'E_PORT_LIMIT'
   | 'E_STREAM_RESET'
   | 'E_BAD_SSE'
-  | 'E_NO_DONE'
   | 'E_EMPTY'
   | 'E_ABORTED'
   | 'E_SERVER_ERROR'
@@ -63,19 +65,36 @@ export interface RequestRecord {
   sched: number;
   /** Actual send time t0 (of the attempt that counted), ms since run start. */
   t0: number;
-  /** Time to first token-bearing chunk, ms (NaN when none arrived). */
+  /** Time to the first token-bearing event (text, reasoning or tool call), ms (NaN when none arrived). */
   ttft: number;
-  /** Time to the last token-bearing chunk, ms (NaN when none arrived). */
+  /** Time to the last token-bearing event, ms (NaN when none arrived). */
   e2el: number;
   /** When the request ended (stream closed, or failed), ms since run start. */
   end: number;
   /**
-   * Gaps between consecutive token-bearing chunks after the first, in whole
-   * microseconds (length = chunks - 1).
+   * Gaps between consecutive timed events (every SSE event but `[DONE]` and
+   * keep-alives: role-only, empty and usage chunks too), in whole
+   * microseconds (length = events - 1).
    */
   gapsUs: Uint32Array;
-  /** Tokens carried by each token-bearing chunk, or null when every chunk carried 1. */
-  chunkTokens: Uint16Array | null;
+  /**
+   * Kind of each event (EV_* in sse.ts), or null when every event was a text
+   * delta (then `first` = `ttft`). Records of details files written before
+   * events were classified hold token-bearing events only: kinds null.
+   */
+  kinds: Uint8Array | null;
+  /** Time to the first timed event of any kind, ms (NaN when none). */
+  first: number;
+  /**
+   * Tokens carried by each event (0 for events without tokens), or null when
+   * every token-bearing event carried 1. Estimated from the server's usage
+   * total split by text length (sse.ts tokensPerChunk).
+   */
+  chunkTokens: Uint32Array | null;
+  /** The 2xx stream ended cleanly without `data: [DONE]` (a success when it carried tokens). */
+  noDone?: boolean;
+  /** Reasoning tokens as the server reported them (usage.completion_tokens_details), when it did. */
+  reasoningTokens?: number;
   /** Input tokens (server usage, else tokenizer/synthetic target, else 0). */
   inTok: number;
   /** Output tokens (server usage, else the count of streamed tokens). */

@@ -179,6 +179,7 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
         stream: init.baseBody.stream !== false,
         timeoutMs: init.timeoutMs,
         firstByteTimeoutMs: init.firstByteTimeoutMs,
+        idleTimeoutMs: init.idleTimeoutMs,
         collectText: init.collectText,
         onHead: () => {
           if (!gotHead && !warmup) dRecv++;
@@ -213,12 +214,14 @@ const us = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number, attempts: number, warmup: boolean): RequestRecord {
   const p = r.parser;
-  const times = p.chunkTimes;
+  const times = p.times;
   const n = times.length;
-  const ok = r.ok && n > 0;
-  const outTok = p.completionTokens >= 0 ? p.completionTokens : n;
+  const ok = r.ok && p.tokenEvents > 0;
+  const outTok = p.completionTokens >= 0 ? p.completionTokens : p.tokenEvents;
   const gaps = new Uint32Array(n > 1 ? n - 1 : 0);
   for (let i = 1; i < n; i++) gaps[i - 1] = Math.max(0, Math.round((times[i]! - times[i - 1]!) * 1000));
+  const ft = p.firstToken();
+  const lt = p.lastToken();
   const rec: RequestRecord = {
     id,
     turn: spec.turn ?? 0,
@@ -226,15 +229,19 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
     attempts,
     sched: sched >= 0 ? us(sched) : sched,
     t0: us(r.t0 - runStart),
-    ttft: n > 0 ? us(times[0]! - r.t0) : NaN,
-    e2el: n > 0 ? us(times[n - 1]! - r.t0) : NaN,
+    ttft: ft >= 0 ? us(times[ft]! - r.t0) : NaN,
+    e2el: lt >= 0 ? us(times[lt]! - r.t0) : NaN,
     end: us(r.end - runStart),
     gapsUs: gaps,
-    chunkTokens: p.completionTokens >= 0 ? tokensPerChunk(p.chunkLens, outTok) : null,
+    kinds: p.kinds ? Uint8Array.from(p.kinds) : null,
+    first: n > 0 ? us(times[0]! - r.t0) : NaN,
+    chunkTokens: p.completionTokens >= 0 ? tokensPerChunk(p.lens, outTok) : null,
     inTok: p.promptTokens >= 0 ? p.promptTokens : (spec.inputTokens ?? 0),
     outTok,
     usage: p.completionTokens >= 0,
   };
+  if (ok && !p.done) rec.noDone = true;
+  if (p.reasoningTokens >= 0) rec.reasoningTokens = p.reasoningTokens;
   if (!ok) {
     rec.code = r.code ?? 'E_UNKNOWN';
     rec.message = cleanMessage(r.message ?? '', secrets);

@@ -21,7 +21,9 @@ import { decodeGaps, encodeGaps } from './gap-varint.js';
 import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
 import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
-import { inWindow, stableWindowSorted, type StableWindow } from './stable.js';
+import { aisbenchStableWindow, inWindow, stableWindowSorted, type StableWindow } from './stable.js';
+import { DEFAULT_DIALECT, usesAisbenchStable, viewOf, type Dialect } from './dialects.js';
+import { isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
 import type { FailureRow, TaskResult } from './types.js';
 
@@ -34,6 +36,8 @@ export interface AccumulatorOptions {
   stable?: boolean;
   /** The stable window when already known (no gaps are kept then). */
   stableWindow?: StableWindow | null;
+  /** Metric dialect (dialects.ts); default 'aisbench'. */
+  dialect?: Dialect;
 }
 
 export interface FinalizeContext {
@@ -53,13 +57,14 @@ export interface AccumulatorState {
   failures: Array<[string, number, string]>;
   tokBins: Float64Array;
   warmups: number;
+  noDone: number;
 }
 
 interface Kept {
   row: number;
   gaps: Uint8Array;
   count: number;
-  k: Uint16Array | null;
+  k: Uint32Array | null;
 }
 
 export class TaskAccumulator {
@@ -73,8 +78,12 @@ export class TaskAccumulator {
   private addBin = (bin: number, tokens: number): void => this.tokBins.addAt(bin, tokens);
   /** Warmup records seen (excluded from every metric). */
   warmups = 0;
+  /** Successful streams that ended without data: [DONE]. */
+  noDone = 0;
+  readonly dialect: Dialect;
 
   constructor(readonly opts: AccumulatorOptions) {
+    this.dialect = opts.dialect ?? DEFAULT_DIALECT;
     this.itlStable = opts.stable && opts.stableWindow ? new ItlHistogram() : null;
   }
 
@@ -88,18 +97,18 @@ export class TaskAccumulator {
       this.warmups++;
       return;
     }
-    let itlN = 0;
-    if (r.ok) {
-      const g = r.gapsUs;
-      const k = r.chunkTokens;
-      if (k === null) itlN = g.length;
-      else for (let i = 1; i <= g.length; i++) itlN += Math.max(1, k[i] ?? 1);
-      if (k === null && Number.isFinite(r.ttft)) this.addPlain(g, r.t0 + r.ttft);
+    const v = viewOf(r, this.dialect);
+    const perRequestItl = this.dialect === 'aiperf';
+    if (r.ok && r.noDone) this.noDone++;
+    if (v.ok) {
+      const g = v.gaps;
+      const k = v.k;
+      if (r.kinds === null && r.chunkTokens === null && Number.isFinite(r.ttft)) this.addPlain(r.gapsUs, r.t0 + r.ttft, !perRequestItl);
       else {
-        this.itl.addRequest(g, k);
-        binTokens(r.t0 + r.ttft, g, k, this.addBin);
+        if (!perRequestItl) this.itl.addRequest(g, k);
+        this.binRecord(r);
       }
-      if (this.opts.stable) {
+      if (this.opts.stable && !perRequestItl) {
         const w = this.opts.stableWindow;
         if (w !== undefined) {
           if (w && inWindow(w, r.t0)) this.itlStable?.addRequest(g, k);
@@ -118,22 +127,52 @@ export class TaskAccumulator {
     this.store.push({
       t0: r.t0,
       end: r.end,
+      last: v.ok ? r.t0 + v.e2el : NaN,
       sched: r.sched,
-      ttft: r.ok ? r.ttft : NaN,
-      e2el: r.ok ? r.e2el : NaN,
-      inTok: r.inTok,
-      outTok: r.outTok,
+      ttft: v.ok ? v.ttft : NaN,
+      e2el: v.ok ? v.e2el : NaN,
+      tpot: v.ok ? v.tpot : NaN,
+      itlReq: v.itlReq,
+      inTok: v.inTok,
+      outTok: v.outTok,
       attempts: r.attempts,
-      ok: r.ok ? 1 : 0,
-      itlN,
+      ok: v.ok ? 1 : 0,
+      itlN: v.hasItl ? 1 : 0,
     });
+  }
+
+  /** Per-second output token bins from the token-bearing events (for the plots). */
+  private binRecord(r: RequestRecord): void {
+    if (!Number.isFinite(r.ttft)) return;
+    const kinds = r.kinds;
+    if (kinds === null) {
+      binTokens(r.t0 + r.ttft, r.gapsUs, r.chunkTokens, this.addBin);
+      return;
+    }
+    const gaps: number[] = [];
+    const k: number[] = [];
+    let acc = 0;
+    let seen = false;
+    for (let i = 0; i < kinds.length; i++) {
+      if (i > 0) acc += r.gapsUs[i - 1]!;
+      if (!isTokenKind(kinds[i]!)) continue;
+      if (seen) gaps.push(acc);
+      seen = true;
+      acc = 0;
+      k.push(r.chunkTokens ? Math.max(1, r.chunkTokens[i]!) : 1);
+    }
+    binTokens(r.t0 + r.ttft, gaps, k, this.addBin);
   }
 
   /**
    * The hot path (one token a chunk): ITL histogram and per-second token
    * bins in one pass over the gaps; same results as addRequest + binTokens.
    */
-  private addPlain(g: Uint32Array, firstMs: number): void {
+  private addPlain(g: Uint32Array, firstMs: number, itl: boolean): void {
+    if (!itl) {
+      binTokens(firstMs, g, null, this.addBin);
+      return;
+    }
     const h = this.itl;
     let d = h.dense;
     let bin = Math.max(0, Math.floor(firstMs / 1000));
@@ -172,6 +211,7 @@ export class TaskAccumulator {
       failures: [...this.failures].map(([c, f]) => [c, f.count, f.example]),
       tokBins: this.tokBins.view().slice(),
       warmups: this.warmups,
+      noDone: this.noDone,
     };
   }
 
@@ -187,6 +227,7 @@ export class TaskAccumulator {
     }
     for (let i = 0; i < s.tokBins.length; i++) if (s.tokBins[i]) this.tokBins.addAt(i, s.tokBins[i]!);
     this.warmups += s.warmups;
+    this.noDone += s.noDone;
   }
 
   finalize(ctx: FinalizeContext): TaskResult {
@@ -194,17 +235,19 @@ export class TaskAccumulator {
     const starts = cols.t0.slice().sort();
     const ends = cols.end.slice().sort();
     const { maxConcurrency, slo } = this.opts;
-    const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total')];
-    const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo });
+    const d = this.dialect;
+    const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
+    const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
+    if (this.noDone > 0) common.push({ name: 'Ended Without [DONE]', stage: 'total', value: this.noDone, unit: '' });
     if (this.opts.stable) {
       const known = this.opts.stableWindow;
-      const w = known !== undefined ? known : stableWindowSorted(starts, ends, maxConcurrency);
+      const w = known !== undefined ? known : windowFor(d, cols, starts, ends, maxConcurrency);
       if (w) {
         const mask = new Uint8Array(cols.n);
-        for (let i = 0; i < cols.n; i++) mask[i] = inWindow(w, cols.t0[i]!) ? 1 : 0;
+        for (let i = 0; i < cols.n; i++) mask[i] = inWindow(w, cols.t0[i]!) && (d === 'per-token' || cols.ok[i] === 1) ? 1 : 0;
         const itl = this.stableItl(mask, w);
-        stages.push(stageValues(cols, mask, itl, 'stable'));
-        common.push(...commonRows(cols, mask, { stage: 'stable', maxConcurrency, slo, durationMs: w.endMs - w.startMs }));
+        stages.push(stageValues(cols, mask, itl, 'stable', d));
+        common.push(...commonRows(cols, mask, { stage: 'stable', maxConcurrency, slo, durationMs: w.endMs - w.startMs, dialect: d }));
       }
     }
     const failures: FailureRow[] = [...this.failures]
@@ -215,7 +258,7 @@ export class TaskAccumulator {
       abbr: ctx.abbr,
       dataset: ctx.dataset,
       model: ctx.model,
-      perf: { stats: [...ctx.stats], rows: perfRows(stages, ctx.stats) },
+      perf: { stats: [...ctx.stats], rows: perfRows(stages, ctx.stats, d) },
       common,
       failures,
       series: {
@@ -225,7 +268,8 @@ export class TaskAccumulator {
       },
       interrupted: ctx.interrupted,
       files: {},
-      recompute: (stats: string[]) => ({ stats: [...stats], rows: perfRows(stages, stats) }),
+      dialect: d,
+      recompute: (stats: string[]) => ({ stats: [...stats], rows: perfRows(stages, stats, d) }),
     };
   }
 
@@ -240,4 +284,17 @@ export class TaskAccumulator {
     }
     return h;
   }
+}
+
+/**
+ * The stable window of a dialect: AISBench's #464 window over the successful
+ * requests' [start, last event] (every dialect but per-token: the others have
+ * no stable stage of their own), or the earlier window over all requests.
+ */
+export function windowFor(d: Dialect, cols: { n: number; t0: Float64Array; last: Float64Array; ok: Float64Array }, starts: Float64Array, ends: Float64Array, max: number): StableWindow | null {
+  if (!usesAisbenchStable(d)) return stableWindowSorted(starts, ends, max);
+  const s: number[] = [];
+  const e: number[] = [];
+  for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1) (s.push(cols.t0[i]!), e.push(cols.last[i]!));
+  return aisbenchStableWindow(Float64Array.from(s), Float64Array.from(e), max);
 }

@@ -1,10 +1,16 @@
 /**
  * The per-request values a task keeps (one entry per non-warmup request,
- * failed ones included): 9 doubles ≈ 72 bytes a request, 18 MB at 250,000.
+ * failed ones included): 13 doubles ≈ 104 bytes a request, 26 MB at 250,000.
  */
 import { F64List } from './f64-list.js';
 
-export const COLUMN_NAMES = ['t0', 'end', 'sched', 'ttft', 'e2el', 'inTok', 'outTok', 'attempts', 'ok', 'itlN'] as const;
+/**
+ * t0/end: send and stream-close times; last: the dialect's last timed event
+ * (absolute ms, NaN for failures); tpot/itlReq: per-request TPOT and
+ * one-value-a-request ITL (aiperf) by the dialect's rule (NaN = left out);
+ * itlN: 1 when the request counts in the ITL/TPOT N.
+ */
+export const COLUMN_NAMES = ['t0', 'end', 'last', 'sched', 'ttft', 'e2el', 'tpot', 'itlReq', 'inTok', 'outTok', 'attempts', 'ok', 'itlN'] as const;
 export type ColumnName = (typeof COLUMN_NAMES)[number];
 
 /** Read-only views, all of length n. ok is 1/0; itlN = ITL values of the request. */

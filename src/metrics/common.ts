@@ -4,6 +4,7 @@ import type { Columns } from './columns.js';
 import { F64List } from './f64-list.js';
 import { percentileSorted } from './stats.js';
 import type { CommonRow, Stage } from './types.js';
+import type { Dialect } from './dialects.js';
 import { sloRows } from '../capacity/slo.js';
 
 export interface CommonOptions {
@@ -13,14 +14,37 @@ export interface CommonOptions {
   slo?: Slo;
   /** Benchmark Duration to use (ms) instead of max(end) − min(t0): the stable window's length. */
   durationMs?: number;
+  dialect?: Dialect;
+}
+
+/**
+ * Benchmark Duration by dialect (ms):
+ * - aisbench, aisbench-exact: max(last event) − min(start) over SUCCESSFUL
+ *   requests (default_perf_metric_calculator.py `_process_result`; failed
+ *   requests keep only a success flag, summarizers/default_perf.py).
+ * - evalscope: latest completion of a success − earliest start of any request
+ *   (benchmark_util.py `MetricsAccumulator.wall_time`; a failed request
+ *   contributes its start).
+ * - aiperf: max(start + request latency) − min(start) over the records.
+ * - vllm, per-token: first send → last end of any request, failures in
+ *   (serve.py measures the wall clock around the whole run).
+ */
+function durationOf(d: Dialect, minT0All: number, maxEndAll: number, minT0Ok: number, maxLastOk: number): number {
+  if (d === 'aisbench' || d === 'aisbench-exact') return maxLastOk - minT0Ok;
+  if (d === 'evalscope') return maxLastOk - minT0All;
+  if (d === 'aiperf') return Math.max(maxLastOk, maxEndAll) - minT0All;
+  return maxEndAll - minT0All;
 }
 
 export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOptions): CommonRow[] {
   let total = 0;
   let ok = 0;
   let retried = 0;
+  const d = o.dialect ?? 'aisbench';
   let minT0 = Infinity;
   let maxEnd = -Infinity;
+  let minT0Ok = Infinity;
+  let maxLastOk = -Infinity;
   let sumE2el = 0;
   let sumTtft = 0;
   let inTok = 0;
@@ -39,6 +63,9 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
     if (sched >= 0) delays.push(t0 - sched);
     if (cols.ok[i] !== 1) continue;
     ok++;
+    if (t0 < minT0Ok) minT0Ok = t0;
+    const last = cols.last[i]!;
+    if (last > maxLastOk) maxLastOk = last;
     const e2el = cols.e2el[i]!;
     const ttft = cols.ttft[i]!;
     if (Number.isFinite(e2el)) sumE2el += e2el;
@@ -47,25 +74,39 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
     outTok += cols.outTok[i]!;
     if (o.slo && isGood(o.slo, ttft, tpotOf(e2el, ttft, cols.outTok[i]!), e2el)) good++;
   }
-  const duration = o.durationMs ?? (total > 0 ? maxEnd - minT0 : 0);
+  const full = total > 0 ? durationOf(d, minT0, maxEnd, minT0Ok, maxLastOk) : 0;
+  const duration = o.durationMs ?? (Number.isFinite(full) ? full : 0);
+  const aisbench = d === 'aisbench' || d === 'aisbench-exact';
+  // AISBench rounds every Common Metric value to 4 decimals (base_perf_metric_calculator.py).
+  const r4 = (x: number): number => (d === 'aisbench-exact' && Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
   const durS = duration / 1000;
   const rate = (x: number): number => (durS > 0 ? x / durS : NaN);
   const row = (name: string, value: number, unit = ''): CommonRow => ({ name, stage: o.stage, value, unit });
+  // Concurrency: Σ E2EL / duration (AISBench; capped at Max Concurrency in
+  // the stable stage, stable_perf_metric_calculator.py `_calculate_concurrency`).
+  // EvalScope reports its configured concurrency.
+  let conc = duration > 0 ? sumE2el / duration : NaN;
+  if (o.stage === 'stable' && d !== 'per-token') conc = Math.min(conc, o.maxConcurrency);
+  if (d === 'evalscope') conc = o.maxConcurrency;
   const rows: CommonRow[] = [
-    row('Benchmark Duration', duration, 'ms'),
+    row('Benchmark Duration', r4(duration), 'ms'),
     row('Total Requests', total),
     row('Failed Requests', total - ok),
     row('Success Requests', ok),
-    row('Concurrency', duration > 0 ? sumE2el / duration : NaN),
+    row('Concurrency', r4(conc)),
     row('Max Concurrency', o.maxConcurrency),
-    row('Request Throughput', rate(ok), 'req/s'),
+    row('Request Throughput', r4(rate(ok)), 'req/s'),
     row('Total Input Tokens', inTok),
-    row('Prefill Token Throughput', sumTtft > 0 ? (inTok * 1000) / sumTtft : NaN, 'token/s'),
-    row('Total Generated Tokens', outTok),
-    row('Input Token Throughput', rate(inTok), 'token/s'),
-    row('Output Token Throughput', rate(outTok), 'token/s'),
-    row('Total Token Throughput', rate(inTok + outTok), 'token/s'),
   ];
+  // Common "Prefill Token Throughput" (Σ input / Σ TTFT) was removed from
+  // AISBench's Common Metric by its PR #427; per-token keeps it.
+  if (!aisbench) rows.push(row('Prefill Token Throughput', sumTtft > 0 ? (inTok * 1000) / sumTtft : NaN, 'token/s'));
+  rows.push(
+    row('Total Generated Tokens', outTok),
+    row('Input Token Throughput', r4(rate(inTok)), 'token/s'),
+    row('Output Token Throughput', r4(rate(outTok)), 'token/s'),
+    row('Total Token Throughput', r4(rate(inTok + outTok)), 'token/s'),
+  );
   if (delays.length > 0) {
     const sorted = delays.view().slice().sort();
     let sum = 0;
@@ -90,4 +131,5 @@ export const COUNT_ROWS: ReadonlySet<string> = new Set([
   'Total Generated Tokens',
   'Retried Requests',
   'SLO Met',
+  'Ended Without [DONE]',
 ]);

@@ -132,14 +132,15 @@ export class ItlHistogram {
   }
 
   /** Values for a stats list, in ms (NaN when empty). One walk over the distinct values. */
-  statsMs(stats: readonly string[]): number[] {
+  statsMs(stats: readonly string[], method: 'linear' | 'floor' = 'linear'): number[] {
     const n = this.count;
     if (n === 0) return stats.map(() => NaN);
-    // Ranks needed (0-based): floor(h) and floor(h)+1 of each percentile.
+    // Ranks needed (0-based): floor(h) and floor(h)+1 of each percentile
+    // (floor: EvalScope's index int(n·p/100), stats.ts percentileFloorSorted).
     const want = stats.map((s) => {
       const p = statPercent(s);
       if (Number.isNaN(p)) return null;
-      const h = ((n - 1) * p) / 100;
+      const h = method === 'floor' && p > 0 ? Math.min(n - 1, Math.floor((n * p) / 100)) : ((n - 1) * p) / 100;
       const lo = Math.floor(h);
       return { lo, frac: h - lo, a: NaN, b: NaN };
     });

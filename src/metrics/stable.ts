@@ -55,3 +55,36 @@ export function stableWindowSorted(starts: Float64Array, ends: Float64Array, max
 export function inWindow(w: StableWindow, t0: number): boolean {
   return t0 >= w.startMs && t0 <= w.endMs;
 }
+
+/**
+ * AISBench's stable window after its PR #464
+ * (calculators/stable_perf_metric_calculator.py `_get_requests_id`): over the
+ * successful requests' [start, last event] intervals, sorted by time (at equal
+ * times ends first, as a closed loop frees a slot before refilling it), t2 is
+ * the time of the SECOND start after which in-flight equals max exactly (the
+ * first one finishes the ramp-up), t4 the time of the last event of any kind
+ * after which in-flight equals max. Requests with t2 ≤ start ≤ t4 are in.
+ */
+export function aisbenchStableWindow(starts: Float64Array, ends: Float64Array, maxConcurrency: number): StableWindow | null {
+  const s = starts.slice().sort();
+  const e = ends.slice().sort();
+  const n = s.length;
+  if (n === 0 || maxConcurrency < 1) return null;
+  let i = 0;
+  let j = 0;
+  let c = 0;
+  let maxStarts = 0;
+  let t2 = NaN;
+  let t4 = NaN;
+  while (i < n || j < n) {
+    const isEnd = j < n && (i >= n || e[j]! <= s[i]!);
+    const t = isEnd ? e[j++]! : s[i++]!;
+    c += isEnd ? -1 : 1;
+    if (c === maxConcurrency) {
+      if (!isEnd && ++maxStarts === 2) t2 = t;
+      t4 = t;
+    }
+  }
+  if (Number.isNaN(t2) || !(t2 <= t4)) return null;
+  return { startMs: t2, endMs: t4 };
+}

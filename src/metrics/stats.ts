@@ -76,12 +76,24 @@ export function sortedFinite(values: Float64Array): Float64Array {
   return out.subarray(0, n).sort();
 }
 
+/**
+ * EvalScope's percentile (evalscope/perf/utils/db_util.py
+ * `calculate_percentiles`): the value at index int(n·p/100) of the sorted
+ * data, no interpolation (its P99 at n = 100 is the maximum).
+ */
+export function percentileFloorSorted(sorted: ArrayLike<number>, pct: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  return sorted[Math.min(n - 1, Math.floor((n * pct) / 100))]!;
+}
+
 /** One value per stat from ascending values (NaN for each when empty). */
-export function statsOfSorted(sorted: Float64Array, stats: readonly string[]): number[] {
+export function statsOfSorted(sorted: Float64Array, stats: readonly string[], method: 'linear' | 'floor' = 'linear'): number[] {
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return stats.map((s) => {
     if (s === 'Average') return sorted.length ? sum / sorted.length : NaN;
-    return percentileSorted(sorted, statPercent(s));
+    const p = statPercent(s);
+    return method === 'floor' && p > 0 ? percentileFloorSorted(sorted, p) : percentileSorted(sorted, p);
   });
 }

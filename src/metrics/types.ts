@@ -71,6 +71,8 @@ export interface TaskResult {
   series: TaskSeries;
   /** True when the run was stopped before all requests were sent. */
   interrupted: boolean;
+  /** Metric dialect the tables were computed in (dialects.ts). */
+  dialect?: string;
   /** Result files, paths relative to the run folder. */
   files: Record<string, string>;
   /**

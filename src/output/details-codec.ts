@@ -15,16 +15,28 @@
  *   warm       1 for a warmup request (excluded from every metric)
  *   sched      planned send time, ms since run start (−1 = unscheduled)
  *   t0         actual send time; end = when the request ended (ms since run start)
- *   ttft, e2el first / last token-bearing chunk − t0, ms (null when none came)
+ *   ttft, e2el first / last token-bearing event − t0, ms (null when none came)
  *   in, out    input / output tokens; usage = true when the server reported them
- *   n          token-bearing chunks received
- *   k          only when some chunk carried ≠ 1 token: run-length
- *              [[count, tokens], ...] over the n chunks
- *   gaps       the n − 1 gaps between consecutive chunks, whole µs, as
+ *   n          timed events received (every SSE event but [DONE] and keep-alives)
+ *   ev         only when some event is not a text delta: the kind of each of
+ *              the n events, run-length coded as [count]letter ("o41teu" =
+ *              1 role-only, 41 text, 1 empty, 1 usage-only event). Letters:
+ *              t text, r reasoning, c tool call (these carry tokens), o
+ *              role-only, e empty delta, u usage without choices, x other;
+ *              upper case = the event also carried usage. Without ev every
+ *              event is a text delta (files written before events were
+ *              classified held token-bearing chunks only, so they read the same)
+ *   f0         with ev: first event of any kind − t0, ms
+ *   nd         1 when a successful stream ended without data: [DONE]
+ *   rtok       reasoning tokens as the server reported them
+ *   k          only when some token-bearing event carried ≠ 1 token: run-length
+ *              [[count, tokens], ...] over the n events (0 for events without tokens)
+ *   gaps       the n − 1 gaps between consecutive events, whole µs, as
  *              base64 of varints: each gap minus the previous (the first
  *              minus 0), zigzag-mapped (0,−1,1,−2… → 0,1,2,3…), LEB128
  *              (7 bits a byte, low first, high bit = more). Always the last field.
- *   Times are ms with 3 decimals (µs). Chunk i arrives at t0 + ttft + Σ gaps[0..i).
+ *   Times are ms with 3 decimals (µs). Event i arrives at t0 + f0 + Σ gaps[0..i)
+ *   (f0 = ttft without ev).
  *
  * Why this shape: a gap is ~2 bytes of varint (~2.7 characters of base64)
  * when decoding is steady, so 250,000 requests × 4,096 tokens fit in ~3 GB,
@@ -45,14 +57,55 @@
  */
 import type { ErrorCode, RequestRecord } from '../engine/types.js';
 import { decodeGaps, encodeGaps } from '../metrics/gap-varint.js';
+import { isTokenKind } from '../engine/sse.js';
+
+const KIND_LETTERS = 'trcoeux';
+
+/** Kinds → run-length letters ("o41teu"). */
+export function encodeKinds(kinds: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < kinds.length; ) {
+    const k = kinds[i]!;
+    let j = i + 1;
+    while (j < kinds.length && kinds[j] === k) j++;
+    const letter = KIND_LETTERS[k & 7] ?? 'x';
+    out += (j - i > 1 ? String(j - i) : '') + (k & 8 ? letter.toUpperCase() : letter);
+    i = j;
+  }
+  return out;
+}
+
+/** Run-length letters → kinds; throws when they do not cover exactly n events. */
+export function decodeKinds(s: string, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let p = 0;
+  const re = /(\d*)([a-zA-Z])/gy;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while ((m = re.exec(s)) !== null) {
+    at = re.lastIndex;
+    const count = m[1] ? Number(m[1]) : 1;
+    const lower = m[2]!.toLowerCase();
+    const k = KIND_LETTERS.indexOf(lower);
+    if (k < 0) throw new Error(`field 'ev' has an unknown kind '${m[2]}'`);
+    if (p + count > n) throw new Error(`field 'ev' covers more than n = ${n} events`);
+    out.fill(k | (m[2] !== lower ? 8 : 0), p, p + count);
+    p += count;
+  }
+  if (at !== s.length || p !== n) throw new Error(`field 'ev' covers ${p} events, n says ${n}`);
+  return out;
+}
 
 let scratch: Uint8Array = new Uint8Array(16384);
 
 const r3 = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
 
 /** Run-length of chunk token counts, or undefined when every chunk carried 1. */
-function kRuns(k: Uint16Array | null): Array<[number, number]> | undefined {
-  if (!k || k.every((x) => x === 1)) return undefined;
+function kRuns(k: Uint32Array | null, kinds: Uint8Array | null): Array<[number, number]> | undefined {
+  if (!k) return undefined;
+  let plain = true;
+  for (let i = 0; i < k.length && plain; i++) plain = k[i] === (kinds === null || isTokenKind(kinds[i]!) ? 1 : 0);
+  if (plain) return undefined;
   const runs: Array<[number, number]> = [];
   for (const x of k) {
     const last = runs[runs.length - 1];
@@ -81,9 +134,15 @@ export function encodeRecord(r: RequestRecord): string {
   o.in = r.inTok;
   o.out = r.outTok;
   o.usage = r.usage;
-  const n = r.gapsUs.length > 0 || Number.isFinite(r.ttft) ? r.gapsUs.length + 1 : 0;
+  const n = r.gapsUs.length > 0 || Number.isFinite(r.first) || Number.isFinite(r.ttft) ? r.gapsUs.length + 1 : 0;
   o.n = n;
-  const k = kRuns(r.chunkTokens);
+  if (r.kinds) {
+    o.ev = encodeKinds(r.kinds);
+    o.f0 = r3(r.first);
+  }
+  if (r.noDone) o.nd = 1;
+  if (r.reasoningTokens !== undefined) o.rtok = r.reasoningTokens;
+  const k = kRuns(r.chunkTokens, r.kinds);
   if (k) o.k = k;
   o.gaps = Buffer.from(enc.bytes.buffer, enc.bytes.byteOffset, enc.length).toString('base64');
   return JSON.stringify(o);
@@ -104,10 +163,15 @@ export function recordFrom(o: Record<string, unknown>, gaps: Uint32Array, checkG
   if (typeof o.ok !== 'boolean') throw new Error(`field 'ok' missing or not a boolean`);
   const n = num(o, 'n');
   if (checkGaps && gaps.length !== Math.max(0, n - 1)) throw new Error(`'gaps' holds ${gaps.length} gaps, n says ${n}`);
-  let chunkTokens: Uint16Array | null = null;
+  let kinds: Uint8Array | null = null;
+  if (o.ev !== undefined) {
+    if (typeof o.ev !== 'string') throw new Error(`field 'ev' is not a string`);
+    kinds = decodeKinds(o.ev, n);
+  }
+  let chunkTokens: Uint32Array | null = null;
   if (o.k !== undefined) {
     if (!Array.isArray(o.k)) throw new Error(`field 'k' is not a list`);
-    chunkTokens = new Uint16Array(n);
+    chunkTokens = new Uint32Array(n);
     let p = 0;
     for (const run of o.k as unknown[]) {
       if (!Array.isArray(run) || typeof run[0] !== 'number' || typeof run[1] !== 'number') throw new Error(`field 'k' has a bad run`);
@@ -127,6 +191,8 @@ export function recordFrom(o: Record<string, unknown>, gaps: Uint32Array, checkG
     e2el: num(o, 'e2el', true),
     end: num(o, 'end'),
     gapsUs: gaps,
+    kinds,
+    first: NaN,
     chunkTokens,
     inTok: num(o, 'in'),
     outTok: num(o, 'out'),
@@ -135,6 +201,9 @@ export function recordFrom(o: Record<string, unknown>, gaps: Uint32Array, checkG
   if (typeof o.code === 'string') r.code = o.code as ErrorCode;
   if (typeof o.msg === 'string') r.message = o.msg;
   if (o.warm === 1 || o.warm === true) r.warmup = true;
+  r.first = kinds ? num(o, 'f0', true) : r.ttft;
+  if (o.nd === 1) r.noDone = true;
+  if (typeof o.rtok === 'number') r.reasoningTokens = o.rtok;
   return r;
 }
 

@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TaskAccumulator, type AccumulatorOptions, type AccumulatorState } from '../metrics/accumulator.js';
 import type { Slo } from '../metrics/definitions.js';
-import { stableWindow } from '../metrics/stable.js';
+import { aisbenchStableWindow, stableWindow } from '../metrics/stable.js';
+import { DEFAULT_DIALECT, viewOf, type Dialect } from '../metrics/dialects.js';
 import type { TaskResult } from '../metrics/types.js';
 import { DetailsFormatError, readDetails, type ReadDetailsResult } from './details-reader.js';
 
@@ -24,6 +25,8 @@ export interface RecomputeOptions {
   stats: string[];
   slo?: Slo;
   stable?: boolean;
+  /** Metric dialect (default aisbench). */
+  dialect?: Dialect;
   key: string;
   abbr: string;
   dataset: string;
@@ -93,16 +96,29 @@ function runWorker(url: URL, path: string, range: [number, number], acc: Accumul
 
 export async function recomputeFromDetails(path: string, o: RecomputeOptions): Promise<TaskResult> {
   const warn = (m: string): void => o.onWarning?.(m);
-  const accOpts: AccumulatorOptions = { maxConcurrency: o.maxConcurrency, slo: o.slo, stable: o.stable };
+  const dialect = o.dialect ?? DEFAULT_DIALECT;
+  const accOpts: AccumulatorOptions = { maxConcurrency: o.maxConcurrency, slo: o.slo, stable: o.stable, dialect };
   if (o.stable) {
+    // A first pass finds the window. AISBench's window needs each success's
+    // last timed event under the dialect: a header pass is enough for the
+    // default dialect (last token-bearing event = t0 + e2el), the others
+    // read the events.
     const t0: number[] = [];
     const end: number[] = [];
+    const headersOnly = dialect === 'per-token' || dialect === 'aisbench';
     await readDetails(path, (r) => {
       if (r.warmup) return;
-      t0.push(r.t0);
-      end.push(r.end);
-    }, { headersOnly: true });
-    accOpts.stableWindow = stableWindow(Float64Array.from(t0), Float64Array.from(end), o.maxConcurrency);
+      if (dialect === 'per-token') {
+        t0.push(r.t0), end.push(r.end);
+        return;
+      }
+      const v = headersOnly ? { ok: r.ok, e2el: r.e2el } : viewOf(r, dialect);
+      if (v.ok) t0.push(r.t0), end.push(r.t0 + v.e2el);
+    }, { headersOnly });
+    accOpts.stableWindow =
+      dialect === 'per-token'
+        ? stableWindow(Float64Array.from(t0), Float64Array.from(end), o.maxConcurrency)
+        : aisbenchStableWindow(Float64Array.from(t0), Float64Array.from(end), o.maxConcurrency);
   }
   const size = (await stat(path)).size;
   const url = workerUrl();

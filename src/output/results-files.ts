@@ -11,20 +11,22 @@ import { COUNT_ROWS } from '../metrics/common.js';
 import type { CommonRow, PerfTable, TaskResult } from '../metrics/types.js';
 import { formatValue } from './tables.js';
 
-export function perfCsv(t: PerfTable): string {
+export function perfCsv(t: PerfTable, dialect?: string): string {
   const rows = [['Performance Parameters', 'Stage', ...t.stats, 'N']];
   for (const r of t.rows) rows.push([r.metric, r.stage, ...r.values.map((v) => formatValue(v, r.unit)), String(r.n)]);
-  return stringify(rows);
+  // #13: the metric dialect the numbers follow (src/metrics/dialects.ts), as a last row.
+  if (dialect) rows.push(['Metric Dialect', dialect]);
+  return stringify(rows, { relax_column_count: true } as never);
 }
 
-export function commonJson(rows: CommonRow[]): Record<string, unknown> {
+export function commonJson(rows: CommonRow[], dialect?: string): Record<string, unknown> {
   const out: Record<string, Record<string, string>> = {};
   const raw: Record<string, Record<string, number | null>> = {};
   for (const r of rows) {
     (out[r.name] ??= {})[r.stage] = formatValue(r.value, r.unit, COUNT_ROWS.has(r.name));
     (raw[r.name] ??= {})[r.stage] = Number.isFinite(r.value) ? r.value : null;
   }
-  return { ...out, _raw: raw };
+  return { ...out, ...(dialect ? { 'Metric Dialect': dialect } : {}), _raw: raw };
 }
 
 /** Write both files; returns their paths relative to runDir. */
@@ -33,7 +35,7 @@ export function writeTaskResultFiles(runDir: string, r: TaskResult): { csv: stri
   mkdirSync(join(runDir, rel), { recursive: true });
   const csv = join(rel, `${r.dataset}.csv`);
   const json = join(rel, `${r.dataset}.json`);
-  writeFileSync(join(runDir, csv), perfCsv(r.perf));
-  writeFileSync(join(runDir, json), JSON.stringify(commonJson(r.common), null, 2) + '\n');
+  writeFileSync(join(runDir, csv), perfCsv(r.perf, r.dialect));
+  writeFileSync(join(runDir, json), JSON.stringify(commonJson(r.common, r.dialect), null, 2) + '\n');
   return { csv, json };
 }

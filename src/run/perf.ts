@@ -6,6 +6,7 @@
  * Exit codes: 0 done; 1 every request failed / runtime error; 130 stopped by
  * SIGINT (Ctrl+C); 143 by SIGTERM.
  */
+import type { Dialect } from '../metrics/dialects.js';
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
 import { RuntimeError } from '../core/errors.js';
@@ -220,6 +221,7 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       stats,
       slo: opts.slo,
       stable: opts.summarizer === 'stable_stage' || opts.pressure,
+      dialect: opts.metricDialect as Dialect | undefined,
     },
   );
 }

@@ -49,6 +49,7 @@ export class PlainPresenter implements Presenter {
     if (this.timer) clearInterval(this.timer);
     for (const r of v.results) {
       this.say(`Performance Results of task: ${r.key}:`);
+      if (r.dialect) this.out.write(`Metric dialect: ${r.dialect}\n`);
       this.out.write(formatPerfTable(r.perf) + '\n');
       this.out.write(formatCommonTable(r.common) + '\n');
       if (r.failures.length) this.out.write(formatFailureTable(r.failures) + '\n');

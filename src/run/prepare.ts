@@ -129,6 +129,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     retry: m.retry,
     timeoutMs: m.timeout * 1000,
     firstByteTimeoutMs: m.first_byte_timeout * 1000,
+    idleTimeoutMs: m.idle_timeout * 1000,
     warmups: opts.numWarmups,
     workers: opts.workers ?? 0,
     pressureMs: opts.pressure ? (opts.pressureTime ?? 60) * 1000 : undefined,

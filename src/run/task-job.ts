@@ -4,6 +4,7 @@
  * crash keeps it), fills the metrics as requests finish, then writes the
  * CSV/JSON and the HTML reports.
  */
+import type { Dialect } from '../metrics/dialects.js';
 import { closeSync, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TaskConfig } from '../config/types.js';
@@ -59,7 +60,7 @@ export class TaskJob {
     readonly plan: TaskPlan,
     readonly meta: TaskMeta,
     readonly log: TaskLog,
-    readonly opts: { stats: string[]; slo?: Slo; stable: boolean },
+    readonly opts: { stats: string[]; slo?: Slo; stable: boolean; dialect?: Dialect },
   ) {
     const f = taskFiles(plan.abbr, plan.dataset);
     mkdirSync(path.join(runDir, f.dir), { recursive: true });
@@ -68,7 +69,7 @@ export class TaskJob {
     // workers append each finished request themselves.
     this.fd = openSync(path.join(runDir, f.details), 'a');
     plan.detailsPath = path.resolve(runDir, f.details);
-    this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable });
+    this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable, dialect: opts.dialect });
     this.runner = new TaskRunner(plan, {
       onRecords: (records, lines) => this.onRecords(records, lines),
       log: (level, msg) => this.log[level](msg),
@@ -122,8 +123,11 @@ export class TaskJob {
       const lag = nowMs() - (this.runner.runStart + this.lastEnd);
       this.log.info(`results ready ${lag.toFixed(0)} ms after the last request ended (${this.acc.counted} requests)`);
     }
+    if (this.acc.noDone > 0) {
+      this.log.info(`${this.acc.noDone} successful stream(s) ended without data: [DONE] (counted as successes; see "Ended Without [DONE]")`);
+    }
     this.log.info(
-      `computed: ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
+      `computed (${result.dialect} dialect): ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
         `${result.common.find((c) => c.name === 'Failed Requests')?.value ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
     );
     this.runner.finish(this.interrupted ? 'stopped' : 'finish');

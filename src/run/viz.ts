@@ -3,6 +3,7 @@
  * run from its saved details with the current --stats (and --slo, stable
  * stage), rewrite the CSV/JSON and the HTML reports, and show the results.
  */
+import type { Dialect } from '../metrics/dialects.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
@@ -73,6 +74,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
       stats,
       slo: opts.slo,
       stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+      dialect: opts.metricDialect as Dialect | undefined,
       onWarning: (w: string) => warnings.push(`${key}: ${w}`),
     });
     if (f.meta.stream === false) hideStreamOnly(r);

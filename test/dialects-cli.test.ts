@@ -1,0 +1,53 @@
+/** `--metric-dialect` through the built CLI: a run, then perf_viz recomputing it in another dialect without a server. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '..', 'bin', 'aisbench-tui.mjs');
+
+async function cli(args: string[], cwd: string) {
+  try {
+    const r = await run(process.execPath, [bin, ...args], { cwd, timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('--metric-dialect', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aisb-dialect-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a run names its dialect; perf_viz --reuse --metric-dialect vllm recomputes it with no server running', async () => {
+    const first = await cli(['--demo', '--no-tui', '-w', 'out'], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Metric dialect: aisbench');
+    const runDir = path.join(dir, 'out', readdirSync(path.join(dir, 'out'))[0]!);
+    const perf = path.join(runDir, 'performances', 'sim-stream-chat');
+    const before = JSON.parse(readFileSync(path.join(perf, 'synthetic-demo.json'), 'utf8'));
+    expect(before['Metric Dialect']).toBe('aisbench');
+    // The demo's simulator stopped with the first run: perf_viz sends nothing.
+    const viz = await cli(['-m', 'perf_viz', '--reuse', '--metric-dialect', 'vllm', '--no-tui', '-w', 'out'], dir);
+    expect(viz.code).toBe(0);
+    expect(viz.stdout).toContain('Metric dialect: vllm');
+    const after = JSON.parse(readFileSync(path.join(perf, 'synthetic-demo.json'), 'utf8'));
+    expect(after['Metric Dialect']).toBe('vllm');
+    expect(readFileSync(path.join(perf, 'synthetic-demo.csv'), 'utf8').trim().split('\n').at(-1)).toBe('Metric Dialect,vllm');
+    // vLLM's Common Metric keeps the Prefill row AISBench's PR #427 removed.
+    expect(after['Prefill Token Throughput']).toBeDefined();
+    expect(before['Prefill Token Throughput']).toBeUndefined();
+    expect(after['Total Requests']).toEqual(before['Total Requests']);
+  }, 120_000);
+
+  it('an unknown dialect is a one-line error, exit 2', async () => {
+    const r = await cli(['--demo', '--no-tui', '--metric-dialect', 'nope'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("unknown dialect 'nope'");
+  });
+});
