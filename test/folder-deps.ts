@@ -142,7 +142,7 @@ export function checkFolders(srcRoot: string, layers: readonly string[], allowed
     return a >= 0 && b >= 0 && b >= a;
   };
   const against = new Set(edges.filter(isForbidden).map(edgeName));
-  const forbidden = [...against].filter((e) => !allow.has(e));
+  const forbidden = [...against].filter((e) => !allow.has(e)).sort();
   const cycles = folderCycles(edges.filter((e) => !allow.has(edgeName(e))));
   const stale = allowed.filter((a) => !against.has(a));
   return { forbidden, cycles, stale, corePackages };

@@ -28,7 +28,7 @@
  *   of k tokens gives k ITL values of gap/k, TPOT undefined for one token,
  *   duration over every request, today's stable window (stable.ts).
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { EV_OTHER, EV_USAGE, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
 
