@@ -106,8 +106,8 @@ const cases: Case[] = [
   { name: 'missing option value', args: () => ['--models'], exit: 2, says: /option '--models <names\.\.\.>' argument missing/ },
   { name: 'stray argument', args: () => ['perf', '--demo'], exit: 2, says: /unexpected argument 'perf'/ },
   { name: '--models without --datasets', args: () => [...M], exit: 2, says: /--datasets is required/ },
-  { name: 'accuracy mode', args: () => ['--mode', 'eval', ...M, ...D], exit: 2, says: /--mode eval is not supported: .*perf and perf_viz/ },
-  { name: 'unknown mode', args: () => ['-m', 'fast'], exit: 2, says: /--mode must be perf or perf_viz \(got "fast"\)/ },
+  { name: 'eval without a run', args: () => ['--mode', 'eval', ...M, ...D], exit: 2, says: /--mode eval works on an earlier run: add --reuse/ },
+  { name: 'unknown mode', args: () => ['-m', 'fast'], exit: 2, says: /--mode must be perf, perf_viz, all, infer, eval or viz \(got "fast"\)/ },
   // Numbers
   { name: 'non-numeric concurrency', args: md(['--max-concurrency', 'abc']), exit: 2, says: /--max-concurrency must be a positive integer \(got "abc"\)/ },
   { name: 'negative concurrency', args: md(['--max-concurrency', '-3']), exit: 2, says: /--max-concurrency must be a positive integer \(got "-3"\)/ },

@@ -46,7 +46,8 @@ describe('built-in tasks', () => {
       'sim_stream_chat', 'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
     ]);
     expect([...reg.datasets.keys()].sort()).toEqual([
-      'custom', 'gsm8k_gen', 'mooncake_trace', 'sharegpt_multiturn', 'synthetic_gen', 'synthetic_gen_demo',
+      'ceval_gen', 'custom', 'custom_qa', 'demo_gsm8k', 'gsm8k_gen', 'mmlu_gen', 'mooncake_trace', 'sharegpt_multiturn',
+      'synthetic_gen', 'synthetic_gen_demo',
     ]);
     const tasks = await resolveTasks(opts([
       '--models', ...reg.models.keys(), '--datasets', 'synthetic_gen', 'synthetic_gen_demo',
@@ -177,7 +178,7 @@ describe('validation messages name the file and the field', () => {
     [syn('{Method: lognormal, Params: {}}'), "field 'synthetic.StringConfig.Input.Method': expected a mapping with Method 'uniform', 'gaussian' or 'zipf'"],
     [syn('{Method: uniform, Params: {MinValue: 1, MaxValue: 2}}').replace('RequestCount: 10', 'RequestCount: 0'), "field 'synthetic.RequestCount': expected a positive integer"],
     ['type: synthetic\n', "field 'synthetic': required when type is 'synthetic'"],
-    ['type: csv\n', "field 'type': expected 'synthetic', 'custom', 'gsm8k', 'sharegpt' or 'trace'"],
+    ['type: csv\n', "field 'type': expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'"],
     ['path: x\n', "field 'type': required"],
     ['type: synthetic\nsynthetic: {Type: string, RequestCount: 5}\n', "field 'synthetic.StringConfig': required when Type is 'string'"],
   ];
@@ -192,7 +193,7 @@ describe('validation messages name the file and the field', () => {
       "unknown model task 'nosuch' (known: sim_stream_chat, vllm_api_general, vllm_api_general_chat, vllm_api_general_stream, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
     );
     expect(await resolveError(['--models', 'vllm_api_stream_chat', '--datasets', 'nosuch'])).toMatch(
-      /^unknown dataset task 'nosuch' \(known: custom, gsm8k_gen, /,
+      /^unknown dataset task 'nosuch' \(known: ceval_gen, custom, custom_qa, demo_gsm8k, gsm8k_gen, /,
     );
   });
 
@@ -235,8 +236,8 @@ describe('--search', () => {
     expect(text).toMatch(/│ --models +│ sim_stream_chat +│/);
     expect(text).toMatch(/│ --datasets +│ mooncake_trace +│/);
     expect(text).toContain(path.join(dir, 'datasets', 'zz_mine.yaml'));
-    // 6 model + 6 dataset built-ins + zz_mine = 13 tasks, 2 lines each.
-    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 13);
+    // 6 model + 10 dataset built-ins + zz_mine = 17 tasks, 2 lines each.
+    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 17);
   });
 
   test('an empty table still has its header', () => {

@@ -79,8 +79,10 @@ describe('server faults end as typed failures, retried and counted once', () => 
     const s = await sim({ stallMs: 3000 });
     const { records } = await run(plan(s.url, 4, { timeoutMs: 200 }));
     expect(records.every((r) => !r.ok && r.code === 'E_TIMEOUT')).toBe(true);
-    // Tokens before the stall arrived; the record still fails as a whole.
-    expect(records.every((r) => r.end >= r.t0 + 150 && r.message!.includes('0.2 s timeout'))).toBe(true);
+    // Tokens before the stall arrived; the record still fails as a whole. The
+    // 200 ms clock starts before the bytes are written (t0), so on a loaded
+    // machine end - t0 can be well under 200 ms: only its order is asserted.
+    expect(records.every((r) => r.end > r.t0 && r.message!.includes('0.2 s timeout'))).toBe(true);
   });
 
   it('no token before the first-byte timeout is E_FIRST_BYTE_TIMEOUT', async () => {
@@ -173,8 +175,9 @@ describe('servers that never answer, and a stop', () => {
       const a = await run(plan(srv.origin, 3, { firstByteTimeoutMs: 100, timeoutMs: 5000 }));
       expect(a.records.every((r) => !r.ok && r.code === 'E_FIRST_BYTE_TIMEOUT')).toBe(true);
       expect(a.counts.recv).toBe(0);
+      // A timeout already waited its full length: not retried (issue 17), even with retry 1.
       const b = await run(plan(srv.origin, 3, { timeoutMs: 150, retry: 1 }));
-      expect(b.records.every((r) => !r.ok && r.code === 'E_TIMEOUT' && r.attempts === 2)).toBe(true);
+      expect(b.records.every((r) => !r.ok && r.code === 'E_TIMEOUT' && r.attempts === 1)).toBe(true);
     } finally {
       await srv.close();
     }

@@ -45,6 +45,9 @@ function order(frame: string, names: readonly string[]): string[] {
 const METRICS = ['E2EL', 'TTFT', 'TPOT', 'ITL', 'InputTokens', 'OutputTokens', 'OutputTokenThroughput'];
 const TASKS = ['model-a/gsm8k', 'model-b/gsm8k', 'model-c/gsm8k'];
 
+// Writing the svg/ansi files takes seconds on a loaded machine (vi.waitFor's default is 1 s).
+const SLOW = { timeout: 30_000, interval: 50 };
+
 describe('ResultsView', () => {
   it('sorts metric rows by the numbers of a stat column, both ways', async () => {
     const { app, frame, ready } = setup({ results: [makeResult()] });
@@ -166,7 +169,7 @@ describe('ResultsView', () => {
     await vi.waitFor(() => expect(frame()).toMatch(/^model-b\/gsm8k {2}model/m));
     const before = frame();
     app.stdin.write('e');
-    await vi.waitFor(() => expect(frame()).toContain('exported'));
+    await vi.waitFor(() => expect(frame()).toContain('exported'), SLOW);
     const base = path.join(tmp, 'performances', 'model-b', 'gsm8k_screen');
     expect(frame()).toContain(`${path.join('performances', 'model-b', 'gsm8k_screen')}.{txt,ansi,svg}`);
     expect(readFileSync(`${base}.txt`, 'utf8')).toBe(`${before}\n`);
@@ -183,7 +186,7 @@ describe('ResultsView', () => {
     await vi.waitFor(() => expect(frame()).toContain('TTFT P99'));
     const before = frame();
     app.stdin.write('e');
-    await vi.waitFor(() => expect(frame()).toContain('comparison_screen.{txt,ansi,svg}'));
+    await vi.waitFor(() => expect(frame()).toContain('comparison_screen.{txt,ansi,svg}'), SLOW);
     expect(readFileSync(path.join(tmp, 'performances', 'comparison_screen.txt'), 'utf8')).toBe(`${before}\n`);
     app.stdin.write('\t');
     await vi.waitFor(() => expect(frame()).not.toContain('exported'));
@@ -195,7 +198,7 @@ describe('ResultsView', () => {
     await ready();
     await vi.waitFor(() => expect(frame()).toContain('Performance Parameters'));
     app.stdin.write('E');
-    await vi.waitFor(() => expect(frame()).toContain('exported 9 files'));
+    await vi.waitFor(() => expect(frame()).toContain('exported 9 files'), SLOW);
     for (const t of ['model-a', 'model-b', 'model-c']) {
       expect(readFileSync(path.join(tmp, 'performances', t, 'gsm8k_screen.txt'), 'utf8')).toContain(`${t}/gsm8k  model qwen`);
     }

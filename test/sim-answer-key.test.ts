@@ -24,8 +24,8 @@ async function ask(body: Record<string, unknown>): Promise<string> {
 
 describe('simulator answer key', () => {
   it('GSM8K: reasoning then #### n; right about as often as asked', async () => {
-    sim = await startSimulator({ answerKey: 'fixtures/demo-gsm8k.jsonl', accuracy: 0.7, seed: 3 });
-    const samples = loadSamples('gsm8k', 'fixtures/demo-gsm8k.jsonl');
+    sim = await startSimulator({ answerKey: 'src/configs/data/demo_gsm8k.jsonl', accuracy: 0.7, seed: 3 });
+    const samples = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl');
     let right = 0;
     for (const s of samples) {
       const out = await ask({ messages: samplePrompt('gsm8k', s, false), stream: s.id % 2 === 0, max_tokens: 512 });

@@ -2,7 +2,7 @@
  * Command line → Command. Never exits and never prints: a bad argument is a
  * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
  */
-import { DIALECTS, parseDialect } from '../metrics/dialects.js';
+import { DIALECTS, dialectNamed } from '../metrics/dialects.js';
 import { readFileSync } from 'node:fs';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
@@ -15,6 +15,7 @@ import {
   type ExportFormat,
   type PerfMode,
   type PerfOptions,
+  ACCURACY_MODES,
 } from './options.js';
 import {
   nameList,
@@ -29,6 +30,7 @@ import {
   positiveNumber,
   timerSeconds,
 } from './values.js';
+import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
 
 export * from './options.js';
 
@@ -49,20 +51,25 @@ Examples:
   aisbench-tui --search                      every task name and its config file
   aisbench-tui -m perf_viz --reuse --stats Average,P95   recompute the newest run
   aisbench-tui sim --port 8000 --ttft 50 --itl 10        run the simulator alone
+  aisbench-tui compare RUN_A RUN_B --fail-over 5         A/B of two runs (exit 3 on a regression)
   aisbench-tui config set refreshHz 2        user preferences (get|set|list|path)
 `;
 
 /** Environment variable read when --api-key is not given. */
 export const API_KEY_ENV = 'AISBENCH_TUI_API_KEY';
 
-const ACCURACY_MODES = ['all', 'infer', 'eval', 'viz'];
+/** Dataset of --demo in the accuracy modes. */
+export const DEMO_ACCURACY_DATASET = 'demo_gsm8k';
 
 function parseMode(s: string): PerfMode {
-  if (s === 'perf' || s === 'perf_viz') return s;
-  if (ACCURACY_MODES.includes(s)) {
-    throw new UsageError(`--mode ${s} is not supported: aisbench-tui runs only the performance modes perf and perf_viz`);
-  }
-  throw new UsageError(`--mode must be perf or perf_viz (got ${JSON.stringify(s)})`);
+  if (s === 'perf' || s === 'perf_viz' || (ACCURACY_MODES as readonly string[]).includes(s)) return s as PerfMode;
+  throw new UsageError(`--mode must be perf, perf_viz, all, infer, eval or viz (got ${JSON.stringify(s)})`);
+}
+
+function probability(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1) throw new UsageError(`--accuracy must be a probability in [0, 1] (got "${raw}")`);
+  return v;
 }
 
 export function packageVersion(): string {
@@ -89,9 +96,9 @@ function buildProgram(out: { text: string }): Commander {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--models <names...>', 'model task names (see --search)', nameList)
     .option('--datasets <names...>', 'dataset task names', nameList)
-    .option('-m, --mode <mode>', 'perf (run and measure) or perf_viz (recompute a saved run)', parseMode, 'perf')
+    .option('-m, --mode <mode>', 'perf (default: run and measure), perf_viz (recompute a saved run); accuracy: all, infer, eval, viz', parseMode, 'perf')
     .option('-w, --work-dir <dir>', 'where run folders are created', 'outputs/default')
-    .option('-r, --reuse [timestamp]', 'with perf_viz: the run to recompute (default: the newest)')
+    .option('-r, --reuse [timestamp]', 'with perf_viz/infer/eval/viz: the run to reuse (default: the newest)')
     .option('--num-prompts <n>', 'use only the first N dataset entries', positiveInt('--num-prompts'))
     .option('--max-num-workers <n>', 'tasks run in parallel', positiveInt('--max-num-workers'), 1)
     .option('--num-warmups <n>', 'warm-up requests per task (0 = none)', nonNegInt('--num-warmups'), 1)
@@ -125,8 +132,17 @@ function buildProgram(out: { text: string }): Commander {
     .option('--ramp-up <spec>', "ramp the rate, e.g. 'linear:10:50' (req/s)", parseRampUp)
     .option('--max-out-len <tokens>', 'max output tokens per request', positiveInt('--max-out-len'))
     .option('--retry <n>', 'extra attempts per failed request', nonNegInt('--retry'))
+    // Accuracy modes.
+    .option('--num-return <n>', 'accuracy: samples per question (avg@n, pass@k, cons@n)', positiveInt('--num-return'))
+    .option('--retest-failed', 'accuracy, with --reuse: re-send only the samples that failed')
+    .option('--accuracy <p>', "accuracy --demo: the simulator's probability of a right answer (default 0.7)", probability)
+    // Shards and processes (src/shard/).
+    .option('--shard <I/N>', 'run shard I of N (every N-th request, 1/N of concurrency and rate); I may name an env variable')
+    .option('--start-at <when>', 'shards start together at an ISO 8601 instant or +SECONDS from now')
+    .option('--processes <k>', 'run K local shards in K processes under one board', positiveInt('--processes'))
+    .addOption(new Option('--ipc-progress').hideHelp())
     // #13 metric dialects
-    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, (v: string) => parseDialect(v))
+    .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, parseDialect)
     // Capacity questions (src/capacity/).
     .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
     .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
@@ -148,7 +164,8 @@ interface Raw {
   tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number; idleTimeout?: number;
   workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
   maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
-  maxOutLen?: number; retry?: number; metricDialect?: string;
+  maxOutLen?: number; retry?: number; numReturn?: number; retestFailed?: boolean; accuracy?: number; metricDialect?: string;
+  shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
   sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
   searchMin?: number; searchMax?: number; searchResolution?: number;
 }
@@ -157,6 +174,12 @@ const parseLoadKind = (flag: string) => (s: string): LoadKind => {
   if (s === 'concurrency' || s === 'rate') return s;
   throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
 };
+
+function parseDialect(v: string): string {
+  const d = dialectNamed(v);
+  if (d === null) throw new UsageError(`--metric-dialect: unknown dialect '${v}' (use ${DIALECTS.join(', ')})`);
+  return d;
+}
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
 function oneLine(msg: string): string {
@@ -178,7 +201,9 @@ function parseConfigCommand(argv: string[]): Command {
 
 export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
+  if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
+  if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
   const program = buildProgram(out);
@@ -209,6 +234,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
   let models = o.models ?? [];
   let datasets = o.datasets ?? [];
   const demo = !!o.demo || o.demoTasks !== undefined || noArgs;
+  const accuracy = (ACCURACY_MODES as readonly string[]).includes(o.mode);
   if (demo) {
     if (models.length || datasets.length) {
       throw new UsageError('--demo and --demo-tasks choose their own tasks: drop --models/--datasets');
@@ -217,13 +243,20 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
       throw new UsageError(`--demo-tasks must be at most ${MAX_DEMO_TASKS} (got ${o.demoTasks})`);
     }
     models = [DEMO_MODEL];
-    datasets = [DEMO_DATASET];
-  } else if (o.mode === 'perf' && !o.search) {
+    datasets = [accuracy ? DEMO_ACCURACY_DATASET : DEMO_DATASET];
+  } else if ((o.mode === 'perf' || ((o.mode === 'all' || o.mode === 'infer') && o.reuse === undefined)) && !o.search) {
     if (!models.length) throw new UsageError('--models is required (or --demo); see --help');
     if (!datasets.length) throw new UsageError('--datasets is required (or --demo); see --help');
   }
-  if (o.reuse !== undefined && o.mode !== 'perf_viz') {
-    throw new UsageError('--reuse needs --mode perf_viz');
+  if (o.reuse !== undefined && (o.mode === 'perf' || o.mode === 'all')) {
+    throw new UsageError(`--reuse needs --mode perf_viz, infer, eval or viz (not ${o.mode})`);
+  }
+  if ((o.mode === 'eval' || o.mode === 'viz') && o.reuse === undefined) {
+    throw new UsageError(`--mode ${o.mode} works on an earlier run: add --reuse [TIMESTAMP]`);
+  }
+  if (o.retestFailed && o.reuse === undefined) throw new UsageError('--retest-failed needs --mode infer --reuse [TIMESTAMP]');
+  if (!accuracy && (o.numReturn !== undefined || o.accuracy !== undefined)) {
+    throw new UsageError(`--num-return and --accuracy belong to the accuracy modes (--mode all|infer|eval|viz)`);
   }
   return {
     models,
@@ -262,6 +295,10 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     rampUp: o.rampUp,
     maxOutLen: o.maxOutLen,
     retry: o.retry,
+    numReturn: o.numReturn,
+    retestFailed: o.retestFailed,
+    accuracy: o.accuracy,
+    ...shardOptions(o),
     metricDialect: o.metricDialect,
     capacity: capacityOptions(o),
   };
@@ -294,5 +331,22 @@ function capacityOptions(o: Raw): CapacityOptions | undefined {
     cvThresholdPct: o.cvThreshold ?? 10,
     search: o.sloSearch ? { kind: o.sloSearch, ...range, resolution: o.searchResolution } : undefined,
     adaptive: adaptive ? { kind: adaptive, ...range } : undefined,
+  };
+}
+
+/** --shard, --start-at, --processes (src/shard/). */
+function shardOptions(o: Raw): Pick<PerfOptions, 'shard' | 'startAt' | 'processes' | 'ipcProgress'> {
+  const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
+  if (o.processes !== undefined && o.processes > MAX_SHARDS) throw new UsageError(`--processes must be at most ${MAX_SHARDS}`);
+  if ((shard || o.processes) && o.mode !== 'perf') throw new UsageError('--shard and --processes need --mode perf');
+  if ((shard || o.processes) && (o.sweep || o.numRuns || o.sloSearch || o.adaptive)) {
+    throw new UsageError('--shard and --processes split one plan: they cannot be combined with --sweep, --num-runs, --slo-search or --adaptive yet');
+  }
+  if (shard && o.processes) throw new UsageError('--processes runs its own shards: drop --shard (or run one --shard per machine)');
+  return {
+    shard,
+    startAt: o.startAt !== undefined ? parseStartAt(o.startAt) : undefined,
+    processes: o.processes,
+    ipcProgress: o.ipcProgress,
   };
 }

@@ -25,10 +25,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'version':
         process.stdout.write(cmd.text.endsWith('\n') ? cmd.text : cmd.text + '\n');
         return 0;
+      case 'compare':
+        return await (await import('../capacity/compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
         return await (await import('../sim/index.js')).runSimCommand(cmd.argv);
       case 'config':
         return (await import('../ui/prefs.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
+      case 'shard-tool':
+        return await (await import('../shard/command.js')).runShardTool(cmd.tool, cmd.argv, makePresenter);
       case 'perf': {
         const o = cmd.opts;
         if (o.search) {
@@ -46,21 +50,25 @@ export async function main(argv: string[]): Promise<number> {
           }
           return 0;
         }
-        const tui = usesTui(o);
-        // A terminal is attached, so the board is wanted even inside a CI job:
-        // Ink reads CI when it is first imported and would then print only
-        // its last frame.
-        if (tui) process.env.CI = 'false';
-        const presenter: Presenter = tui
-          ? await (await import('../run/tui.js')).TuiPresenter.create(o)
-          : new (await import('../run/plain.js')).PlainPresenter();
+        if (o.processes !== undefined && !o.dryRun) return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);
+        const presenter = await makePresenter(o);
         if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
+        if (cmd.mode !== 'perf') return await (await import('../accuracy/run.js')).runAccuracy(cmd.mode, o, presenter);
         return await (await import('../run/perf.js')).runPerf(o, presenter);
       }
     }
   } catch (err) {
     return reportError(err, debug);
   }
+}
+
+/** The Ink board and results view on a terminal, plain lines otherwise (or progress over IPC for a --processes child). */
+export async function makePresenter(o: PerfOptions): Promise<Presenter> {
+  if (o.ipcProgress) return new (await import('../shard/ipc-presenter.js')).IpcPresenter();
+  const tui = usesTui(o);
+  // A terminal is attached, so the board is wanted (in colour) even inside a CI job.
+  if (tui) (await import('../ui/color-env.js')).prepareInkEnv();
+  return tui ? await (await import('../run/tui.js')).TuiPresenter.create(o) : new (await import('../run/plain.js')).PlainPresenter();
 }
 
 /** One line on stderr (secrets masked) and the exit code. */

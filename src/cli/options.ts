@@ -10,7 +10,10 @@ import type { LoadKind, SweepSpec } from '../capacity/sweep.js';
 export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'ansi', 'svg', 'html'];
 
-export type PerfMode = 'perf' | 'perf_viz';
+export type PerfMode = 'perf' | 'perf_viz' | AccuracyMode;
+/** The accuracy modes (seeds 002/004): infer → eval → summary, or one part of it. */
+export type AccuracyMode = 'all' | 'infer' | 'eval' | 'viz';
+export const ACCURACY_MODES: readonly AccuracyMode[] = ['all', 'infer', 'eval', 'viz'];
 
 /** Service-level objectives, ms. */
 export interface SloOptions {
@@ -92,6 +95,22 @@ export interface PerfOptions {
   /** tokens. */
   maxOutLen?: number;
   retry?: number;
+  // Accuracy modes (all/infer/eval/viz).
+  /** Samples per question (pass@k, avg@n, cons@n); overrides a dataset's num_return. */
+  numReturn?: number;
+  /** With --reuse: re-send only the samples whose last attempt failed. */
+  retestFailed?: boolean;
+  /** --demo in an accuracy mode: the simulator's probability of a right answer. */
+  accuracy?: number;
+  // Shards and processes (issue 20: src/shard/).
+  /** --shard I/N: this process runs shard I of N. */
+  shard?: { index: number; count: number };
+  /** --start-at: the measured phase starts at this wall-clock instant (epoch ms). */
+  startAt?: number;
+  /** --processes K: run K local shards under one board. */
+  processes?: number;
+  /** Internal (set by --processes on its children): progress goes to the parent over IPC. */
+  ipcProgress?: boolean;
   /** #13: metric dialect (src/metrics/dialects.ts), default 'aisbench'. */
   metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
@@ -116,6 +135,8 @@ export type ConfigAction = 'get' | 'set' | 'list' | 'path';
 export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
   | { kind: 'sim'; argv: string[] }
+  | { kind: 'compare'; argv: string[] }
+  | { kind: 'shard-tool'; tool: 'merge' | 'k8s'; argv: string[] }
   | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string };

@@ -48,7 +48,8 @@ export function applyDatasetOverrides(task: DatasetTask, name: string, o: PerfOp
   if (!t.path) throw new UsageError(`dataset '${name}' needs --dataset-path`);
   const abs = path.resolve(t.path);
   if (!existsSync(abs)) throw new UsageError(`dataset '${name}': no such file ${t.path}`, 'E_DATASET');
-  if (statSync(abs).isDirectory()) throw new UsageError(`dataset '${name}': ${t.path} is a directory, not a file`, 'E_DATASET');
+  // A multiple-choice dataset may be a folder of subject files, merged.
+  if (statSync(abs).isDirectory() && t.type !== 'mmlu' && t.type !== 'ceval') throw new UsageError(`dataset '${name}': ${t.path} is a directory, not a file`, 'E_DATASET');
   return t;
 }
 

@@ -90,6 +90,9 @@ const simProfile = z.strictObject({
   jitter_ms: nonNegNum().default(0),
   tokens_per_chunk: posInt().default(1),
   prefill_tokens_per_ms: nonNegNum().default(0),
+  // Accuracy demo: answer questions of this dataset file, right with probability `accuracy`.
+  answer_key: str().optional(),
+  accuracy: nonNegNum().max(1, { error: 'expected a probability in [0, 1]' }).optional(),
   // The load-aware engine (sim --engine batch); absent = the fixed schedule above.
   engine: z.enum(['fixed', 'batch'], E("expected 'fixed' or 'batch'")).optional(),
   step_base_ms: nonNegNum().optional(),
@@ -182,8 +185,18 @@ const syntheticConfig = z.strictObject({
 /** Dataset task file. */
 export const datasetTaskSchema = z.strictObject({
   abbr: abbr().optional(),
-  type: z.enum(['synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace'], E("expected 'synthetic', 'custom', 'gsm8k', 'sharegpt' or 'trace'")),
+  type: z.enum(['synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval', 'custom_qa'],
+    E("expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'")),
   path: str().default(''),
+  // Accuracy modes: custom_qa's answer pattern (first group = the answer), samples per question.
+  answer_regex: str().superRefine((v, ctx) => {
+    try {
+      new RegExp(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${(e as Error).message})` });
+    }
+  }).optional(),
+  num_return: posInt().optional(),
   synthetic: syntheticConfig.optional(),
   seed: nonNegInt().optional(),
 }, E('expected a mapping of dataset task fields')).superRefine((d, ctx) => {

@@ -27,6 +27,10 @@ export interface SimProfile {
   tokens_per_chunk: number;
   /** Extra prefill time: input tokens ÷ this rate (tokens/ms); 0 = none. */
   prefill_tokens_per_ms: number;
+  /** Accuracy demo: a dataset file the simulator answers from (sim/answer-key.ts). */
+  answer_key?: string;
+  /** Probability of a right answer from the key. */
+  accuracy?: number;
   /** 'batch' = the load-aware continuous-batching model (src/sim/batch/model.ts); default fixed. */
   engine?: 'fixed' | 'batch';
   /** batch: step time = step_base_ms + step_per_seq_ms × running + prefill tokens ÷ prefill_tokens_per_ms. */
@@ -96,12 +100,16 @@ export interface SyntheticConfig {
 export interface DatasetTask {
   /** Name used in output file names (`<abbr>.csv`). */
   abbr: string;
-  type: 'synthetic' | 'custom' | 'gsm8k' | 'sharegpt' | 'trace';
+  type: 'synthetic' | 'custom' | 'gsm8k' | 'sharegpt' | 'trace' | 'mmlu' | 'ceval' | 'custom_qa';
   /** File for custom/gsm8k/sharegpt/trace datasets. */
   path: string;
   synthetic?: SyntheticConfig;
   /** Seed for synthetic generation. */
   seed?: number;
+  /** custom_qa: regex whose first group (or whole match) is the answer in the output. */
+  answer_regex?: string;
+  /** Accuracy modes: samples per question (--num-return overrides). */
+  num_return?: number;
 }
 
 /** One task = one model task × one dataset task. */

@@ -11,6 +11,10 @@ import { promptLimit } from './read.js';
 import { loadShareGpt } from './sharegpt.js';
 import { buildSynthetic } from './synthetic.js';
 import { loadTrace } from './trace.js';
+import { accuracyKind } from '../accuracy/kind.js';
+import { loadSamples } from '../accuracy/samples.js';
+import { samplePrompt } from '../accuracy/prompts.js';
+import { makeSpec } from './read.js';
 import type { Dataset, LoadOptions } from './types.js';
 
 export type { Dataset, LoadOptions, Tokenizer } from './types.js';
@@ -47,6 +51,15 @@ export async function loadDataset(task: DatasetTask, opts: LoadOptions): Promise
     case 'trace':
       ds = await loadTrace(task.path, seed, opts);
       break;
+    case 'mmlu':
+    case 'ceval':
+    case 'custom_qa': {
+      // The accuracy datasets are also workloads: their prompts, as the accuracy modes send them.
+      const kind = accuracyKind(task);
+      const samples = loadSamples(kind, task.path, limit);
+      ds = { requests: samples.map((s, i) => makeSpec(i, samplePrompt(kind, s, opts.api === 'completions'), opts.maxOutLen, opts)) };
+      break;
+    }
     default:
       throw new UsageError(`dataset ${task.abbr}: unknown type ${JSON.stringify((task as { type: unknown }).type)}`, 'E_CONFIG');
   }

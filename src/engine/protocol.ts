@@ -62,6 +62,9 @@ export interface WorkerInit {
   detailsPath: string | null;
   /** Connections to open before the measured phase (keep-alive), so TTFT excludes TCP setup. */
   preconnect: number;
+  /** Record id of claim i = idOffset + i × idStride (shards keep the whole plan's ids; default 0 and 1). */
+  idOffset?: number;
+  idStride?: number;
 }
 
 export interface WorkerGo {

@@ -37,6 +37,8 @@ export interface AttemptResult {
   message?: string;
   status: number;
   parser: SseTokenParser;
+  /** The answer's Retry-After header, raw. */
+  retryAfter?: string;
 }
 
 /** Abort handles of in-flight attempts, so a stop can cancel them. */
@@ -54,6 +56,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     // page, a JSON error with status 200), the failure can quote them.
     let head = '';
     let contentType = '';
+    let retryAfter: string | undefined;
     let settled = false;
     let abortReq: ((err?: Error) => void) | null = null;
     let abortCode: ErrorCode | null = null;
@@ -83,7 +86,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
       if (fbTimer) clearTimeout(fbTimer);
       if (idleTimer) clearTimeout(idleTimer);
       inflight.delete(abort);
-      resolve({ t0, end: nowMs(), status, parser, ...r });
+      resolve({ t0, end: nowMs(), status, parser, retryAfter, ...r });
     };
     const abort = (code: ErrorCode): void => {
       if (settled) return;
@@ -120,6 +123,8 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
           if (rawHeaders[i]!.length === 12 && rawHeaders[i]!.toString('latin1').toLowerCase() === 'content-type') {
             contentType = rawHeaders[i + 1]!.toString('latin1');
+          } else if (rawHeaders[i]!.length === 11 && rawHeaders[i]!.toString('latin1').toLowerCase() === 'retry-after') {
+            retryAfter = rawHeaders[i + 1]!.toString('latin1');
           }
         }
         opts.onHead?.();

@@ -20,7 +20,7 @@ export class RunStore implements SnapshotSource {
 
   constructor(
     readonly runDir: string,
-    private readonly providers: () => readonly SnapshotProvider[],
+    readonly providers: () => readonly SnapshotProvider[],
   ) {
     this.snap = this.build();
   }

@@ -49,6 +49,15 @@ export interface TaskPlan {
   tickMs?: number;
   /** Grace before in-flight requests are cancelled on stop (ms). */
   graceMs?: number;
+  /** Keep each answer's text (accuracy modes; multi-turn always does). */
+  collectText?: boolean;
+  /** Shards: t = 0 of the measured phase at this wall-clock instant (epoch ms), or at once when it has passed. */
+  startAtEpochMs?: number;
+  /** --processes children: resolves with the common start instant (epoch ms) once every sibling is ready. */
+  startGate?: () => Promise<number>;
+  /** Shards: record id of unit i is idOffset + i × idStride, the unit's index in the whole plan. */
+  idOffset?: number;
+  idStride?: number;
 }
 
 export interface TaskSink {
@@ -77,6 +86,12 @@ export class TaskRunner {
   private startedAt = 0;
   /** Start of the measured phase on the shared clock (ms); 0 before it. */
   runStart = 0;
+  /** runStart on the wall clock (epoch ms): what shards compare with their common start instant. */
+  runStartWallMs = 0;
+  /** The common start instant this shard waited for (epoch ms), when there was one. */
+  startInstantMs: number | undefined;
+  private onStop: () => void = () => undefined;
+  private readonly stopSignal = new Promise<undefined>((r) => (this.onStop = () => r(undefined)));
   private endedAt = 0;
   private stopping = false;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -164,8 +179,10 @@ export class TaskRunner {
         idleTimeoutMs: plan.idleTimeoutMs ?? 0,
         tickMs: plan.tickMs ?? 50,
         warmups: w === 0 ? plan.warmups : 0,
-        collectText: plan.api === 'chat_multiturn',
+        collectText: plan.collectText === true || plan.api === 'chat_multiturn',
         detailsPath: plan.detailsPath ?? null,
+        idOffset: plan.idOffset,
+        idStride: plan.idStride,
         preconnect: Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
       };
       worker.postMessage(init);
@@ -188,7 +205,13 @@ export class TaskRunner {
         this.status = 'inferencing';
         // With a schedule, t = 0 is set a little after 'go' is posted, so the
         // message's latency (ms on a busy machine) does not make the first sends late.
-        const runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
+        let runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
+        const at = plan.startGate ? await Promise.race([plan.startGate(), this.stopSignal]) : plan.startAtEpochMs;
+        if (at !== undefined) {
+          this.startInstantMs = at;
+          runStart = await this.waitForStartInstant(at, runStart);
+        }
+        this.runStartWallMs = Date.now() + (runStart - nowMs());
         this.startedAt = runStart;
         this.runStart = runStart;
         for (const worker of this.workers) worker.postMessage({ type: 'go', runStart });
@@ -211,10 +234,26 @@ export class TaskRunner {
     }
   }
 
+  /**
+   * Wait (interruptibly) until GO_LEAD_MS before the wall-clock instant and
+   * return it on the monotonic clock; an instant already past (or closer than
+   * `earliest`) starts at `earliest`.
+   */
+  private async waitForStartInstant(atEpochMs: number, earliest: number): Promise<number> {
+    const at = nowMs() + (atEpochMs - Date.now());
+    if (at <= earliest) return earliest;
+    this.sink.log('info', `waiting for the start instant ${new Date(atEpochMs).toISOString()}`);
+    while (!this.stopping && nowMs() < at - GO_LEAD_MS) {
+      await new Promise((r) => setTimeout(r, Math.min(200, Math.max(1, at - GO_LEAD_MS - nowMs()))));
+    }
+    return at;
+  }
+
   /** Stop sending; after `graceMs` cancel what is still in flight. */
   stop(graceMs = this.plan.graceMs ?? 2000): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.onStop();
     this.sink.log('info', `stop requested: no new requests; ${this.inflight} in flight get ${graceMs} ms to finish`);
     Atomics.store(this.ctl, CTL.STOP, 1);
     Atomics.notify(this.ctl, CTL.INFLIGHT);
@@ -229,6 +268,7 @@ export class TaskRunner {
       this.sink.log('warn', `cancelling ${this.inflight} in-flight request(s)`);
     }
     this.stopping = true;
+    this.onStop();
     Atomics.store(this.ctl, CTL.STOP, 1);
     for (const w of this.workers) w.postMessage({ type: 'abort' });
   }
@@ -292,6 +332,11 @@ export class TaskRunner {
       error: this.error,
       ...(this.verdict ? { verdict: this.verdict } : {}),
     };
+  }
+
+  /** The live TTFT digest's centroids (a --processes child sends them to the parent, which merges them). */
+  ttftCentroids(): Array<{ mean: number; n: number }> {
+    return this.ttft.size() > 0 ? (this.ttft.toArray() as Array<{ mean: number; n: number }>) : [];
   }
 
   /** Mark the end of result computation. */

@@ -43,6 +43,11 @@ export interface RequestSpec {
   maxOutLen: number;
   /** Input length in tokens when the client knows it (tokenizer or synthetic target). */
   inputTokens?: number;
+  /**
+   * Accuracy modes: fields copied into the request's line, which then holds
+   * the prompt and the full output too (accuracy/predictions.ts).
+   */
+  echo?: Record<string, unknown>;
 }
 
 /**
@@ -59,6 +64,8 @@ export interface RequestRecord {
   message?: string;
   /** Attempts made (1 = no retry). */
   attempts: number;
+  /** Each earlier, failed attempt: [t0, end (ms since run start), code]; absent when there was none. */
+  retries?: Array<[number, number, string]>;
   /** Warmup requests are written to details but excluded from every metric. */
   warmup?: boolean;
   /** Planned send time, ms since run start (-1 = no schedule). */
@@ -109,6 +116,7 @@ export type TaskStatus =
   | 'warmup'
   | 'inferencing'
   | 'computing'
+  | 'evaluating'
   | 'finish'
   | 'error'
   | 'stopped';

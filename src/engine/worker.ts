@@ -10,10 +10,12 @@ import tdigestPkg from 'tdigest';
 import { nowMs } from './clock.js';
 import { CTL, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 import { attempt, type AbortSet, type AttemptResult } from './request.js';
+import { isRetriable, parseRetryAfter, retryDelayMs } from './retry.js';
 import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
+import { predictionLine } from '../accuracy/predictions.js';
 import { cleanMessage, collectSecrets } from '../output/redact.js';
 
 const { TDigest } = tdigestPkg;
@@ -167,8 +169,15 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   let res: AttemptResult | null = null;
   let attempts = 0;
   let gotHead = false;
+  let retries: Array<[number, number, string]> | undefined;
   if (!warmup) dPost++;
   while (attempts <= init.retry) {
+    if (res) {
+      // Keep the failed attempt's timing in the record, then back off.
+      (retries ??= []).push([us(res.t0 - runStart), us(res.end - runStart), res.code ?? 'E_UNKNOWN']);
+      await backoff(retryDelayMs(attempts, parseRetryAfter(res.retryAfter)));
+      if (aborted) break;
+    }
     attempts++;
     res = await attempt(
       pool,
@@ -188,10 +197,11 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
       },
       inflight,
     );
-    if (res.ok || aborted || res.code === 'E_ABORTED') break;
+    if (res.ok || aborted || !isRetriable(res.code)) break;
   }
   const r = res as AttemptResult;
   const rec = toRecord(r, spec, id, sched, attempts, warmup);
+  if (retries) rec.retries = retries;
   if (!warmup) {
     if (rec.ok) {
       dFinish++;
@@ -200,10 +210,24 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
     } else dFail++;
   }
   dRecords.push(rec);
-  const line = encodeRecord(rec);
+  const text = r.parser.text ? r.parser.text.join('') : '';
+  const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
   if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
   else dLines.push(line);
-  return { rec, text: r.parser.text ? r.parser.text.join('') : '' };
+  return { rec, text };
+}
+
+/** Sleep `ms` before a retry; an abort (second Ctrl+C, end of the grace) cuts it short. */
+function backoff(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      inflight.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    inflight.add(wake);
+  });
 }
 
 /**
@@ -322,7 +346,7 @@ async function loop(): Promise<void> {
     const sched = schedule && i < schedule.length ? schedule[i]! : -1;
     if (sched >= 0) await sleepUntil(runStart + sched);
     if (!(await acquire())) break;
-    const p = runUnit(units.get(i % n), i, sched);
+    const p = runUnit(units.get(i % n), (init.idOffset ?? 0) + i * (init.idStride ?? 1), sched);
     running.add(p);
     void p.finally(() => running.delete(p));
   }
@@ -347,7 +371,9 @@ port.on('message', (msg: ToWorker) => {
       });
   } else if (msg.type === 'go') {
     runStart = msg.runStart;
-    void loop()
+    // Shards start at a common instant: 'go' may come a little before t = 0.
+    void sleepUntil(runStart)
+      .then(loop)
       .catch((err: Error) => post({ type: 'fatal', message: err.message }))
       .finally(async () => {
         flush();

@@ -28,7 +28,6 @@
  *   of k tokens gives k ITL values of gap/k, TPOT undefined for one token,
  *   duration over every request, today's stable window (stable.ts).
  */
-import { UsageError } from '../core/errors.js';
 import { EV_OTHER, EV_USAGE, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
 
@@ -36,10 +35,10 @@ export const DIALECTS = ['aisbench', 'aisbench-exact', 'vllm', 'evalscope', 'aip
 export type Dialect = (typeof DIALECTS)[number];
 export const DEFAULT_DIALECT: Dialect = 'aisbench';
 
-export function parseDialect(s: string): Dialect {
+/** The dialect named by `s` (case-insensitive), or null. */
+export function dialectNamed(s: string): Dialect | null {
   const d = s.trim().toLowerCase();
-  if ((DIALECTS as readonly string[]).includes(d)) return d as Dialect;
-  throw new UsageError(`--metric-dialect: unknown dialect '${s}' (use ${DIALECTS.join(', ')})`);
+  return (DIALECTS as readonly string[]).includes(d) ? (d as Dialect) : null;
 }
 
 /** A record as one dialect sees it. Times in ms relative to t0, gaps in whole µs. */

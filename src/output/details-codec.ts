@@ -125,6 +125,7 @@ export function encodeRecord(r: RequestRecord): string {
     if (r.message) o.msg = r.message;
   }
   o.att = r.attempts;
+  if (r.retries?.length) o.tries = r.retries;
   if (r.warmup) o.warm = 1;
   o.sched = r3(r.sched);
   o.t0 = r3(r.t0);
@@ -203,6 +204,7 @@ export function recordFrom(o: Record<string, unknown>, gaps: Uint32Array, checkG
   if (o.warm === 1 || o.warm === true) r.warmup = true;
   r.first = kinds ? num(o, 'f0', true) : r.ttft;
   if (o.nd === 1) r.noDone = true;
+  if (Array.isArray(o.tries)) r.retries = o.tries as Array<[number, number, string]>;
   if (typeof o.rtok === 'number') r.reasoningTokens = o.rtok;
   return r;
 }

@@ -39,7 +39,11 @@ function cannotWrite(dir: string, err: unknown): RuntimeError {
  * mkdir without `recursive` on the run folder itself, so two processes
  * starting in the same second each get their own folder.
  */
-export async function createRunFolder(workDir: string, now = new Date()): Promise<string> {
+export async function createRunFolder(
+  workDir: string,
+  now = new Date(),
+  subs: string[] = ['configs', path.join('logs', 'performance'), 'performances'],
+): Promise<string> {
   try {
     mkdirSync(workDir, { recursive: true });
   } catch (err) {
@@ -55,7 +59,7 @@ export async function createRunFolder(workDir: string, now = new Date()): Promis
       throw cannotWrite(workDir, err);
     }
     try {
-      for (const sub of ['configs', path.join('logs', 'performance'), 'performances']) {
+      for (const sub of subs) {
         mkdirSync(path.join(dir, sub), { recursive: true });
       }
     } catch (err) {

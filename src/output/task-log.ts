@@ -44,8 +44,15 @@ export function formatLogLine(level: LogLevel, msg: string, d = new Date()): str
   return `[${logTimestamp(d)}] [aisbench-tui] [${level}] ${msg}`;
 }
 
-export function openTaskLog(runDir: string, abbr: string, dataset: string, opts: TaskLogOptions = {}): TaskLog {
-  const rel = path.join('logs', 'performance', abbr, `${dataset}.out`);
+export function openTaskLog(
+  runDir: string,
+  abbr: string,
+  dataset: string,
+  opts: TaskLogOptions = {},
+  /** logs/<phase>/: performance, or infer / eval in the accuracy modes. */
+  phase = 'performance',
+): TaskLog {
+  const rel = path.join('logs', phase, abbr, `${dataset}.out`);
   const abs = path.join(runDir, rel);
   mkdirSync(path.dirname(abs), { recursive: true });
   let fd: number | undefined = openSync(abs, 'a');

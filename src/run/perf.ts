@@ -24,6 +24,8 @@ import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
+import { shardConcurrency } from '../shard/shard.js';
+import { writeShardManifest } from '../shard/manifest.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
 
 export interface PerfRunOutcome {
@@ -39,7 +41,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
   registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
   checkOpenFiles(
-    tasks.map((t) => t.model.batch_size),
+    tasks.map((t) => (opts.shard ? shardConcurrency(t.model.batch_size, opts.shard) : t.model.batch_size)),
     opts.maxNumWorkers,
   );
   const runDir = await createRunFolder(opts.workDir);
@@ -79,6 +81,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     }
 
     for (const t of tasks) jobs.push(await makeJob(runDir, t, opts, stats));
+    if (opts.shard) writeShardManifest(runDir, opts, jobs);
 
     const store = new RunStore(runDir, () => jobs.map((j) => j.runner));
     let stopping = false;
@@ -138,6 +141,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     for (const j of jobs) if (!j.result && j.runner.status === 'waiting') j.runner.finish('stopped');
     store.done = true;
     store.stop();
+    if (opts.shard) writeShardManifest(runDir, opts, jobs);
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
 
@@ -209,11 +213,12 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       abbr: m.abbr,
       dataset: t.dataset.abbr,
       model: prepared.model,
-      maxConcurrency: m.batch_size,
+      maxConcurrency: prepared.plan.maxConcurrency,
       requestRate: m.request_rate,
       burstiness: m.traffic_cfg?.burstiness,
       rampUp: prepared.arrival.rampUp,
       pressure: opts.pressure,
+      ...(opts.shard && prepared.planHash ? { shard: { ...opts.shard, planHash: prepared.planHash } } : {}),
       stream: m.stream,
     },
     log,

@@ -10,6 +10,8 @@ import { logTimestamp } from '../output/task-log.js';
 import { sanitizeText } from '../output/sanitize.js';
 import { sloLine } from '../capacity/slo.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
+import type { AccuracyView } from '../accuracy/run.js';
+import { summaryText } from '../accuracy/summary.js';
 
 export class PlainPresenter implements Presenter {
   readonly refreshHz = 1;
@@ -63,6 +65,20 @@ export class PlainPresenter implements Presenter {
     }
     if (v.interrupted) this.say('The run was stopped: results cover the requests that finished.');
     if (v.message) process.stderr.write(`aisbench-tui: ${sanitizeText(v.message)}\n`);
+    return null;
+  }
+
+  async showAccuracy(v: AccuracyView): Promise<number | null> {
+    if (this.timer) clearInterval(this.timer);
+    this.say('Accuracy summary:');
+    this.out.write(summaryText(v.summary));
+    for (const r of v.results) {
+      const c = r.counts;
+      if (c.failed + c.missing > 0) this.say(`${r.abbr}/${r.dataset}: ${c.failed} failed and ${c.missing} missing sample(s) count as wrong`);
+    }
+    this.say(`Summary files: ${v.files.map((f) => path.join(v.runDir, f)).join(', ')}`);
+    if (v.interrupted) this.say('The run was stopped: the summary covers the samples that finished.');
+    if (v.message) process.stderr.write(`aisbench-tui: ${v.message}\n`);
     return null;
   }
 

@@ -13,6 +13,7 @@ import type { Tokenizer } from '../datasets/types.js';
 import { buildSchedule, validateArrival, type ArrivalSpec } from '../engine/arrival.js';
 import type { TaskPlan } from '../engine/task-runner.js';
 import type { RequestSpec } from '../engine/types.js';
+import { shardPlan } from '../shard/shard.js';
 
 export function baseUrl(m: ModelTask): string {
   const u = m.url ? m.url : `http://${m.host_ip}:${m.host_port}`;
@@ -74,6 +75,8 @@ export interface PreparedTask {
   model: string;
   arrival: ArrivalSpec;
   requestCount: number;
+  /** With --shard: the whole plan's hash (shard.ts). */
+  planHash?: string;
 }
 
 export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: string): Promise<PreparedTask> {
@@ -114,7 +117,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     ...(m.stream ? { stream_options: { include_usage: true } } : {}),
     ...m.generation_kwargs,
   };
-  const plan: TaskPlan = {
+  let plan: TaskPlan = {
     key: task.key,
     abbr: m.abbr,
     dataset: task.dataset.abbr,
@@ -134,6 +137,10 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     workers: opts.workers ?? 0,
     pressureMs: opts.pressure ? (opts.pressureTime ?? 60) * 1000 : undefined,
     logPath,
+    startAtEpochMs: opts.startAt,
   };
-  return { plan, model, arrival, requestCount: units.reduce((a, u) => a + u.length, 0) };
+  let planHash: string | undefined;
+  if (opts.shard) ({ plan, hash: planHash } = shardPlan(plan, opts.shard));
+  if (opts.ipcProgress && opts.startAt === undefined) plan.startGate = (await import('../shard/ipc-presenter.js')).ipcStartGate(task.key);
+  return { plan, model, arrival, requestCount: plan.units.reduce((a, u) => a + u.length, 0), planHash };
 }

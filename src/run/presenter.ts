@@ -5,6 +5,7 @@
 import type { CapacityReport } from '../capacity/campaign.js';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
+import type { AccuracyView } from '../accuracy/run.js';
 
 export interface PresenterControls {
   /** First Ctrl+C: stop sending, keep what finished. */
@@ -31,6 +32,8 @@ export interface Presenter {
   start(source: SnapshotSource, controls: PresenterControls): void;
   /** Show the results; resolves with an exit code chosen by the user (results view) or null. */
   showResults(view: FinalView): Promise<number | null>;
+  /** Accuracy modes: show the summary (and the samples); resolves like showResults. */
+  showAccuracy?(view: AccuracyView): Promise<number | null>;
   /** Leave the screen as it was (idempotent; called on every exit path). */
   close(): void;
 }

@@ -30,6 +30,8 @@ export interface TaskMeta {
   burstiness?: number;
   rampUp?: ArrivalSpec['rampUp'];
   pressure: boolean;
+  /** With --shard: which shard this is and the whole plan's hash (src/shard/). */
+  shard?: { index: number; count: number; planHash: string };
   /** false for a non-stream model task: its tables hide TTFT/TPOT/ITL (metrics/non-stream.ts). */
   stream?: boolean;
 }

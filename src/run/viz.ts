@@ -19,7 +19,7 @@ import type { Presenter } from './presenter.js';
 import type { TaskMeta } from './task-job.js';
 import { exportIfAsked } from './export.js';
 
-interface Found {
+export interface Found {
   abbr: string;
   dataset: string;
   details: string;
@@ -54,42 +54,58 @@ function findDetails(runDir: string): Found[] {
   return out;
 }
 
+function holdsShards(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((n) => existsSync(path.join(dir, n, 'shard.json')));
+  } catch {
+    return false;
+  }
+}
+
+/** Recompute one task of a run folder from its details; rewrite its CSV/JSON/HTML. */
+export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions, stats: string[], warnings: string[]): Promise<TaskResult> {
+  const key = f.meta.key ?? `${f.abbr}/${f.dataset}`;
+  const r = await recomputeFromDetails(f.details, {
+    key,
+    abbr: f.abbr,
+    dataset: f.dataset,
+    model: f.meta.model ?? '',
+    maxConcurrency: f.meta.maxConcurrency ?? 1,
+    stats,
+    slo: opts.slo,
+    stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+    dialect: opts.metricDialect as Dialect | undefined,
+    onWarning: (w: string) => warnings.push(`${key}: ${w}`),
+  });
+  if (f.meta.stream === false) hideStreamOnly(r);
+  const files = writeTaskResultFiles(runDir, r);
+  r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
+  const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
+    model: f.meta.model ?? '',
+    title: key,
+    requestRate: f.meta.requestRate,
+    rampUp: f.meta.rampUp,
+    burstiness: f.meta.burstiness,
+  });
+  for (const w of written) r.files[w.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = path.relative(runDir, w);
+  return r;
+}
+
 export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<number> {
   const stats = parseStats(opts.stats);
+  // A folder of shard folders (a sharded run's shared volume): merge them.
+  if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
+    return (await import('../shard/merge-command.js')).mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
+  }
   const runDir = findRun(opts.workDir, opts.reuse ?? true);
+  if (holdsShards(runDir)) return (await import('../shard/merge-command.js')).mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
   const found = findDetails(runDir);
   if (found.length === 0) {
     throw new UsageError(`no *_details.jsonl under ${path.join(runDir, 'performances')}: nothing to recompute`, 'E_NO_DETAILS');
   }
   const results: TaskResult[] = [];
   const warnings: string[] = [];
-  for (const f of found) {
-    const key = f.meta.key ?? `${f.abbr}/${f.dataset}`;
-    const r = await recomputeFromDetails(f.details, {
-      key,
-      abbr: f.abbr,
-      dataset: f.dataset,
-      model: f.meta.model ?? '',
-      maxConcurrency: f.meta.maxConcurrency ?? 1,
-      stats,
-      slo: opts.slo,
-      stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
-      dialect: opts.metricDialect as Dialect | undefined,
-      onWarning: (w: string) => warnings.push(`${key}: ${w}`),
-    });
-    if (f.meta.stream === false) hideStreamOnly(r);
-    const files = writeTaskResultFiles(runDir, r);
-    r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
-    const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
-      model: f.meta.model ?? '',
-      title: key,
-      requestRate: f.meta.requestRate,
-      rampUp: f.meta.rampUp,
-      burstiness: f.meta.burstiness,
-    });
-    for (const w of written) r.files[w.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = path.relative(runDir, w);
-    results.push(r);
-  }
+  for (const f of found) results.push(await recomputeTask(runDir, f, opts, stats, warnings));
   for (const w of warnings) process.stderr.write(`aisbench-tui: warning: ${w}\n`);
   await exportIfAsked(runDir, results, opts);
   try {

@@ -11,13 +11,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { CHOICE_LETTERS, loadSamples, type AccuracyKind, type Sample } from '../accuracy/samples.js';
 import { questionCandidates } from '../accuracy/prompts.js';
-import type { Rng } from './rng.js';
+import { createRng, type Rng } from './rng.js';
 
 export interface AnswerKey {
   readonly kind: AccuracyKind;
   readonly size: number;
   /** The answer's tokens (each word with its leading space), or null when the question is unknown. */
-  answer(body: Record<string, unknown>, rng: Rng): string[] | null;
+  answer(body: Record<string, unknown>): string[] | null;
 }
 
 /** Key kind from the file: a CSV or a folder = choice; JSONL with `####` answers = gsm8k; else qa. */
@@ -59,11 +59,17 @@ function styled(kind: AccuracyKind, s: Sample, right: boolean, rng: Rng): string
   return right ? s.reference : 'I do not know.';
 }
 
-/** Reads the key (throws UsageError naming file and line on a bad file). */
-export function loadAnswerKey(file: string, accuracy: number): AnswerKey {
+/**
+ * Reads the key (throws UsageError naming file and line on a bad file).
+ * Whether the k-th ask of a question is answered right depends only on
+ * (seed, question, k), not on the order requests arrive in: the same seed
+ * gives the same answers to any client at any concurrency, resumed or not.
+ */
+export function loadAnswerKey(file: string, accuracy: number, seed = 1): AnswerKey {
   const kind = kindOf(file);
   const samples = loadSamples(kind, file);
   const byQuestion = new Map<string, Sample>();
+  const asked = new Map<number, number>();
   for (const s of samples) byQuestion.set(s.question.trim(), s);
   const find = (text: string): Sample | undefined => {
     for (const c of questionCandidates(text)) {
@@ -75,10 +81,25 @@ export function loadAnswerKey(file: string, accuracy: number): AnswerKey {
   return {
     kind,
     size: samples.length,
-    answer(body, rng) {
+    answer(body) {
       const s = find(lastUserText(body));
       if (!s) return null;
+      const k = (asked.get(s.id) ?? 0) + 1;
+      asked.set(s.id, k);
+      const rng = createRng(mix(seed, s.id, k));
       return words(styled(kind, s, rng.chance(accuracy), rng));
     },
   };
+}
+
+/** A 32-bit seed from three integers (FNV-1a over their bytes). */
+function mix(a: number, b: number, c: number): number {
+  let h = 0x811c9dc5;
+  for (const v of [a, b, c]) {
+    for (let i = 0; i < 4; i++) {
+      h ^= (v >>> (8 * i)) & 0xff;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+  }
+  return h;
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { resolveSimOptions, type SimOptions } from './options.js';
 import { startSimulator } from './server.js';
+import { isClusterWorker, reportToPrimary, runSimCluster, takeProcesses } from './cluster.js';
 
 function num(flag: string, check: (v: number) => boolean, what: string) {
   return (raw: string): number => {
@@ -37,6 +38,7 @@ export function simCommand(): Command {
     .option('--stall-ms <ms>', 'pause once mid-stream (ms)', ms('--stall-ms'), 0)
     .option('--drip', 'write one byte per write', false)
     .option('--no-done', 'end streams without data: [DONE]')
+    .option('--processes <k>', 'K simulator processes sharing the port (node cluster)')
     .option('--huge-chunk <bytes>', 'one event of this many bytes mid-stream', num('--huge-chunk', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'), 0)
     .option('--engine <name>', 'fixed (every answer on its own schedule) or batch (continuous-batching model, GET /metrics)', (v: string) => {
       if (v !== 'fixed' && v !== 'batch') throw new InvalidArgumentError(`--engine must be fixed or batch (got "${v}")`);
@@ -123,9 +125,12 @@ export async function runSimCommand(argv: string[], io: SimCommandIo = {}): Prom
     write(simCommand().helpInformation());
     return 0;
   }
-  const opts = simCommandOptions(args);
+  const { processes, rest } = takeProcesses(args);
+  const opts = simCommandOptions(rest);
+  if (processes > 1 && !isClusterWorker()) return runSimCluster(rest, processes, write, describe(opts), io.signal);
   const sim = await startSimulator(opts);
-  write(`simulator listening on ${sim.url} (${describe(opts)})\n`);
+  const worker = isClusterWorker();
+  if (!worker) write(`simulator listening on ${sim.url} (${describe(opts)})\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -139,6 +144,7 @@ export async function runSimCommand(argv: string[], io: SimCommandIo = {}): Prom
     else io.signal?.addEventListener('abort', stop);
   });
   await sim.close();
-  write(`simulator stopped after ${sim.stats().requests} requests\n`);
+  if (worker) await reportToPrimary(sim.stats().requests);
+  else write(`simulator stopped after ${sim.stats().requests} requests\n`);
   return 0;
 }

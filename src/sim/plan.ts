@@ -86,7 +86,7 @@ export function planAnswer(
   let tokens = outputLength(body, o, rng);
   if (typeof tokens === 'string') return tokens;
   // A known question is answered from the key: its own words, cut at max_tokens.
-  const words = key?.answer(body, rng) ?? undefined;
+  const words = key?.answer(body) ?? undefined;
   if (words) tokens = Math.max(1, Math.min(words.length, (optionalCount(body, 'max_tokens') as number | undefined) ?? Infinity));
   const promptTokens = promptTokensOf(body, chat);
   const streamOptions = body.stream_options as { include_usage?: unknown } | undefined;

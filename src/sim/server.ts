@@ -65,7 +65,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
   if (typeof resolved === 'string') throw new UsageError(`simulator: ${resolved}`);
   const o = resolved;
   const rng = createRng(o.seed);
-  const key = o.answerKey ? loadAnswerKey(o.answerKey, o.accuracy) : null;
+  const key = o.answerKey ? loadAnswerKey(o.answerKey, o.accuracy, o.seed) : null;
   const log = new RequestLogRing(o.logLimit);
   const counters: SimStats = { requests: 0, active: 0, tokens: 0 };
   const heap = new TimerHeap<Scheduled>((item, now) => item.serve(now));

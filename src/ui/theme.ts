@@ -25,6 +25,7 @@ export const THEME_TOKENS = [
   'status.warmup',
   'status.inferencing',
   'status.computing',
+  'status.evaluating',
   'status.finish',
   'status.error',
   'status.stopped',

@@ -1,0 +1,237 @@
+/**
+ * The accuracy modes (seeds 002/004):
+ *   all   = infer → eval → summary      infer = predictions only
+ *   eval  = evaluate the predictions of --reuse [TS], then summary
+ *   viz   = summary from the results of --reuse [TS]
+ * `--reuse` takes the tasks from the run's saved config (command-line
+ * overrides such as --url and --api-key still apply). Exit codes as perf:
+ * 0 done, 1 every request failed / runtime error, 2 bad input, 130 / 143 stopped.
+ */
+import path from 'node:path';
+import type { AccuracyMode, PerfOptions } from '../cli/options.js';
+import { RuntimeError } from '../cli/errors.js';
+import { builtinConfigDir, resolveTasks } from '../config/registry.js';
+import { applyModelOverrides } from '../config/overrides.js';
+import type { TaskConfig } from '../config/types.js';
+import { RunStore } from '../engine/run-store.js';
+import { collectSecrets, registerSecrets } from '../output/redact.js';
+import { createRunFolder, findRun, readRunConfig, runTimestamp, writeRunConfig } from '../output/run-folder.js';
+import { openTaskLog } from '../output/task-log.js';
+import type { Presenter } from '../run/presenter.js';
+import { startSimHost, type SimHost } from '../run/sim-host.js';
+import { evaluateTask, writeResult, type AccuracyResult } from './eval.js';
+import { InferJob, type InferSpec } from './infer.js';
+import { accuracyKind } from './kind.js';
+import { loadSamples } from './samples.js';
+import { buildSummary, readResults, summaryText, writeSummary, type Summary } from './summary.js';
+
+/** The --demo dataset: 200 synthetic GSM8K-format questions shipped with the package. */
+export function demoDatasetFile(): string {
+  return path.join(builtinConfigDir(), 'data', 'demo_gsm8k.jsonl');
+}
+
+/** What the results view (or the plain printer) shows after all / eval / viz. */
+export interface AccuracyView {
+  runDir: string;
+  summary: Summary;
+  results: AccuracyResult[];
+  /** Summary files, relative to the run folder. */
+  files: string[];
+  interrupted: boolean;
+  message?: string;
+}
+
+async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; tasks: TaskConfig[]; opts: PerfOptions }> {
+  if (opts.reuse !== undefined) {
+    const runDir = findRun(opts.workDir, opts.reuse);
+    const cfg = readRunConfig(runDir);
+    const saved = cfg.cli ?? {};
+    const o: PerfOptions = { ...opts, numPrompts: opts.numPrompts ?? saved.numPrompts, numReturn: opts.numReturn ?? saved.numReturn };
+    return { runDir, tasks: cfg.tasks.map((t) => ({ ...t, model: applyModelOverrides(t.model, o) })), opts: o };
+  }
+  let o = opts;
+  if (opts.demo) o = { ...opts, datasetPath: demoDatasetFile() };
+  let tasks = await resolveTasks(o);
+  if (opts.demo) {
+    const key = demoDatasetFile();
+    tasks = tasks.map((t) => ({
+      ...t,
+      model: t.model.sim ? { ...t.model, sim: { ...t.model.sim, answer_key: key, accuracy: opts.accuracy ?? 0.7 } } : t.model,
+    }));
+  }
+  for (const t of tasks) accuracyKind(t.dataset);
+  return { runDir: null, tasks, opts: o };
+}
+
+function specOf(t: TaskConfig, opts: PerfOptions): InferSpec & { regex?: RegExp } {
+  const kind = accuracyKind(t.dataset);
+  return {
+    task: t,
+    kind,
+    samples: loadSamples(kind, t.dataset.path, opts.numPrompts),
+    numReturn: opts.numReturn ?? t.dataset.num_return ?? 1,
+    regex: t.dataset.answer_regex ? new RegExp(t.dataset.answer_regex) : undefined,
+  };
+}
+
+export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, presenter: Presenter): Promise<number> {
+  const { runDir: reused, tasks, opts } = await tasksOf(cliOpts);
+  registerSecrets(collectSecrets(tasks.map((t) => t.model)));
+  if (opts.apiKey) registerSecrets([opts.apiKey]);
+  // Every dataset is read before the first request: a bad line stops the run with exit 2.
+  const specs = mode === 'viz' ? [] : tasks.map((t) => specOf(t, opts));
+  // A new run's folder is made once its datasets are known to be good.
+  const runDir = reused ?? (await createRunFolder(opts.workDir, new Date(), ['configs', path.join('logs', 'infer'), 'predictions']));
+  if (!reused) writeRunConfig(runDir, tasks, opts);
+  const echo = opts.debug ? (line: string) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined;
+  let signal: 'SIGINT' | 'SIGTERM' | null = null;
+  let message: string | undefined;
+  const infers: InferJob[] = [];
+  let sims: SimHost | null = null;
+  let store: RunStore | null = null;
+  try {
+    if (mode === 'all' || mode === 'infer') {
+      const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
+      if (simTasks.length > 0) {
+        sims = await startSimHost(
+          simTasks.map((t) => {
+            const s = t.model.sim!;
+            return {
+              ttftMs: s.ttft_ms, itlMs: s.itl_ms, jitterMs: s.jitter_ms, tokensPerChunk: s.tokens_per_chunk,
+              prefillTokensPerMs: s.prefill_tokens_per_ms, model: t.model.model || 'sim-model', seed: opts.seed,
+              answerKey: s.answer_key, accuracy: s.accuracy,
+            };
+          }),
+        );
+        simTasks.forEach((t, i) => (t.model = { ...t.model, url: sims!.urls[i]! }));
+      }
+      const resume = { resume: opts.reuse !== undefined, retestFailed: !!opts.retestFailed };
+      for (const s of specs) {
+        const job = new InferJob(runDir, s, openTaskLog(runDir, s.task.model.abbr, s.task.dataset.abbr, { echo }, 'infer'));
+        await job.prepare(opts, resume);
+        infers.push(job);
+      }
+      signal = await inferAll(runDir, infers, opts, presenter, (s) => (store = s));
+      const total = infers.reduce((a, j) => a + j.runner.counts.finish + j.runner.counts.fail, 0);
+      const failed = infers.reduce((a, j) => a + j.runner.counts.fail, 0);
+      if (total > 0 && failed === total && !signal) {
+        message = `every request failed; see ${path.join(runDir, 'logs', 'infer')}`;
+      }
+    }
+    let results: AccuracyResult[] = [];
+    if (mode === 'all' || mode === 'eval') {
+      for (const [i, s] of specs.entries()) {
+        const runner = infers[i]?.runner;
+        runner?.finish('evaluating');
+        const log = openTaskLog(runDir, s.task.model.abbr, s.task.dataset.abbr, { echo }, 'eval');
+        const r = evaluateTask({ runDir, abbr: s.task.model.abbr, dataset: s.task.dataset.abbr, kind: s.kind, samples: s.samples, numReturn: s.numReturn, regex: s.regex });
+        const file = writeResult(runDir, r);
+        const c = r.counts;
+        log.info(`evaluated ${c.expected} sample(s): ${c.answered} answered, ${c.failed} failed, ${c.missing} without a prediction${c.torn ? `, ${c.torn} torn line(s) skipped` : ''}`);
+        for (const m of r.metrics) log.info(`${m.dataset} ${m.metric}: ${m.value.toFixed(2)}`);
+        log.info(`results in ${path.relative(runDir, file)}`);
+        log.close();
+        runner?.finish(infers[i]!.interrupted ? 'stopped' : 'finish');
+        results.push(r);
+      }
+    }
+    if (store) {
+      (store as RunStore).done = true;
+      (store as RunStore).stop();
+    }
+    const interrupted = signal !== null || infers.some((j) => j.interrupted);
+    let code = signal === 'SIGTERM' ? 143 : interrupted ? 130 : message ? 1 : 0;
+    if (mode === 'infer') {
+      presenter.close();
+      const where = path.join(runDir, 'predictions');
+      process.stdout.write(`Predictions in ${where}${interrupted ? ` (stopped: resume with --mode infer --reuse ${path.basename(runDir)})` : ''}\n`);
+      if (message) process.stderr.write(`aisbench-tui: ${message}\n`);
+      return code;
+    }
+    if (mode === 'viz') results = readResults(runDir);
+    if (results.length === 0) throw new RuntimeError(`run ${runDir} has no results to summarise (run --mode eval --reuse first)`, 'E_REUSE');
+    const summary = buildSummary(results, tasks.map((t) => t.model.abbr));
+    const files = writeSummary(runDir, summary, runTimestamp());
+    const view: AccuracyView = { runDir, summary, results, files, interrupted, message };
+    if (presenter.showAccuracy) {
+      const chosen = await presenter.showAccuracy(view);
+      if (chosen !== null) code = chosen;
+    } else {
+      presenter.close();
+      process.stdout.write(summaryText(summary));
+    }
+    return code;
+  } finally {
+    for (const j of infers) if (j.runner.status === 'inferencing') j.runner.abortNow();
+    presenter.close();
+    await sims?.close();
+  }
+}
+
+/** Runs the infer jobs (up to --max-num-workers at once) under the board; returns the signal that stopped them. */
+async function inferAll(
+  runDir: string,
+  jobs: InferJob[],
+  opts: PerfOptions,
+  presenter: Presenter,
+  onStore: (s: RunStore) => void,
+): Promise<'SIGINT' | 'SIGTERM' | null> {
+  const store = new RunStore(runDir, () => jobs.map((j) => j.runner));
+  onStore(store);
+  let signal: 'SIGINT' | 'SIGTERM' | null = null;
+  let stopping = false;
+  const stopAll = (): void => {
+    if (stopping) return;
+    stopping = true;
+    store.stopping = true;
+    for (const j of jobs) j.runner.stop();
+  };
+  const forceExit = (): void => {
+    for (const j of jobs) j.runner.abortNow();
+  };
+  // As perf: a repeat of the same kill within 300 ms is signal-exit's echo, not a second Ctrl+C.
+  let firstAt = 0;
+  const onSignal = (s: 'SIGINT' | 'SIGTERM') => () => {
+    if (signal) {
+      if (Date.now() - firstAt > 300) forceExit();
+      return;
+    }
+    signal = s;
+    firstAt = Date.now();
+    stopAll();
+  };
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  presenter.start(store, {
+    onStop: () => {
+      signal ??= 'SIGINT';
+      stopAll();
+    },
+    onForceExit: forceExit,
+  });
+  store.start(presenter.refreshHz);
+  let next = 0;
+  let fatal: Error | null = null;
+  const lane = async (): Promise<void> => {
+    while (next < jobs.length && !stopping) {
+      const job = jobs[next++]!;
+      try {
+        await job.run();
+      } catch (err) {
+        job.log.error((err as Error).message);
+        fatal ??= err as Error;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+  for (const j of jobs) if (j.runner.status === 'waiting') j.runner.finish('stopped');
+  if (fatal && !signal) throw new RuntimeError((fatal as Error).message);
+  return signal;
+}

@@ -1,0 +1,157 @@
+/**
+ * `--processes K`: K local shards (`--shard k/K`) in K child processes, so
+ * one machine goes past one process's open-file limit. The children report
+ * their snapshots and TTFT digests over IPC; the parent shows one board
+ * (live-merge.ts), then merges the children's run folders into its own run
+ * folder, which ends up like a single run's (the shard folders stay in
+ * `<run>/shards/`).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { PerfOptions } from '../cli/options.js';
+import { RuntimeError } from '../cli/errors.js';
+import type { SnapshotSource, RunSnapshot, TaskSnapshot } from '../engine/types.js';
+import { createRunFolder } from '../output/run-folder.js';
+import type { Presenter } from '../run/presenter.js';
+import type { Centroids, ChildMessage, GoMessage } from './ipc-presenter.js';
+import { mergeTaskSnapshots } from './live-merge.js';
+import { mergeShards } from './merge-command.js';
+
+/** Flags the parent sets for its children (removed from the argv it passes on). */
+const VALUE_FLAGS = new Set(['--processes', '--shard', '--start-at', '--work-dir', '-w']);
+
+/** 'go' names an instant this far ahead (ms), so the message reaches every child before it. */
+const GO_AHEAD_MS = 100;
+
+export function childArgv(argv: readonly string[], k: number, K: number, startAt: number | undefined, workDir: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const name = a.split('=')[0]!;
+    if (VALUE_FLAGS.has(name)) {
+      if (!a.includes('=')) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  const at = startAt !== undefined ? ['--start-at', new Date(startAt).toISOString()] : [];
+  return [...out, '--shard', `${k}/${K}`, ...at, '--work-dir', workDir, '--no-tui', '--ipc-progress'];
+}
+
+class ChildrenSource implements SnapshotSource {
+  private readonly listeners = new Set<() => void>();
+  readonly latest: Array<{ tasks: TaskSnapshot[]; digests: Centroids[] } | undefined>;
+  done = false;
+  stopping = false;
+  private snap: RunSnapshot;
+
+  constructor(
+    readonly runDir: string,
+    k: number,
+  ) {
+    this.latest = new Array(k).fill(undefined);
+    this.snap = this.build();
+  }
+
+  subscribe = (f: () => void): (() => void) => {
+    this.listeners.add(f);
+    return () => this.listeners.delete(f);
+  };
+
+  getSnapshot = (): RunSnapshot => this.snap;
+
+  update(): void {
+    this.snap = this.build();
+    for (const l of this.listeners) l();
+  }
+
+  private build(): RunSnapshot {
+    const have = this.latest.filter((x) => x !== undefined);
+    const n = have[0]?.tasks.length ?? 0;
+    const tasks: TaskSnapshot[] = [];
+    for (let t = 0; t < n; t++) {
+      const parts = have.filter((h) => h.tasks[t]);
+      tasks.push(mergeTaskSnapshots(parts.map((h) => h.tasks[t]!), parts.map((h) => h.digests[t] ?? [])));
+    }
+    return Object.freeze({ runDir: this.runDir, updatedAt: Date.now(), tasks, done: this.done, stopping: this.stopping });
+  }
+}
+
+export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOptions) => Promise<Presenter>, argv = process.argv.slice(2)): Promise<number> {
+  const K = opts.processes!;
+  const runDir = await createRunFolder(opts.workDir);
+  const shardsDir = path.join(runDir, 'shards');
+  const bin = fileURLToPath(new URL('../../bin/aisbench-tui.mjs', import.meta.url));
+  const source = new ChildrenSource(runDir, K);
+  const presenter = await makePresenter(opts);
+  const children: ChildProcess[] = [];
+  const errors: string[] = [];
+  const results: Array<ChildMessage & { type: 'result' }> = [];
+  let signal: NodeJS.Signals | null = null;
+  const stopAll = (): void => {
+    source.stopping = true;
+    for (const c of children) if (c.exitCode === null) c.kill('SIGINT');
+  };
+  const onInt = (): void => {
+    signal ??= 'SIGINT';
+    stopAll();
+  };
+  const onTerm = (): void => {
+    signal ??= 'SIGTERM';
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  // Start barrier per task: when every live child is warmed up, all get one instant a little ahead.
+  const waiting = new Map<string, Set<number>>();
+  const gone = new Set<number>();
+  const ready = (task: string, k: number): void => {
+    const set = waiting.get(task) ?? new Set<number>();
+    waiting.set(task, set.add(k));
+    if ([...Array(K).keys()].every((i) => set.has(i) || gone.has(i))) {
+      waiting.delete(task);
+      const go: GoMessage = { type: 'go', task, at: Date.now() + GO_AHEAD_MS };
+      for (const c of children) if (c.connected) c.send(go);
+    }
+  };
+  try {
+    const exits = Array.from({ length: K }, (_, k) => {
+      const child = fork(bin, childArgv(argv, k, K, opts.startAt, shardsDir), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+      child.on('message', (m: ChildMessage) => {
+        if (m.type === 'progress') {
+          source.latest[k] = { tasks: m.tasks, digests: m.digests };
+          source.update();
+        } else if (m.type === 'ready') ready(m.task, k);
+        else if (m.type === 'result') results.push(m);
+      });
+      return new Promise<number>((resolve) =>
+        child.on('exit', (code, sig) => {
+          gone.add(k);
+          for (const t of waiting.keys()) ready(t, k);
+          const line = stderr.trim().split('\n').at(-1);
+          if (code !== 0 && code !== 130 && code !== 143) errors.push(`process ${k}: ${line || `exit ${code ?? sig}`}`);
+          resolve(code ?? 1);
+        }),
+      );
+    });
+    presenter.start(source, { onStop: onInt, onForceExit: () => children.forEach((c) => c.exitCode === null && c.kill('SIGINT')) });
+    const codes = await Promise.all(exits);
+    source.done = true;
+    source.update();
+    if (results.length < K) {
+      presenter.close();
+      throw new RuntimeError(errors[0] ?? `${K - results.length} of ${K} processes ended without results`);
+    }
+    const code = await mergeShards([shardsDir], runDir, opts, presenter);
+    const interrupted = signal !== null || codes.some((c) => c === 130 || c === 143);
+    return signal === 'SIGTERM' ? 143 : interrupted ? 130 : code;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+}
