@@ -1,8 +1,8 @@
 /**
  * Folder dependencies of src/ (issue 19): no import against the layer order
  * in test/folder-deps.ts and no cycle between folders, except today's known
- * violations listed below. The list only shrinks: an entry that no longer
- * matches a forbidden import fails the test until it is deleted.
+ * violations listed below. The list only shrinks: a pair that no longer has
+ * a forbidden import fails the test until it is deleted.
  */
 import { cpSync, mkdirSync, mkdtempSync, appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,27 +10,31 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkFolders, LAYERS } from './folder-deps.js';
 
-/** Known violations (issue 19 removes them): options from cli/, twins, export-screen in output/. */
+/**
+ * Known violations, as folder pairs (issue 19 removes them): options and values
+ * from cli/; spec types that belong in core/ (SLO, sweep, accuracy samples,
+ * PRNG); export-screen (a ui/ renderer) in output/; the run modes (accuracy,
+ * capacity, shard) reached from run/ and below instead of the other way round.
+ */
 const ALLOWED: readonly string[] = [
-  'src/capacity/campaign.ts -> src/cli/options.ts',
-  'src/config/overrides.ts -> src/cli/options.ts',
-  'src/config/registry.ts -> src/cli/options.ts',
-  'src/config/types.ts -> src/capacity/sweep.ts',
-  'src/engine/arrival.ts -> src/datasets/rng.ts',
-  'src/engine/arrival.ts -> src/datasets/gamma-quantile.ts',
-  'src/engine/worker.ts -> src/output/details-codec.ts',
-  'src/engine/worker.ts -> src/output/redact.ts',
-  'src/metrics/common.ts -> src/capacity/slo.ts',
-  'src/metrics/definitions.ts -> src/capacity/slo.ts',
-  'src/output/export-screen.ts -> src/ui/results/render-results.ts',
-  'src/output/export-screen.ts -> src/ui/results/state.ts',
-  'src/output/export-screen.ts -> src/ui/theme.ts',
-  'src/output/run-folder.ts -> src/cli/options.ts',
-  'src/run/export.ts -> src/cli/options.ts',
-  'src/run/perf.ts -> src/cli/options.ts',
-  'src/run/prepare.ts -> src/cli/options.ts',
-  'src/run/tui.ts -> src/cli/options.ts',
-  'src/run/viz.ts -> src/cli/options.ts',
+  'accuracy -> cli',
+  'capacity -> cli',
+  'config -> capacity',
+  'config -> cli',
+  'datasets -> accuracy',
+  'engine -> accuracy',
+  'engine -> datasets',
+  'engine -> output',
+  'metrics -> capacity',
+  'output -> cli',
+  'output -> ui',
+  'run -> accuracy',
+  'run -> capacity',
+  'run -> cli',
+  'run -> shard',
+  'shard -> cli',
+  'sim -> accuracy',
+  'ui -> capacity',
 ];
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'folder-deps-'));
@@ -66,10 +70,10 @@ describe('folder dependencies', () => {
     put('alpha/types.ts', 'export type A = number;\n');
     put('core/c.ts', "import { z } from 'zod';\nimport { x } from '../engine/x.js';\nimport path from 'node:path';\nexport { z, x, path };\n");
     put('engine/x.ts', 'export const x = 1;\n');
-    const v = checkFolders(root, LAYERS, ['src/engine/gone.ts -> src/cli/errors.ts']);
+    const v = checkFolders(root, LAYERS, ['engine -> cli']);
     expect(v.cycles).toEqual([['alpha', 'beta']]);
     expect(v.forbidden).toEqual(['src/core/c.ts -> src/engine/x.ts']);
-    expect(v.stale).toEqual(['src/engine/gone.ts -> src/cli/errors.ts']);
+    expect(v.stale).toEqual(['engine -> cli']);
     expect(v.corePackages).toEqual(['src/core/c.ts -> zod']);
   });
 });

@@ -13,8 +13,9 @@ export type UsageErrorCode =
   | 'E_TOKENIZER' // --tokenizer / tokenizer.json
   | 'E_THEME' // --theme / a theme file
   | 'E_EXPORT_FORMAT' // --export
-  | 'E_REUSE' // --reuse: no such run
-  | 'E_NO_DETAILS'; // perf_viz: the run has no details to recompute from
+  | 'E_REUSE' // --reuse: no such run, or one that cannot be reused
+  | 'E_NO_DETAILS' // perf_viz: the run has no details to recompute from
+  | 'E_SHARDS'; // --shard / merge: shards that do not fit together
 
 /** Exit 1: something failed while running. */
 export type RuntimeErrorCode =
@@ -27,7 +28,11 @@ export type RuntimeErrorCode =
   | 'E_NOFILE' // too few file descriptors for the concurrency asked
   | 'E_WORK_DIR'; // the run folder cannot be created
 
-/** Every code a `UserError` carries. A new one is added here, with what it means. */
+/**
+ * Every code a `UserError` carries. A new one is added here, with what it
+ * means. The class, not the code, decides the exit code, so either class takes
+ * any code (a --reuse run that turns out unreadable is a runtime error).
+ */
 export type UserErrorCode = UsageErrorCode | RuntimeErrorCode;
 
 export class UserError extends Error {
@@ -45,14 +50,14 @@ export class UserError extends Error {
 
 /** Bad command line, unknown name, invalid config: exit 2. */
 export class UsageError extends UserError {
-  constructor(message: string, code: UsageErrorCode = 'E_USAGE') {
+  constructor(message: string, code: UserErrorCode = 'E_USAGE') {
     super(message, 2, code);
   }
 }
 
 /** Something failed while running (unreachable server, port in use, I/O): exit 1. */
 export class RuntimeError extends UserError {
-  constructor(message: string, code: RuntimeErrorCode = 'E_RUNTIME') {
+  constructor(message: string, code: UserErrorCode = 'E_RUNTIME') {
     super(message, 1, code);
   }
 }
