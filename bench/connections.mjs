@@ -10,6 +10,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { arg, root, startSimProcess } from './lib-sim.mjs';
+// Past one process's open-file limit (or with --processes): client and simulator processes.
+if (arg('streams', 10_000) > 15_000 || process.argv.includes('--processes')) {
+  await import('./connections-multi.mjs');
+  process.exit(process.exitCode ?? 0);
+}
 const { TaskRunner } = await import(path.join(root, 'dist/engine/task-runner.js'));
 
 const STREAMS = arg('streams', 10_000);

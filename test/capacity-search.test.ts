@@ -48,3 +48,21 @@ describe('SloSearch', () => {
     expect(high.out.note).toMatch(/raise --search-max/);
   });
 });
+
+describe('adaptive window judge', () => {
+  const s = (ttft: number, ok = true) => ({ ok, ttft, tpot: 5, e2el: ttft + 100 });
+  test('waits for the target, then held/broke by the pNN; breaks early when the misses exceed what pNN allows', async () => {
+    const { judge } = await import('../src/capacity/adaptive.js');
+    const obj = [{ metric: 'ttft' as const, stat: 90, limitMs: 100 }];
+    // 5 of a target of 10, all fine: no verdict yet.
+    expect(judge([10, 20, 30, 40, 50].map((x) => s(x)), obj, 10).verdict).toBeNull();
+    // 10 samples 10..100 ms: p90 at rank 8.1 → 90 + 0.1 × 10 = 91 ≤ 100: held.
+    const ten = Array.from({ length: 10 }, (_, i) => s(10 * (i + 1)));
+    const j = judge(ten, obj, 10);
+    expect(j.verdict).toBe('held');
+    expect(j.values['ttft:p90<=100']).toBeCloseTo(91, 9);
+    // p90 over a target of 10 allows ⌊10 × 10 %⌋ = 1 miss; two misses (one a failure) break at once.
+    expect(judge([s(500), s(10)], obj, 10).verdict).toBeNull();
+    expect(judge([s(500), s(10), s(0, false)], obj, 10).verdict).toBe('broke');
+  });
+});

@@ -7,6 +7,8 @@
 import type { PerfOptions } from '../cli/options.js';
 import type { TaskConfig } from '../config/types.js';
 import type { TaskResult } from '../metrics/types.js';
+import type { TaskJob } from '../run/task-job.js';
+import { AdaptiveController } from './adaptive.js';
 import { objectiveLabel, sloMet } from './slo.js';
 import { pointRow, type PointRow } from './points.js';
 import { pointTable, repeatGroups, repeatLines, writeRepeatFiles, writeSweepFiles, type RepeatGroup } from './summary.js';
@@ -37,6 +39,8 @@ export interface Campaign {
   /** pass/fail mark of a finished task on the board. */
   verdict(done: TaskConfig, result: TaskResult): 'pass' | 'fail' | undefined;
   finish(runDir: string, done: ReadonlyArray<{ task: TaskConfig; result: TaskResult | null }>): CapacityReport | undefined;
+  /** Called before a task runs (the adaptive controller takes hold of it). */
+  attach?(job: TaskJob): void;
 }
 
 /** The plain campaign: the tasks as resolved, no summary. */
@@ -48,6 +52,7 @@ export function planCampaign(tasks: TaskConfig[], opts: PerfOptions): Campaign {
     return met === undefined ? undefined : met ? ('pass' as const) : ('fail' as const);
   };
   if (c?.search) return searchCampaign(tasks, opts, verdict);
+  if (c?.adaptive) return adaptiveCampaign(tasks, opts, verdict);
   if (!c || (!c.sweep && c.numRuns <= 1)) return { tasks, next: () => [], verdict, finish: () => undefined };
   return {
     tasks: expandTasks(tasks, c.sweep, c.numRuns),
@@ -117,4 +122,46 @@ export function searchLine(o: SearchOutcome & { task: string }, objectives: stri
   const evidence = [ev(o.pass), ev(o.fail)].filter(Boolean).join('; ');
   const answer = o.answer === null ? 'none in range' : String(o.answer);
   return `${o.task}: largest ${o.kind} meeting ${objectives.join(',')} is ${answer} (${evidence}); ${o.probes.length} probes (at most ${o.budget}), ${o.note}`;
+}
+
+/** --adaptive: each task is one pressure run whose cap an AdaptiveController moves. */
+function adaptiveCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campaign['verdict']): Campaign {
+  const ac = opts.capacity!.adaptive!;
+  const min = ac.min ?? 1;
+  const max = ac.max ?? 256;
+  const holdMs = (opts.pressureTime ?? 30) * 1000;
+  const objectives = opts.slo?.objectives ?? [];
+  const controllers = new Map<string, AdaptiveController>();
+  return {
+    // Workers and connections are sized for the top of the range; the cap starts at min.
+    tasks: tasks.map((t) => ({ ...t, model: { ...t.model, batch_size: max }, capacity: { base: t.key, kind: 'concurrency' as const } })),
+    next: () => [],
+    verdict,
+    attach(job) {
+      const ctl = new AdaptiveController(job.runner, { objectives, min, max, holdMs }, (m) => job.log.info(m));
+      job.plan.initialConcurrency = min;
+      // Long enough for the ramp (at most 120 s) and the hold; the controller ends the run after the hold.
+      job.plan.pressureMs = holdMs + 180_000;
+      job.recordListeners.push((r) => ctl.onRecords(r));
+      controllers.set(job.task.key, ctl);
+      ctl.start();
+    },
+    finish(runDir, done) {
+      const objectiveLabels = objectives.map(objectiveLabel);
+      const out = done.map(({ task, result }) => {
+        const ctl = controllers.get(task.key);
+        ctl?.stop();
+        const dur = (result?.common.find((c) => c.name === 'Benchmark Duration' && c.stage === 'total')?.value ?? 0) / 1000;
+        return { task: task.key, ...(ctl ? ctl.outcome(dur) : { boundary: NaN, holdMean: NaN, holdStartS: null, events: [], capSeries: [] }) };
+      });
+      mkdirSync(path.join(runDir, 'summary'), { recursive: true });
+      writeFileSync(path.join(runDir, 'summary', 'adaptive.json'), JSON.stringify({ slo: objectiveLabels, min, max, holdS: holdMs / 1000, tasks: out }, null, 2) + '\n');
+      const lines = out.map(
+        (o) =>
+          `${o.task}: adaptive concurrency settled at ${o.boundary} for ${objectiveLabels.join(',')} (mean cap ${fmt(o.holdMean)} over the hold from t=${o.holdStartS ?? '-'} s); ${o.events.length} decisions in summary/adaptive.json`,
+      );
+      const points = done.flatMap(({ task, result }) => (result ? [pointRow(task, result)] : []));
+      return { kind: 'concurrency', points, repeats: [], objectives: objectiveLabels, lines, files: [path.join('summary', 'adaptive.json')], extra: { adaptive: out } };
+    },
+  };
 }

@@ -270,7 +270,8 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     noTui: !o.tui,
     search: !!o.search,
     summarizer: o.summarizer,
-    pressure: !!o.pressure || o.pressureTime !== undefined,
+    // --adaptive is one pressure run (the dataset recycled) whose cap the controller moves.
+    pressure: !!o.pressure || o.pressureTime !== undefined || o.adaptive !== undefined,
     pressureTime: o.pressureTime,
     configDir: o.configDir,
     dryRun: !!o.dryRun,

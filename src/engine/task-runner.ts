@@ -41,6 +41,8 @@ export interface TaskPlan {
   workers: number;
   /** Pressure mode: recycle the dataset and hold the cap for this long (ms). */
   pressureMs?: number;
+  /** Cap at the start when a controller moves it later (setConcurrency); workers are sized for maxConcurrency. */
+  initialConcurrency?: number;
   /** Absolute path of the details file the workers append to (null = lines go to the sink). */
   detailsPath?: string | null;
   /** Log path relative to the run folder (shown on the board). */
@@ -122,7 +124,7 @@ export class TaskRunner {
 
   async run(): Promise<TaskOutcome> {
     const plan = this.plan;
-    Atomics.store(this.ctl, CTL.MAX, plan.maxConcurrency);
+    Atomics.store(this.ctl, CTL.MAX, plan.initialConcurrency ?? plan.maxConcurrency);
     const n = TaskRunner.workerCount(plan);
     let schedBuf: SharedArrayBuffer | null = null;
     if (plan.schedule) {
@@ -260,6 +262,18 @@ export class TaskRunner {
     if (this.workers.length === 0) return;
     this.graceTimer = setTimeout(() => this.abortNow(), graceMs);
     this.graceTimer.unref();
+  }
+
+  /** Move the concurrency cap while running (the adaptive controller): waiting workers re-check at once. */
+  setConcurrency(n: number): void {
+    Atomics.store(this.ctl, CTL.MAX, Math.max(1, Math.min(n, this.plan.maxConcurrency)));
+    Atomics.notify(this.ctl, CTL.INFLIGHT);
+  }
+
+  /** End a pressure run before its time, as its timer would (not an interruption). */
+  endEarly(): void {
+    Atomics.store(this.ctl, CTL.STOP, 1);
+    Atomics.notify(this.ctl, CTL.INFLIGHT);
   }
 
   /** Cancel every in-flight request now. */

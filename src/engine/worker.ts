@@ -121,7 +121,8 @@ function release(): void {
   // and the shared in-flight count never dips between the two, which is what
   // holding batch_size in flight (pressure mode) means.
   const waiter = slotWaiter;
-  if (waiter && !aborted && Atomics.load(ctl, CTL.STOP) === 0) {
+  // Not when the cap was lowered below what is in flight (the adaptive controller backing off).
+  if (waiter && !aborted && Atomics.load(ctl, CTL.STOP) === 0 && Atomics.load(ctl, CTL.INFLIGHT) <= Atomics.load(ctl, CTL.MAX)) {
     slotWaiter = null;
     waiter(true);
     return;

@@ -35,6 +35,12 @@ export const DIALECTS = ['aisbench', 'aisbench-exact', 'vllm', 'evalscope', 'aip
 export type Dialect = (typeof DIALECTS)[number];
 export const DEFAULT_DIALECT: Dialect = 'aisbench';
 
+/** The dialect after `d` in DIALECTS order (the results view's `m`). */
+export function nextDialect(d: string | undefined): Dialect {
+  const i = DIALECTS.indexOf((d ?? DEFAULT_DIALECT) as Dialect);
+  return DIALECTS[(i + 1) % DIALECTS.length]!;
+}
+
 /** The dialect named by `s` (case-insensitive), or null. */
 export function dialectNamed(s: string): Dialect | null {
   const d = s.trim().toLowerCase();

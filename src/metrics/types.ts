@@ -1,3 +1,5 @@
+import type { DiffRow } from './differences.js';
+
 /**
  * The results of a task: a plain object that the terminal UI, the plain-mode
  * printer, the CSV/JSON writers, the exporters and the HTML reports all read.
@@ -73,6 +75,12 @@ export interface TaskResult {
   interrupted: boolean;
   /** Metric dialect the tables were computed in (dialects.ts). */
   dialect?: string;
+  /** The same task under another dialect, recomputed from its details (results view key `m`). */
+  switchDialect?: (dialect: string, stats: string[]) => Promise<TaskResult>;
+  /** Each headline metric under every dialect, with causes (results view key `d`). */
+  loadDifferences?: () => Promise<DiffRow[]>;
+  /** Loaded differences, shown by the layout. */
+  differences?: DiffRow[];
   /** Result files, paths relative to the run folder. */
   files: Record<string, string>;
   /**

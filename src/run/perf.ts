@@ -126,6 +126,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       while (next < jobs.length && !stopping) {
         const job = jobs[next++]!;
         try {
+          campaign.attach?.(job);
           await job.run();
           if (job.result) job.runner.verdict = campaign.verdict(job.task, job.result);
         } catch (err) {

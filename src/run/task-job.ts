@@ -5,6 +5,7 @@
  * CSV/JSON and the HTML reports.
  */
 import type { Dialect } from '../metrics/dialects.js';
+import { attachDialectTools } from './dialect-tools.js';
 import { closeSync, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TaskConfig } from '../config/types.js';
@@ -78,7 +79,11 @@ export class TaskJob {
     });
   }
 
+  /** Called with every batch of finished records (the adaptive controller watches them). */
+  readonly recordListeners: Array<(records: RequestRecord[]) => void> = [];
+
   private onRecords(records: RequestRecord[], lines: string): void {
+    for (const l of this.recordListeners) l(records);
     // Lines come here only when the plan has no details path.
     if (lines) writeSync(this.fd, lines);
     for (const r of records) {
@@ -120,6 +125,10 @@ export class TaskJob {
     if (this.meta.stream === false) hideStreamOnly(result);
     const files = writeTaskResultFiles(this.runDir, result);
     result.files = { ...result.files, ...files, details: taskFiles(p.abbr, p.dataset).details };
+    attachDialectTools(result, path.join(this.runDir, result.files.details!), {
+      key: p.key, abbr: p.abbr, dataset: p.dataset, model: this.meta.model,
+      maxConcurrency: this.meta.maxConcurrency, slo: this.opts.slo, stable: this.opts.stable,
+    });
     this.result = result;
     if (this.runner.runStart > 0) {
       const lag = nowMs() - (this.runner.runStart + this.lastEnd);

@@ -8,6 +8,7 @@ import { runInkApp, type InkAppHandle } from '../ui/run-app.js';
 import { loadTheme, type Theme } from '../ui/theme.js';
 import { getPrefs } from '../ui/prefs.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
+import type { AccuracyView } from '../accuracy/run.js';
 
 export class TuiPresenter implements Presenter {
   private app: InkAppHandle | null = null;
@@ -60,6 +61,14 @@ export class TuiPresenter implements Presenter {
       process.off('SIGTERM', onTerm);
       process.off('SIGHUP', onHup);
     }
+  }
+
+  /** The board (if any) gives way to the accuracy results view. */
+  async showAccuracy(v: AccuracyView): Promise<number | null> {
+    this.app?.unmount();
+    this.app = null;
+    const { runAccuracyApp } = await import('../ui/accuracy/run-accuracy-app.js');
+    return runAccuracyApp(v, this.theme);
   }
 
   close(): void {

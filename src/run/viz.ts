@@ -4,6 +4,7 @@
  * stage), rewrite the CSV/JSON and the HTML reports, and show the results.
  */
 import type { Dialect } from '../metrics/dialects.js';
+import { attachDialectTools } from './dialect-tools.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
@@ -78,6 +79,10 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     onWarning: (w: string) => warnings.push(`${key}: ${w}`),
   });
   if (f.meta.stream === false) hideStreamOnly(r);
+  attachDialectTools(r, f.details, {
+    key, abbr: f.abbr, dataset: f.dataset, model: f.meta.model ?? '', maxConcurrency: f.meta.maxConcurrency ?? 1,
+    slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+  });
   const files = writeTaskResultFiles(runDir, r);
   r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
   const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {

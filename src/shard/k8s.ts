@@ -100,6 +100,8 @@ export async function buildJob(o: K8sOptions, now = new Date()): Promise<{ job: 
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
+          // The image runs as user node (1000): the volume must be writable for it.
+          securityContext: { fsGroup: 1000 },
           containers: [
             {
               name: 'shard',

@@ -55,9 +55,15 @@ export const keymap = {
   'results.pageDown': { keys: ['pagedown', 'space'], help: '' },
   'results.stats': { keys: ['t'], help: "'t' stats" },
   'results.view': { keys: ['v'], help: "'v' compare" },
+  'results.dialect': { keys: ['m'], help: "'m' dialect" },
+  'results.diff': { keys: ['d'], help: "'d' differences" },
   'results.export': { keys: ['e'], help: "'e'/'E' export" },
   'results.exportAll': { keys: ['E'], help: '' },
   'app.quit': { keys: ['q'], help: "'q' quit" },
+  // Accuracy results view (ui/accuracy/): the sample browser.
+  'accuracy.open': { keys: ['return'], help: 'Enter open' },
+  'accuracy.back': { keys: ['escape', 'backspace'], help: 'Esc back' },
+  'accuracy.filter': { keys: ['f'], help: "'f' filter" },
 } satisfies Record<string, Binding>;
 
 export type Action = keyof typeof keymap;
@@ -86,7 +92,9 @@ export function keyMatches(binding: string, input: string, key: KeyInfo): boolea
   const mods = new Set(parts);
   const wantCtrl = mods.has('ctrl');
   const wantMeta = mods.has('meta');
-  if (Boolean(key.ctrl) !== wantCtrl || Boolean(key.meta) !== wantMeta) return false;
+  // Ink reports a lone Escape with meta set: 'escape' itself must still match.
+  const metaSeen = Boolean(key.meta) && !(name.toLowerCase() === 'escape' && key.escape && !wantMeta);
+  if (Boolean(key.ctrl) !== wantCtrl || metaSeen !== wantMeta) return false;
   const named = NAMED[name.toLowerCase()];
   if (named && name.length > 1) {
     if (!key[named]) return false;

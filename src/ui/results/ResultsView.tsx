@@ -11,6 +11,7 @@ import { writeScreen, type ScreenFormat } from '../../output/export-screen.js';
 import { matches, type KeyInfo } from '../keymap.js';
 import type { Theme } from '../theme.js';
 import { compactPaths } from './format.js';
+import { nextDialect } from '../../metrics/dialects.js';
 import { layoutResults } from './layout.js';
 import type { StatPreset } from './presets.js';
 import { presetsFor, renderResultsText } from './render-results.js';
@@ -50,7 +51,10 @@ function useTerminalSize(): { columns: number; rows: number } {
 }
 
 export function ResultsView(props: ResultsViewProps) {
-  const { results, theme } = props;
+  const { theme } = props;
+  // Results replaced in place when the dialect switches (`m`) or differences load (`d`).
+  const [results, setResults] = useState<TaskResult[]>(props.results);
+  useEffect(() => setResults(props.results), [props.results]);
   const term = useTerminalSize();
   const width = props.width ?? term.columns;
   const height = props.height ?? term.rows;
@@ -62,8 +66,8 @@ export function ResultsView(props: ResultsViewProps) {
   );
   // Key handlers read the latest state and layout through refs, so quick key
   // sequences between renders still act on current values.
-  const latest = useRef({ state, layout });
-  latest.current = { state, layout };
+  const latest = useRef({ state, layout, results });
+  latest.current = { state, layout, results };
 
   const dispatch = (a: ResultsAction): void =>
     setState((s) =>
@@ -100,6 +104,39 @@ export function ResultsView(props: ResultsViewProps) {
     }
   };
 
+  /** `m`: every task recomputed from its details in the next dialect; the layout stays where it was. */
+  const switchDialect = async (): Promise<void> => {
+    const cur = latest.current.results;
+    const next = nextDialect(cur[latest.current.state.task]?.dialect);
+    if (!cur.some((r) => r.switchDialect)) {
+      dispatch({ type: 'status', text: 'no details file to recompute from', tone: 'error' });
+      return;
+    }
+    dispatch({ type: 'status', text: `recomputing as ${next}...` });
+    try {
+      const stats = cur[0]?.perf.stats ?? [];
+      const out = await Promise.all(cur.map((r) => (r.switchDialect ? r.switchDialect(next, stats) : r)));
+      setResults(out);
+      dispatch({ type: 'status', text: `metric dialect: ${next}` });
+    } catch (err) {
+      dispatch({ type: 'status', text: `dialect switch failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' });
+    }
+  };
+
+  /** `d`: the differences view of the current task (loaded once from its details). */
+  const toggleDiff = async (): Promise<void> => {
+    dispatch({ type: 'toggleDiff' });
+    const i = latest.current.state.task;
+    const r = latest.current.results[i];
+    if (!r || r.differences || !r.loadDifferences || latest.current.state.diff) return;
+    try {
+      const rows = await r.loadDifferences();
+      setResults((all) => all.map((x) => (x === r ? { ...x, differences: rows } : x)));
+    } catch (err) {
+      dispatch({ type: 'status', text: `differences failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' });
+    }
+  };
+
   const { isRawModeSupported } = useStdin();
   useInput(
     (input: string, key: KeyInfo) => {
@@ -118,6 +155,8 @@ export function ResultsView(props: ResultsViewProps) {
       else if (matches('results.pageDown', input, key)) dispatch({ type: 'scroll', by: page });
       else if (matches('results.stats', input, key)) dispatch({ type: 'cyclePreset' });
       else if (matches('results.view', input, key)) dispatch({ type: 'toggleView' });
+      else if (matches('results.dialect', input, key)) void switchDialect();
+      else if (matches('results.diff', input, key)) void toggleDiff();
       else if (matches('results.exportAll', input, key)) void exportScreens(true);
       else if (matches('results.export', input, key)) void exportScreens(false);
     },

@@ -14,6 +14,7 @@ import { plotsLines } from './plots-panel.js';
 import type { StatPreset } from './presets.js';
 import type { ResultsState } from './state.js';
 import { perfTableFor } from './tables-for.js';
+import { differencesLines } from './differences-lines.js';
 
 export interface LayoutInput {
   results: readonly TaskResult[];
@@ -45,6 +46,8 @@ export const RESULTS_HELP: readonly Action[] = [
   'results.scrollUp',
   'results.stats',
   'results.view',
+  'results.dialect',
+  'results.diff',
   'results.export',
   'app.quit',
 ];
@@ -92,6 +95,7 @@ export function layoutResults(inp: LayoutInput): Layout {
       seg('Results', 'header', { bold: true }),
       seg(`  ${inp.runDir}`, 'muted'),
       seg(`  stats: ${preset?.name ?? '-'}`, 'accent'),
+      seg(`  dialect: ${results[state.task]?.dialect ?? 'aisbench'}`, 'accent'),
       ...(inp.interrupted ? [seg('  interrupted', 'warning')] : []),
     ],
     tabsLine(results, state, width),
@@ -112,6 +116,9 @@ export function layoutResults(inp: LayoutInput): Layout {
       state.cmpSort,
     );
     dataCols = DEFAULT_COMPARE_COLUMNS.length;
+  } else if (state.diff) {
+    body = differencesLines(current.key, current.differences, current.dialect ?? 'aisbench');
+    dataCols = 0;
   } else {
     const t = tables[state.task]!.table;
     body = taskBody(current, t, state, width);

@@ -20,6 +20,8 @@ export interface ResultsState {
   /** First body line shown. */
   scroll: number;
   status: { text: string; tone: 'info' | 'error' } | null;
+  /** The differences view (every dialect side by side) instead of the task's tables. */
+  diff?: boolean;
 }
 
 export const initialResultsState: ResultsState = {
@@ -45,6 +47,7 @@ export type ResultsAction =
   | { type: 'scroll'; by: number }
   | { type: 'cyclePreset' }
   | { type: 'toggleView' }
+  | { type: 'toggleDiff' }
   /** A message for the status line; cleared when the task or view changes. */
   | { type: 'status'; text: string; tone?: 'info' | 'error' };
 
@@ -90,6 +93,8 @@ export function reduceResults(s: ResultsState, a: ResultsAction, ctx: ReduceCont
     }
     case 'toggleView':
       return { ...s, view: inTask ? 'compare' : 'task', scroll: 0, status: null };
+    case 'toggleDiff':
+      return { ...s, view: 'task', diff: !s.diff, scroll: 0 };
     case 'status':
       return { ...s, status: { text: a.text, tone: a.tone ?? 'info' } };
   }

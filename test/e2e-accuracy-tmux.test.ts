@@ -1,0 +1,54 @@
+/**
+ * A real terminal: --demo --mode all in a 120×40 tmux window shows the board,
+ * then the accuracy results view; Tab opens the task's samples, Enter one
+ * sample (prompt, output, extracted answer, reference); q exits 0 and gives
+ * the terminal back. Needs tmux and a built dist/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const built = existsSync(path.join(root, 'dist', 'cli', 'main.js'));
+const socket = `aisbench-accuracy-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const pane = (): string => tmux('capture-pane', '-p', '-t', 'acc');
+const work = mkdtempSync(path.join(tmpdir(), 'acc-tmux-'));
+afterAll(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    // already gone
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(!hasTmux || !built)('accuracy results view in tmux', () => {
+  it('board → summary → samples → one sample → q exits 0', async () => {
+    const cmd = `node bin/aisbench-tui.mjs --demo --mode all -w '${work}'; echo "EXIT=$?"; exec sleep 120`;
+    tmux('new-session', '-d', '-s', 'acc', '-x', '120', '-y', '40', '-c', root, cmd);
+    const slow = { timeout: 60_000, interval: 200 };
+    await vi.waitFor(() => expect(pane()).toMatch(/demo_gsm8k +\w{6} +accuracy +gen +\d+\.\d\d/), slow);
+    expect(pane()).toMatch(/dataset +version +metric +mode +sim-stream-chat/);
+    tmux('send-keys', '-t', 'acc', 'Tab');
+    await vi.waitFor(() => expect(pane()).toMatch(/all 200 +correct \d+ +wrong \d+ +failed 0/), slow);
+    tmux('send-keys', '-t', 'acc', 'Enter');
+    await vi.waitFor(() => expect(pane()).toContain('Reference: '), slow);
+    expect(pane()).toMatch(/Extracted: -?\d+/);
+    expect(pane()).toContain('Question: ');
+    expect(pane()).toMatch(/#### -?\d+/);
+    tmux('send-keys', '-t', 'acc', 'q');
+    await vi.waitFor(() => expect(pane()).toContain('EXIT=0'), slow);
+  }, 120_000);
+});
