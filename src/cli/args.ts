@@ -31,6 +31,7 @@ import {
   timerSeconds,
 } from './values.js';
 import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
+import { addNewcomerOptions, DEFAULTS_HELP, foldAliases, newcomerOptions, type NewcomerRaw } from './newcomer.js';
 
 export * from './options.js';
 
@@ -152,11 +153,14 @@ function buildProgram(out: { text: string }): Commander {
     .option('--search-min <n>', 'lower end of the search / adaptive range', positiveNumber('--search-min'))
     .option('--search-max <n>', 'upper end of the search / adaptive range', positiveNumber('--search-max'))
     .option('--search-resolution <n>', 'stop the search when the bracket is this narrow (default: 1 for concurrency)', positiveNumber('--search-resolution'));
+  // #18 newcomer flags and EvalScope aliases (cli/newcomer.ts).
+  addNewcomerOptions(p);
+  p.addHelpText('after', DEFAULTS_HELP);
   return p;
 }
 
 /** The parsed commander options, typed. */
-interface Raw {
+interface Raw extends NewcomerRaw {
   models?: string[]; datasets?: string[]; mode: PerfMode; workDir: string; reuse?: string | true;
   numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug?: boolean; tui: boolean;
   search?: boolean; summarizer?: string; pressure?: boolean; pressureTime?: number; configDir?: string;
@@ -221,6 +225,7 @@ export function parseCli(argv: string[]): Command {
     throw err;
   }
   const o = program.opts<Raw>();
+  foldAliases(o, program.getOptionValueSource('ignoreEos'));
   const opts = toPerfOptions(o, argv.length === 0);
   // Many demo tasks one after another would take minutes: run a few at once
   // unless the user chose --max-num-workers.
@@ -302,6 +307,7 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     ...shardOptions(o),
     metricDialect: o.metricDialect,
     capacity: capacityOptions(o),
+    ...newcomerOptions(o),
   };
 }
 

@@ -115,6 +115,25 @@ export interface PerfOptions {
   metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
   capacity?: CapacityOptions;
+  // #18 newcomer flags (cli/newcomer.ts).
+  /** --model: served model name for every model task. */
+  model?: string;
+  /** --input-len / --output-len: synthetic lengths, tokens (min = max: fixed). */
+  inputLen?: LenRange;
+  outputLen?: LenRange;
+  /** --prefix-len: tokens shared by every synthetic prompt. */
+  prefixLen?: number;
+  /** --ignore-eos (true) / --no-ignore-eos (false); undefined = as the task says. */
+  ignoreEos?: boolean;
+  temperature?: number;
+  /** --header NAME:VALUE, added to every model task's headers. */
+  headers?: Record<string, string>;
+}
+
+/** A length range in tokens, inclusive. */
+export interface LenRange {
+  min: number;
+  max: number;
 }
 
 /** Capacity questions (src/capacity/): sweeps, repeats, SLO search, adaptive load. */

@@ -32,7 +32,48 @@ export function applyModelOverrides(task: ModelTask, o: PerfOptions): ModelTask 
   if (o.firstByteTimeout !== undefined) t.first_byte_timeout = o.firstByteTimeout;
   if (o.idleTimeout !== undefined) t.idle_timeout = o.idleTimeout;
   if (o.tokenizer !== undefined) t.path = o.tokenizer;
+  // #18 newcomer flags.
+  if (o.model !== undefined) t.model = o.model;
+  if (o.headers !== undefined) Object.assign(t.headers, o.headers);
+  if (o.temperature !== undefined) t.generation_kwargs.temperature = o.temperature;
+  if (o.ignoreEos === true) t.generation_kwargs.ignore_eos = true;
+  if (o.ignoreEos === false) delete t.generation_kwargs.ignore_eos;
   return t;
+}
+
+/**
+ * --input-len / --output-len / --prefix-len / --num-prompts on a synthetic
+ * dataset: uniform lengths (fixed when MIN = MAX), a shared prefix (tokenid
+ * prompts), and RequestCount as large as --num-prompts asks.
+ */
+function applySyntheticOverrides(t: DatasetTask, name: string, o: PerfOptions): DatasetTask {
+  if (t.type !== 'synthetic' || !t.synthetic) {
+    const flag = o.inputLen ? '--input-len' : o.outputLen ? '--output-len' : o.prefixLen ? '--prefix-len' : '';
+    if (flag) throw new UsageError(`${flag} applies to synthetic datasets (e.g. synthetic_gen), not '${name}'; per-request output limits: --max-out-len`);
+    return t;
+  }
+  const c = structuredClone(t.synthetic);
+  const uniform = (r: { min: number; max: number }) => ({ Method: 'uniform' as const, Params: { MinValue: r.min, MaxValue: r.max } });
+  if (o.numPrompts !== undefined) c.RequestCount = o.numPrompts;
+  if (o.prefixLen !== undefined) {
+    // newcomer.ts checked that --input-len is fixed and at least the prefix.
+    const output = o.outputLen ? uniform(o.outputLen) : c.Type === 'string' ? c.StringConfig?.Output : c.TokenIdConfig?.Output;
+    c.Type = 'tokenid';
+    c.TokenIdConfig = { RequestSize: o.inputLen!.min, PrefixLen: o.prefixLen, ...(output ? { Output: output } : {}) };
+    delete c.StringConfig;
+  } else if (o.inputLen || o.outputLen) {
+    if (c.Type === 'tokenid') {
+      if (o.inputLen) {
+        if (o.inputLen.min !== o.inputLen.max) throw new UsageError(`dataset '${name}' has shared-prefix (tokenid) prompts of one size: give a fixed --input-len N`);
+        c.TokenIdConfig = { ...c.TokenIdConfig!, RequestSize: o.inputLen.min, PrefixLen: Math.min(c.TokenIdConfig!.PrefixLen, o.inputLen.min) };
+      }
+      if (o.outputLen) c.TokenIdConfig = { ...c.TokenIdConfig!, Output: uniform(o.outputLen) };
+    } else {
+      const sc = c.StringConfig!;
+      c.StringConfig = { Input: o.inputLen ? uniform(o.inputLen) : sc.Input, Output: o.outputLen ? uniform(o.outputLen) : sc.Output };
+    }
+  }
+  return { ...t, synthetic: c };
 }
 
 /**
@@ -41,8 +82,9 @@ export function applyModelOverrides(task: ModelTask, o: PerfOptions): ModelTask 
  * @param name the task name as given on the command line (for messages)
  */
 export function applyDatasetOverrides(task: DatasetTask, name: string, o: PerfOptions): DatasetTask {
-  const t: DatasetTask = { ...task };
+  let t: DatasetTask = { ...task };
   if (o.seed !== undefined) t.seed = o.seed;
+  t = applySyntheticOverrides(t, name, o);
   if (t.type === 'synthetic') return t;
   if (o.datasetPath !== undefined) t.path = o.datasetPath;
   if (!t.path) throw new UsageError(`dataset '${name}' needs --dataset-path`);

@@ -87,9 +87,15 @@ function lookup(reg: Registry, kind: TaskKind, name: string): string {
   throw new UsageError(`unknown ${kind === 'models' ? 'model' : 'dataset'} task '${name}' (known: ${known})`);
 }
 
+/** Model task abbr → the config file it came from (for messages that name a field). */
+const modelFiles = new Map<string, string>();
+export const configFileOf = (abbr: string): string | undefined => modelFiles.get(abbr);
+
 export function loadModelTask(reg: Registry, name: string): ModelTask {
   const file = lookup(reg, 'models', name);
-  return validateModelTask(readConfigFile(file), file, name);
+  const task = validateModelTask(readConfigFile(file), file, name);
+  modelFiles.set(task.abbr, file);
+  return task;
 }
 
 export function loadDatasetTask(reg: Registry, name: string): DatasetTask {

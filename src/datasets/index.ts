@@ -25,7 +25,22 @@ export { gsm8kMessages, gsm8kText } from './gsm8k.js';
 /** Default PRNG seed when neither the options nor the task give one. */
 export const DEFAULT_SEED = 0;
 
+/**
+ * The requests of a dataset task. With `outCap` (--max-out-len), every
+ * request's output limit is capped by it, whatever the dataset says (a
+ * synthetic Output range, a custom file's max_out_len, a trace's lengths).
+ */
 export async function loadDataset(task: DatasetTask, opts: LoadOptions): Promise<Dataset> {
+  const ds = await loadUncapped(task, opts);
+  const cap = opts.outCap;
+  if (cap !== undefined) {
+    for (const r of ds.requests) r.maxOutLen = Math.min(r.maxOutLen, cap);
+    for (const c of ds.conversations ?? []) for (const r of c) r.maxOutLen = Math.min(r.maxOutLen, cap);
+  }
+  return ds;
+}
+
+async function loadUncapped(task: DatasetTask, opts: LoadOptions): Promise<Dataset> {
   if (!Number.isInteger(opts.maxOutLen) || opts.maxOutLen <= 0) {
     throw new UsageError(`max_out_len must be a whole number > 0, got ${opts.maxOutLen}`);
   }

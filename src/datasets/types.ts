@@ -17,6 +17,8 @@ export interface LoadOptions {
   maxOutLen: number;
   /** Keep only the first N entries (conversations for multi-turn); N ≥ 1. */
   numPrompts?: number;
+  /** --max-out-len: caps every request's output limit (tokens). */
+  outCap?: number;
   /** Counts input tokens and makes synthetic prompts exact in tokens. */
   tokenizer?: Tokenizer;
   /** PRNG seed for synthetic prompts and lengths (overrides DatasetTask.seed). */

@@ -151,7 +151,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         const t = nowMs();
         drain();
         if (status >= 300) {
-          finish({ ok: false, code: `E_HTTP_${status}`, message: `HTTP ${status}: ${summarize(errBody)}` });
+          finish({ ok: false, code: `E_HTTP_${status}`, message: `HTTP ${status}: ${summarize(errBody)}${unknownFieldHint(status, opts.body, errBody)}` });
           return;
         }
         if (!opts.stream) {
@@ -237,6 +237,16 @@ function describeAbort(code: ErrorCode, o: AttemptOptions): string {
  * One line, not shortened: the worker masks secrets first and shortens after
  * (cleanMessage in output/redact.ts); the body read is already capped.
  */
+/**
+ * A server that validates strictly (e.g. an OpenAI-schema gateway) answers
+ * 422 (or 400 naming the field) to the ignore_eos the built-in tasks send.
+ */
+export function unknownFieldHint(status: number, body: string, answer: string): string {
+  if (!body.includes('"ignore_eos"')) return '';
+  if (status !== 422 && !(status === 400 && /ignore_eos|extra|unrecognized|unknown/i.test(answer))) return '';
+  return ' (the request carries ignore_eos, which a server that rejects unknown fields refuses: try --no-ignore-eos)';
+}
+
 function summarize(s: string): string {
   return s.replace(/\s+/g, ' ').trim() || '(empty body)';
 }

@@ -14,6 +14,7 @@ import { buildSchedule, validateArrival, type ArrivalSpec } from '../engine/arri
 import type { TaskPlan } from '../engine/task-runner.js';
 import type { RequestSpec } from '../engine/types.js';
 import { shardPlan } from '../shard/shard.js';
+import { configFileOf } from '../config/registry.js';
 
 export function baseUrl(m: ModelTask): string {
   const u = m.url ? m.url : `http://${m.host_ip}:${m.host_port}`;
@@ -28,8 +29,9 @@ export function baseUrl(m: ModelTask): string {
 export function splitUrl(u: string): { origin: string; prefix: string; query: string } {
   const url = new URL(u);
   let prefix = url.pathname.replace(/\/+$/, '');
-  // Accept base URLs given with or without the /v1 suffix.
-  if (prefix.endsWith('/v1')) prefix = prefix.slice(0, -3);
+  // Accept base URLs given with or without the /v1 suffix, or as a whole
+  // endpoint (EvalScope's --url spelling: .../v1/chat/completions).
+  prefix = prefix.replace(/\/v1(\/chat\/completions|\/completions)?$/, '');
   return { origin: url.origin, prefix, query: url.search };
 }
 
@@ -53,14 +55,29 @@ export async function discoverModel(m: ModelTask): Promise<string> {
     });
     const text = await res.body.text();
     if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}`);
-    const id = JSON.parse(text)?.data?.[0]?.id;
-    if (typeof id !== 'string' || !id) throw new Error('no model listed');
-    return id;
+    let list: unknown;
+    try {
+      list = JSON.parse(text);
+    } catch {
+      list = undefined;
+    }
+    const id = (list as { data?: { id?: unknown }[] } | undefined)?.data?.[0]?.id;
+    if (typeof id === 'string' && id) return id;
+    // The server answered: not "cannot reach", but nothing to take a name from.
+    const found = Array.isArray((list as { data?: unknown })?.data) ? 'an empty model list' : `no model list (${text.length} bytes, not {"data":[{"id":...}]})`;
+    throw new RuntimeError(`${url} answered with ${found}; ${setModelHint(m)}`, 'E_NO_MODEL');
   } catch (err) {
+    if (err instanceof RuntimeError) throw err;
     const e = err as Error & { code?: string; cause?: { code?: string } };
     const why = e.code ?? e.cause?.code ?? e.message;
-    throw new RuntimeError(`cannot reach ${url} to discover the model name (${why}); set 'model' or check --url`, 'E_CONNECT');
+    throw new RuntimeError(`cannot reach ${url} to discover the model name (${why}); check --url, or ${setModelHint(m)}`, 'E_CONNECT');
   }
+}
+
+/** How to name the model: the flag, and the config field in the task's file. */
+function setModelHint(m: ModelTask): string {
+  const file = configFileOf(m.abbr);
+  return `pass --model NAME (or set 'model' in ${file ?? `the model task ${m.abbr}`})`;
 }
 
 const tokenizers = new Map<string, Promise<Tokenizer>>();
@@ -86,6 +103,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     api: m.api,
     maxOutLen: m.max_out_len,
     numPrompts: opts.numPrompts,
+    outCap: opts.maxOutLen,
     tokenizer,
     seed: opts.seed,
   });
