@@ -34,6 +34,7 @@ const ALLOWED: readonly string[] = [
   'run -> shard',
   'shard -> cli',
   'sim -> accuracy',
+  'ui -> accuracy',
   'ui -> capacity',
 ];
 

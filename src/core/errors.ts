@@ -21,6 +21,7 @@ export type UsageErrorCode =
 export type RuntimeErrorCode =
   | 'E_RUNTIME'
   | 'E_CONNECT' // the server cannot be reached
+  | 'E_NO_MODEL' // the server lists no model to take a name from
   | 'E_LISTEN' // a server of ours could not listen
   | 'E_PORT_IN_USE'
   | 'E_PORT_ACCESS'
