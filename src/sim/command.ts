@@ -53,7 +53,7 @@ export function simCommand(): Command {
     .option('--block-size <n>', 'batch: tokens per KV block', count('--block-size'), 16)
     .option('--spec-tokens <k>', 'batch: speculative draft tokens per step (0 = off)', num('--spec-tokens', (v) => Number.isInteger(v) && v >= 0 && v <= 16, 'an integer in 0..16'), 0)
     .option('--spec-accept <p>', 'batch: acceptance probability of each draft token', prob('--spec-accept'), 0.7)
-    .option('--metrics-down-after <s>', 'GET /metrics answers 503 after this many seconds (0 = never)', num('--metrics-down-after', (v) => v >= 0, 'a number of seconds >= 0'), 0)
+    .option('--metrics-down-after <s>', 'GET /metrics answers 503 this many seconds after its first request (0 = never)', num('--metrics-down-after', (v) => v >= 0, 'a number of seconds >= 0'), 0)
     .option('--answer-key <file>', 'answer questions of this dataset file (GSM8K/custom_qa JSONL, multiple-choice CSV or folder)')
     .option('--accuracy <p>', 'with --answer-key: probability of a correct answer', prob('--accuracy'), 1)
     .allowExcessArguments(false)

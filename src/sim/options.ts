@@ -67,7 +67,7 @@ export interface SimOptions {
   /** batch: draft tokens per step (speculative decoding; 0 = off) and each one's acceptance probability. */
   specTokens?: number;
   specAccept?: number;
-  /** GET /metrics answers 503 from this many ms after start (0 = never): a scrape failing mid-run. */
+  /** GET /metrics answers 503 from this many ms after its first request (0 = never): a scrape failing mid-run. */
   metricsDownAfterMs?: number;
   /** Answer key file (see answer-key.ts); '' = none. */
   answerKey?: string;
