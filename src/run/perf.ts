@@ -38,6 +38,7 @@ export interface PerfRunOutcome {
 
 export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<number> {
   const stats = parseStats(opts.stats);
+  if (opts.tls?.insecure) process.stderr.write('aisbench-tui: warning: --insecure: server certificates are not verified\n');
   const campaign = planCampaign(await resolveTasks(opts), opts);
   const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
@@ -250,5 +251,5 @@ function serverMetricsConfig(m: TaskConfig['model'], opts: PerfOptions): ServerM
   // The task's auth headers go only to the task's own server.
   const headers = new URL(url).origin === origin ? requestHeaders(m) : {};
   delete headers['content-type'];
-  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode };
+  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode, tls: opts.tls };
 }
