@@ -229,7 +229,8 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       dataset: t.dataset.abbr,
       model: prepared.model,
       maxConcurrency: prepared.plan.maxConcurrency,
-      requestRate: m.request_rate,
+      // A shard offers 1/N of the rate (its rps plot's planned line); merge adds the shards back up.
+      requestRate: opts.shard ? m.request_rate / opts.shard.count : m.request_rate,
       burstiness: m.traffic_cfg?.burstiness,
       rampUp: prepared.arrival.rampUp,
       pressure: opts.pressure,
