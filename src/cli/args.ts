@@ -219,7 +219,7 @@ export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
   if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
-  if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
+  if (argv[0] === 'merge' || argv[0] === 'k8s' || argv[0] === 'watch') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
   const program = buildProgram(out);

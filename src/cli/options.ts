@@ -161,7 +161,7 @@ export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
   | { kind: 'sim'; argv: string[] }
   | { kind: 'compare'; argv: string[] }
-  | { kind: 'shard-tool'; tool: 'merge' | 'k8s'; argv: string[] }
+  | { kind: 'shard-tool'; tool: 'merge' | 'k8s' | 'watch'; argv: string[] }
   | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string };

@@ -324,6 +324,9 @@ export class TaskRunner {
     if (records.length || lines) this.sink.onRecords(records, lines);
   }
 
+  /** Shown on the board while set (run/task-job.ts sets it when the rate is out of reach). */
+  warning: string | undefined;
+
   /** Called at the snapshot tick: samples in-flight history once a second. */
   snapshot(now = nowMs()): TaskSnapshot {
     const p = this.plan;
@@ -358,6 +361,7 @@ export class TaskRunner {
       logPath: p.logPath,
       error: this.error,
       ...(this.verdict ? { verdict: this.verdict } : {}),
+      ...(this.warning ? { warning: this.warning } : {}),
       ...(this.server ? { server: this.server() } : {}),
     };
   }

@@ -28,7 +28,9 @@ import { checkOpenFiles } from './fd-limit.js';
 import { localFailureMessage } from './local-failures.js';
 import { shardConcurrency } from '../shard/shard.js';
 import { writeShardManifest } from '../shard/manifest.js';
+import { startLiveState } from '../shard/live-state.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
+import { writeIndexHtml } from '../capacity/index-html.js';
 
 export interface PerfRunOutcome {
   code: number;
@@ -124,6 +126,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       onForceExit: forceExit,
     });
     store.start(presenter.refreshHz);
+    const stopLive = opts.shard ? startLiveState(runDir, store, opts.shard) : () => undefined;
 
     // Run up to --max-num-workers tasks at once; the rest stay 'waiting'.
     let next = 0;
@@ -149,6 +152,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     store.done = true;
     store.stop();
     if (opts.shard) writeShardManifest(runDir, opts, jobs);
+    stopLive();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
 
@@ -158,6 +162,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     let capacity: CapacityReport | undefined;
     try {
       capacity = campaign.finish(runDir, jobs.map((j) => ({ task: j.task, result: j.result })));
+      if (capacity) capacity.files.push(writeIndexHtml(runDir, capacity, `aisbench-tui capacity: ${path.basename(runDir)}`));
     } catch (err) {
       process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
     }
@@ -225,7 +230,8 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       dataset: t.dataset.abbr,
       model: prepared.model,
       maxConcurrency: prepared.plan.maxConcurrency,
-      requestRate: m.request_rate,
+      // A shard offers 1/N of the rate (its rps plot's planned line); merge adds the shards back up.
+      requestRate: opts.shard ? m.request_rate / opts.shard.count : m.request_rate,
       burstiness: m.traffic_cfg?.burstiness,
       rampUp: prepared.arrival.rampUp,
       pressure: opts.pressure,
