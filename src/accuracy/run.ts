@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { AccuracyMode, PerfOptions } from '../cli/options.js';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import { builtinConfigDir, resolveTasks } from '../config/registry.js';
 import { applyModelOverrides } from '../config/overrides.js';
 import type { TaskConfig } from '../config/types.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { TaskResult } from '../metrics/types.js';
 import { renderResultsText, type RenderResultsOptions } from '../ui/results/render-results.js';
 import { initialResultsState, type ResultsState } from '../ui/results/state.js';
