@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { DatasetTask, ModelTask } from './types.js';
 

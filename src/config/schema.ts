@@ -4,7 +4,7 @@
  * Every message is written for a user: `config <file>: field 'x': expected ...`.
  */
 import { z } from 'zod';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { DatasetTask, ModelTask } from './types.js';
 
 const POS_INT = 'expected a positive integer';

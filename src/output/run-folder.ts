@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stringify as toYaml, parse as parseYaml } from 'yaml';
-import { RuntimeError, UsageError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { redact } from './redact.js';

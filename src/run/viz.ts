@@ -10,7 +10,7 @@ import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
 import { readServerFiles } from '../servermetrics/task-server.js';
 import type { PerfOptions } from '../cli/options.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseStats } from '../metrics/stats.js';
 import type { TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
