@@ -3,6 +3,7 @@
  * multi-turn conversation) and concurrency slots from shared memory, sends
  * them through its own undici Pool, and posts batched deltas every tick.
  */
+import { isTextApi, protocolBody } from './protocols.js';
 import { connectOptions } from './tls.js';
 import { openSync, writeSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
@@ -16,7 +17,7 @@ import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
-import { predictionLine } from '../accuracy/predictions.js';
+import { echoLine } from './echo-line.js';
 import { cleanMessage, collectSecrets } from '../output/redact.js';
 import { writeError } from '../output/safe-write.js';
 
@@ -174,7 +175,8 @@ async function sleepUntil(target: number): Promise<void> {
   while ((left = target - nowMs()) > 0 && !aborted) await new Promise((r) => setImmediate(r));
 }
 
-function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string {
+function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined, id = 0): string {
+  if (isTextApi(init.api)) return protocolBody(init.api, init.baseBody, spec.prompt ?? '', spec.maxOutLen, id);
   const b: Record<string, unknown> = { ...init.baseBody, max_tokens: spec.maxOutLen };
   if (messages) b.messages = messages;
   else if (spec.messages) b.messages = spec.messages;
@@ -184,7 +186,7 @@ function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string
 
 /** Send one request with its retries; returns the record and the answer text. */
 async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: boolean, messages?: ChatMessage[]) {
-  const body = bodyFor(spec, messages);
+  const body = bodyFor(spec, messages, id);
   let res: AttemptResult | null = null;
   let attempts = 0;
   let gotHead = false;
@@ -230,7 +232,7 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   }
   dRecords.push(rec);
   const text = r.parser.text ? r.parser.text.join('') : '';
-  const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
+  const line = spec.echo ? echoLine(rec, spec, text) : encodeRecord(rec);
   if (detailsFd >= 0) {
     try {
       writeSync(detailsFd, line + '\n');
