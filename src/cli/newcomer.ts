@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command as Commander } from 'commander';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { positiveInt } from './values.js';
 import type { LenRange, PerfOptions } from './options.js';
 

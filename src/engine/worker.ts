@@ -3,6 +3,8 @@
  * multi-turn conversation) and concurrency slots from shared memory, sends
  * them through its own undici Pool, and posts batched deltas every tick.
  */
+import { isTextApi, protocolBody } from './protocols.js';
+import { connectOptions } from './tls.js';
 import { openSync, writeSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
 import { Pool } from 'undici';
@@ -15,8 +17,9 @@ import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
-import { predictionLine } from '../accuracy/predictions.js';
+import { echoLine } from './echo-line.js';
 import { cleanMessage, collectSecrets } from '../output/redact.js';
+import { writeError } from '../output/safe-write.js';
 
 const { TDigest } = tdigestPkg;
 // Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
@@ -172,7 +175,8 @@ async function sleepUntil(target: number): Promise<void> {
   while ((left = target - nowMs()) > 0 && !aborted) await new Promise((r) => setImmediate(r));
 }
 
-function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string {
+function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined, id = 0): string {
+  if (isTextApi(init.api)) return protocolBody(init.api, init.baseBody, spec.prompt ?? '', spec.maxOutLen, id);
   const b: Record<string, unknown> = { ...init.baseBody, max_tokens: spec.maxOutLen };
   if (messages) b.messages = messages;
   else if (spec.messages) b.messages = spec.messages;
@@ -182,7 +186,7 @@ function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string
 
 /** Send one request with its retries; returns the record and the answer text. */
 async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: boolean, messages?: ChatMessage[]) {
-  const body = bodyFor(spec, messages);
+  const body = bodyFor(spec, messages, id);
   let res: AttemptResult | null = null;
   let attempts = 0;
   let gotHead = false;
@@ -228,9 +232,19 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   }
   dRecords.push(rec);
   const text = r.parser.text ? r.parser.text.join('') : '';
-  const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
-  if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
-  else dLines.push(line);
+  const line = spec.echo ? echoLine(rec, spec, text) : encodeRecord(rec);
+  if (detailsFd >= 0) {
+    try {
+      writeSync(detailsFd, line + '\n');
+    } catch (err) {
+      // A full or read-only disk: stop the task with one line naming the file, losing nothing silently.
+      detailsFd = -1;
+      post({ type: 'fatal', message: writeError(init.detailsPath ?? 'the details file', err).message });
+      aborted = true;
+      Atomics.store(ctl, CTL.STOP, 1);
+      for (const a of [...inflight]) a('E_ABORTED');
+    }
+  } else dLines.push(line);
   return { rec, text };
 }
 
@@ -379,7 +393,8 @@ port.on('message', (msg: ToWorker) => {
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
     if (msg.detailsPath) detailsFd = openSync(msg.detailsPath, 'a');
     myCap = msg.connections > 0 ? msg.connections : Infinity;
-    pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000 });
+    const connect = connectOptions(msg.tls);
+    pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000, ...(connect ? { connect } : {}) });
     setInterval(flush, msg.tickMs).unref();
     void preconnect(msg.preconnect)
       .then(() => (schedule ? warmPacing() : undefined))
