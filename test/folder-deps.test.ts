@@ -23,7 +23,6 @@ const ALLOWED: readonly string[] = [
   'config -> cli',
   'datasets -> accuracy',
   'engine -> accuracy',
-  'engine -> datasets',
   'engine -> output',
   'metrics -> capacity',
   'output -> cli',
