@@ -108,7 +108,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
     return (await import('../shard/merge-command.js')).mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
   }
-  const runDir = findRun(opts.workDir, opts.reuse ?? true);
+  const runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
   if (holdsShards(runDir)) return (await import('../shard/merge-command.js')).mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
   const found = findDetails(runDir);
   if (found.length === 0) {
