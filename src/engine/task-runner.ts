@@ -3,6 +3,7 @@
  * the measured phase, merges the workers' deltas and hands finished records
  * to a sink. Knows nothing about React, Ink or files.
  */
+import type { TlsOptions } from './tls.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import tdigestPkg from 'tdigest';
@@ -23,6 +24,8 @@ export interface TaskPlan {
   abbr: string;
   dataset: string;
   origin: string;
+  /** https:// targets: CA and --insecure (engine/tls.ts). */
+  tls?: TlsOptions;
   path: string;
   api: ApiKind;
   headers: Record<string, string>;
@@ -175,6 +178,7 @@ export class TaskRunner {
         type: 'init',
         workerIndex: w,
         origin: plan.origin,
+        tls: plan.tls ?? null,
         path: plan.path,
         api: plan.api,
         headers: plan.headers,
