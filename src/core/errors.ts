@@ -27,6 +27,7 @@ export type RuntimeErrorCode =
   | 'E_PORT_ACCESS'
   | 'E_SIM' // the embedded simulator failed
   | 'E_NOFILE' // too few file descriptors for the concurrency asked
+  | 'E_WRITE' // a file cannot be written (full or read-only disk, permissions)
   | 'E_WORK_DIR'; // the run folder cannot be created
 
 /**
