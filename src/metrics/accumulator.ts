@@ -295,6 +295,6 @@ export function windowFor(d: Dialect, cols: { n: number; t0: Float64Array; last:
   if (!usesAisbenchStable(d)) return stableWindowSorted(starts, ends, max);
   const s: number[] = [];
   const e: number[] = [];
-  for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1) (s.push(cols.t0[i]!), e.push(cols.last[i]!));
+  for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1) { s.push(cols.t0[i]!); e.push(cols.last[i]!); }
   return aisbenchStableWindow(Float64Array.from(s), Float64Array.from(e), max);
 }
