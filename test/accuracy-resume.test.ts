@@ -104,6 +104,39 @@ describe('resume and retest', () => {
     }
   }, 120_000);
 
+  it('Ctrl+C (SIGINT) during all: stops sending, evaluates what finished, exit 130; resume completes it', async () => {
+    const args = ['--demo', '--mode', 'all', '--max-concurrency', '2', '--no-tui', '-w', 'int'];
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    let file = '';
+    await vi.waitFor(
+      () => {
+        const runs = existsSync(path.join(dir, 'int')) ? readdirSync(path.join(dir, 'int')) : [];
+        expect(runs).toHaveLength(1);
+        file = path.join(dir, 'int', runs[0]!, 'predictions/sim-stream-chat/demo_gsm8k.json');
+        expect(predLines(file).length).toBeGreaterThanOrEqual(10);
+      },
+      { timeout: 60_000, interval: 20 },
+    );
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const n = predLines(file).length;
+    expect(n).toBeLessThan(200);
+    expect(out).toMatch(/^demo_gsm8k +\w{6} +accuracy +gen +\d+\.\d\d$/m);
+    expect(out).toContain('The run was stopped');
+    const runDir = path.dirname(path.dirname(path.dirname(file)));
+    const res = JSON.parse(readFileSync(path.join(runDir, 'results/sim-stream-chat/demo_gsm8k.json'), 'utf8'));
+    expect(res.counts.missing).toBe(200 - n);
+    // The saved config is reused; command-line overrides still apply.
+    expect((await cli(['--mode', 'infer', '--reuse', '--max-concurrency', '16', '--no-tui', '-w', 'int'], dir)).code).toBe(0);
+    const ev = await cli(['--mode', 'eval', '--reuse', '--no-tui', '-w', 'int'], dir);
+    expect(ev.code).toBe(0);
+    const done = JSON.parse(readFileSync(path.join(runDir, 'results/sim-stream-chat/demo_gsm8k.json'), 'utf8'));
+    expect(done.counts).toMatchObject({ answered: 200, missing: 0, failed: 0 });
+  }, 120_000);
+
   it('--retest-failed re-sends only the failed samples', async () => {
     const flaky = await startSimulator({ answerKey: DEMO, failRate: 0.3, seed: 9 });
     const common = ['--models', 'vllm_api_general_chat', '--datasets', 'demo_gsm8k', '--dataset-path', DEMO, '--num-prompts', '50',

@@ -6,12 +6,17 @@
  * c / (base + perSeq × c) tokens/ms, and above max-num-seqs it stays at
  * M / (base + perSeq × M): the requests beyond M wait in the queue.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { startBatchSimulator } from '../src/sim/index.js';
 import { runCli } from './capacity-cli.js';
+
+// Each case runs the built CLI against a live server: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 150_000, hookTimeout: 150_000 });
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-batch-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -27,6 +32,30 @@ const args = (url: string, data: string, work: string) => [
   '--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', data, '--url', url,
   '--num-warmups', '0', '--retry', '0', '--no-tui', '-w', work,
 ];
+/** summary/index.html in headless Chromium: four curves, the SLO line, a link per task that resolves; a screenshot to look at. */
+async function checkIndexHtml(run: string): Promise<void> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'], timeout: 30_000 });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(pathToFileURL(path.join(run, 'summary', 'index.html')).href);
+    expect(await page.locator('svg').count()).toBe(4);
+    expect(await page.locator('line.slo').count()).toBe(1); // TTFT p99 against ttft:p99<=100
+    const links = await page.locator('a').evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
+    expect(links).toHaveLength(4);
+    for (const l of links) expect(existsSync(fileURLToPath(l)), l).toBe(true);
+    // Sorting by a column reorders the rows (click twice: descending load).
+    await page.locator('th', { hasText: 'load' }).click();
+    await page.locator('th', { hasText: 'load' }).click();
+    expect(await page.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['64', '16', '4', '1']);
+    await page.screenshot({ path: path.join(run, 'summary', 'index.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
 const points = (work: string) => {
   const run = path.join(work, readdirSync(work)[0]!);
   return JSON.parse(readFileSync(path.join(run, 'summary', 'sweep.json'), 'utf8')).points as Array<Record<string, number>>;
@@ -34,14 +63,15 @@ const points = (work: string) => {
 
 describe('on the batch simulator', () => {
   test('--sweep concurrency=1,4,16,64: throughput grows up to --max-num-seqs 16, then flattens', async () => {
-    const sim = await startBatchSimulator({ maxNumSeqs: 16, stepBaseMs: 5, stepPerSeqMs: 0.5 });
+    const sim = await startBatchSimulator({ maxNumSeqs: 16, stepBaseMs: 4, stepPerSeqMs: 0.25 });
     try {
       const work = path.join(tmp, 'sweep');
-      const r = await runCli([...args(sim.url, prompts(64, 8), work), '--sweep', 'concurrency=1,4,16,64'], tmp);
+      // 24 tokens a request: the step a new request waits for is small beside its 24 steps.
+      const r = await runCli([...args(sim.url, prompts(64, 24), work), '--sweep', 'concurrency=1,4,16,64', '--slo', 'ttft:p99<=100'], tmp);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const [p1, p4, p16, p64] = points(work).map((p) => p.outTokPerS!);
-      // Predicted token/s = 1000 c / (5 + 0.5 c): 182, 571, 1231, 1231. Loose bounds for a busy machine:
+      // Predicted token/s = 1000 c / (4 + 0.25 c): 235, 800, 2000, 2000. Loose bounds for a busy machine:
       expect(p4!).toBeGreaterThan(p1! * 1.5);
       expect(p16!).toBeGreaterThan(p4! * 1.3);
       expect(p64! / p16!).toBeGreaterThan(0.7);
@@ -49,6 +79,7 @@ describe('on the batch simulator', () => {
       // Beyond 16 the rest wait: TTFT p99 grows by whole answers (8 steps each).
       const [, , t16, t64] = points(work).map((p) => p.ttftP99!);
       expect(t64!).toBeGreaterThan(t16! * 3);
+      await checkIndexHtml(path.join(work, readdirSync(work)[0]!));
     } finally {
       await sim.close();
     }

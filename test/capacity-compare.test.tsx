@@ -15,6 +15,9 @@ import { loadTheme } from '../src/ui/theme.js';
 import { startBatchSimulator } from '../src/sim/index.js';
 import { runCli } from './capacity-cli.js';
 
+// Each case runs the built CLI against a live server: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 150_000, hookTimeout: 150_000 });
+
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-cmp-'));
 const work = path.join(tmp, 'w');
 let runA = '';

@@ -6,9 +6,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startLoadServer, type LoadServer } from './capacity-server.js';
 import { runCli } from './capacity-cli.js';
+
+// Each case runs the built CLI against a live server: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 150_000, hookTimeout: 150_000 });
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-search-'));
 let server: LoadServer;

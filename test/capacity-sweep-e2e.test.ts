@@ -5,9 +5,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startLoadServer, type LoadServer } from './capacity-server.js';
 import { runCli } from './capacity-cli.js';
+
+// Each case runs the built CLI against a live server: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 150_000, hookTimeout: 150_000 });
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-sweep-'));
 let server: LoadServer;

@@ -36,13 +36,17 @@ afterAll(() => {
 
 describe.skipIf(!hasTmux || !built)('accuracy results view in tmux', () => {
   it('board → summary → samples → one sample → q exits 0', async () => {
-    const cmd = `node bin/aisbench-tui.mjs --demo --mode all -w '${work}'; echo "EXIT=$?"; exec sleep 120`;
-    tmux('new-session', '-d', '-s', 'acc', '-x', '120', '-y', '40', '-c', root, cmd);
+    // 100 questions, 2 at a time: the board shows for a few seconds.
+    const cmd = `node bin/aisbench-tui.mjs --demo --mode all --num-prompts 100 --max-concurrency 2 -w '${work}'; echo "EXIT=$?"; exec sleep 120`;
+    tmux('new-session', '-d', '-s', 'acc', '-x', '200', '-y', '40', '-c', root, cmd);
     const slow = { timeout: 60_000, interval: 200 };
+    // The same board as perf, with the infer log as Log Path.
+    // (The column is shortened with an ellipsis to fit: logs/infer/…o_gsm8k.out.)
+    await vi.waitFor(() => expect(pane()).toMatch(/sim-stream-chat\/demo_gsm8k .*(waiting|inferencing) .*logs\/infer\/\S*\.out/), slow);
     await vi.waitFor(() => expect(pane()).toMatch(/demo_gsm8k +\w{6} +accuracy +gen +\d+\.\d\d/), slow);
     expect(pane()).toMatch(/dataset +version +metric +mode +sim-stream-chat/);
     tmux('send-keys', '-t', 'acc', 'Tab');
-    await vi.waitFor(() => expect(pane()).toMatch(/all 200 +correct \d+ +wrong \d+ +failed 0/), slow);
+    await vi.waitFor(() => expect(pane()).toMatch(/all 100 +correct \d+ +wrong \d+ +failed 0/), slow);
     tmux('send-keys', '-t', 'acc', 'Enter');
     await vi.waitFor(() => expect(pane()).toContain('Reference: '), slow);
     expect(pane()).toMatch(/Extracted: -?\d+/);

@@ -74,6 +74,7 @@ describe('batch simulator over HTTP', () => {
 
   it('/metrics fails on demand, and does not exist on the fixed engine', async () => {
     const s = await sim({ metricsDownAfterMs: 1 });
+    expect((await send(s.url, '/metrics')).status).toBe(200); // the first scrape starts the clock
     await new Promise((r) => setTimeout(r, 5));
     expect((await send(s.url, '/metrics')).status).toBe(503);
     const fixed = await startSimulator({});

@@ -9,12 +9,12 @@ describe('aisbench-tui sim: arguments', () => {
       '--port', '0', '--host', 'localhost', '--model', 'm', '--ttft', '50', '--itl', '10', '--jitter', '2',
       '--tokens-per-chunk', '4', '--prefill-rate', '8', '--output-min', '3', '--output-max', '9', '--seed', '5',
       '--fail-rate', '0.1', '--fail-status', '429', '--reset-rate', '0.2', '--garbage-rate', '0.3',
-      '--stall-ms', '100', '--drip', '--no-done', '--huge-chunk', '65536',
+      '--stall-ms', '100', '--drip', '--no-done', '--huge-chunk', '65536', '--reasoning-tokens', '6',
     ]);
     expect(o).toEqual({
       port: 0, host: 'localhost', model: 'm', ttftMs: 50, itlMs: 10, jitterMs: 2, tokensPerChunk: 4,
       prefillTokensPerMs: 8, outputMin: 3, outputMax: 9, seed: 5, failRate: 0.1, failStatus: 429,
-      resetRate: 0.2, garbageRate: 0.3, stallMs: 100, drip: true, noDone: true, hugeChunkBytes: 65536,
+      resetRate: 0.2, garbageRate: 0.3, stallMs: 100, drip: true, noDone: true, hugeChunkBytes: 65536, reasoningTokens: 6,
       // The batch engine's knobs at their defaults (see sim-batch.test.ts).
       engine: 'fixed', maxNumSeqs: 256, maxBatchedTokens: 8192, stepBaseMs: 5, stepPerSeqMs: 0.1, kvBlocks: 8192,
       blockSize: 16, specTokens: 0, specAccept: 0.7, metricsDownAfterMs: 0,

@@ -49,7 +49,7 @@ export function pendingPairs(
 }
 
 /** A line torn by a crash must not swallow the next one appended: end it first. */
-function endTornLine(file: string): void {
+export function endTornLine(file: string): void {
   if (!existsSync(file)) return;
   const size = statSync(file).size;
   if (size === 0) return;

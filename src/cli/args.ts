@@ -30,6 +30,7 @@ import {
   positiveNumber,
   timerSeconds,
 } from './values.js';
+import { checkUrl } from '../config/schema.js';
 import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
 import { addNewcomerOptions, DEFAULTS_HELP, foldAliases, newcomerOptions, type NewcomerRaw } from './newcomer.js';
 
@@ -152,7 +153,15 @@ function buildProgram(out: { text: string }): Commander {
     .option('--adaptive [kind]', 'one run: raise concurrency while the --slo objectives hold, back off, hold the boundary for --pressure-time')
     .option('--search-min <n>', 'lower end of the search / adaptive range', positiveNumber('--search-min'))
     .option('--search-max <n>', 'upper end of the search / adaptive range', positiveNumber('--search-max'))
-    .option('--search-resolution <n>', 'stop the search when the bracket is this narrow (default: 1 for concurrency)', positiveNumber('--search-resolution'));
+    .option('--search-resolution <n>', 'stop the search when the bracket is this narrow (default: 1 for concurrency)', positiveNumber('--search-resolution'))
+    // #15: the server's own Prometheus metrics beside the client's.
+    .option('--server-metrics [url]', "scrape the server's Prometheus metrics every second (default URL: base URL + /metrics; on by default when it answers)", (v: string) => {
+      const msg = checkUrl(v);
+      if (msg) throw new UsageError(`--server-metrics ${msg} (got ${JSON.stringify(v)})`);
+      return v;
+    })
+    .option('--no-server-metrics', "do not scrape the server's metrics")
+    .option('--spec-decode', 'speculative decoding report from the /metrics counters (acceptance rate, mean length, per position)');
   // #18 newcomer flags and EvalScope aliases (cli/newcomer.ts).
   addNewcomerOptions(p);
   p.addHelpText('after', DEFAULTS_HELP);
@@ -172,6 +181,7 @@ interface Raw extends NewcomerRaw {
   shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
   sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
   searchMin?: number; searchMax?: number; searchResolution?: number;
+  serverMetrics?: string | boolean; specDecode?: boolean;
 }
 
 const parseLoadKind = (flag: string) => (s: string): LoadKind => {
@@ -207,7 +217,7 @@ export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
   if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
-  if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
+  if (argv[0] === 'merge' || argv[0] === 'k8s' || argv[0] === 'watch') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
   const program = buildProgram(out);
@@ -307,6 +317,8 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     ...shardOptions(o),
     metricDialect: o.metricDialect,
     capacity: capacityOptions(o),
+    ...(o.serverMetrics !== undefined ? { serverMetrics: o.serverMetrics } : {}),
+    ...(o.specDecode ? { specDecode: true } : {}),
     ...newcomerOptions(o),
   };
 }

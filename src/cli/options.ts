@@ -115,6 +115,10 @@ export interface PerfOptions {
   metricDialect?: string;
   /** Sweeps, repeats, SLO search, adaptive (absent when none is asked). */
   capacity?: CapacityOptions;
+  /** #15: scrape the server's /metrics: a URL, true (base URL + /metrics, warn if it fails), false (off); absent = on when it answers. */
+  serverMetrics?: string | boolean;
+  /** #15: the speculative decoding report (implies scraping). */
+  specDecode?: boolean;
   // #18 newcomer flags (cli/newcomer.ts).
   /** --model: served model name for every model task. */
   model?: string;
@@ -155,7 +159,7 @@ export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
   | { kind: 'sim'; argv: string[] }
   | { kind: 'compare'; argv: string[] }
-  | { kind: 'shard-tool'; tool: 'merge' | 'k8s'; argv: string[] }
+  | { kind: 'shard-tool'; tool: 'merge' | 'k8s' | 'watch'; argv: string[] }
   | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string };

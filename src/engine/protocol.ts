@@ -60,6 +60,12 @@ export interface WorkerInit {
    * travel in the deltas instead.
    */
   detailsPath: string | null;
+  /**
+   * This worker's share of the task's concurrency: its Pool's connection
+   * count and the most requests it holds in flight (shares add up to the
+   * concurrency: one connection per slot). 0 = unbounded.
+   */
+  connections: number;
   /** Connections to open before the measured phase (keep-alive), so TTFT excludes TCP setup. */
   preconnect: number;
   /** Record id of claim i = idOffset + i × idStride (shards keep the whole plan's ids; default 0 and 1). */

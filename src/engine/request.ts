@@ -256,7 +256,12 @@ export function classifyError(err: Error & { code?: string; cause?: any }, respo
   const c = err.code ?? err.cause?.code ?? '';
   const msg = err.message || String(err);
   if (c === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'E_CONNECT_TIMEOUT', message: 'connect timed out' };
-  if (c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EHOSTUNREACH' || c === 'EADDRNOTAVAIL')
+  // Local limits, not the server's fault: say what to raise (issue 17).
+  if (c === 'EMFILE' || c === 'ENFILE' || /\bEMFILE\b|\bENFILE\b/.test(msg))
+    return { code: 'E_FD_LIMIT', message: `too many open files (${c || 'EMFILE'}): raise 'ulimit -n' or lower --max-concurrency` };
+  if (c === 'EADDRNOTAVAIL' || /\bEADDRNOTAVAIL\b/.test(msg))
+    return { code: 'E_PORT_LIMIT', message: 'no free local port (EADDRNOTAVAIL): widen net.ipv4.ip_local_port_range, lower --max-concurrency or keep connections alive longer' };
+  if (c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EHOSTUNREACH')
     return { code: 'E_CONNECT', message: `cannot connect: ${c}` };
   if (c === 'UND_ERR_HEADERS_TIMEOUT') return { code: 'E_FIRST_BYTE_TIMEOUT', message: 'no response headers in time' };
   if (c === 'UND_ERR_BODY_TIMEOUT') return { code: 'E_TIMEOUT', message: 'body timed out' };

@@ -9,7 +9,7 @@ import tdigestPkg from 'tdigest';
 import { nowMs } from './clock.js';
 import { CTL, type FromWorker, type WorkerInit } from './protocol.js';
 import type { ApiKind } from '../config/types.js';
-import type { RequestRecord, RequestSpec, TaskCounts, TaskSnapshot, TaskStatus } from './types.js';
+import type { RequestRecord, RequestSpec, ServerLatest, TaskCounts, TaskSnapshot, TaskStatus } from './types.js';
 import { distFile } from './dist-file.js';
 import { packUnits } from './unit-store.js';
 
@@ -88,6 +88,8 @@ export class TaskRunner {
   private startedAt = 0;
   /** Start of the measured phase on the shared clock (ms); 0 before it. */
   runStart = 0;
+  /** The server's own latest metrics for the board (set by the task job when it scrapes them). */
+  server: (() => ServerLatest | undefined) | null = null;
   /** runStart on the wall clock (epoch ms): what shards compare with their common start instant. */
   runStartWallMs = 0;
   /** The common start instant this shard waited for (epoch ms), when there was one. */
@@ -115,11 +117,17 @@ export class TaskRunner {
 
   /** Number of worker threads for this plan on this machine. */
   static workerCount(plan: TaskPlan): number {
-    if (plan.workers > 0) return plan.workers;
+    // No more threads than slots: each holds at least one (see shareOf).
+    if (plan.workers > 0) return Math.max(1, Math.min(plan.workers, plan.maxConcurrency));
     const cores = availableParallelism();
     // One thread copes with a few hundred streams; more threads only help
     // when there are cores to spare for them beside the main thread.
     return Math.max(1, Math.min(cores, Math.ceil(plan.maxConcurrency / 128), plan.units.length || 1));
+  }
+
+  /** Worker w's share of `max` slots among n workers; the shares add up to max. */
+  static shareOf(max: number, n: number, w: number): number {
+    return Math.floor(max / n) + (w < max % n ? 1 : 0);
   }
 
   async run(): Promise<TaskOutcome> {
@@ -185,7 +193,8 @@ export class TaskRunner {
         detailsPath: plan.detailsPath ?? null,
         idOffset: plan.idOffset,
         idStride: plan.idStride,
-        preconnect: Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
+        connections: TaskRunner.shareOf(plan.maxConcurrency, n, w),
+        preconnect: Math.min(TaskRunner.shareOf(plan.maxConcurrency, n, w), Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n)),
       };
       worker.postMessage(init);
     }
@@ -345,6 +354,7 @@ export class TaskRunner {
       logPath: p.logPath,
       error: this.error,
       ...(this.verdict ? { verdict: this.verdict } : {}),
+      ...(this.server ? { server: this.server() } : {}),
     };
   }
 

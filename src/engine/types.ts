@@ -164,6 +164,17 @@ export interface TaskSnapshot {
   error?: string;
   /** SLO pass/fail of a finished task of a capacity run. */
   verdict?: 'pass' | 'fail';
+  /** The server's own metrics, latest scrape (--server-metrics); absent when not scraped. */
+  server?: ServerLatest;
+}
+
+/** What the board shows of the server's metrics (src/servermetrics); a field is absent when the server does not say. */
+export interface ServerLatest {
+  missing?: boolean;
+  running?: number;
+  waiting?: number;
+  kvPct?: number;
+  prefixHitPct?: number;
 }
 
 export interface RunSnapshot {

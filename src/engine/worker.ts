@@ -91,14 +91,29 @@ function tryAcquire(): boolean {
 
 /** This worker's loop, while it waits for a slot: release() hands its slot over directly. */
 let slotWaiter: ((handed: boolean) => void) | null = null;
+/**
+ * Slots this worker holds, and the most it may hold: its Pool's connection
+ * count. The workers' caps add up to the task's concurrency, so the client
+ * opens exactly one connection per concurrency slot (issue 17: an unbounded
+ * Pool opened ~1.6 per slot, as a new request could find the finished one's
+ * socket not yet free).
+ */
+let mine = 0;
+let myCap = Infinity;
 
 async function acquire(): Promise<boolean> {
-  while (!tryAcquire()) {
+  for (;;) {
+    if (mine < myCap && tryAcquire()) {
+      mine++;
+      return true;
+    }
     if (aborted || Atomics.load(ctl, CTL.STOP) === 1) return false;
     const cur = Atomics.load(ctl, CTL.INFLIGHT);
-    if (cur < Atomics.load(ctl, CTL.MAX)) continue;
-    const w = waitAsync(ctl, CTL.INFLIGHT, cur, 20);
-    if (!w.async) continue;
+    const full = mine >= myCap;
+    if (!full && cur < Atomics.load(ctl, CTL.MAX)) continue;
+    // At this worker's own cap only its own release (a handoff) frees a slot for it.
+    const w = full ? null : waitAsync(ctl, CTL.INFLIGHT, cur, 20);
+    if (w && !w.async) continue;
     // Woken by a handoff from this worker (true), or by another worker's
     // release, a stop or the 20 ms timeout (false: look again).
     const handed = await new Promise<boolean>((resolve) => {
@@ -108,11 +123,11 @@ async function acquire(): Promise<boolean> {
         resolve(h);
       };
       slotWaiter = settle;
-      void (w.value as Promise<string>).then(() => settle(false));
+      if (w) void (w.value as Promise<string>).then(() => settle(false));
+      else setTimeout(() => settle(false), 20);
     });
     if (handed) return true;
   }
-  return true;
 }
 
 function release(): void {
@@ -127,6 +142,7 @@ function release(): void {
     waiter(true);
     return;
   }
+  mine--;
   Atomics.sub(ctl, CTL.INFLIGHT, 1);
   Atomics.notify(ctl, CTL.INFLIGHT, 1);
 }
@@ -362,7 +378,8 @@ port.on('message', (msg: ToWorker) => {
     units = new UnitReader(msg.units);
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
     if (msg.detailsPath) detailsFd = openSync(msg.detailsPath, 'a');
-    pool = new Pool(msg.origin, { connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
+    myCap = msg.connections > 0 ? msg.connections : Infinity;
+    pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000 });
     setInterval(flush, msg.tickMs).unref();
     void preconnect(msg.preconnect)
       .then(() => (schedule ? warmPacing() : undefined))

@@ -22,8 +22,9 @@ import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
 import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
 import { aisbenchStableWindow, inWindow, stableWindowSorted, type StableWindow } from './stable.js';
+import { evalscopeSummary } from './evalscope-summary.js';
 import { DEFAULT_DIALECT, usesAisbenchStable, viewOf, type Dialect } from './dialects.js';
-import { isTokenKind } from '../engine/sse.js';
+import { EV_REASONING, EV_TEXT, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
 import type { FailureRow, TaskResult } from './types.js';
 
@@ -58,6 +59,23 @@ export interface AccumulatorState {
   tokBins: Float64Array;
   warmups: number;
   noDone: number;
+  reasoning: ReasoningSums;
+}
+
+/**
+ * Reasoning models (`reasoning_content` deltas), over successful requests
+ * that had reasoning events: TTFT of any token (as vLLM reports it) beside
+ * the time to the first answer (text) token, and reasoning vs answer tokens
+ * (the server's completion_tokens_details.reasoning_tokens when given, else
+ * the tokens of the reasoning events).
+ */
+export interface ReasoningSums {
+  requests: number;
+  ttftMs: number;
+  answerMs: number;
+  answerN: number;
+  reasoningTok: number;
+  answerTok: number;
 }
 
 interface Kept {
@@ -80,6 +98,7 @@ export class TaskAccumulator {
   warmups = 0;
   /** Successful streams that ended without data: [DONE]. */
   noDone = 0;
+  reasoning: ReasoningSums = { requests: 0, ttftMs: 0, answerMs: 0, answerN: 0, reasoningTok: 0, answerTok: 0 };
   readonly dialect: Dialect;
 
   constructor(readonly opts: AccumulatorOptions) {
@@ -100,6 +119,7 @@ export class TaskAccumulator {
     const v = viewOf(r, this.dialect);
     const perRequestItl = this.dialect === 'aiperf';
     if (r.ok && r.noDone) this.noDone++;
+    if (r.ok && r.kinds !== null) this.addReasoning(r, r.kinds);
     if (v.ok) {
       const g = v.gaps;
       const k = v.k;
@@ -139,6 +159,29 @@ export class TaskAccumulator {
       ok: v.ok ? 1 : 0,
       itlN: v.hasItl ? 1 : 0,
     });
+  }
+
+  private addReasoning(r: RequestRecord, kinds: Uint8Array): void {
+    let rTok = 0;
+    let any = false;
+    let acc = 0;
+    let answerAt = NaN;
+    for (let i = 0; i < kinds.length; i++) {
+      if (i > 0) acc += r.gapsUs[i - 1]!;
+      const k = kinds[i]! & 7;
+      if (k === EV_REASONING) {
+        any = true;
+        rTok += r.chunkTokens ? r.chunkTokens[i]! : 1;
+      } else if (k === EV_TEXT && Number.isNaN(answerAt)) answerAt = r.first + acc / 1000;
+    }
+    if (!any) return;
+    const s = this.reasoning;
+    if (r.reasoningTokens !== undefined) rTok = r.reasoningTokens;
+    s.requests++;
+    s.ttftMs += r.ttft;
+    if (Number.isFinite(answerAt)) (s.answerN++, (s.answerMs += answerAt));
+    s.reasoningTok += rTok;
+    s.answerTok += Math.max(0, r.outTok - rTok);
   }
 
   /** Per-second output token bins from the token-bearing events (for the plots). */
@@ -212,6 +255,7 @@ export class TaskAccumulator {
       tokBins: this.tokBins.view().slice(),
       warmups: this.warmups,
       noDone: this.noDone,
+      reasoning: { ...this.reasoning },
     };
   }
 
@@ -228,6 +272,7 @@ export class TaskAccumulator {
     for (let i = 0; i < s.tokBins.length; i++) if (s.tokBins[i]) this.tokBins.addAt(i, s.tokBins[i]!);
     this.warmups += s.warmups;
     this.noDone += s.noDone;
+    for (const k of Object.keys(this.reasoning) as Array<keyof ReasoningSums>) this.reasoning[k] += s.reasoning[k];
   }
 
   finalize(ctx: FinalizeContext): TaskResult {
@@ -239,6 +284,16 @@ export class TaskAccumulator {
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
     if (this.noDone > 0) common.push({ name: 'Ended Without [DONE]', stage: 'total', value: this.noDone, unit: '' });
+    const rs = this.reasoning;
+    if (rs.requests > 0) {
+      common.push(
+        { name: 'Reasoning Requests', stage: 'total', value: rs.requests, unit: '' },
+        { name: 'TTFT Any Token Mean', stage: 'total', value: rs.ttftMs / rs.requests, unit: 'ms' },
+        { name: 'First Answer Token Mean', stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN : NaN, unit: 'ms' },
+        { name: 'Reasoning Tokens', stage: 'total', value: rs.reasoningTok, unit: '' },
+        { name: 'Answer Tokens', stage: 'total', value: rs.answerTok, unit: '' },
+      );
+    }
     if (this.opts.stable) {
       const known = this.opts.stableWindow;
       const w = known !== undefined ? known : windowFor(d, cols, starts, ends, maxConcurrency);
@@ -269,6 +324,9 @@ export class TaskAccumulator {
       interrupted: ctx.interrupted,
       files: {},
       dialect: d,
+      ...(d === 'evalscope'
+        ? { evalscope: evalscopeSummary(cols, this.itl, common.find((c) => c.name === 'Benchmark Duration' && c.stage === 'total')?.value ?? NaN, maxConcurrency) }
+        : {}),
       recompute: (stats: string[]) => ({ stats: [...stats], rows: perfRows(stages, stats, d) }),
     };
   }

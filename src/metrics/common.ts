@@ -132,4 +132,7 @@ export const COUNT_ROWS: ReadonlySet<string> = new Set([
   'Retried Requests',
   'SLO Met',
   'Ended Without [DONE]',
+  'Reasoning Requests',
+  'Reasoning Tokens',
+  'Answer Tokens',
 ]);

@@ -1,4 +1,5 @@
 import type { DiffRow } from './differences.js';
+import type { EvalScopeSummary } from './evalscope-summary.js';
 
 /**
  * The results of a task: a plain object that the terminal UI, the plain-mode
@@ -58,6 +59,8 @@ export interface TaskSeries {
   outputTokPerSec: number[];
   /** [start_s, ttft_ms] per successful request (may be decimated). */
   ttftByStart: Array<[number, number]>;
+  /** The server's own metrics, one point a second (src/servermetrics/series.ts); absent when not scraped. */
+  server?: Array<{ t: number; missing?: true; running?: number; waiting?: number; kv_pct?: number; prefix_hit_pct?: number }>;
 }
 
 export interface TaskResult {
@@ -81,6 +84,8 @@ export interface TaskResult {
   loadDifferences?: () => Promise<DiffRow[]>;
   /** Loaded differences, shown by the layout. */
   differences?: DiffRow[];
+  /** EvalScope's own summary layout (dialect evalscope only). */
+  evalscope?: EvalScopeSummary;
   /** Result files, paths relative to the run folder. */
   files: Record<string, string>;
   /**

@@ -19,14 +19,18 @@ import { collectSecrets, registerSecrets } from '../output/redact.js';
 import { createRunFolder, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import { startSimHost, type SimHost } from './sim-host.js';
-import { prepareTask } from './prepare.js';
+import { baseUrl, prepareTask, requestHeaders, splitUrl } from './prepare.js';
+import type { ServerMetricsConfig } from '../servermetrics/task-server.js';
 import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
+import { localFailureMessage } from './local-failures.js';
 import { shardConcurrency } from '../shard/shard.js';
 import { writeShardManifest } from '../shard/manifest.js';
+import { startLiveState } from '../shard/live-state.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
+import { writeIndexHtml } from '../capacity/index-html.js';
 
 export interface PerfRunOutcome {
   code: number;
@@ -41,7 +45,10 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
   registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
   checkOpenFiles(
-    tasks.map((t) => (opts.shard ? shardConcurrency(t.model.batch_size, opts.shard) : t.model.batch_size)),
+    tasks.map((t) => ({
+      batch: opts.shard ? shardConcurrency(t.model.batch_size, opts.shard) : t.model.batch_size,
+      sim: Boolean(t.model.sim && !t.model.url),
+    })),
     opts.maxNumWorkers,
   );
   const runDir = await createRunFolder(opts.workDir);
@@ -118,6 +125,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       onForceExit: forceExit,
     });
     store.start(presenter.refreshHz);
+    const stopLive = opts.shard ? startLiveState(runDir, store, opts.shard) : () => undefined;
 
     // Run up to --max-num-workers tasks at once; the rest stay 'waiting'.
     let next = 0;
@@ -143,6 +151,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     store.done = true;
     store.stop();
     if (opts.shard) writeShardManifest(runDir, opts, jobs);
+    stopLive();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
 
@@ -152,6 +161,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     let capacity: CapacityReport | undefined;
     try {
       capacity = campaign.finish(runDir, jobs.map((j) => ({ task: j.task, result: j.result })));
+      if (capacity) capacity.files.push(writeIndexHtml(runDir, capacity, `aisbench-tui capacity: ${path.basename(runDir)}`));
     } catch (err) {
       process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
     }
@@ -177,6 +187,10 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       message = (fatal as Error).message;
       code = code || 1;
     }
+    // Out of descriptors or ports: the figures are the client's, not the server's.
+    const local = localFailureMessage(results);
+    if (local && !message) message = local;
+    if (local) code = code || 1;
     // SIGTERM means "stop and go" (a scheduler, a CI timeout): results are
     // written, nobody is there to browse them.
     if (signal === 'SIGTERM' && presenter.interactive) {
@@ -187,7 +201,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     }
     const chosen = await presenter.showResults({ runDir, results, interrupted, message, capacity });
     await reports;
-    return chosen ?? code;
+    return local ? (chosen ?? code) || 1 : (chosen ?? code);
   } finally {
     stopAll();
     presenter.close();
@@ -228,6 +242,18 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       slo: opts.slo,
       stable: opts.summarizer === 'stable_stage' || opts.pressure,
       dialect: opts.metricDialect as Dialect | undefined,
+      server: serverMetricsConfig(m, opts),
     },
   );
+}
+
+/** #15: where a task's server metrics are scraped (undefined = off; see PerfOptions.serverMetrics). */
+function serverMetricsConfig(m: TaskConfig['model'], opts: PerfOptions): ServerMetricsConfig | undefined {
+  if (opts.serverMetrics === false) return undefined;
+  const { origin, prefix } = splitUrl(baseUrl(m));
+  const url = typeof opts.serverMetrics === 'string' ? opts.serverMetrics : `${origin}${prefix}/metrics`;
+  // The task's auth headers go only to the task's own server.
+  const headers = new URL(url).origin === origin ? requestHeaders(m) : {};
+  delete headers['content-type'];
+  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode };
 }

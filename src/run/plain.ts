@@ -3,9 +3,11 @@
  * task every few seconds, then the Performance Parameters and Common Metric
  * tables as AISBench prints them, then where the files are.
  */
+import { formatServer } from '../ui/board/format.js';
 import path from 'node:path';
 import type { RunSnapshot, SnapshotSource } from '../engine/types.js';
-import { formatCommonTable, formatFailureTable, formatPerfTable } from '../output/tables.js';
+import { formatCommonTable, formatFailureTable, formatPerfTable, renderTable } from '../output/tables.js';
+import { evalscopeTablesText } from '../metrics/evalscope-summary.js';
 import { logTimestamp } from '../output/task-log.js';
 import { sanitizeText } from '../output/sanitize.js';
 import { sloLine } from '../capacity/slo.js';
@@ -42,7 +44,8 @@ export class PlainPresenter implements Presenter {
       const c = t.counts;
       this.say(
         `${t.key}: ${t.status} ${c.finish + c.fail}${total} done [${t.itPerSec.toFixed(1)} it/s] ` +
-          `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}`,
+          `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}` +
+          (t.server ? ` ${formatServer(t.server)}` : ''),
       );
     }
   }
@@ -54,6 +57,7 @@ export class PlainPresenter implements Presenter {
       if (r.dialect) this.out.write(`Metric dialect: ${r.dialect}\n`);
       this.out.write(formatPerfTable(r.perf) + '\n');
       this.out.write(formatCommonTable(r.common) + '\n');
+      if (r.evalscope) this.out.write(evalscopeTablesText(r.evalscope, (h, rows) => renderTable(h, rows)) + '\n');
       if (r.failures.length) this.out.write(formatFailureTable(r.failures) + '\n');
       const slo = sloLine(r.common);
       if (slo) this.say(`${r.key}: ${slo}`);

@@ -52,6 +52,8 @@ export async function discoverModel(m: ModelTask): Promise<string> {
       headers: requestHeaders(m),
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
+      // Closed after the answer: the run's own connections are one per concurrency slot.
+      reset: true,
     });
     const text = await res.body.text();
     if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}`);

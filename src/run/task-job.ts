@@ -14,6 +14,7 @@ import { nowMs } from '../engine/clock.js';
 import type { RequestRecord } from '../engine/types.js';
 import { TaskAccumulator } from '../metrics/accumulator.js';
 import { hideStreamOnly } from '../metrics/non-stream.js';
+import { TaskServerMetrics, type ServerMetricsConfig } from '../servermetrics/task-server.js';
 import type { Slo } from '../metrics/definitions.js';
 import type { TaskResult } from '../metrics/types.js';
 import { writeTaskResultFiles } from '../output/results-files.js';
@@ -56,6 +57,8 @@ export class TaskJob {
   private readonly failLogged = new Map<string, number>();
   /** Latest end of a measured request, ms since run start. */
   private lastEnd = 0;
+  /** The server's own metrics of this task (--server-metrics), once run. */
+  private server: TaskServerMetrics | null = null;
 
   constructor(
     readonly runDir: string,
@@ -63,7 +66,7 @@ export class TaskJob {
     readonly plan: TaskPlan,
     readonly meta: TaskMeta,
     readonly log: TaskLog,
-    readonly opts: { stats: string[]; slo?: Slo; stable: boolean; dialect?: Dialect },
+    readonly opts: { stats: string[]; slo?: Slo; stable: boolean; dialect?: Dialect; server?: ServerMetricsConfig },
   ) {
     const f = taskFiles(plan.abbr, plan.dataset);
     mkdirSync(path.join(runDir, f.dir), { recursive: true });
@@ -103,12 +106,17 @@ export class TaskJob {
   /** Run the engine, then compute and write every result file. */
   async run(): Promise<TaskResult> {
     this.log.info(`task ${this.plan.key}: ${this.plan.units.length} unit(s), max concurrency ${this.plan.maxConcurrency}`);
+    const server = this.opts.server ? new TaskServerMetrics(this.opts.server, this.log) : null;
+    await server?.start();
+    if (server?.active) this.runner.server = () => server.latest();
     try {
       const outcome = await this.runner.run();
       this.interrupted = outcome.interrupted;
     } finally {
       closeSync(this.fd);
+      await server?.stop();
     }
+    this.server = server;
     return this.finalize();
   }
 
@@ -123,6 +131,10 @@ export class TaskJob {
       interrupted: this.interrupted,
     });
     if (this.meta.stream === false) hideStreamOnly(result);
+    if (this.server?.active) {
+      result.common.push(...this.server.finish(path.join(this.runDir, taskFiles(p.abbr, p.dataset).dir), p.dataset, this.runner.runStart));
+      result.series.server = this.server.points;
+    }
     const files = writeTaskResultFiles(this.runDir, result);
     result.files = { ...result.files, ...files, details: taskFiles(p.abbr, p.dataset).details };
     attachDialectTools(result, path.join(this.runDir, result.files.details!), {

@@ -47,7 +47,7 @@ export class TuiPresenter implements Presenter {
         onForceExit: () => undefined,
       });
     }
-    this.app.setResults(v.results, v.interrupted, v.message);
+    this.app.setResults(v.results, v.interrupted, v.message, v.capacity);
     // While the results wait for a key, a SIGTERM or a closed terminal
     // (SIGHUP) leaves at once: nobody may be there to press q.
     const app = this.app;

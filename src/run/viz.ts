@@ -8,6 +8,7 @@ import { attachDialectTools } from './dialect-tools.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
+import { readServerFiles } from '../servermetrics/task-server.js';
 import type { PerfOptions } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 import { parseStats } from '../metrics/stats.js';
@@ -79,6 +80,11 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     onWarning: (w: string) => warnings.push(`${key}: ${w}`),
   });
   if (f.meta.stream === false) hideStreamOnly(r);
+  const server = readServerFiles(path.dirname(f.details), f.dataset);
+  if (server) {
+    r.common.push(...server.rows);
+    r.series.server = server.points;
+  }
   attachDialectTools(r, f.details, {
     key, abbr: f.abbr, dataset: f.dataset, model: f.meta.model ?? '', maxConcurrency: f.meta.maxConcurrency ?? 1,
     slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),

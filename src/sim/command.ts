@@ -38,6 +38,7 @@ export function simCommand(): Command {
     .option('--stall-ms <ms>', 'pause once mid-stream (ms)', ms('--stall-ms'), 0)
     .option('--drip', 'write one byte per write', false)
     .option('--no-done', 'end streams without data: [DONE]')
+    .option('--reasoning-tokens <n>', 'chat answers send their first N tokens as reasoning_content deltas', num('--reasoning-tokens', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'), 0)
     .option('--processes <k>', 'K simulator processes sharing the port (node cluster)')
     .option('--huge-chunk <bytes>', 'one event of this many bytes mid-stream', num('--huge-chunk', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'), 0)
     .option('--engine <name>', 'fixed (every answer on its own schedule) or batch (continuous-batching model, GET /metrics)', (v: string) => {
@@ -52,7 +53,7 @@ export function simCommand(): Command {
     .option('--block-size <n>', 'batch: tokens per KV block', count('--block-size'), 16)
     .option('--spec-tokens <k>', 'batch: speculative draft tokens per step (0 = off)', num('--spec-tokens', (v) => Number.isInteger(v) && v >= 0 && v <= 16, 'an integer in 0..16'), 0)
     .option('--spec-accept <p>', 'batch: acceptance probability of each draft token', prob('--spec-accept'), 0.7)
-    .option('--metrics-down-after <s>', 'GET /metrics answers 503 after this many seconds (0 = never)', num('--metrics-down-after', (v) => v >= 0, 'a number of seconds >= 0'), 0)
+    .option('--metrics-down-after <s>', 'GET /metrics answers 503 this many seconds after its first request (0 = never)', num('--metrics-down-after', (v) => v >= 0, 'a number of seconds >= 0'), 0)
     .option('--answer-key <file>', 'answer questions of this dataset file (GSM8K/custom_qa JSONL, multiple-choice CSV or folder)')
     .option('--accuracy <p>', 'with --answer-key: probability of a correct answer', prob('--accuracy'), 1)
     .allowExcessArguments(false)
@@ -78,7 +79,7 @@ export function simCommandOptions(argv: string[]): SimOptions {
     host: f.host, port: f.port, model: f.model, ttftMs: f.ttft, itlMs: f.itl, jitterMs: f.jitter,
     tokensPerChunk: f.tokensPerChunk, prefillTokensPerMs: f.prefillRate, outputMin: f.outputMin, outputMax: f.outputMax,
     seed: f.seed, failRate: f.failRate, failStatus: f.failStatus, resetRate: f.resetRate, garbageRate: f.garbageRate,
-    stallMs: f.stallMs, drip: f.drip, noDone: f.done === false, hugeChunkBytes: f.hugeChunk,
+    stallMs: f.stallMs, drip: f.drip, noDone: f.done === false, hugeChunkBytes: f.hugeChunk, reasoningTokens: f.reasoningTokens,
     engine: f.engine, maxNumSeqs: f.maxNumSeqs, maxBatchedTokens: f.maxBatchedTokens, stepBaseMs: f.stepBaseMs,
     stepPerSeqMs: f.stepPerSeqMs, kvBlocks: f.kvBlocks, blockSize: f.blockSize, specTokens: f.specTokens, specAccept: f.specAccept,
     metricsDownAfterMs: f.metricsDownAfter * 1000,

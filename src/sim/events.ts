@@ -29,6 +29,8 @@ export interface AnswerShape {
   hugeBytes: number;
   /** The answer's own tokens (answer key, see answer-key.ts) instead of the word cycle. */
   words?: readonly string[];
+  /** Chat: events carrying the first this-many tokens are `reasoning_content` deltas (rounded up to whole events). */
+  reasoningTokens?: number;
 }
 
 function gcd(a: number, b: number): number {
@@ -43,6 +45,9 @@ export class AnswerEvents {
   private readonly prefix: string;
   private readonly suffix: string;
   private readonly lastSuffix: string;
+  /** Events sent as reasoning deltas (first ones), and their prefix. */
+  readonly reasoningEvents: number;
+  private readonly reasoningPrefix: string;
   /** Events per period of the word cycle: chunk j and j + period carry the same text. */
   private readonly period: number;
 
@@ -56,6 +61,13 @@ export class AnswerEvents {
     this.suffix = `${close},"finish_reason":null}]}\n\n`;
     this.lastSuffix = `${close},"finish_reason":"${finishReason}"}]}\n\n`;
     this.period = shape.words ? Infinity : WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
+    this.reasoningEvents = chat ? Math.min(this.chunks, Math.ceil((shape.reasoningTokens ?? 0) / perChunk)) : 0;
+    this.reasoningPrefix = `${head}{"index":0,"delta":{"reasoning_content":"`;
+  }
+
+  /** Tokens sent as reasoning (whole events). */
+  get reasoningTokenCount(): number {
+    return Math.min(this.shape.tokens, this.reasoningEvents * this.shape.perChunk);
   }
 
   /** The chat role event: no token (clients must not count it as the first token). */
@@ -67,7 +79,8 @@ export class AnswerEvents {
   usageEvent(): string {
     const p = this.shape.promptTokens;
     const c = this.shape.tokens;
-    return `${this.headText}],"usage":{"prompt_tokens":${p},"completion_tokens":${c},"total_tokens":${p + c}}}\n\n`;
+    const r = this.reasoningEvents > 0 ? `,"completion_tokens_details":{"reasoning_tokens":${this.reasoningTokenCount}}` : '';
+    return `${this.headText}],"usage":{"prompt_tokens":${p},"completion_tokens":${c},"total_tokens":${p + c}${r}}}\n\n`;
   }
 
   /** Tokens carried by event j. */
@@ -86,7 +99,7 @@ export class AnswerEvents {
   }
 
   private event(j: number): string {
-    return this.prefix + this.content(j) + (j === this.chunks - 1 ? this.lastSuffix : this.suffix);
+    return (j < this.reasoningEvents ? this.reasoningPrefix : this.prefix) + this.content(j) + (j === this.chunks - 1 ? this.lastSuffix : this.suffix);
   }
 
   /** Appends events [from, to) to out. */
@@ -96,7 +109,9 @@ export class AnswerEvents {
     const plainEnd = Math.min(to, this.chunks - 1);
     const huge = this.shape.hugeAt;
     while (j < to) {
-      const stop = huge >= j && huge < plainEnd ? huge : plainEnd;
+      let stop = huge >= j && huge < plainEnd ? huge : plainEnd;
+      // A repeated block never spans the switch from reasoning to answer events.
+      if (j < this.reasoningEvents && this.reasoningEvents < stop) stop = this.reasoningEvents;
       const run = stop - j;
       if (run >= 2 * this.period) {
         let block = '';

@@ -43,6 +43,8 @@ export interface SimOptions {
   noDone?: boolean;
   /** Make one event in the middle of each stream carry this many bytes of content. 0 = off. */
   hugeChunkBytes?: number;
+  /** #13: chat answers send their first N tokens as `reasoning_content` deltas (a reasoning model). 0 = off. */
+  reasoningTokens?: number;
   /** How many requests requestLog() keeps (the most recent). Default 100,000. */
   logLimit?: number;
   /**
@@ -65,7 +67,7 @@ export interface SimOptions {
   /** batch: draft tokens per step (speculative decoding; 0 = off) and each one's acceptance probability. */
   specTokens?: number;
   specAccept?: number;
-  /** GET /metrics answers 503 from this many ms after start (0 = never): a scrape failing mid-run. */
+  /** GET /metrics answers 503 from this many ms after its first request (0 = never): a scrape failing mid-run. */
   metricsDownAfterMs?: number;
   /** Answer key file (see answer-key.ts); '' = none. */
   answerKey?: string;
@@ -95,6 +97,7 @@ export const SIM_DEFAULTS: ResolvedSimOptions = {
   drip: false,
   noDone: false,
   hugeChunkBytes: 0,
+  reasoningTokens: 0,
   logLimit: 100_000,
   engine: 'fixed',
   maxNumSeqs: 256,
@@ -129,7 +132,7 @@ export function resolveSimOptions(opts: SimOptions = {}): ResolvedSimOptions | s
     if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v;
   }
   const nonNegative: (keyof ResolvedSimOptions)[] = [
-    'ttftMs', 'itlMs', 'jitterMs', 'prefillTokensPerMs', 'stallMs', 'hugeChunkBytes', 'stepBaseMs', 'stepPerSeqMs', 'metricsDownAfterMs',
+    'ttftMs', 'itlMs', 'jitterMs', 'prefillTokensPerMs', 'stallMs', 'hugeChunkBytes', 'reasoningTokens', 'stepBaseMs', 'stepPerSeqMs', 'metricsDownAfterMs',
   ];
   for (const k of nonNegative) {
     const v = o[k] as number;

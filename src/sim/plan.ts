@@ -106,6 +106,7 @@ export function planAnswer(
     hugeAt: o.hugeChunkBytes > 0 ? Math.floor(Math.ceil(tokens / o.tokensPerChunk) / 2) : -1,
     hugeBytes: o.hugeChunkBytes,
     words,
+    reasoningTokens: chat ? o.reasoningTokens : 0,
   });
   const prefill = o.prefillTokensPerMs > 0 ? promptTokens / o.prefillTokensPerMs : 0;
   // Draw the faults in a fixed order so one seed gives one fault pattern.

@@ -70,7 +70,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
   const counters: SimStats = { requests: 0, active: 0, tokens: 0 };
   const heap = new TimerHeap<Scheduled>((item, now) => item.serve(now));
   const firstHeap = new TimerHeap<Scheduled>((item, now) => item.serve(now), true);
-  const startedAt = nowMs();
+  /** When /metrics was first asked for (--metrics-down-after counts from there). */
+  let firstScrapeAt: number | null = null;
   const batch =
     o.engine === 'batch'
       ? new BatchEngine(
@@ -176,7 +177,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
         })),
       );
     } else if (req.method === 'GET' && path === '/metrics' && batch) {
-      if (o.metricsDownAfterMs > 0 && nowMs() - startedAt >= o.metricsDownAfterMs) {
+      firstScrapeAt ??= receivedAt;
+      if (o.metricsDownAfterMs > 0 && receivedAt - firstScrapeAt >= o.metricsDownAfterMs) {
         sendJson(res, entry, 503, errorBody(503, 'metrics are down (simulated)'));
       } else {
         entry.status = 200;

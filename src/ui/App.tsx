@@ -1,4 +1,6 @@
-import { useStdout } from 'ink';
+import { useInput, useStdin, useStdout } from 'ink';
+import type { CapacityReport } from '../capacity/campaign.js';
+import { CapacityView } from './capacity/CapacityView.js';
 import React, { useEffect, useState } from 'react';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
@@ -21,6 +23,8 @@ export interface AppProps {
   interrupted: boolean;
   /** One-line failure summary, shown when there are no results. */
   message?: string;
+  /** Sweep/search/adaptive summary: its view comes first, `c` toggles to the task results. */
+  capacity?: CapacityReport;
   /** The user left the results view; `code` is the process exit code. */
   onExit: (code: number) => void;
   /** Fixed terminal size (columns, lines); default: stdout's, following resizes. */
@@ -48,6 +52,12 @@ export function App(props: AppProps) {
   const term = useTerminalSize();
   const width = props.width ?? term.columns;
   const height = props.height ?? term.rows;
+  const [showCapacity, setShowCapacity] = useState(true);
+  const { isRawModeSupported } = useStdin();
+  // `c` in the task results view goes back to the capacity view.
+  useInput((input) => {
+    if (input === 'c') setShowCapacity(true);
+  }, { isActive: Boolean(isRawModeSupported && props.results && props.capacity && !showCapacity) });
   if (props.results && props.results.length === 0) {
     return (
       <RunMessage
@@ -55,6 +65,19 @@ export function App(props: AppProps) {
         message={props.message ?? 'no results: no task finished a request'}
         theme={props.theme}
         code={props.interrupted ? 130 : 1}
+        onExit={props.onExit}
+      />
+    );
+  }
+  if (props.results && props.capacity && showCapacity) {
+    return (
+      <CapacityView
+        report={props.capacity}
+        theme={props.theme}
+        width={width}
+        height={height}
+        interrupted={props.interrupted}
+        onTasks={() => setShowCapacity(false)}
         onExit={props.onExit}
       />
     );

@@ -9,6 +9,7 @@ import React, { useSyncExternalStore } from 'react';
 import onExit from 'signal-exit';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
+import type { CapacityReport } from '../capacity/campaign.js';
 import { App } from './App.js';
 import { renderProfile } from './render-profile.js';
 import { enterAltScreen, restoreTerminal } from './terminal.js';
@@ -32,7 +33,7 @@ export interface RunInkAppOptions {
 
 export interface InkAppHandle {
   /** Show the results view (the run ended or was stopped); `message` is shown when there are no results. */
-  setResults(results: TaskResult[], interrupted: boolean, message?: string): void;
+  setResults(results: TaskResult[], interrupted: boolean, message?: string, capacity?: CapacityReport): void;
   /** Resolves with the exit code chosen in the results view, after the terminal is restored. */
   waitUntilExit(): Promise<number>;
   /** Leave now (e.g. on a fatal error): unmount and restore the terminal; waitUntilExit resolves with `code`. */
@@ -45,6 +46,7 @@ interface ResultsState {
   results: TaskResult[] | null;
   interrupted: boolean;
   message?: string;
+  capacity?: CapacityReport;
 }
 
 export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
@@ -103,6 +105,7 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
         results={s.results}
         interrupted={s.interrupted}
         message={s.message}
+        capacity={s.capacity}
         onStop={opts.onStop}
         onForceExit={() => {
           close(130);
@@ -128,9 +131,9 @@ export function runInkApp(opts: RunInkAppOptions): InkAppHandle {
   process.prependListener('uncaughtExceptionMonitor', onCrash);
 
   return {
-    setResults(results, interrupted, message) {
+    setResults(results, interrupted, message, capacity) {
       prof.boardDone();
-      state = { results, interrupted, message };
+      state = { results, interrupted, message, capacity };
       for (const cb of listeners) cb();
     },
     waitUntilExit: () => exited,

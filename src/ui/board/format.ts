@@ -1,5 +1,5 @@
 /** Pure text formatting for the board: no React, no colours. */
-import type { TaskCounts } from '../../engine/types.js';
+import type { ServerLatest, TaskCounts } from '../../engine/types.js';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -72,14 +72,21 @@ export function formatProgress(done: number, total: number, itPerSec: number, wi
   return terse.length <= width ? terse : formatDone(done, total);
 }
 
-/** Extend Parameters, wide form: 'POST 4 RECV 3 FINISH 3 FAIL 0'. */
-export function formatCounts(c: TaskCounts): string {
-  return `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail}`;
+/** Extend Parameters, wide form: 'POST 4 RECV 3 FINISH 3 FAIL 0', then the server's own metrics when scraped. */
+export function formatCounts(c: TaskCounts, server?: ServerLatest): string {
+  return `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail}${server ? ` | ${formatServer(server)}` : ''}`;
 }
 
 /** Extend Parameters, narrow form under the header 'POST/RECV/FIN/FAIL': '4/3/3/0'. */
-export function formatCountsCompact(c: TaskCounts): string {
-  return `${c.post}/${c.recv}/${c.finish}/${c.fail}`;
+export function formatCountsCompact(c: TaskCounts, server?: ServerLatest): string {
+  return `${c.post}/${c.recv}/${c.finish}/${c.fail}${server ? ` ${formatServer(server)}` : ''}`;
+}
+
+const pct = (v: number | undefined): string => (v === undefined ? '-' : `${v.toFixed(v < 10 ? 1 : 0)}%`);
+
+/** The server's latest metrics (--server-metrics): 'srv run 16 wait 48 KV 63% hit 87%'; 'srv missing ...' when the last scrape failed. */
+export function formatServer(s: ServerLatest): string {
+  return `srv${s.missing ? ' missing' : ''} run ${s.running ?? '-'} wait ${s.waiting ?? '-'} KV ${pct(s.kvPct)} hit ${pct(s.prefixHitPct)}`;
 }
 
 /** Display width of a string, counting each UTF-16 code unit as one column (the board is ASCII plus '…' and block glyphs). */

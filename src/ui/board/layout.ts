@@ -102,8 +102,8 @@ function measure(tasks: readonly TaskSnapshot[]): Specs {
     progSuffix = Math.max(progSuffix, parts.suffix.length);
     ttft = Math.max(ttft, formatTtft(t.ttftP50, t.ttftP99).length);
     log = Math.max(log, t.logPath.length);
-    ext = Math.max(ext, formatCounts(t.counts).length);
-    extCompact = Math.max(extCompact, formatCountsCompact(t.counts).length);
+    ext = Math.max(ext, formatCounts(t.counts, t.server).length);
+    extCompact = Math.max(extCompact, formatCountsCompact(t.counts, t.server).length);
   }
   const suffix = progSuffix + 2; // the bar's brackets
   const h = (id: ColumnId): number => HEADERS[id].length;
@@ -243,7 +243,7 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
         out.push({ text: fitMiddle(task.logPath, w) });
         break;
       case 'ext':
-        out.push({ text: fit(layout.compactCounts ? formatCountsCompact(task.counts) : formatCounts(task.counts), w) });
+        out.push({ text: fit(layout.compactCounts ? formatCountsCompact(task.counts, task.server) : formatCounts(task.counts, task.server), w) });
         break;
     }
   });

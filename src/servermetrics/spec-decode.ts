@@ -1,0 +1,46 @@
+/**
+ * AISBench's --spec-decode report, from the differences of vLLM's counters
+ * between the task's first and last scrape (the definitions of vLLM's
+ * spec_decode metrics logger):
+ *   acceptance rate        = Δaccepted tokens ÷ Δdraft tokens
+ *   mean acceptance length = 1 + Δaccepted tokens ÷ Δdrafts   (tokens per step, the bonus token included)
+ *   position i             = Δaccepted at position i ÷ Δdrafts
+ */
+import type { CommonRow } from '../metrics/types.js';
+import type { TimedReading } from './series.js';
+
+export interface SpecDecodeReport {
+  num_drafts: number;
+  num_draft_tokens: number;
+  num_accepted_tokens: number;
+  acceptance_rate: number;
+  mean_acceptance_length: number;
+  acceptance_rate_per_position: number[];
+}
+
+export function specDecodeReport(readings: readonly TimedReading[]): SpecDecodeReport | null {
+  const good = readings.filter((r) => r.reading?.specDrafts !== undefined);
+  if (good.length < 1) return null;
+  const a = good[0]!.reading!;
+  const b = good[good.length - 1]!.reading!;
+  const drafts = b.specDrafts! - a.specDrafts!;
+  const draftTokens = (b.specDraftTokens ?? 0) - (a.specDraftTokens ?? 0);
+  const accepted = (b.specAccepted ?? 0) - (a.specAccepted ?? 0);
+  const perPos = (b.specPerPos ?? []).map((v, i) => v - (a.specPerPos?.[i] ?? 0));
+  return {
+    num_drafts: drafts,
+    num_draft_tokens: draftTokens,
+    num_accepted_tokens: accepted,
+    acceptance_rate: draftTokens > 0 ? accepted / draftTokens : NaN,
+    mean_acceptance_length: drafts > 0 ? 1 + accepted / drafts : NaN,
+    acceptance_rate_per_position: perPos.map((v) => (drafts > 0 ? v / drafts : NaN)),
+  };
+}
+
+export function specDecodeRows(r: SpecDecodeReport): CommonRow[] {
+  return [
+    { name: 'Spec Decode Acceptance Rate', stage: 'total', value: 100 * r.acceptance_rate, unit: '%' },
+    { name: 'Spec Decode Mean Acceptance Length', stage: 'total', value: r.mean_acceptance_length, unit: '' },
+    ...r.acceptance_rate_per_position.map((v, i): CommonRow => ({ name: `Spec Decode Acceptance Pos ${i}`, stage: 'total', value: 100 * v, unit: '%' })),
+  ];
+}
