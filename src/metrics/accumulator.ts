@@ -179,7 +179,7 @@ export class TaskAccumulator {
     if (r.reasoningTokens !== undefined) rTok = r.reasoningTokens;
     s.requests++;
     s.ttftMs += r.ttft;
-    if (Number.isFinite(answerAt)) (s.answerN++, (s.answerMs += answerAt));
+    if (Number.isFinite(answerAt)) { s.answerN++; s.answerMs += answerAt; }
     s.reasoningTok += rTok;
     s.answerTok += Math.max(0, r.outTok - rTok);
   }
