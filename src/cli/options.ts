@@ -119,6 +119,8 @@ export interface PerfOptions {
   serverMetrics?: string | boolean;
   /** #15: the speculative decoding report (implies scraping). */
   specDecode?: boolean;
+  /** #15: https:// targets: PEM text of --ca-cert FILE, and --insecure. */
+  tls?: { ca?: string; insecure?: boolean };
   // #18 newcomer flags (cli/newcomer.ts).
   /** --model: served model name for every model task. */
   model?: string;

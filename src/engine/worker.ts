@@ -3,6 +3,7 @@
  * multi-turn conversation) and concurrency slots from shared memory, sends
  * them through its own undici Pool, and posts batched deltas every tick.
  */
+import { connectOptions } from './tls.js';
 import { openSync, writeSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
 import { Pool } from 'undici';
@@ -17,6 +18,7 @@ import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
 import { predictionLine } from '../accuracy/predictions.js';
 import { cleanMessage, collectSecrets } from '../output/redact.js';
+import { writeError } from '../output/safe-write.js';
 
 const { TDigest } = tdigestPkg;
 // Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
@@ -229,8 +231,18 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   dRecords.push(rec);
   const text = r.parser.text ? r.parser.text.join('') : '';
   const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
-  if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
-  else dLines.push(line);
+  if (detailsFd >= 0) {
+    try {
+      writeSync(detailsFd, line + '\n');
+    } catch (err) {
+      // A full or read-only disk: stop the task with one line naming the file, losing nothing silently.
+      detailsFd = -1;
+      post({ type: 'fatal', message: writeError(init.detailsPath ?? 'the details file', err).message });
+      aborted = true;
+      Atomics.store(ctl, CTL.STOP, 1);
+      for (const a of [...inflight]) a('E_ABORTED');
+    }
+  } else dLines.push(line);
   return { rec, text };
 }
 
@@ -379,7 +391,8 @@ port.on('message', (msg: ToWorker) => {
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
     if (msg.detailsPath) detailsFd = openSync(msg.detailsPath, 'a');
     myCap = msg.connections > 0 ? msg.connections : Infinity;
-    pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000 });
+    const connect = connectOptions(msg.tls);
+    pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000, ...(connect ? { connect } : {}) });
     setInterval(flush, msg.tickMs).unref();
     void preconnect(msg.preconnect)
       .then(() => (schedule ? warmPacing() : undefined))

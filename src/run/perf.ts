@@ -9,7 +9,7 @@
 import type { Dialect } from '../metrics/dialects.js';
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
@@ -40,6 +40,7 @@ export interface PerfRunOutcome {
 
 export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<number> {
   const stats = parseStats(opts.stats);
+  if (opts.tls?.insecure) process.stderr.write('aisbench-tui: warning: --insecure: server certificates are not verified\n');
   const campaign = planCampaign(await resolveTasks(opts), opts);
   const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
@@ -187,6 +188,9 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       message = (fatal as Error).message;
       code = code || 1;
     }
+    const logFailure = jobs.find((j) => j.log.writeFailure)?.log.writeFailure;
+    if (logFailure && !message) message = logFailure.message;
+    if (logFailure) code = code || 1;
     // Out of descriptors or ports: the figures are the client's, not the server's.
     const local = localFailureMessage(results);
     if (local && !message) message = local;
@@ -217,7 +221,15 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
   const log = openTaskLog(runDir, t.model.abbr, t.dataset.abbr, {
     echo: opts.debug ? (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined,
   });
-  const prepared = await prepareTask(t, opts, log.path);
+  let prepared: Awaited<ReturnType<typeof prepareTask>>;
+  try {
+    prepared = await prepareTask(t, opts, log.path);
+  } catch (err) {
+    // The run folder stays; its log says why nothing was sent (and --reuse skips it).
+    log.error(`task ${t.key} failed before sending any request: ${(err as Error).message}`);
+    log.close();
+    throw err;
+  }
   const m = t.model;
   return new TaskJob(
     runDir,
@@ -229,7 +241,8 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       dataset: t.dataset.abbr,
       model: prepared.model,
       maxConcurrency: prepared.plan.maxConcurrency,
-      requestRate: m.request_rate,
+      // A shard offers 1/N of the rate (its rps plot's planned line); merge adds the shards back up.
+      requestRate: opts.shard ? m.request_rate / opts.shard.count : m.request_rate,
       burstiness: m.traffic_cfg?.burstiness,
       rampUp: prepared.arrival.rampUp,
       pressure: opts.pressure,
@@ -255,5 +268,5 @@ function serverMetricsConfig(m: TaskConfig['model'], opts: PerfOptions): ServerM
   // The task's auth headers go only to the task's own server.
   const headers = new URL(url).origin === origin ? requestHeaders(m) : {};
   delete headers['content-type'];
-  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode };
+  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode, tls: opts.tls };
 }

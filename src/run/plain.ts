@@ -47,6 +47,7 @@ export class PlainPresenter implements Presenter {
           `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}` +
           (t.server ? ` ${formatServer(t.server)}` : ''),
       );
+      if (t.warning) this.out.write(`[${logTimestamp()}] [aisbench-tui] [WARNING] ${t.key}: ${t.warning}\n`);
     }
   }
 

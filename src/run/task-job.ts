@@ -6,7 +6,8 @@
  */
 import type { Dialect } from '../metrics/dialects.js';
 import { attachDialectTools } from './dialect-tools.js';
-import { closeSync, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { replaceFileSync } from '../output/safe-write.js';
 import path from 'node:path';
 import type { TaskConfig } from '../config/types.js';
 import { TaskRunner, type TaskPlan } from '../engine/task-runner.js';
@@ -21,6 +22,7 @@ import { writeTaskResultFiles } from '../output/results-files.js';
 import type { TaskLog } from '../output/task-log.js';
 import { writeReports } from '../report/index.js';
 import type { ArrivalSpec } from '../engine/arrival.js';
+import { RateCheck } from './rate-check.js';
 
 export interface TaskMeta {
   key: string;
@@ -57,6 +59,8 @@ export class TaskJob {
   private readonly failLogged = new Map<string, number>();
   /** Latest end of a measured request, ms since run start. */
   private lastEnd = 0;
+  private readonly rateCheck: RateCheck;
+  private rateWarned = false;
   /** The server's own metrics of this task (--server-metrics), once run. */
   private server: TaskServerMetrics | null = null;
 
@@ -70,12 +74,13 @@ export class TaskJob {
   ) {
     const f = taskFiles(plan.abbr, plan.dataset);
     mkdirSync(path.join(runDir, f.dir), { recursive: true });
-    writeFileSync(path.join(runDir, f.meta), JSON.stringify(meta, null, 2) + '\n');
+    replaceFileSync(path.join(runDir, f.meta), JSON.stringify(meta, null, 2) + '\n');
     // Created here so the file exists even if no request finishes; the
     // workers append each finished request themselves.
     this.fd = openSync(path.join(runDir, f.details), 'a');
     plan.detailsPath = path.resolve(runDir, f.details);
     this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable, dialect: opts.dialect });
+    this.rateCheck = new RateCheck(meta.rampUp || meta.pressure ? 0 : meta.requestRate, meta.maxConcurrency);
     this.runner = new TaskRunner(plan, {
       onRecords: (records, lines) => this.onRecords(records, lines),
       log: (level, msg) => this.log[level](msg),
@@ -93,6 +98,13 @@ export class TaskJob {
       this.acc.add(r);
       if (!r.warmup && r.end > this.lastEnd) this.lastEnd = r.end;
       if (!r.ok) this.logFailure(r);
+      this.rateCheck.add(r);
+    }
+    const w = this.rateCheck.warning();
+    if (w) {
+      this.runner.warning = w;
+      if (!this.rateWarned) this.log.warn(w);
+      this.rateWarned = true;
     }
   }
 
@@ -153,6 +165,8 @@ export class TaskJob {
       `computed (${result.dialect} dialect): ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
         `${result.common.find((c) => c.name === 'Failed Requests')?.value ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
     );
+    const w = this.rateCheck.warning();
+    if (this.rateWarned && w) this.log.warn(`at the end: ${w}`);
     this.runner.finish(this.interrupted ? 'stopped' : 'finish');
     return result;
   }
