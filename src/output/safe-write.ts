@@ -6,7 +6,7 @@
  * is one line naming the file and the reason (RuntimeError, exit 1).
  */
 import { writeFile as atomicWrite, writeFileSync as atomicWriteSync } from 'atomically';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 
 export const WRITE_REASONS: Record<string, string> = {
   EACCES: 'permission denied',

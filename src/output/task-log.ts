@@ -8,7 +8,7 @@ import path from 'node:path';
 import { redactText, registeredSecrets } from './redact.js';
 import { sanitizeText } from './sanitize.js';
 import { writeError } from './safe-write.js';
-import type { RuntimeError } from '../cli/errors.js';
+import type { RuntimeError } from '../core/errors.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 
