@@ -27,8 +27,8 @@ export type RuntimeErrorCode =
   | 'E_PORT_ACCESS'
   | 'E_SIM' // the embedded simulator failed
   | 'E_NOFILE' // too few file descriptors for the concurrency asked
-  | 'E_WORK_DIR' // the run folder cannot be created
-  | 'E_WRITE'; // a result file cannot be written (full or read-only disk)
+  | 'E_WRITE' // a file cannot be written (full or read-only disk, permissions)
+  | 'E_WORK_DIR'; // the run folder cannot be created
 
 /**
  * Every code a `UserError` carries. A new one is added here, with what it

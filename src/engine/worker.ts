@@ -16,7 +16,7 @@ import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
-import { predictionLine } from '../accuracy/predictions.js';
+import { echoLine } from './echo-line.js';
 import { cleanMessage, collectSecrets } from '../output/redact.js';
 import { writeError } from '../output/safe-write.js';
 
@@ -230,7 +230,7 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   }
   dRecords.push(rec);
   const text = r.parser.text ? r.parser.text.join('') : '';
-  const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
+  const line = spec.echo ? echoLine(rec, spec, text) : encodeRecord(rec);
   if (detailsFd >= 0) {
     try {
       writeSync(detailsFd, line + '\n');
