@@ -3,6 +3,7 @@
  * multi-turn conversation) and concurrency slots from shared memory, sends
  * them through its own undici Pool, and posts batched deltas every tick.
  */
+import { isTextApi, protocolBody } from './protocols.js';
 import { connectOptions } from './tls.js';
 import { openSync, writeSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
@@ -174,7 +175,8 @@ async function sleepUntil(target: number): Promise<void> {
   while ((left = target - nowMs()) > 0 && !aborted) await new Promise((r) => setImmediate(r));
 }
 
-function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string {
+function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined, id = 0): string {
+  if (isTextApi(init.api)) return protocolBody(init.api, init.baseBody, spec.prompt ?? '', spec.maxOutLen, id);
   const b: Record<string, unknown> = { ...init.baseBody, max_tokens: spec.maxOutLen };
   if (messages) b.messages = messages;
   else if (spec.messages) b.messages = spec.messages;
@@ -184,7 +186,7 @@ function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string
 
 /** Send one request with its retries; returns the record and the answer text. */
 async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: boolean, messages?: ChatMessage[]) {
-  const body = bodyFor(spec, messages);
+  const body = bodyFor(spec, messages, id);
   let res: AttemptResult | null = null;
   let attempts = 0;
   let gotHead = false;

@@ -71,6 +71,7 @@ export interface AccumulatorState {
  */
 export interface ReasoningSums {
   requests: number;
+  /** µs sums. */
   ttftMs: number;
   answerMs: number;
   answerN: number;
@@ -178,8 +179,9 @@ export class TaskAccumulator {
     const s = this.reasoning;
     if (r.reasoningTokens !== undefined) rTok = r.reasoningTokens;
     s.requests++;
-    s.ttftMs += r.ttft;
-    if (Number.isFinite(answerAt)) { s.answerN++; s.answerMs += answerAt; }
+    // Sums in whole µs, so merged partial states add up to the last digit.
+    s.ttftMs += Math.round(r.ttft * 1000);
+    if (Number.isFinite(answerAt)) { s.answerN++; s.answerMs += Math.round(answerAt * 1000); }
     s.reasoningTok += rTok;
     s.answerTok += Math.max(0, r.outTok - rTok);
   }
@@ -288,8 +290,8 @@ export class TaskAccumulator {
     if (rs.requests > 0) {
       common.push(
         { name: 'Reasoning Requests', stage: 'total', value: rs.requests, unit: '' },
-        { name: 'TTFT Any Token Mean', stage: 'total', value: rs.ttftMs / rs.requests, unit: 'ms' },
-        { name: 'First Answer Token Mean', stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN : NaN, unit: 'ms' },
+        { name: 'TTFT Any Token Mean', stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
+        { name: 'First Answer Token Mean', stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
         { name: 'Reasoning Tokens', stage: 'total', value: rs.reasoningTok, unit: '' },
         { name: 'Answer Tokens', stage: 'total', value: rs.answerTok, unit: '' },
       );
@@ -353,6 +355,6 @@ export function windowFor(d: Dialect, cols: { n: number; t0: Float64Array; last:
   if (!usesAisbenchStable(d)) return stableWindowSorted(starts, ends, max);
   const s: number[] = [];
   const e: number[] = [];
-  for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1) { s.push(cols.t0[i]!); e.push(cols.last[i]!); }
+  for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1) (s.push(cols.t0[i]!), e.push(cols.last[i]!));
   return aisbenchStableWindow(Float64Array.from(s), Float64Array.from(e), max);
 }

@@ -89,6 +89,11 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     key, abbr: f.abbr, dataset: f.dataset, model: f.meta.model ?? '', maxConcurrency: f.meta.maxConcurrency ?? 1,
     slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
   });
+  // `view` shows a saved run as it is: nothing is written.
+  if (opts.view) {
+    r.files = { ...r.files, details: path.relative(runDir, f.details) };
+    return r;
+  }
   const files = writeTaskResultFiles(runDir, r);
   r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
   const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
@@ -118,7 +123,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
   const warnings: string[] = [];
   for (const f of found) results.push(await recomputeTask(runDir, f, opts, stats, warnings));
   for (const w of warnings) process.stderr.write(`aisbench-tui: warning: ${w}\n`);
-  await exportIfAsked(runDir, results, opts);
+  if (!opts.view) await exportIfAsked(runDir, results, opts);
   try {
     const chosen = await presenter.showResults({ runDir, results, interrupted: false });
     return chosen ?? 0;
