@@ -417,6 +417,8 @@ port.on('message', (msg: ToWorker) => {
         post({ type: 'done', workerIndex: init.workerIndex });
         await pool.close().catch(() => undefined);
       });
+  } else if (msg.type === 'keepWarm') {
+    void preconnect(init.preconnect);
   } else if (msg.type === 'abort') {
     aborted = true;
     Atomics.store(ctl, CTL.STOP, 1);

@@ -189,6 +189,7 @@ export class TaskJob {
         requestRate: this.meta.requestRate,
         rampUp: this.meta.rampUp,
         burstiness: this.meta.burstiness,
+        ...(this.server?.active ? { server: this.server.points } : {}),
       });
       for (const w of written) {
         const rel = path.relative(this.runDir, w);

@@ -103,6 +103,7 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     requestRate: f.meta.requestRate,
     rampUp: f.meta.rampUp,
     burstiness: f.meta.burstiness,
+    ...(r.series.server ? { server: r.series.server } : {}),
   });
   for (const w of written) r.files[w.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = path.relative(runDir, w);
   return r;
