@@ -27,6 +27,8 @@ export interface RecomputeOptions {
   stable?: boolean;
   /** Metric dialect (default aisbench). */
   dialect?: Dialect;
+  /** Token audit rows (the run counted prompts with a tokenizer). */
+  audit?: boolean;
   key: string;
   abbr: string;
   dataset: string;
@@ -97,7 +99,7 @@ function runWorker(url: URL, path: string, range: [number, number], acc: Accumul
 export async function recomputeFromDetails(path: string, o: RecomputeOptions): Promise<TaskResult> {
   const warn = (m: string): void => o.onWarning?.(m);
   const dialect = o.dialect ?? DEFAULT_DIALECT;
-  const accOpts: AccumulatorOptions = { maxConcurrency: o.maxConcurrency, slo: o.slo, stable: o.stable, dialect };
+  const accOpts: AccumulatorOptions = { maxConcurrency: o.maxConcurrency, slo: o.slo, stable: o.stable, dialect, audit: o.audit };
   if (o.stable) {
     // A first pass finds the window. AISBench's window needs each success's
     // last timed event under the dialect: a header pass is enough for the
