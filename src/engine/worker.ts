@@ -297,6 +297,7 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   };
   if (ok && !p.done) rec.noDone = true;
   if (p.reasoningTokens >= 0) rec.reasoningTokens = p.reasoningTokens;
+  if (p.promptTokens >= 0 && spec.inputTokens !== undefined && turnOf(spec) === 0) rec.localIn = spec.inputTokens;
   if (!ok) {
     rec.code = r.code ?? 'E_UNKNOWN';
     rec.message = cleanMessage(r.message ?? '', secrets);
@@ -304,6 +305,9 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   if (warmup) rec.warmup = true;
   return rec;
 }
+
+/** Later turns of a conversation send the history too: the local count covers the first turn only. */
+const turnOf = (spec: RequestSpec): number => spec.turn ?? 0;
 
 /** A unit: one request, or the turns of one conversation sent in order. */
 async function runUnit(unit: RequestSpec[], id: number, sched: number): Promise<void> {

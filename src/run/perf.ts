@@ -251,6 +251,7 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       pressure: opts.pressure,
       ...(opts.shard && prepared.planHash ? { shard: { ...opts.shard, planHash: prepared.planHash } } : {}),
       stream: m.stream,
+      tokenizer: Boolean(m.path),
     },
     log,
     {
