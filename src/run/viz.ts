@@ -115,7 +115,17 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
     return (await import('../shard/merge-command.js')).mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
   }
-  const runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
+  let runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
+  // `view` without a run on a terminal: pick one (newest first).
+  if (opts.view?.pick && presenter.interactive) {
+    const runs = (await import('./run-list.js')).listRunEntries(opts.workDir);
+    if (runs.length > 1) {
+      const { loadTheme } = await import('../ui/theme.js');
+      const chosen = await (await import('../ui/RunPicker.js')).pickRun(runs, loadTheme(opts.theme));
+      if (!chosen) return 0;
+      runDir = chosen.dir;
+    }
+  }
   if (holdsShards(runDir)) return (await import('../shard/merge-command.js')).mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
   const found = findDetails(runDir);
   if (found.length === 0) {
