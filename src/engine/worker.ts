@@ -297,6 +297,7 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   };
   if (ok && !p.done) rec.noDone = true;
   if (p.reasoningTokens >= 0) rec.reasoningTokens = p.reasoningTokens;
+  if (p.promptTokens >= 0 && spec.inputTokens !== undefined && turnOf(spec) === 0) rec.localIn = spec.inputTokens;
   if (!ok) {
     rec.code = r.code ?? 'E_UNKNOWN';
     rec.message = cleanMessage(r.message ?? '', secrets);
@@ -304,6 +305,9 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   if (warmup) rec.warmup = true;
   return rec;
 }
+
+/** Later turns of a conversation send the history too: the local count covers the first turn only. */
+const turnOf = (spec: RequestSpec): number => spec.turn ?? 0;
 
 /** A unit: one request, or the turns of one conversation sent in order. */
 async function runUnit(unit: RequestSpec[], id: number, sched: number): Promise<void> {
@@ -343,9 +347,20 @@ async function warmup(): Promise<void> {
       }
     }),
   );
+  // One failed warm-up is no verdict (a server that fails a few percent of
+  // requests): while every one failed, send more, one at a time, until
+  // MIN_WARMUP_TRIES were sent; only then does the task stop.
+  for (let i = k; ok === 0 && i < MIN_WARMUP_TRIES && !aborted; i++) {
+    const { rec } = await runRequest(units.get(i % units.length)[0]!, -1 - i, -1, true);
+    if (rec.ok) ok++;
+    else failed++;
+  }
   flush();
   post({ type: 'warmupDone', ok, failed, firstError });
 }
+
+/** Warm-up requests sent before a task gives up because all of them failed. */
+const MIN_WARMUP_TRIES = 3;
 
 /**
  * Open `k` keep-alive connections with concurrent cheap GETs, so that the

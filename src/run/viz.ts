@@ -77,6 +77,7 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     slo: opts.slo,
     stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
     dialect: opts.metricDialect as Dialect | undefined,
+    audit: Boolean(f.meta.tokenizer),
     onWarning: (w: string) => warnings.push(`${key}: ${w}`),
   });
   if (f.meta.stream === false) hideStreamOnly(r);
@@ -87,7 +88,7 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
   }
   attachDialectTools(r, f.details, {
     key, abbr: f.abbr, dataset: f.dataset, model: f.meta.model ?? '', maxConcurrency: f.meta.maxConcurrency ?? 1,
-    slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+    slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure), audit: Boolean(f.meta.tokenizer),
   });
   // `view` shows a saved run as it is: nothing is written.
   if (opts.view) {
@@ -98,7 +99,7 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
   r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
   const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
     model: f.meta.model ?? '',
-    title: key,
+    title: `${key} (metric dialect ${r.dialect ?? 'aisbench'})`,
     requestRate: f.meta.requestRate,
     rampUp: f.meta.rampUp,
     burstiness: f.meta.burstiness,
