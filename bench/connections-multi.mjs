@@ -2,12 +2,12 @@
 // processes (bench/connections-client.mjs, the real engine) against K
 // simulator processes, each simulator on its own loopback address
 // 127.0.1.k, so every client-simulator pair has its own ~28k ephemeral
-// ports and every process stays under its open-file limit. All clients open
-// their connections, then start at one instant (the engine's --start-at).
+// ports and every process stays under its open-file limit. Clients open
+// their connections one after another, then all start at one instant.
 // Checks the machine's limits first and names the one that stops a count.
 // Ends with: connections: streams=N ok=X failed=Y max_open=M processes=K
 //   client_rss_mb=R rss_kb_per_stream=S cpu_ms_per_stream=C wall_s=W
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { freemem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -56,29 +56,41 @@ function startSim(host) {
 }
 
 const sims = await Promise.all(Array.from({ length: K }, (_, k) => startSim(`127.0.1.${k + 1}`)));
-// Opening 12,500 connections takes a client several seconds on a busy 2-core machine.
-const startAt = Date.now() + 20_000 + K * 5_000;
 const t0 = performance.now();
 const share = (k) => Math.floor(STREAMS / K) + (k < STREAMS % K ? 1 : 0);
+// Clients open their connections one after another (a burst of 12,500 connects
+// at once overflows the listen backlog, somaxconn), then all start together.
+const clients = [];
+const procs = [];
+const readies = [];
 let offset = 0;
-const clients = sims.map((s, k) => {
-  const job = { url: s.url, streams: share(k), idOffset: offset, tokens: TOKENS, startAt };
+for (let k = 0; k < K; k++) {
+  const job = { url: sims[k].url, streams: share(k), idOffset: offset, tokens: TOKENS };
   offset += job.streams;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'bench/connections-client.mjs'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
-    child.once('exit', (code) => {
-      try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1)));
-      } catch {
-        resolve({ ok: 0, failed: job.streams, codes: { [`exit ${code}: ${err.trim().split('\n').at(-1)}`]: job.streams }, cpuS: 0, rss0MB: 0, rssMaxMB: 0, runStart: 0, spans: [] });
-      }
-    });
-  });
-});
+  const child = fork(path.join(root, 'bench/connections-client.mjs'), [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  procs.push(child);
+  let err = '';
+  child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
+  let ready;
+  readies.push(new Promise((r) => (ready = r)));
+  clients.push(
+    new Promise((resolve) => {
+      let result = null;
+      child.on('message', (m) => {
+        if (m?.type === 'ready') ready();
+        else if (m && 'spans' in m) result = m;
+      });
+      child.once('exit', (code) => {
+        ready();
+        resolve(result ?? { ok: 0, failed: job.streams, codes: { [`exit ${code}: ${err.trim().split('\n').at(-1)}`]: job.streams }, cpuS: 0, rss0MB: 0, rssMaxMB: 0, runStart: 0, spans: [] });
+      });
+    }),
+  );
+  await readies[k];
+  console.log(`  client ${k}: ${job.streams} connections open after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+const at = Date.now() + 1000;
+for (const c of procs) if (c.connected) c.send({ type: 'go', at });
 const res = await Promise.all(clients);
 const wall = (performance.now() - t0) / 1000;
 for (const s of sims) s.child.kill('SIGINT');

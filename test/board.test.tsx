@@ -30,7 +30,7 @@ describe('Board', () => {
     expect(lines[1]).toMatch(/^Task Progress Table \(Updated at: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)$/);
     expect(lines[2]).toBe('Page: 1/2  Total 30 rows of data');
     expect(lines[3]).toBe("Press Up/Down to page, 'P' to pause/resume screen refresh, 'Ctrl+C' to exit");
-    expect(lines[4]).toMatch(/^Task Name +Progress +Time Cost +Status/);
+    expect(lines[4]).toMatch(/^Task Name +Progress +Time Cost +ETA +Status/);
     expect(lines.length).toBeLessThanOrEqual(23);
     expect(lines.length).toBe(6 + pageSizeFor(24));
     expect(frame()).toContain('0:00:54');

@@ -42,6 +42,14 @@ describe('--metric-dialect', () => {
     expect(after['Prefill Token Throughput']).toBeDefined();
     expect(before['Prefill Token Throughput']).toBeUndefined();
     expect(after['Total Requests']).toEqual(before['Total Requests']);
+    // EvalScope's own layout: printed and written beside the AISBench files.
+    const es = await cli(['-m', 'perf_viz', '--reuse', '--metric-dialect', 'evalscope', '--no-tui', '-w', 'out'], dir);
+    expect(es.code).toBe(0);
+    expect(es.stdout).toContain('Benchmarking summary:');
+    expect(es.stdout).toContain('Percentile results:');
+    const esJson = JSON.parse(readFileSync(path.join(perf, 'synthetic-demo_evalscope.json'), 'utf8'));
+    expect(esJson['Benchmarking summary']['Total requests']).toBe(Number(before['Total Requests'].total));
+    expect(esJson['Percentile results'].Percentiles).toHaveLength(10);
   }, 120_000);
 
   it('an unknown dialect is a one-line error, exit 2', async () => {

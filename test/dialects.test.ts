@@ -141,3 +141,33 @@ describe("AISBench's documented stable case: batch 8, 64 requests of ~12.3 s", (
     expect(common(r, 'Request Throughput', 'stable')).toBeCloseTo(49 / 73.8, 6);
   });
 });
+
+describe("evalscope: EvalScope's own summary layout (seed 003)", () => {
+  const r = run('evalscope');
+  it('Benchmarking summary, in seconds', () => {
+    const s = Object.fromEntries(r.evalscope!.summary);
+    expect(s['Time taken for tests (seconds)']).toBe(0.113); // 1 + 112 − 0
+    expect(s['Number of concurrency']).toBe(4);
+    expect([s['Total requests'], s['Succeed requests'], s['Failed requests']]).toEqual([4, 2, 2]);
+    expect(s['Average QPS']).toBe(17.6991); // 2 / 0.113
+    expect(s['Average latency (s)']).toBe(0.0765); // (112 + 41) / 2 ms
+    expect(s['Average time to first token (s)']).toBe(0.01);
+    expect(s['Throughput (average output tokens per second)']).toBe(88.4956); // 10 / 0.113
+    expect(s['Average time per output token (s)']).toBe(0.00638); // (12.75 + 0) / 2 ms = 0.006375 s
+    expect(s['Average package per request']).toBe(3.5); // (4 + 1 gaps + 2) / 2
+    expect(s['Average package latency (s)']).toBe(0.0262); // 131 / 5 ms
+    expect([s['Average input tokens per request'], s['Average output tokens per request']]).toEqual([15, 5]);
+  });
+  it('Percentile results at data[int(n·p/100)]', () => {
+    const p = r.evalscope!.percentiles;
+    expect(p.labels).toEqual(['10%', '25%', '50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%']);
+    const col = (h: string) => p.columns.find(([name]) => name === h)![1];
+    // Latency sorted 41, 112 ms: index int(2p/100) = 0 below 50 %, else 1.
+    expect(col('Latency (s)')).toEqual([0.041, 0.041, 0.112, 0.112, 0.112, 0.112, 0.112, 0.112, 0.112, 0.112]);
+    // ITL sorted 1, 30, 30, 30, 40: int(5p/100) = 0, 1, 2, 3, 3, 4, 4, 4, 4, 4.
+    expect(col('ITL (ms)')).toEqual([1, 30, 30, 30, 30, 40, 40, 40, 40, 40]);
+  });
+  it('no EvalScope layout in other dialects', () => {
+    expect(run('aisbench').evalscope).toBeUndefined();
+  });
+});

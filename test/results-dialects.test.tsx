@@ -43,21 +43,30 @@ describe('results view: metric dialects', () => {
     const frame = (): string => stripAnsi(app.lastFrame() ?? '');
     await vi.waitFor(() => expect(app.stdin.listenerCount('readable')).toBeGreaterThan(0));
     // aisbench: TTFT average (50 + 40) / 2 = 45 ms.
-    await vi.waitFor(() => expect(frame()).toMatch(/dialect: aisbench\b/));
+    await vi.waitFor(() => expect(frame()).toMatch(/dialect: aisbench\b/), { timeout: 10_000 });
     expect(frame()).toMatch(/^TTFT\s+total\s+45\.0 ms/m);
     app.stdin.write('m');
     // aisbench-exact: the role chunk is the TTFT: (10 + 10) / 2 = 10 ms.
-    await vi.waitFor(() => expect(frame()).toMatch(/dialect: aisbench-exact/));
-    await vi.waitFor(() => expect(frame()).toMatch(/^TTFT\s+total\s+10\.0 ms/m));
+    await vi.waitFor(() => expect(frame()).toMatch(/dialect: aisbench-exact/), { timeout: 10_000 });
+    await vi.waitFor(() => expect(frame()).toMatch(/^TTFT\s+total\s+10\.0 ms/m), { timeout: 10_000 });
     app.stdin.write('d');
-    await vi.waitFor(() => expect(frame()).toContain('metric dialects side by side'));
+    await vi.waitFor(() => expect(frame()).toContain('metric dialects side by side'), { timeout: 10_000 });
     // Role chunk lead: R1 50 − 10 = 40 ms, R2 40 − 10 = 30 ms → 35 ms.
-    await vi.waitFor(() => expect(frame()).toContain('role chunk 35 ms before first text (2 requests)'), { timeout: 5000 }).catch((e) => {
+    await vi.waitFor(() => expect(frame()).toContain('role chunk 35 ms before first text (2 requests)'), { timeout: 10_000 }).catch((e) => {
       console.log(frame());
       throw e;
     });
     expect(frame()).toContain('2.5 tokens per chunk'); // (9 + 1) tokens over (3 + 1) text chunks
     expect(frame()).toContain('1 failure at the end of the run widens the duration');
+    // Back to the tables; two more switches reach evalscope, which adds EvalScope's own layout.
+    app.stdin.write('d');
+    await vi.waitFor(() => expect(frame()).not.toContain('metric dialects side by side'));
+    app.stdin.write('m');
+    await vi.waitFor(() => expect(frame()).toMatch(/dialect: vllm/), { timeout: 10_000 });
+    app.stdin.write('m');
+    await vi.waitFor(() => expect(frame()).toMatch(/dialect: evalscope/), { timeout: 10_000 });
+    await vi.waitFor(() => expect(frame()).toContain('Benchmarking summary:'), { timeout: 10_000 });
+    expect(frame()).toContain('Percentile results:');
     app.unmount();
-  });
+  }, 60_000);
 });

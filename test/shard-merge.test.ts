@@ -59,6 +59,8 @@ describe('--shard I/N and merge', () => {
       expect(m.tasks[0].maxConcurrency).toBe(2); // 6 / 3
       expect(m.finished).toBe(true);
       expect(typeof m.tasks[0].startLagMs).toBe('number');
+      // Each shard offers 60 / 3 = 20 req/s (its rps plot's planned rate).
+      expect(JSON.parse(readFileSync(path.join(d, TASK, 'synthetic_meta.json'), 'utf8')).requestRate).toBe(20);
     }
     expect([...seen].sort()).toEqual([0, 1, 2]);
   });
@@ -70,6 +72,7 @@ describe('--shard I/N and merge', () => {
       expect(b[k], k).toBe(a[k]);
     }
     expect(b['Total Requests']).toBe(45);
+    expect(JSON.parse(readFileSync(path.join(tmp, 'sh', 'merged', TASK, 'synthetic_meta.json'), 'utf8'))).toMatchObject({ requestRate: 60, maxConcurrency: 6 });
   });
 
   it('every request id appears once in the merged details', () => {

@@ -77,7 +77,7 @@ describe('layout', () => {
   it('adds optional columns as the terminal widens', () => {
     expect(computeLayout(tasks, 80).columns.map((c) => c.id)).not.toContain('spark');
     const wide = computeLayout(tasks, 240);
-    expect(wide.columns.map((c) => c.id)).toEqual(['name', 'process', 'progress', 'time', 'status', 'ttft', 'tokps', 'spark', 'log', 'ext']);
+    expect(wide.columns.map((c) => c.id)).toEqual(['name', 'process', 'progress', 'time', 'eta', 'status', 'ttft', 'tokps', 'spark', 'log', 'ext']);
     expect(wide.compactCounts).toBe(false);
     expect(formatRow(tasks[0]!, wide).find((s) => s.token === 'status.inferencing')?.text.trim()).toBe('inferencing');
   });

@@ -2,8 +2,8 @@
  * Command line → Command. Never exits and never prints: a bad argument is a
  * UsageError with one line (the caller prints `aisbench-tui: <line>`, exit 2).
  */
-import { DIALECTS, dialectNamed } from '../metrics/dialects.js';
 import { readFileSync } from 'node:fs';
+import { DIALECTS, dialectNamed } from '../metrics/dialects.js';
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
 import { parseSweep, type LoadKind, type SweepSpec } from '../capacity/sweep.js';
@@ -161,7 +161,9 @@ function buildProgram(out: { text: string }): Commander {
       return v;
     })
     .option('--no-server-metrics', "do not scrape the server's metrics")
-    .option('--spec-decode', 'speculative decoding report from the /metrics counters (acceptance rate, mean length, per position)');
+    .option('--spec-decode', 'speculative decoding report from the /metrics counters (acceptance rate, mean length, per position)')
+    .option('--ca-cert <file>', 'https:// targets: trust the CA certificate(s) in this PEM file')
+    .option('--insecure', 'https:// targets: do not verify the server certificate (a warning says so)');
   // #18 newcomer flags and EvalScope aliases (cli/newcomer.ts).
   addNewcomerOptions(p);
   p.addHelpText('after', DEFAULTS_HELP);
@@ -181,7 +183,7 @@ interface Raw extends NewcomerRaw {
   shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
   sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
   searchMin?: number; searchMax?: number; searchResolution?: number;
-  serverMetrics?: string | boolean; specDecode?: boolean;
+  serverMetrics?: string | boolean; specDecode?: boolean; caCert?: string; insecure?: boolean;
 }
 
 const parseLoadKind = (flag: string) => (s: string): LoadKind => {
@@ -217,7 +219,7 @@ export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
   if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
-  if (argv[0] === 'merge' || argv[0] === 'k8s') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
+  if (argv[0] === 'merge' || argv[0] === 'k8s' || argv[0] === 'watch') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
   const program = buildProgram(out);
@@ -319,8 +321,21 @@ function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     capacity: capacityOptions(o),
     ...(o.serverMetrics !== undefined ? { serverMetrics: o.serverMetrics } : {}),
     ...(o.specDecode ? { specDecode: true } : {}),
+    ...(o.caCert !== undefined || o.insecure ? { tls: { ...(o.caCert !== undefined ? { ca: readCaCert(o.caCert) } : {}), ...(o.insecure ? { insecure: true } : {}) } } : {}),
     ...newcomerOptions(o),
   };
+}
+
+/** --ca-cert FILE: its PEM text; an unreadable or non-PEM file is a one-line usage error. */
+function readCaCert(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--ca-cert: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-cert: ${file} holds no PEM certificate`);
+  return text;
 }
 
 function capacityOptions(o: Raw): CapacityOptions | undefined {

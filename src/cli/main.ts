@@ -6,7 +6,7 @@
 import { parseCli, type PerfOptions } from './args.js';
 import { UserError } from './errors.js';
 import type { Presenter } from '../run/presenter.js';
-import { redactText, redactUrl, registeredSecrets } from '../output/redact.js';
+import { redactText, registeredSecrets } from '../output/redact.js';
 import { sanitizeText } from '../output/sanitize.js';
 
 // Modes are imported when used: an error path or `sim` should not pay for
@@ -43,11 +43,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (o.dryRun) {
           const { resolveTasks } = await import('../config/registry.js');
-          for (const t of await resolveTasks(o)) {
-            const m = t.model;
-            const where = m.sim ? 'embedded simulator' : redactUrl(m.url || `http://${m.host_ip}:${m.host_port}`);
-            process.stdout.write(`${t.key}: ${m.api} at ${where}, batch_size ${m.batch_size}, request_rate ${m.request_rate}, dataset ${t.dataset.type}\n`);
-          }
+          process.stdout.write(await (await import('../run/dry-run.js')).dryRun(await resolveTasks(o), o));
           return 0;
         }
         if (o.processes !== undefined && !o.dryRun) return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);

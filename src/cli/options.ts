@@ -119,6 +119,8 @@ export interface PerfOptions {
   serverMetrics?: string | boolean;
   /** #15: the speculative decoding report (implies scraping). */
   specDecode?: boolean;
+  /** #15: https:// targets: PEM text of --ca-cert FILE, and --insecure. */
+  tls?: { ca?: string; insecure?: boolean };
   // #18 newcomer flags (cli/newcomer.ts).
   /** --model: served model name for every model task. */
   model?: string;
@@ -159,7 +161,7 @@ export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
   | { kind: 'sim'; argv: string[] }
   | { kind: 'compare'; argv: string[] }
-  | { kind: 'shard-tool'; tool: 'merge' | 'k8s'; argv: string[] }
+  | { kind: 'shard-tool'; tool: 'merge' | 'k8s' | 'watch'; argv: string[] }
   | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string };

@@ -6,6 +6,7 @@
  */
 import type { ApiKind } from '../config/types.js';
 import type { RequestRecord } from './types.js';
+import type { TlsOptions } from './tls.js';
 import type { PackedUnits } from './unit-store.js';
 
 /** Int32 slots of the shared control block. */
@@ -66,6 +67,8 @@ export interface WorkerInit {
    * concurrency: one connection per slot). 0 = unbounded.
    */
   connections: number;
+  /** https:// targets: CA and --insecure (engine/tls.ts). */
+  tls?: TlsOptions | null;
   /** Connections to open before the measured phase (keep-alive), so TTFT excludes TCP setup. */
   preconnect: number;
   /** Record id of claim i = idOffset + i × idStride (shards keep the whole plan's ids; default 0 and 1). */

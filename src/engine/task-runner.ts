@@ -3,6 +3,7 @@
  * the measured phase, merges the workers' deltas and hands finished records
  * to a sink. Knows nothing about React, Ink or files.
  */
+import type { TlsOptions } from './tls.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import tdigestPkg from 'tdigest';
@@ -23,6 +24,8 @@ export interface TaskPlan {
   abbr: string;
   dataset: string;
   origin: string;
+  /** https:// targets: CA and --insecure (engine/tls.ts). */
+  tls?: TlsOptions;
   path: string;
   api: ApiKind;
   headers: Record<string, string>;
@@ -175,6 +178,7 @@ export class TaskRunner {
         type: 'init',
         workerIndex: w,
         origin: plan.origin,
+        tls: plan.tls ?? null,
         path: plan.path,
         api: plan.api,
         headers: plan.headers,
@@ -320,6 +324,9 @@ export class TaskRunner {
     if (records.length || lines) this.sink.onRecords(records, lines);
   }
 
+  /** Shown on the board while set (run/task-job.ts sets it when the rate is out of reach). */
+  warning: string | undefined;
+
   /** Called at the snapshot tick: samples in-flight history once a second. */
   snapshot(now = nowMs()): TaskSnapshot {
     const p = this.plan;
@@ -354,6 +361,7 @@ export class TaskRunner {
       logPath: p.logPath,
       error: this.error,
       ...(this.verdict ? { verdict: this.verdict } : {}),
+      ...(this.warning ? { warning: this.warning } : {}),
       ...(this.server ? { server: this.server() } : {}),
     };
   }

@@ -164,6 +164,8 @@ export interface TaskSnapshot {
   error?: string;
   /** SLO pass/fail of a finished task of a capacity run. */
   verdict?: 'pass' | 'fail';
+  /** A problem the run has now, one line (e.g. the requested rate is out of reach: run/rate-check.ts). */
+  warning?: string;
   /** The server's own metrics, latest scrape (--server-metrics); absent when not scraped. */
   server?: ServerLatest;
 }

@@ -3,6 +3,7 @@
  * multi-turn conversation) and concurrency slots from shared memory, sends
  * them through its own undici Pool, and posts batched deltas every tick.
  */
+import { connectOptions } from './tls.js';
 import { openSync, writeSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
 import { Pool } from 'undici';
@@ -379,7 +380,8 @@ port.on('message', (msg: ToWorker) => {
     schedule = msg.schedule ? new Float64Array(msg.schedule) : null;
     if (msg.detailsPath) detailsFd = openSync(msg.detailsPath, 'a');
     myCap = msg.connections > 0 ? msg.connections : Infinity;
-    pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000 });
+    const connect = connectOptions(msg.tls);
+    pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000, ...(connect ? { connect } : {}) });
     setInterval(flush, msg.tickMs).unref();
     void preconnect(msg.preconnect)
       .then(() => (schedule ? warmPacing() : undefined))

@@ -22,6 +22,7 @@ import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
 import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
 import { aisbenchStableWindow, inWindow, stableWindowSorted, type StableWindow } from './stable.js';
+import { evalscopeSummary } from './evalscope-summary.js';
 import { DEFAULT_DIALECT, usesAisbenchStable, viewOf, type Dialect } from './dialects.js';
 import { EV_REASONING, EV_TEXT, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
@@ -323,6 +324,9 @@ export class TaskAccumulator {
       interrupted: ctx.interrupted,
       files: {},
       dialect: d,
+      ...(d === 'evalscope'
+        ? { evalscope: evalscopeSummary(cols, this.itl, common.find((c) => c.name === 'Benchmark Duration' && c.stage === 'total')?.value ?? NaN, maxConcurrency) }
+        : {}),
       recompute: (stats: string[]) => ({ stats: [...stats], rows: perfRows(stages, stats, d) }),
     };
   }

@@ -1,4 +1,5 @@
 import type { DiffRow } from './differences.js';
+import type { EvalScopeSummary } from './evalscope-summary.js';
 
 /**
  * The results of a task: a plain object that the terminal UI, the plain-mode
@@ -83,6 +84,8 @@ export interface TaskResult {
   loadDifferences?: () => Promise<DiffRow[]>;
   /** Loaded differences, shown by the layout. */
   differences?: DiffRow[];
+  /** EvalScope's own summary layout (dialect evalscope only). */
+  evalscope?: EvalScopeSummary;
   /** Result files, paths relative to the run folder. */
   files: Record<string, string>;
   /**

@@ -10,6 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { COUNT_ROWS } from '../metrics/common.js';
 import type { CommonRow, PerfTable, TaskResult } from '../metrics/types.js';
 import { formatValue } from './tables.js';
+import { evalscopeJson } from '../metrics/evalscope-summary.js';
 
 export function perfCsv(t: PerfTable, dialect?: string): string {
   const rows = [['Performance Parameters', 'Stage', ...t.stats, 'N']];
@@ -37,5 +38,11 @@ export function writeTaskResultFiles(runDir: string, r: TaskResult): { csv: stri
   const json = join(rel, `${r.dataset}.json`);
   writeFileSync(join(runDir, csv), perfCsv(r.perf, r.dialect));
   writeFileSync(join(runDir, json), JSON.stringify(commonJson(r.common, r.dialect), null, 2) + '\n');
+  if (r.evalscope) {
+    // #13: EvalScope's summary layout beside AISBench's files.
+    const es = join(rel, `${r.dataset}_evalscope.json`);
+    writeFileSync(join(runDir, es), JSON.stringify(evalscopeJson(r.evalscope), null, 2) + '\n');
+    return { csv, json, evalscope: es } as { csv: string; json: string };
+  }
   return { csv, json };
 }

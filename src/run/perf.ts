@@ -28,6 +28,7 @@ import { checkOpenFiles } from './fd-limit.js';
 import { localFailureMessage } from './local-failures.js';
 import { shardConcurrency } from '../shard/shard.js';
 import { writeShardManifest } from '../shard/manifest.js';
+import { startLiveState } from '../shard/live-state.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
 import { writeIndexHtml } from '../capacity/index-html.js';
 
@@ -39,6 +40,7 @@ export interface PerfRunOutcome {
 
 export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<number> {
   const stats = parseStats(opts.stats);
+  if (opts.tls?.insecure) process.stderr.write('aisbench-tui: warning: --insecure: server certificates are not verified\n');
   const campaign = planCampaign(await resolveTasks(opts), opts);
   const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
@@ -124,6 +126,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       onForceExit: forceExit,
     });
     store.start(presenter.refreshHz);
+    const stopLive = opts.shard ? startLiveState(runDir, store, opts.shard) : () => undefined;
 
     // Run up to --max-num-workers tasks at once; the rest stay 'waiting'.
     let next = 0;
@@ -149,6 +152,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     store.done = true;
     store.stop();
     if (opts.shard) writeShardManifest(runDir, opts, jobs);
+    stopLive();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
 
@@ -226,7 +230,8 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       dataset: t.dataset.abbr,
       model: prepared.model,
       maxConcurrency: prepared.plan.maxConcurrency,
-      requestRate: m.request_rate,
+      // A shard offers 1/N of the rate (its rps plot's planned line); merge adds the shards back up.
+      requestRate: opts.shard ? m.request_rate / opts.shard.count : m.request_rate,
       burstiness: m.traffic_cfg?.burstiness,
       rampUp: prepared.arrival.rampUp,
       pressure: opts.pressure,
@@ -252,5 +257,5 @@ function serverMetricsConfig(m: TaskConfig['model'], opts: PerfOptions): ServerM
   // The task's auth headers go only to the task's own server.
   const headers = new URL(url).origin === origin ? requestHeaders(m) : {};
   delete headers['content-type'];
-  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode };
+  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode, tls: opts.tls };
 }

@@ -6,7 +6,8 @@
 import { formatServer } from '../ui/board/format.js';
 import path from 'node:path';
 import type { RunSnapshot, SnapshotSource } from '../engine/types.js';
-import { formatCommonTable, formatFailureTable, formatPerfTable } from '../output/tables.js';
+import { formatCommonTable, formatFailureTable, formatPerfTable, renderTable } from '../output/tables.js';
+import { evalscopeTablesText } from '../metrics/evalscope-summary.js';
 import { logTimestamp } from '../output/task-log.js';
 import { sanitizeText } from '../output/sanitize.js';
 import { sloLine } from '../capacity/slo.js';
@@ -46,6 +47,7 @@ export class PlainPresenter implements Presenter {
           `POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail} in-flight ${t.inflight}` +
           (t.server ? ` ${formatServer(t.server)}` : ''),
       );
+      if (t.warning) this.out.write(`[${logTimestamp()}] [aisbench-tui] [WARNING] ${t.key}: ${t.warning}\n`);
     }
   }
 
@@ -56,6 +58,7 @@ export class PlainPresenter implements Presenter {
       if (r.dialect) this.out.write(`Metric dialect: ${r.dialect}\n`);
       this.out.write(formatPerfTable(r.perf) + '\n');
       this.out.write(formatCommonTable(r.common) + '\n');
+      if (r.evalscope) this.out.write(evalscopeTablesText(r.evalscope, (h, rows) => renderTable(h, rows)) + '\n');
       if (r.failures.length) this.out.write(formatFailureTable(r.failures) + '\n');
       const slo = sloLine(r.common);
       if (slo) this.say(`${r.key}: ${slo}`);

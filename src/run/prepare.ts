@@ -3,6 +3,7 @@
  * loads the dataset, asks the server for its model name when none is set,
  * builds the arrival schedule, the headers and the request body template.
  */
+import { tlsDispatcher, type TlsOptions } from '../engine/tls.js';
 import { request } from 'undici';
 import { RuntimeError } from '../cli/errors.js';
 import type { PerfOptions } from '../cli/options.js';
@@ -43,7 +44,7 @@ export function requestHeaders(m: ModelTask): Record<string, string> {
 }
 
 /** GET /v1/models and take the first id; a dead server is a one-line runtime error. */
-export async function discoverModel(m: ModelTask): Promise<string> {
+export async function discoverModel(m: ModelTask, tls?: TlsOptions): Promise<string> {
   const { origin, prefix, query } = splitUrl(baseUrl(m));
   const url = `${origin}${prefix}/v1/models${query}`;
   try {
@@ -54,6 +55,7 @@ export async function discoverModel(m: ModelTask): Promise<string> {
       bodyTimeout: 10_000,
       // Closed after the answer: the run's own connections are one per concurrency slot.
       reset: true,
+      dispatcher: tlsDispatcher(tls),
     });
     const text = await res.body.text();
     if (res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}`);
@@ -129,7 +131,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   };
   validateArrival(arrival);
   const scheduled = arrival.timestamps !== undefined || arrival.rampUp !== undefined || arrival.requestRate >= 0.001;
-  const model = m.model || (await discoverModel(m));
+  const model = m.model || (await discoverModel(m, opts.tls));
   const { origin, prefix, query } = splitUrl(baseUrl(m));
   const baseBody: Record<string, unknown> = {
     model,
@@ -142,6 +144,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     abbr: m.abbr,
     dataset: task.dataset.abbr,
     origin,
+    ...(opts.tls ? { tls: opts.tls } : {}),
     path: `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}${query}`,
     api: m.api,
     headers: requestHeaders(m),

@@ -21,6 +21,7 @@ import { writeTaskResultFiles } from '../output/results-files.js';
 import type { TaskLog } from '../output/task-log.js';
 import { writeReports } from '../report/index.js';
 import type { ArrivalSpec } from '../engine/arrival.js';
+import { RateCheck } from './rate-check.js';
 
 export interface TaskMeta {
   key: string;
@@ -57,6 +58,8 @@ export class TaskJob {
   private readonly failLogged = new Map<string, number>();
   /** Latest end of a measured request, ms since run start. */
   private lastEnd = 0;
+  private readonly rateCheck: RateCheck;
+  private rateWarned = false;
   /** The server's own metrics of this task (--server-metrics), once run. */
   private server: TaskServerMetrics | null = null;
 
@@ -76,6 +79,7 @@ export class TaskJob {
     this.fd = openSync(path.join(runDir, f.details), 'a');
     plan.detailsPath = path.resolve(runDir, f.details);
     this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable, dialect: opts.dialect });
+    this.rateCheck = new RateCheck(meta.rampUp || meta.pressure ? 0 : meta.requestRate, meta.maxConcurrency);
     this.runner = new TaskRunner(plan, {
       onRecords: (records, lines) => this.onRecords(records, lines),
       log: (level, msg) => this.log[level](msg),
@@ -93,6 +97,13 @@ export class TaskJob {
       this.acc.add(r);
       if (!r.warmup && r.end > this.lastEnd) this.lastEnd = r.end;
       if (!r.ok) this.logFailure(r);
+      this.rateCheck.add(r);
+    }
+    const w = this.rateCheck.warning();
+    if (w) {
+      this.runner.warning = w;
+      if (!this.rateWarned) this.log.warn(w);
+      this.rateWarned = true;
     }
   }
 
@@ -153,6 +164,8 @@ export class TaskJob {
       `computed (${result.dialect} dialect): ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
         `${result.common.find((c) => c.name === 'Failed Requests')?.value ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
     );
+    const w = this.rateCheck.warning();
+    if (this.rateWarned && w) this.log.warn(`at the end: ${w}`);
     this.runner.finish(this.interrupted ? 'stopped' : 'finish');
     return result;
   }

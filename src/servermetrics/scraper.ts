@@ -6,6 +6,7 @@
  */
 import { request } from 'undici';
 import { nowMs } from '../engine/clock.js';
+import { tlsDispatcher, type TlsOptions } from '../engine/tls.js';
 import { parsePrometheusText } from './prom-text.js';
 import { toPoint, type ServerPoint, type TimedReading } from './series.js';
 import { readServer, type ServerReading } from './vocab.js';
@@ -18,14 +19,15 @@ export interface ScraperOptions {
   headers: Record<string, string>;
   intervalMs?: number;
   timeoutMs?: number;
+  tls?: TlsOptions;
   /** Called once, on the first failed scrape of the task. */
   warn: (msg: string) => void;
 }
 
 /** One GET of the endpoint: the reading, or why not (a short reason, never the server's text). */
-export async function scrapeOnce(url: string, headers: Record<string, string>, timeoutMs: number): Promise<ServerReading | string> {
+export async function scrapeOnce(url: string, headers: Record<string, string>, timeoutMs: number, tls?: TlsOptions): Promise<ServerReading | string> {
   try {
-    const res = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const res = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, dispatcher: tlsDispatcher(tls) });
     if (res.statusCode !== 200) {
       await res.body.dump();
       return `HTTP ${res.statusCode}`;
@@ -57,7 +59,7 @@ export class ServerMetricsScraper {
 
   /** Takes the baseline; false if the endpoint does not answer with known metrics (then nothing runs). */
   async start(): Promise<boolean> {
-    const first = await scrapeOnce(this.o.url, this.o.headers, this.o.timeoutMs ?? 2000);
+    const first = await scrapeOnce(this.o.url, this.o.headers, this.o.timeoutMs ?? 2000, this.o.tls);
     if (typeof first === 'string') return false;
     this.baseline = first;
     this.readings.push({ at: nowMs(), reading: first });
@@ -69,7 +71,7 @@ export class ServerMetricsScraper {
   }
 
   private async scrape(): Promise<void> {
-    const r = await scrapeOnce(this.o.url, this.o.headers, this.o.timeoutMs ?? 2000);
+    const r = await scrapeOnce(this.o.url, this.o.headers, this.o.timeoutMs ?? 2000, this.o.tls);
     const cur: TimedReading = { at: nowMs(), reading: typeof r === 'string' ? null : r };
     if (typeof r === 'string' && !this.warned) {
       this.warned = true;

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerLatest } from '../engine/types.js';
+import type { TlsOptions } from '../engine/tls.js';
 import type { CommonRow } from '../metrics/types.js';
 import { ServerMetricsScraper } from './scraper.js';
 import { serverRows, type ServerPoint } from './series.js';
@@ -18,6 +19,7 @@ export interface ServerMetricsConfig {
   /** Asked for on the command line: a dead endpoint is worth a warning. */
   explicit: boolean;
   specDecode: boolean;
+  tls?: TlsOptions;
 }
 
 interface Log {
@@ -36,7 +38,7 @@ export class TaskServerMetrics {
     private readonly cfg: ServerMetricsConfig,
     private readonly log: Log,
   ) {
-    this.scraper = new ServerMetricsScraper({ url: cfg.url, headers: cfg.headers, warn: (m) => log.warn(m) });
+    this.scraper = new ServerMetricsScraper({ url: cfg.url, headers: cfg.headers, tls: cfg.tls, warn: (m) => log.warn(m) });
   }
 
   async start(): Promise<void> {

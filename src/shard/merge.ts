@@ -147,7 +147,8 @@ export async function writeMergedFolder(out: string, shards: readonly ShardFolde
     }
     // The merged run's cap is the whole plan's: the shards' parts add up to it.
     const cap = shards.reduce((a, s) => a + s.manifest.tasks[ti]!.maxConcurrency, 0);
-    meta = { ...meta, maxConcurrency: cap, shard: undefined, merged: { shards: shards.length } };
+    const rate = typeof meta.requestRate === 'number' ? meta.requestRate * shards.length : meta.requestRate;
+    meta = { ...meta, maxConcurrency: cap, requestRate: rate, shard: undefined, merged: { shards: shards.length } };
     writeFileSync(path.join(out, rel, `${t.dataset}_meta.json`), JSON.stringify(meta, null, 2) + '\n');
     tasks.push({ abbr: t.abbr, dataset: t.dataset, details, meta });
   }

@@ -39,7 +39,8 @@ export function childArgv(argv: readonly string[], k: number, K: number, startAt
   return [...out, '--shard', `${k}/${K}`, ...at, '--work-dir', workDir, '--no-tui', '--ipc-progress'];
 }
 
-class ChildrenSource implements SnapshotSource {
+/** One board over several shards: their latest snapshots, merged per task (live-merge.ts). */
+export class ChildrenSource implements SnapshotSource {
   private readonly listeners = new Set<() => void>();
   readonly latest: Array<{ tasks: TaskSnapshot[]; digests: Centroids[] } | undefined>;
   done = false;
@@ -50,7 +51,7 @@ class ChildrenSource implements SnapshotSource {
     readonly runDir: string,
     k: number,
   ) {
-    this.latest = new Array(k).fill(undefined);
+    this.latest = new Array<{ tasks: TaskSnapshot[]; digests: Centroids[] } | undefined>(k).fill(undefined);
     this.snap = this.build();
   }
 

@@ -69,6 +69,8 @@ export interface SimOptions {
   specAccept?: number;
   /** GET /metrics answers 503 from this many ms after its first request (0 = never): a scrape failing mid-run. */
   metricsDownAfterMs?: number;
+  /** Serve HTTPS with this PEM key and certificate (null = plain HTTP). */
+  tls?: { key: string; cert: string } | null;
   /** Answer key file (see answer-key.ts); '' = none. */
   answerKey?: string;
   /** Probability (0..1) that a question of the answer key is answered correctly. Default 1. */
@@ -109,6 +111,7 @@ export const SIM_DEFAULTS: ResolvedSimOptions = {
   specTokens: 0,
   specAccept: 0.7,
   metricsDownAfterMs: 0,
+  tls: null,
   answerKey: '',
   accuracy: 1,
 };

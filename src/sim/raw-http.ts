@@ -9,6 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** The request as the simulator reads it (a subset of http.IncomingMessage). */
 export interface SimReq {
@@ -123,10 +124,11 @@ class RawResponse extends EventEmitter implements SimRes {
 
 export type RawHandler = (req: SimReq, res: SimRes) => void;
 
-/** An HTTP/1.1 server for the simulator; `closeAll()` destroys every connection. */
-export function createRawServer(handler: RawHandler): net.Server & { closeAll(): void } {
+/** An HTTP/1.1 server for the simulator (HTTPS with `secure`); `closeAll()` destroys every connection. */
+export function createRawServer(handler: RawHandler, secure?: { key: string; cert: string }): net.Server & { closeAll(): void } {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer({ noDelay: true }, (sock) => {
+  const onConnection = (sock: net.Socket): void => {
+    sock.setNoDelay(true);
     sockets.add(sock);
     let buf: Buffer = Buffer.alloc(0);
     let busy: RawResponse | null = null;
@@ -181,7 +183,10 @@ export function createRawServer(handler: RawHandler): net.Server & { closeAll():
       busy?.abandoned();
       busy = null;
     });
-  });
+  };
+  const server: net.Server = secure
+    ? tls.createServer({ key: secure.key, cert: secure.cert }, onConnection).on('tlsClientError', () => undefined)
+    : net.createServer({ noDelay: true }, onConnection);
   return Object.assign(server, {
     closeAll(): void {
       for (const s of sockets) s.destroy();

@@ -193,7 +193,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     } else {
       sendJson(res, entry, 404, errorBody(404, `no route ${req.method ?? ''} ${path}`));
     }
-  });
+  }, o.tls ?? undefined);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -212,7 +212,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
   const hostInUrl = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host === 'localhost' ? '127.0.0.1' : o.host;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${hostInUrl}:${port}`,
+    url: `${o.tls ? 'https' : 'http'}://${hostInUrl}:${port}`,
     port,
     options: o,
     requestLog: () => log.list(),

@@ -23,6 +23,8 @@ export interface BoardProps {
 }
 
 /** Rows of tasks that fit: the frame stays at most height - 1 lines tall. */
+const MAX_WARNING_LINES = 2;
+
 export function pageSizeFor(height: number): number {
   return Math.max(1, height - 1 - HEADER_LINES - TABLE_HEADER_LINES);
 }
@@ -46,7 +48,11 @@ export function Board({ source, theme, width, height, onStop, onForceExit, pause
   const { isRawModeSupported } = useStdin();
 
   const tasks = snapshot.tasks;
-  const pageSize = pageSizeFor(height);
+  // Warnings (e.g. a rate out of reach) take lines under the table, at most two.
+  const warned = tasks.filter((t) => t.warning);
+  const warnLines = warned.slice(0, MAX_WARNING_LINES).map((t) => `! ${t.key}: ${t.warning}`);
+  if (warned.length > MAX_WARNING_LINES) warnLines[MAX_WARNING_LINES - 1] += ` (+${warned.length - MAX_WARNING_LINES} more tasks warned, see their logs)`;
+  const pageSize = Math.max(1, pageSizeFor(height) - warnLines.length);
   const pages = Math.max(1, Math.ceil(tasks.length / pageSize));
   // A resize can leave the page past the end: clamp on read, not in an effect.
   const shown = Math.min(page, pages - 1);
@@ -100,6 +106,11 @@ export function Board({ source, theme, width, height, onStop, onForceExit, pause
       </Text>
       {visible.map((task) => (
         <TaskRow key={task.key} task={task} layout={layout} theme={theme} />
+      ))}
+      {warnLines.map((l, i) => (
+        <Text key={`warn-${i}`} color={theme.color('status.error')} wrap="truncate">
+          {l}
+        </Text>
       ))}
     </Box>
   );

@@ -24,7 +24,7 @@ import {
 } from './format.js';
 import { sparkline } from './sparkline.js';
 
-export type ColumnId = 'name' | 'process' | 'progress' | 'time' | 'status' | 'ttft' | 'tokps' | 'spark' | 'log' | 'ext';
+export type ColumnId = 'name' | 'process' | 'progress' | 'time' | 'eta' | 'status' | 'ttft' | 'tokps' | 'spark' | 'log' | 'ext';
 
 export interface Column {
   id: ColumnId;
@@ -53,13 +53,14 @@ export const SEPARATOR = '  ';
 /** Lines the table header takes (titles and the rule below them). */
 export const TABLE_HEADER_LINES = 2;
 
-const ORDER: ColumnId[] = ['name', 'process', 'progress', 'time', 'status', 'ttft', 'tokps', 'spark', 'log', 'ext'];
+const ORDER: ColumnId[] = ['name', 'process', 'progress', 'time', 'eta', 'status', 'ttft', 'tokps', 'spark', 'log', 'ext'];
 
 const HEADERS: Record<ColumnId, string> = {
   name: 'Task Name',
   process: 'Process',
   progress: 'Progress',
   time: 'Time Cost',
+  eta: 'ETA',
   status: 'Status',
   ttft: 'TTFT p50/p99',
   tokps: 'tok/s',
@@ -117,6 +118,7 @@ function measure(tasks: readonly TaskSnapshot[]): Specs {
       min: Math.max(h('progress'), progTerse),
     },
     time: fixed('time', 7),
+    eta: fixed('eta', 7),
     status: fixed('status', 'inferencing'.length),
     ttft: fixed('ttft', ttft),
     tokps: fixed('tokps', 5),
@@ -140,6 +142,7 @@ type Step =
  */
 const STEPS: Step[] = [
   { add: 'tokps' },
+  { add: 'eta' },
   { grow: 'progress', to: (s) => s.barSuffix + 10, whole: true },
   { add: 'ttft' },
   { grow: 'name', to: (s) => s.name.pref },
@@ -198,7 +201,14 @@ export function formatRule(layout: TableLayout): string {
 }
 
 function alignOf(id: ColumnId): 'left' | 'right' {
-  return id === 'tokps' || id === 'ttft' ? 'right' : 'left';
+  return id === 'tokps' || id === 'ttft' || id === 'eta' ? 'right' : 'left';
+}
+
+/** Time left at the task's completion rate so far: remaining requests / (requests/s); '-' when unknown. */
+export function formatEta(t: TaskSnapshot): string {
+  const left = t.total - done(t);
+  if (t.status !== 'inferencing' || !Number.isFinite(left) || !(t.itPerSec > 0)) return '-';
+  return formatDuration((left / t.itPerSec) * 1000);
 }
 
 /** One task row as coloured segments whose texts add up to `layout.width` columns. */
@@ -224,6 +234,9 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
       }
       case 'time':
         out.push({ text: fit(formatDuration(task.elapsedMs), w) });
+        break;
+      case 'eta':
+        out.push({ text: fit(formatEta(task), w, 'right') });
         break;
       case 'status':
         if (task.verdict && task.status === 'finish') {
