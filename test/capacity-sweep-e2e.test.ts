@@ -54,6 +54,22 @@ describe('--sweep', () => {
     expect(r.stdout).toMatch(/SLO NOT met \(ttft:p99<=200 \d+\.\d ms, [\d.]+ % within\)/);
   });
 
+  test('--sweep rate=4:8:x2: one row per offered rate, the rate reached', async () => {
+    const work = path.join(tmp, 'rate');
+    const r = await runCli([...common(), '-w', work, '--num-prompts', '16', '--max-concurrency', '32', '--sweep', 'rate=4:8:x2'], tmp);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(path.join(runDirOf(work), 'summary', 'sweep.json'), 'utf8'));
+    expect(json.kind).toBe('rate');
+    const pts = json.points as Array<{ key: string; value: number; reqPerS: number }>;
+    expect(pts.map((p) => p.key)).toEqual(['vllm-api-stream-chat/synthetic @r=4', 'vllm-api-stream-chat/synthetic @r=8']);
+    // 16 requests at fixed gaps of 1/r s end about 15/r s + one answer (~0.1 s) after the first:
+    // ≈ 4.2 and 8.0 req/s; loose.
+    expect(pts[0]!.reqPerS).toBeGreaterThan(2.5);
+    expect(pts[0]!.reqPerS).toBeLessThan(5.5);
+    expect(pts[1]!.reqPerS).toBeGreaterThan(pts[0]!.reqPerS * 1.4);
+  });
+
   test('--num-runs 3 prints mean ± CI and writes repeats.csv', async () => {
     const work = path.join(tmp, 'runs');
     const r = await runCli([...common(), '-w', work, '--num-prompts', '16', '--max-concurrency', '2', '--num-runs', '3'], tmp);
