@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const rec = (ok: boolean): RequestRecord => ({
   id: 7, turn: 0, ok, attempts: 1, sched: -1, t0: 1.5, ttft: ok ? 20 : NaN, e2el: ok ? 30 : NaN, end: 31.5,
-  gapsUs: new Uint32Array(ok ? [10_000] : []), chunkTokens: null, inTok: 12, outTok: ok ? 2 : 0, usage: true,
+  gapsUs: new Uint32Array(ok ? [10_000] : []), chunkTokens: null, kinds: null, first: ok ? 20 : NaN, inTok: 12, outTok: ok ? 2 : 0, usage: true,
   ...(ok ? {} : { code: 'E_HTTP_500' as const, message: 'HTTP 500: boom' }),
 });
 const samples = [0, 1, 2].map((id) => ({ id, question: `q${id}`, reference: String(id) }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSamples, subjectOf } from '../src/accuracy/samples.js';
 import { questionCandidates, samplePrompt } from '../src/accuracy/prompts.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 
 const F = 'fixtures/accuracy';
 

@@ -7,7 +7,7 @@ import {
   validateArrival,
   type ArrivalSpec,
 } from '../src/engine/arrival.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 
 function gaps(s: Float64Array): number[] {
   const g: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseCli } from '../src/cli/args.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { spread, t975 } from '../src/capacity/repeats.js';
 import { expandTasks, parseSweep } from '../src/capacity/sweep.js';
 import type { TaskConfig } from '../src/config/types.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseCli } from '../src/cli/args.js';
-import { RuntimeError } from '../src/cli/errors.js';
+import { RuntimeError } from '../src/core/errors.js';
 import { resolveTasks } from '../src/config/registry.js';
 import { createRunFolder, findRun, listRuns, readRunConfig, runTimestamp, writeRunConfig } from '../src/output/run-folder.js';
 import { formatLogLine, openTaskLog } from '../src/output/task-log.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_STATS, parseCli, type PerfOptions } from '../src/cli/args.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 
 function perf(argv: string[]): PerfOptions {
   const c = parseCli(argv);

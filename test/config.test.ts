@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseCli, type PerfOptions } from '../src/cli/args.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { searchTable, searchText } from '../src/cli/search.js';
 import { builtinConfigDir, loadRegistry, resolveTasks } from '../src/config/registry.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import type { DatasetTask, SyntheticConfig } from '../src/config/types.js';
 import { loadDataset, type LoadOptions } from '../src/datasets/index.js';
 import { validateSynthetic } from '../src/datasets/synthetic.js';

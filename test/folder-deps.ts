@@ -20,13 +20,14 @@ export const LAYERS = [
   'engine', // worker threads + undici: sends requests, stamps times, emits records
   'datasets', // builds the engine's units from files and generators
   'metrics', // pure maths over records
-  'accuracy', // accuracy modes: scoring answers
   'sim', // the embedded simulator (a real HTTP server)
-  'capacity', // sweeps and SLO search over many runs
   'output', // run folder files: CSV, JSON, details, logs
   'report', // self-contained HTML reports
   'ui', // Ink board and results view
   'run', // tasks -> plans -> runs -> results; the process lifecycle
+  'accuracy', // accuracy modes: runs whose answers are scored
+  'capacity', // sweeps, SLO search and compare: many runs
+  'shard', // one run split over processes or pods, and merged back
   'cli', // command line parsing and entry point
 ] as const;
 
@@ -121,29 +122,36 @@ export function folderCycles(edges: Edge[]): string[][] {
 }
 
 export interface Verdict {
-  /** Imports against LAYERS that the allowlist does not name. */
+  /** Imports against LAYERS along a folder pair the allowlist does not name, as `src/a/x.ts -> src/b/y.ts`. */
   forbidden: string[];
-  /** Folder cycles left after removing the allowlisted imports. */
+  /** Folder cycles left after removing the allowlisted folder pairs. */
   cycles: string[][];
-  /** Allowlist entries that no longer match a forbidden import: delete them (the list only shrinks). */
+  /** Allowlisted pairs that no longer have a forbidden import: delete them (the list only shrinks). */
   stale: string[];
   /** npm packages imported by core/. */
   corePackages: string[];
 }
 
-/** Checks `srcRoot` against `layers`; `allowed` names today's known violations, one import each. */
+const pairName = (e: Edge): string => `${e.fromFolder} -> ${e.toFolder}`;
+
+/**
+ * Checks `srcRoot` against `layers`. `allowed` names today's known violations
+ * as folder pairs (`engine -> output`): per pair rather than per file, so that
+ * seven people adding files in parallel do not each break the check; a new
+ * pair, a cycle through a new pair, or core/ importing a package fails it.
+ */
 export function checkFolders(srcRoot: string, layers: readonly string[], allowed: readonly string[]): Verdict {
   const { edges, corePackages } = folderEdges(srcRoot);
   const allow = new Set(allowed);
   const rank = (f: string): number => layers.indexOf(f);
-  const isForbidden = (e: Edge): boolean => {
+  const against = edges.filter((e) => {
     const a = rank(e.fromFolder);
     const b = rank(e.toFolder);
     return a >= 0 && b >= 0 && b >= a;
-  };
-  const against = new Set(edges.filter(isForbidden).map(edgeName));
-  const forbidden = [...against].filter((e) => !allow.has(e));
-  const cycles = folderCycles(edges.filter((e) => !allow.has(edgeName(e))));
-  const stale = allowed.filter((a) => !against.has(a));
+  });
+  const forbidden = [...new Set(against.filter((e) => !allow.has(pairName(e))).map(edgeName))].sort();
+  const cycles = folderCycles(edges.filter((e) => !allow.has(pairName(e))));
+  const used = new Set(against.map(pairName));
+  const stale = allowed.filter((a) => !used.has(a));
   return { forbidden, cycles, stale, corePackages };
 }

@@ -18,7 +18,7 @@ describe('retry policy', () => {
       expect(isRetriable(c), c).toBe(true);
     }
     for (const c of ['E_HTTP_400', 'E_HTTP_401', 'E_HTTP_403', 'E_HTTP_404', 'E_HTTP_302', 'E_HTTP_304', 'E_BAD_SSE', 'E_EMPTY',
-      'E_NO_DONE', 'E_TIMEOUT', 'E_FIRST_BYTE_TIMEOUT', 'E_IDLE_TIMEOUT', 'E_ABORTED', 'E_FD_LIMIT', 'E_PORT_LIMIT'] as const) {
+      'E_TIMEOUT', 'E_FIRST_BYTE_TIMEOUT', 'E_IDLE_TIMEOUT', 'E_ABORTED', 'E_FD_LIMIT', 'E_PORT_LIMIT'] as const) {
       expect(isRetriable(c), c).toBe(false);
     }
   });

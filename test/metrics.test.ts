@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
 import { isGood, itlValuesUs, tpotOf } from '../src/metrics/definitions.js';
 import { ItlHistogram } from '../src/metrics/itl-histogram.js';

@@ -176,9 +176,9 @@ describe('writeReports', () => {
 
   it('reads a details JSONL back (via the output reader; the fallback parser agrees)', async () => {
     const recs: RequestRecord[] = [
-      { id: 0, turn: 0, warmup: true, ok: true, attempts: 1, sched: 0, t0: 0, ttft: 1, e2el: 2, end: 2, gapsUs: new Uint32Array([1000]), chunkTokens: null, inTok: 1, outTok: 2, usage: true },
-      { id: 1, turn: 0, ok: true, attempts: 1, sched: 0, t0: 1, ttft: 3, e2el: 9, end: 10, gapsUs: new Uint32Array([3000, 3000]), chunkTokens: null, inTok: 1, outTok: 3, usage: true },
-      { id: 2, turn: 0, ok: false, code: 'E_TIMEOUT', message: 'timed out', attempts: 3, sched: 5, t0: 6, ttft: NaN, e2el: NaN, end: 20, gapsUs: new Uint32Array(0), chunkTokens: null, inTok: 1, outTok: 0, usage: false },
+      { id: 0, turn: 0, warmup: true, ok: true, attempts: 1, sched: 0, t0: 0, ttft: 1, e2el: 2, end: 2, gapsUs: new Uint32Array([1000]), chunkTokens: null, kinds: null, first: 1, inTok: 1, outTok: 2, usage: true },
+      { id: 1, turn: 0, ok: true, attempts: 1, sched: 0, t0: 1, ttft: 3, e2el: 9, end: 10, gapsUs: new Uint32Array([3000, 3000]), chunkTokens: null, kinds: null, first: 3, inTok: 1, outTok: 3, usage: true },
+      { id: 2, turn: 0, ok: false, code: 'E_TIMEOUT', message: 'timed out', attempts: 3, sched: 5, t0: 6, ttft: NaN, e2el: NaN, end: 20, gapsUs: new Uint32Array(0), chunkTokens: null, kinds: null, first: NaN, inTok: 1, outTok: 0, usage: false },
     ];
     const lines = recs.map(encodeRecord);
     const file = path.join(dir, 'details.jsonl');

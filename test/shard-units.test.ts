@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import type { TaskPlan } from '../src/engine/task-runner.js';
 import { parseShard, parseStartAt, planHash, shardConcurrency, shardPlan } from '../src/shard/shard.js';
 import { childArgv } from '../src/shard/processes.js';

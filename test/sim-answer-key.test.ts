@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type SimServer } from '../src/sim/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runSimCommand, startSimulator, type SimServer } from '../src/sim/index.js';
 import { loadSamples } from '../src/accuracy/samples.js';
 import { samplePrompt } from '../src/accuracy/prompts.js';
 import { gsm8kJudge, choiceJudge } from '../src/accuracy/evaluate.js';
@@ -52,6 +52,26 @@ describe('simulator answer key', () => {
       expect(out).toMatch(/^[ABCD]$/);
     }
   });
+  it('aisbench-tui sim --answer-key FILE --accuracy 0: every known question answered wrongly, as GSM8K', async () => {
+    const stop = new AbortController();
+    let said = '';
+    const ran = runSimCommand(['--port', '0', '--ttft', '0', '--itl', '0', '--answer-key', 'src/configs/data/demo_gsm8k.jsonl', '--accuracy', '0'], {
+      write: (l) => (said += l),
+      signal: stop.signal,
+    });
+    await vi.waitFor(() => expect(said).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ .*answer key .*demo_gsm8k\.jsonl at accuracy 0/));
+    const url = /(http:\/\/\S+)/.exec(said)![1]!;
+    const s = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl', 3);
+    for (const q of s) {
+      const r = await send(url, '/v1/chat/completions', { messages: samplePrompt('gsm8k', q, false), stream: false });
+      const out = JSON.parse(r.text).choices[0].message.content as string;
+      expect(out).toMatch(/#### -?\d+$/);
+      expect(gsm8kJudge(out, q.reference).correct).toBe(false);
+    }
+    stop.abort();
+    expect(await ran).toBe(0);
+  });
+
   it('a bad key file is a one-line error', async () => {
     await expect(startSimulator({ answerKey: 'fixtures/accuracy/bad/bad-letter.csv' })).rejects.toThrow(
       'dataset fixtures/accuracy/bad/bad-letter.csv: line 2: unknown answer letter "E" (expected A, B, C or D)',

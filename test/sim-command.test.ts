@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { isLoopbackHost, runSimCommand, simCommandOptions } from '../src/sim/index.js';
 import { send } from './sim-client.js';
 

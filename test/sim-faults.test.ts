@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { RuntimeError } from '../src/cli/errors.js';
+import { RuntimeError } from '../src/core/errors.js';
 import { startSimulator, type SimOptions, type SimServer } from '../src/sim/index.js';
 import { chatBody, send, sseData } from './sim-client.js';
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import type { SyntheticConfig } from '../src/config/types.js';
 import { loadDataset, loadTokenizer, type Tokenizer } from '../src/datasets/index.js';
 

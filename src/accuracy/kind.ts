@@ -1,5 +1,5 @@
 /** Which evaluator a dataset task needs; perf-only datasets have no reference answers. */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { DatasetTask } from '../config/types.js';
 import type { AccuracyKind } from './samples.js';
 

@@ -13,8 +13,8 @@
  * string) and `output` (the server's full text).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { encodeRecord } from '../output/details-codec.js';
-import type { ChatMessage, RequestRecord, RequestSpec } from '../engine/types.js';
+import type { ChatMessage } from '../engine/types.js';
+import { echoLine } from '../engine/echo-line.js';
 
 /** Fields an accuracy request carries through the engine into its prediction line. */
 export interface PredictionEcho {
@@ -36,13 +36,8 @@ export interface Prediction extends PredictionEcho {
   output: string;
 }
 
-/** The line a worker appends for an accuracy request (no trailing newline). */
-export function predictionLine(rec: RequestRecord, spec: RequestSpec, text: string): string {
-  const details = encodeRecord(rec);
-  const echo = JSON.stringify(spec.echo);
-  const prompt = JSON.stringify(spec.messages ?? spec.prompt ?? '');
-  return `{${echo.slice(1, -1)},${details.slice(1, -1)},"prompt":${prompt},"output":${JSON.stringify(text)}}`;
-}
+/** The line a worker appends for an accuracy request (no trailing newline): engine/echo-line.ts. */
+export const predictionLine = echoLine;
 
 export interface PredictionFile {
   /** Latest line of each (sample, replica), keyed `sample:replica`. */

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { AccuracyMode, PerfOptions } from '../cli/options.js';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import { builtinConfigDir, resolveTasks } from '../config/registry.js';
 import { applyModelOverrides } from '../config/overrides.js';
 import type { TaskConfig } from '../config/types.js';
@@ -96,10 +96,13 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
         sims = await startSimHost(
           simTasks.map((t) => {
             const s = t.model.sim!;
+            // As perf (run/perf.ts), plus the answer key.
             return {
               ttftMs: s.ttft_ms, itlMs: s.itl_ms, jitterMs: s.jitter_ms, tokensPerChunk: s.tokens_per_chunk,
-              prefillTokensPerMs: s.prefill_tokens_per_ms, model: t.model.model || 'sim-model', seed: opts.seed,
-              answerKey: s.answer_key, accuracy: s.accuracy,
+              prefillTokensPerMs: s.prefill_tokens_per_ms, engine: s.engine, stepBaseMs: s.step_base_ms,
+              stepPerSeqMs: s.step_per_seq_ms, maxNumSeqs: s.max_num_seqs, maxBatchedTokens: s.max_batched_tokens,
+              kvBlocks: s.kv_blocks, blockSize: s.block_size, specTokens: s.spec_tokens, specAccept: s.spec_accept,
+              model: t.model.model || 'sim-model', seed: opts.seed, answerKey: s.answer_key, accuracy: s.accuracy,
             };
           }),
         );

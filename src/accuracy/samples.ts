@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { gsm8kReference } from './evaluate.js';
 
 export type AccuracyKind = 'gsm8k' | 'choice' | 'qa';

@@ -4,7 +4,7 @@
  * one; 2 bad command line / not a run folder.
  */
 import { Command as Commander, CommanderError } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { positiveNumber, nonNegNumber } from '../cli/values.js';
 import { compareRuns, comparisonText, resolveRun, type Comparison } from './compare.js';
 

@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { findRun } from '../output/run-folder.js';
 
 export type Better = 'lower' | 'higher' | 'none';

@@ -5,7 +5,7 @@
  * run. Each gets its own row (`abbr/dataset @c=16`, `... #2`) and its own
  * files (`performances/<abbr>/<dataset>_c16[_run2].*`).
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { TaskConfig } from '../config/types.js';
 
 export type LoadKind = 'concurrency' | 'rate';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { DIALECTS, dialectNamed } from '../metrics/dialects.js';
 import { Command as Commander, CommanderError, Option } from 'commander';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseSweep, type LoadKind, type SweepSpec } from '../capacity/sweep.js';
 import {
   DEFAULT_STATS,

@@ -4,7 +4,7 @@
  * traces only with --debug.
  */
 import { parseCli, type PerfOptions } from './args.js';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
 import { redactText, registeredSecrets } from '../output/redact.js';
 import { sanitizeText } from '../output/sanitize.js';

@@ -6,7 +6,7 @@
  * switch with the same command line.
  */
 import { Option, type Command as Commander } from 'commander';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { positiveInt } from './values.js';
 import type { LenRange, PerfOptions } from './options.js';
 

@@ -3,7 +3,7 @@
  * the option and echoes what was given, e.g.
  * `--max-concurrency must be a positive integer (got "abc")`.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { checkUrl } from '../config/schema.js';
 import { parseObjective } from '../capacity/slo.js';
 import { EXPORT_FORMATS, type ExportFormat, type RampUp, type SloOptions } from './options.js';

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { DatasetTask, ModelTask } from './types.js';
 
@@ -40,6 +40,9 @@ export function applyModelOverrides(task: ModelTask, o: PerfOptions): ModelTask 
   if (o.ignoreEos === false) delete t.generation_kwargs.ignore_eos;
   return t;
 }
+
+/** Synthetic requests generated without --num-prompts at most (each is held in memory before the run). */
+export const MAX_SYNTHETIC_REQUESTS = 200_000;
 
 /**
  * --input-len / --output-len / --prefix-len / --num-prompts on a synthetic
@@ -84,6 +87,14 @@ function applySyntheticOverrides(t: DatasetTask, name: string, o: PerfOptions): 
 export function applyDatasetOverrides(task: DatasetTask, name: string, o: PerfOptions): DatasetTask {
   let t: DatasetTask = { ...task };
   if (o.seed !== undefined) t.seed = o.seed;
+  const count = t.synthetic?.RequestCount ?? 0;
+  if (count > MAX_SYNTHETIC_REQUESTS && o.numPrompts === undefined) {
+    // Generating them all would take minutes and gigabytes before the first request, silently.
+    throw new UsageError(
+      `dataset '${name}': RequestCount ${count} is above ${MAX_SYNTHETIC_REQUESTS}: pass --num-prompts N to generate only the first N`,
+      'E_DATASET',
+    );
+  }
   t = applySyntheticOverrides(t, name, o);
   if (t.type === 'synthetic') return t;
   if (o.datasetPath !== undefined) t.path = o.datasetPath;

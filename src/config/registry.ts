@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import { validateDatasetTask, validateModelTask } from './schema.js';
 import type { DatasetTask, ModelTask, TaskConfig } from './types.js';

@@ -4,7 +4,7 @@
  * Every message is written for a user: `config <file>: field 'x': expected ...`.
  */
 import { z } from 'zod';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { DatasetTask, ModelTask } from './types.js';
 
 const POS_INT = 'expected a positive integer';
@@ -30,8 +30,9 @@ const str = () => z.string(E('expected a string'));
 const bool = () => z.boolean(E('expected true or false'));
 
 /** Task ids end up in file paths: keep them to safe characters. */
+const ABBR = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const abbr = () =>
-  str().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+  str().regex(ABBR, {
     error: 'expected letters, digits, ".", "_" or "-" (it is used in file paths)',
   });
 
@@ -230,11 +231,24 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, file: string): T {
  */
 export function validateModelTask(raw: unknown, file: string, name: string): ModelTask {
   const t = parseWith(modelTaskSchema, raw, file);
-  return { ...t, abbr: t.abbr ?? name } as ModelTask;
+  return { ...t, abbr: t.abbr ?? defaultAbbr(name, file) } as ModelTask;
+}
+
+/**
+ * The file's base name as the task id when the file sets no `abbr`: checked
+ * like an abbr, since a file named `...yaml` (base name `..`) would otherwise
+ * put `performances/..` in the run folder's paths.
+ */
+function defaultAbbr(name: string, file: string): string {
+  if (ABBR.test(name)) return name;
+  throw new UsageError(
+    `config ${file}: the file name ${JSON.stringify(name)} cannot be a task id (it is used in file paths): set 'abbr' to letters, digits, ".", "_" or "-"`,
+    'E_CONFIG',
+  );
 }
 
 /** Validate a dataset task read from `file`; `name` is the default `abbr`. */
 export function validateDatasetTask(raw: unknown, file: string, name: string): DatasetTask {
   const t = parseWith(datasetTaskSchema, raw, file);
-  return { ...t, abbr: t.abbr ?? name } as DatasetTask;
+  return { ...t, abbr: t.abbr ?? defaultAbbr(name, file) } as DatasetTask;
 }

@@ -3,7 +3,7 @@
  * each type lives in its own module. Every problem with the user's file or
  * config is a one-line UsageError naming the file (and line) or field.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { DatasetTask } from '../config/types.js';
 import { loadCustom } from './custom.js';
 import { loadGsm8k } from './gsm8k.js';

@@ -1,6 +1,6 @@
 /** File reading shared by the file-backed loaders; every failure is a one-line UsageError. */
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ChatMessage, RequestSpec } from '../engine/types.js';
 import type { LoadOptions } from './types.js';
 

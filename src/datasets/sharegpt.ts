@@ -8,7 +8,7 @@
  */
 import type { ChatMessage, RequestSpec } from '../engine/types.js';
 import { countWords } from './words.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { emptyError, makeSpec, parseJsonLines, promptLimit, readDatasetFile, type Line } from './read.js';
 import type { LoadOptions } from './types.js';
 

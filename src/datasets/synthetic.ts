@@ -5,7 +5,7 @@
  * RequestSize-token prompts whose first PrefixLen tokens are shared by all.
  * Lengths are in tokens: exact with a tokenizer, words without (see words.ts).
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { LengthDist, SyntheticConfig } from '../config/types.js';
 import type { RequestSpec } from '../engine/types.js';
 import { exactPrompt } from './exact-prompt.js';

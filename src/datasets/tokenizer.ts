@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TokenizerLoader } from '@lenml/tokenizers';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Tokenizer } from './types.js';
 
 const cache = new Map<string, Promise<Tokenizer>>();

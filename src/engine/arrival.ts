@@ -25,7 +25,7 @@
  * of the same config offer the server the same load.
  */
 import type { ModelTask } from '../config/types.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { mulberry32, type Rng } from '../datasets/rng.js';
 import { gammaQuantile } from '../datasets/gamma-quantile.js';
 

@@ -16,8 +16,9 @@ import { tokensPerChunk } from './sse.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
-import { predictionLine } from '../accuracy/predictions.js';
+import { echoLine } from './echo-line.js';
 import { cleanMessage, collectSecrets } from '../output/redact.js';
+import { writeError } from '../output/safe-write.js';
 
 const { TDigest } = tdigestPkg;
 // Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
@@ -229,9 +230,19 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   }
   dRecords.push(rec);
   const text = r.parser.text ? r.parser.text.join('') : '';
-  const line = spec.echo ? predictionLine(rec, spec, text) : encodeRecord(rec);
-  if (detailsFd >= 0) writeSync(detailsFd, line + '\n');
-  else dLines.push(line);
+  const line = spec.echo ? echoLine(rec, spec, text) : encodeRecord(rec);
+  if (detailsFd >= 0) {
+    try {
+      writeSync(detailsFd, line + '\n');
+    } catch (err) {
+      // A full or read-only disk: stop the task with one line naming the file, losing nothing silently.
+      detailsFd = -1;
+      post({ type: 'fatal', message: writeError(init.detailsPath ?? 'the details file', err).message });
+      aborted = true;
+      Atomics.store(ctl, CTL.STOP, 1);
+      for (const a of [...inflight]) a('E_ABORTED');
+    }
+  } else dLines.push(line);
   return { rec, text };
 }
 

@@ -50,7 +50,7 @@
  *   is held there; requests sent inside it; its Benchmark Duration is the
  *   window's length (as AISBench's stable_stage).
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { PerfMetricName, Stage } from './types.js';
 import type { SloObjective } from '../capacity/slo.js';
 

@@ -1,7 +1,7 @@
 /**
  * Stats lists and exact percentiles (definitions.ts states the method).
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 export const DEFAULT_STATS: readonly string[] = ['Average', 'Min', 'Max', 'Median', 'P75', 'P90', 'P99'];
 export const MAX_STATS = 8;

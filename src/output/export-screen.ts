@@ -3,9 +3,10 @@
  * .ansi (colours) and .svg / .html that look like a dark terminal.
  * Files go to `performances/<abbr>/<dataset>_screen.<ext>` in the run folder.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { replaceFile as writeFile } from './safe-write.js';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { TaskResult } from '../metrics/types.js';
 import { renderResultsText, type RenderResultsOptions } from '../ui/results/render-results.js';
 import { initialResultsState, type ResultsState } from '../ui/results/state.js';

@@ -4,7 +4,8 @@
  *   performances/<abbr>/<dataset>.json  Common Metric: {"<name>": {"<stage>": "<value unit>"}},
  *                                       plus "_raw": the same with plain numbers
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFileSync } from './safe-write.js';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { COUNT_ROWS } from '../metrics/common.js';
@@ -36,12 +37,13 @@ export function writeTaskResultFiles(runDir: string, r: TaskResult): { csv: stri
   mkdirSync(join(runDir, rel), { recursive: true });
   const csv = join(rel, `${r.dataset}.csv`);
   const json = join(rel, `${r.dataset}.json`);
-  writeFileSync(join(runDir, csv), perfCsv(r.perf, r.dialect));
-  writeFileSync(join(runDir, json), JSON.stringify(commonJson(r.common, r.dialect), null, 2) + '\n');
+  // perf_viz rewrites them: a temp file and a rename, so a full disk keeps the old ones.
+  replaceFileSync(join(runDir, csv), perfCsv(r.perf, r.dialect));
+  replaceFileSync(join(runDir, json), JSON.stringify(commonJson(r.common, r.dialect), null, 2) + '\n');
   if (r.evalscope) {
     // #13: EvalScope's summary layout beside AISBench's files.
     const es = join(rel, `${r.dataset}_evalscope.json`);
-    writeFileSync(join(runDir, es), JSON.stringify(evalscopeJson(r.evalscope), null, 2) + '\n');
+    replaceFileSync(join(runDir, es), JSON.stringify(evalscopeJson(r.evalscope), null, 2) + '\n');
     return { csv, json, evalscope: es } as { csv: string; json: string };
   }
   return { csv, json };

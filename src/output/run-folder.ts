@@ -2,13 +2,14 @@
  * The run folder, AISBench's layout:
  *   <workDir>/YYYYMMDD_HHMMSS/{configs/, logs/performance/, performances/}
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stringify as toYaml, parse as parseYaml } from 'yaml';
-import { RuntimeError, UsageError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { redact } from './redact.js';
+import { replaceFileSync } from './safe-write.js';
 
 /** Run folder names: a local-time stamp, plus _2, _3 ... when two runs start in the same second. */
 export const RUN_NAME = /^(\d{8}_\d{6})(?:_(\d+))?$/;
@@ -83,11 +84,7 @@ export function writeRunConfig(runDir: string, tasks: TaskConfig[], cli: PerfOpt
   // JSON round trip drops undefined fields, which YAML would print as null.
   const body: RunConfigFile = redact(JSON.parse(JSON.stringify({ cli, tasks })) as RunConfigFile);
   const header = '# Merged configuration of this run. Secrets (api keys, auth headers) are redacted.\n';
-  try {
-    writeFileSync(file, header + toYaml(body, { lineWidth: 0 }));
-  } catch (err) {
-    throw cannotWrite(path.dirname(runDir), err);
-  }
+  replaceFileSync(file, header + toYaml(body, { lineWidth: 0 }));
   return file;
 }
 
@@ -120,13 +117,41 @@ export function listRuns(workDir: string): string[] {
     });
 }
 
-/** The run folder for --reuse: that timestamp, or the newest run when `true`. */
-export function findRun(workDir: string, reuse: string | true): string {
+/** True when some task of the run wrote a details file (a run that failed before sending has none). */
+export function hasDetails(runDir: string): boolean {
+  const perf = path.join(runDir, 'performances');
+  try {
+    return readdirSync(perf).some((abbr) => {
+      try {
+        return readdirSync(path.join(perf, abbr)).some((f) => f.endsWith('_details.jsonl'));
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The run folder for --reuse: that timestamp, or the newest run when `true`,
+ * passing over runs that failed before sending anything (each named through
+ * `note`, with where its log is).
+ */
+export function findRun(workDir: string, reuse: string | true, note?: (msg: string) => void): string {
   const runs = listRuns(workDir);
   if (reuse === true) {
-    const last = runs.at(-1);
-    if (!last) throw new UsageError(`no runs in ${workDir} to reuse`, 'E_REUSE');
-    return path.join(workDir, last);
+    if (runs.length === 0) throw new UsageError(`no runs in ${workDir} to reuse`, 'E_REUSE');
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const dir = path.join(workDir, runs[i]!);
+      if (!hasDetails(dir)) continue;
+      for (const skipped of runs.slice(i + 1)) {
+        note?.(`skipping run ${skipped}: it sent no request (see ${path.join(workDir, skipped, 'logs', 'performance')})`);
+      }
+      return dir;
+    }
+    // None has details: the newest, whose own error then says so.
+    return path.join(workDir, runs.at(-1)!);
   }
   if (!runs.includes(reuse)) {
     throw new UsageError(`no run ${reuse} in ${workDir}`, 'E_REUSE');

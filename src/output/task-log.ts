@@ -7,6 +7,8 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { redactText, registeredSecrets } from './redact.js';
 import { sanitizeText } from './sanitize.js';
+import { writeError } from './safe-write.js';
+import type { RuntimeError } from '../core/errors.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 
@@ -15,6 +17,8 @@ export interface TaskLog {
   readonly path: string;
   /** Absolute path of the file. */
   readonly absPath: string;
+  /** Set when a line could not be written (full or read-only disk); later lines are dropped. */
+  readonly writeFailure?: RuntimeError;
   debug(msg: string): void;
   info(msg: string): void;
   warn(msg: string): void;
@@ -56,15 +60,27 @@ export function openTaskLog(
   const abs = path.join(runDir, rel);
   mkdirSync(path.dirname(abs), { recursive: true });
   let fd: number | undefined = openSync(abs, 'a');
+  let writeFailure: RuntimeError | undefined;
   const write = (level: LogLevel, msg: string) => {
     // One line, no terminal control (the log is also echoed to stderr under --debug), secrets masked.
     const line = redactText(formatLogLine(level, sanitizeText(msg)), [...registeredSecrets(), ...(opts.secrets ?? [])]);
-    if (fd !== undefined) writeSync(fd, line + '\n');
+    if (fd !== undefined) {
+      try {
+        writeSync(fd, line + '\n');
+      } catch (err) {
+        // Not thrown from here (every part of a run logs): the run ends with this one line, exit 1.
+        writeFailure ??= writeError(abs, err);
+        fd = undefined;
+      }
+    }
     opts.echo?.(line);
   };
   return {
     path: rel,
     absPath: abs,
+    get writeFailure() {
+      return writeFailure;
+    },
     debug: (m) => write('DEBUG', m),
     info: (m) => write('INFO', m),
     warn: (m) => write('WARNING', m),

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { replaceFile as writeFile } from '../output/safe-write.js';
 import path from 'node:path';
 import { streamDetails } from './details-lines.js';
 import { buildPlotHtml } from './plot-html.js';

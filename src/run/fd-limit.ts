@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** [soft, hard] open-file limits of this process, or null when unknown (not Linux). */
 export function openFileLimits(limitsText?: string): [number, number] | null {

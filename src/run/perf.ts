@@ -9,7 +9,7 @@
 import type { Dialect } from '../metrics/dialects.js';
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
@@ -188,6 +188,9 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       message = (fatal as Error).message;
       code = code || 1;
     }
+    const logFailure = jobs.find((j) => j.log.writeFailure)?.log.writeFailure;
+    if (logFailure && !message) message = logFailure.message;
+    if (logFailure) code = code || 1;
     // Out of descriptors or ports: the figures are the client's, not the server's.
     const local = localFailureMessage(results);
     if (local && !message) message = local;
@@ -218,7 +221,15 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
   const log = openTaskLog(runDir, t.model.abbr, t.dataset.abbr, {
     echo: opts.debug ? (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined,
   });
-  const prepared = await prepareTask(t, opts, log.path);
+  let prepared: Awaited<ReturnType<typeof prepareTask>>;
+  try {
+    prepared = await prepareTask(t, opts, log.path);
+  } catch (err) {
+    // The run folder stays; its log says why nothing was sent (and --reuse skips it).
+    log.error(`task ${t.key} failed before sending any request: ${(err as Error).message}`);
+    log.close();
+    throw err;
+  }
   const m = t.model;
   return new TaskJob(
     runDir,

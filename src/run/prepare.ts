@@ -5,7 +5,7 @@
  */
 import { tlsDispatcher, type TlsOptions } from '../engine/tls.js';
 import { request } from 'undici';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { ModelTask, TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';

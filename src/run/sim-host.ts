@@ -1,6 +1,6 @@
 /** Starts the embedded simulators of `sim_*` tasks in one worker thread. */
 import { Worker } from 'node:worker_threads';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import { distFile } from '../engine/dist-file.js';
 import type { SimOptions } from '../sim/index.js';
 

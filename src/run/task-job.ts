@@ -6,7 +6,8 @@
  */
 import type { Dialect } from '../metrics/dialects.js';
 import { attachDialectTools } from './dialect-tools.js';
-import { closeSync, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { replaceFileSync } from '../output/safe-write.js';
 import path from 'node:path';
 import type { TaskConfig } from '../config/types.js';
 import { TaskRunner, type TaskPlan } from '../engine/task-runner.js';
@@ -73,7 +74,7 @@ export class TaskJob {
   ) {
     const f = taskFiles(plan.abbr, plan.dataset);
     mkdirSync(path.join(runDir, f.dir), { recursive: true });
-    writeFileSync(path.join(runDir, f.meta), JSON.stringify(meta, null, 2) + '\n');
+    replaceFileSync(path.join(runDir, f.meta), JSON.stringify(meta, null, 2) + '\n');
     // Created here so the file exists even if no request finishes; the
     // workers append each finished request themselves.
     this.fd = openSync(path.join(runDir, f.details), 'a');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
 import { readServerFiles } from '../servermetrics/task-server.js';
 import type { PerfOptions } from '../cli/options.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseStats } from '../metrics/stats.js';
 import type { TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
@@ -108,7 +108,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
     return (await import('../shard/merge-command.js')).mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
   }
-  const runDir = findRun(opts.workDir, opts.reuse ?? true);
+  const runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
   if (holdsShards(runDir)) return (await import('../shard/merge-command.js')).mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
   const found = findDetails(runDir);
   if (found.length === 0) {

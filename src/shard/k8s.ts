@@ -11,7 +11,7 @@
  * client's memory per stream (bench/connections.mjs, README).
  */
 import { stringify } from 'yaml';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseCli } from '../cli/args.js';
 import { resolveTasks } from '../config/registry.js';
 import { MAX_SHARDS, shardConcurrency } from './shard.js';

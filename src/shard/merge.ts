@@ -12,7 +12,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { readDetails } from '../output/details-reader.js';
 import { encodeRecord } from '../output/details-codec.js';
 import { SHARD_FILE, readShardManifest, type ShardManifest } from './manifest.js';

@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import type { SnapshotSource, RunSnapshot, TaskSnapshot } from '../engine/types.js';
 import { createRunFolder } from '../output/run-folder.js';
 import type { Presenter } from '../run/presenter.js';

@@ -14,7 +14,7 @@
  * hashes differ. Headers are left out: they may hold an API key.
  */
 import { createHash } from 'node:crypto';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { TaskPlan } from '../engine/task-runner.js';
 
 export interface ShardSpec {

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCli, type PerfOptions } from '../cli/args.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
 import { LIVE_FILE, readLiveState, type LiveState } from './live-state.js';
 import { ChildrenSource } from './processes.js';

@@ -1,6 +1,6 @@
 /** The `aisbench-tui sim` subcommand: run the simulator alone until SIGINT/SIGTERM. */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { resolveSimOptions, type SimOptions } from './options.js';
 import { startSimulator } from './server.js';
 import { isClusterWorker, reportToPrimary, runSimCluster, takeProcesses } from './cluster.js';

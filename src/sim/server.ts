@@ -6,7 +6,7 @@
 import { createRawServer, type SimReq, type SimRes } from './raw-http.js';
 import type { AddressInfo } from 'node:net';
 import { nowMs } from '../engine/clock.js';
-import { RuntimeError, UsageError } from '../cli/errors.js';
+import { RuntimeError, UsageError } from '../core/errors.js';
 import { StreamAnswer, type AnswerHost, type Scheduled } from './answer.js';
 import { directWriter, dripWriter } from './body-writer.js';
 import { JsonAnswer } from './json-answer.js';

@@ -4,7 +4,7 @@
  * they never touch the real one). `aisbench-tui config get|set|unset|list|path`.
  */
 import Conf from 'conf';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { loadTheme } from './theme.js';
 
 export interface Prefs {
