@@ -29,7 +29,7 @@ const runDirOf = (work: string) => path.join(work, readdirSync(work)[0]!);
 describe('--sweep', () => {
   test('one task per point, own files, sweep.csv/json, SLO per point', async () => {
     const work = path.join(tmp, 'sweep');
-    const r = await runCli([...common(), '-w', work, '--num-prompts', '48', '--sweep', 'concurrency=1,4,16', '--slo', 'ttft:p99<=200'], tmp);
+    const r = await runCli([...common(), '-w', work, '--num-prompts', '48', '--sweep', 'concurrency=1,4,16', '--slo', 'ttft:p99<=220'], tmp);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const run = runDirOf(work);
@@ -39,19 +39,19 @@ describe('--sweep', () => {
     }
     const json = JSON.parse(readFileSync(path.join(run, 'summary', 'sweep.json'), 'utf8'));
     expect(json.kind).toBe('concurrency');
-    expect(json.slo).toEqual(['ttft:p99<=200']);
+    expect(json.slo).toEqual(['ttft:p99<=220']);
     const pts = json.points as Array<{ value: number; reqPerS: number; ttftP99: number; sloMet: boolean; failed: number }>;
     expect(pts.map((p) => p.value)).toEqual([1, 4, 16]);
     // Expected by the server's model: throughput ≈ c / (20 + 20c + 16 ms): 17.9, 34.5, 44.9 req/s; loose: rising.
     expect(pts[1]!.reqPerS).toBeGreaterThan(pts[0]!.reqPerS * 1.3);
     expect(pts[2]!.reqPerS).toBeGreaterThan(pts[1]!.reqPerS * 1.1);
-    // p99 TTFT ≈ 20 + 20c: 40, 100, 340 ms against 200 ms → pass, pass, fail.
+    // p99 TTFT ≈ 20 + 20c: 40, 100, 340 ms against 220 ms → pass, pass, fail (120 ms margins for stalls).
     expect(pts.map((p) => p.sloMet)).toEqual([true, true, false]);
     expect(pts.every((p) => p.failed === 0)).toBe(true);
     const csv = readFileSync(path.join(run, 'summary', 'sweep.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^task,base,load,value,run,reqPerS,/);
     expect(csv).toHaveLength(4);
-    expect(r.stdout).toMatch(/SLO NOT met \(ttft:p99<=200 \d+\.\d ms, [\d.]+ % within\)/);
+    expect(r.stdout).toMatch(/SLO NOT met \(ttft:p99<=220 \d+\.\d ms, [\d.]+ % within\)/);
   });
 
   test('--sweep rate=4:8:x2: one row per offered rate, the rate reached', async () => {
