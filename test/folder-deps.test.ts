@@ -22,7 +22,6 @@ const ALLOWED: readonly string[] = [
   'config -> capacity',
   'config -> cli',
   'datasets -> accuracy',
-  'engine -> datasets',
   'engine -> output',
   'metrics -> capacity',
   'output -> cli',

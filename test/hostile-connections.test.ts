@@ -71,11 +71,10 @@ describe('connections', () => {
       const s = stats();
       // 3,000 measured requests, 1 warmup.
       expect(s.requests).toBe(3001);
-      // Connections that carried a request, and connections open at once (the model
-      // discovery's GET has its own, closed after its answer).
+      // Connections that carried a request: one per slot. Besides them only the main
+      // thread's GETs (the model discovery, the server-metrics scrape) have their own.
       expect(s.postConnections).toBeLessThanOrEqual(1000);
-      expect(s.maxOpen).toBeLessThanOrEqual(1000);
-      expect(s.connections).toBeLessThanOrEqual(1001);
+      expect(s.connections - s.postConnections).toBeLessThanOrEqual(2);
       // ... and the concurrency was really there (a loose lower bound for a loaded machine).
       expect(s.maxOpen).toBeGreaterThan(500);
     } finally {

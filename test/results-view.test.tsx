@@ -49,30 +49,35 @@ const TASKS = ['model-a/gsm8k', 'model-b/gsm8k', 'model-c/gsm8k'];
 const SLOW = { timeout: 30_000, interval: 50 };
 
 describe('ResultsView', () => {
-  it('sorts metric rows by the numbers of a stat column, both ways', async () => {
+  it("a task's rows (different units) do not sort: s says where sorting is", async () => {
     const { app, frame, ready } = setup({ results: [makeResult()] });
     await ready();
     await vi.waitFor(() => expect(frame()).toContain('Performance Parameters'));
-    app.stdin.write('s');
-    // '9.5 ms' < '10.2 ms' numerically, the reverse as strings.
-    const asc = ['TTFT', 'TPOT', 'OutputTokenThroughput', 'ITL', 'OutputTokens', 'InputTokens', 'E2EL'];
-    await vi.waitFor(() => expect(order(frame(), METRICS)).toEqual(asc));
-    expect(frame()).toContain('Average ▲');
-    app.stdin.write('S');
-    await vi.waitFor(() => expect(order(frame(), METRICS)).toEqual([...asc].reverse()));
-    expect(frame()).toContain('Average ▼');
-    app.unmount();
-  });
-
-  it('Right moves the column cursor and s sorts by that column', async () => {
-    const { app, frame, ready } = setup();
-    await ready();
-    await vi.waitFor(() => expect(frame()).toContain('Performance Parameters'));
+    const before = order(frame(), METRICS);
     app.stdin.write(RIGHT);
     await new Promise((r) => setImmediate(r));
     app.stdin.write('s');
-    await vi.waitFor(() => expect(frame()).toContain('Min ▲'));
-    expect(frame()).not.toContain('Average ▲');
+    await vi.waitFor(() => expect(frame()).toContain("sort tasks in the comparison ('v')"));
+    expect(order(frame(), METRICS)).toEqual(before);
+    expect(frame()).not.toMatch(/[▲▼]/);
+    app.unmount();
+  });
+
+  it('numbers are compact, right-aligned, units in the row label; every default stat and N fit 120 columns', async () => {
+    const { app, frame, ready } = setup({ results: [makeResult()], width: 120 });
+    await ready();
+    await vi.waitFor(() => expect(frame()).toContain('Performance Parameters'));
+    const f = frame();
+    expect(f).toMatch(/^Performance Parameters +Stage +Average +Min +Max +Median +P75 +P90 +P99 +N$/m);
+    expect(f).toMatch(/^TTFT \(ms\) +total +/m);
+    expect(f).toMatch(/^OutputTokenThroughput \(tok\/s\) +total/m);
+    // No table value carries its unit or more than 4 significant digits (plot titles do carry units).
+    const lines = f.split('\n');
+    const from = lines.findIndex((l) => l.startsWith('Performance Parameters'));
+    const table = lines.slice(from, lines.indexOf('', from)).map((l) => l.slice(0, 100)).join('\n');
+    expect(table).toContain('OutputTokenThroughput');
+    expect(table).not.toMatch(/\d ms|token\/s\b|\d\.\d{5}/);
+    for (const l of f.split('\n')) expect([...l].length).toBeLessThanOrEqual(120);
     app.unmount();
   });
 
@@ -93,7 +98,7 @@ describe('ResultsView', () => {
       await new Promise((r) => setImmediate(r));
     }
     app.stdin.write('s');
-    await vi.waitFor(() => expect(frame()).toContain('Output tok/s ▲'));
+    await vi.waitFor(() => expect(frame()).toContain('Output (tok/s) ▲'));
     expect(order(frame(), TASKS)).toEqual(['model-b/gsm8k', 'model-a/gsm8k', 'model-c/gsm8k']);
     app.unmount();
   });
@@ -115,12 +120,12 @@ describe('ResultsView', () => {
   it('t cycles stat presets and the headers follow', async () => {
     const { app, frame, ready } = setup();
     await ready();
-    const statHeader = /^Performance Parameters {2}Stage {2}(\S+)/m;
+    const statHeader = /^Performance Parameters +Stage +(\S+)/m;
     await vi.waitFor(() => expect(statHeader.exec(frame())?.[1]).toBe('Average'));
     app.stdin.write('t');
     await vi.waitFor(() => expect(statHeader.exec(frame())?.[1]).toBe('Median'));
     expect(frame()).toContain('stats: tail');
-    expect(frame()).toMatch(/^TTFT +total +10\.2 ms +11\.118 ms +11\.169 ms/m);
+    expect(frame()).toMatch(/^TTFT \(ms\) +total +10\.2 +11\.12 +11\.17/m);
     app.stdin.write('t');
     await vi.waitFor(() => expect(statHeader.exec(frame())?.[1]).toBe('Average'));
     app.unmount();

@@ -91,3 +91,31 @@ describe('command line', async () => {
     expect(() => parseCli(['--demo', '--server-metrics', 'ftp://x'])).toThrow(/--server-metrics/);
   });
 });
+
+describe('server series beside the client series', async () => {
+  const { plotsLines } = await import('../src/ui/results/plots-panel.js');
+  const { buildPlotHtml } = await import('../src/report/plot-html.js');
+  const server = [
+    { t: -0.5, running: 0, waiting: 0, kv_pct: 0 },
+    { t: 0.5, running: 8, waiting: 4, kv_pct: 20 },
+    { t: 1.5, missing: true as const },
+    { t: 2.5, running: 8, waiting: 0, kv_pct: 30 },
+  ];
+  const series = { concurrency: [[0, 8], [3, 0]] as Array<[number, number]>, outputTokPerSec: [100, 100, 100], ttftByStart: [[0, 10]] as Array<[number, number]>, server };
+  it('results view: braille plots of running, waiting and KV cache on the run time axis, gaps named', () => {
+    const text = plotsLines(series, 60, 3).map((l) => l.map((s) => s.text).join(''));
+    expect(text.filter((l) => l.startsWith('Server running (scrapes missing)'))).toHaveLength(1);
+    expect(text.some((l) => l.startsWith('Server waiting'))).toBe(true);
+    // KV cache y range 0..30 %.
+    expect(text.some((l) => /^Server KV cache \(scrapes missing\)\s+0\.\.30 %/.test(l))).toBe(true);
+    expect(plotsLines({ ...series, server: undefined }, 60, 3).some((l) => l.map((s) => s.text).join('').startsWith('Server'))).toBe(false);
+  });
+
+  it('HTML plot: a third linked chart with the points from the run start, failed scrapes as gaps', () => {
+    const html = buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records: [], server });
+    expect(html).toContain('id="chart-server"');
+    expect(html).toContain('1 scrape(s) failed (gaps)');
+    expect(html).toContain('"server":{"t":[0.5,1.5,2.5],"running":[8,null,8],"waiting":[4,null,0],"kv":[20,null,30],"missing":1}');
+    expect(buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records: [] })).not.toContain('id="chart-server"');
+  });
+});

@@ -32,7 +32,7 @@ import {
 } from './values.js';
 import { checkUrl } from '../config/schema.js';
 import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
-import { addNewcomerOptions, DEFAULTS_HELP, foldAliases, newcomerOptions, type NewcomerRaw } from './newcomer.js';
+import { addNewcomerOptions, DEFAULTS_HELP, foldAliases, newcomerOptions, viewArgs, type NewcomerRaw } from './newcomer.js';
 
 export * from './options.js';
 
@@ -219,6 +219,7 @@ export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
   if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
+  if (argv[0] === 'view') return parseView(argv.slice(1));
   if (argv[0] === 'merge' || argv[0] === 'k8s' || argv[0] === 'watch') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
@@ -383,4 +384,14 @@ function shardOptions(o: Raw): Pick<PerfOptions, 'shard' | 'startAt' | 'processe
     processes: o.processes,
     ipcProgress: o.ipcProgress,
   };
+}
+
+/** `view [TIMESTAMP|DIR] [options]`: perf_viz of a saved run that rewrites nothing (newcomer.ts). */
+function parseView(argv: string[]): Command {
+  const v = viewArgs(argv);
+  if (v.help) return { kind: 'help', text: v.help };
+  const c = parseCli(v.argv);
+  if (c.kind !== 'perf') return c;
+  c.opts.view = { pick: v.pick };
+  return c;
 }

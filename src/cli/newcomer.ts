@@ -5,6 +5,8 @@
  * EvalScope's spellings (--parallel, --number, --api openai) so its users can
  * switch with the same command line.
  */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Option, type Command as Commander } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { positiveInt } from './values.js';
@@ -108,3 +110,27 @@ Defaults of the built-in model tasks (src/configs/models/*.yaml; --search shows 
   ignore_eos true (--no-ignore-eos)   model: first of /v1/models (model; --model)
 synthetic_gen: 1000 requests (--num-prompts), input 50-500, output 20-200 tokens (--input-len, --output-len)
 `;
+
+const VIEW_HELP = `Usage: aisbench-tui view [TIMESTAMP|DIR] [-w WORK_DIR] [--stats LIST] [--theme NAME]
+
+Opens the results view of a saved run without rewriting any file. TIMESTAMP is a
+run folder name under WORK_DIR (default outputs/default); DIR is a run folder's
+path. Without either, a list of the runs in WORK_DIR (newest first) to pick from
+(on a terminal; otherwise the newest).
+`;
+
+/** `view` arguments → the perf_viz command line they stand for. */
+export function viewArgs(argv: string[]): { argv: string[]; pick: boolean; help?: string } {
+  if (argv.includes('-h') || argv.includes('--help')) return { argv, pick: false, help: VIEW_HELP };
+  const [first, ...rest] = argv;
+  const base = ['--mode', 'perf_viz'];
+  if (first === undefined || first.startsWith('-')) return { argv: [...base, '--reuse', ...argv], pick: true };
+  // A path to a run folder (has performances/), else a timestamp under --work-dir.
+  const dir = path.resolve(first);
+  if (existsSync(path.join(dir, 'performances')) && statSync(dir).isDirectory()) {
+    if (rest.includes('-w') || rest.includes('--work-dir')) throw new UsageError('view DIR names the run folder itself: drop -w/--work-dir');
+    return { argv: [...base, '--reuse', path.basename(dir), '-w', path.dirname(dir), ...rest], pick: false };
+  }
+  if (first.includes('/') || first.includes(path.sep)) throw new UsageError(`view: ${first} is not a run folder (no performances/ inside)`);
+  return { argv: [...base, '--reuse', first, ...rest], pick: false };
+}

@@ -134,6 +134,8 @@ export interface PerfOptions {
   temperature?: number;
   /** --header NAME:VALUE, added to every model task's headers. */
   headers?: Record<string, string>;
+  /** `aisbench-tui view`: show a saved run, write nothing; pick one when no run is named. */
+  view?: { pick: boolean };
 }
 
 /** A length range in tokens, inclusive. */

@@ -45,7 +45,8 @@ export interface SimProfile {
   spec_accept?: number;
 }
 
-export type ApiKind = 'chat' | 'completions' | 'chat_multiturn';
+/** OpenAI-compatible kinds, and (#15) TGI, Triton and MindIE streams (engine/protocols.ts). */
+export type ApiKind = 'chat' | 'completions' | 'chat_multiturn' | 'tgi' | 'triton' | 'mindie';
 
 export interface ModelTask {
   /** Task id, used in output paths. */

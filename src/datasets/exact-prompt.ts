@@ -5,7 +5,7 @@
  * N words are N tokens; a fix-up loop (trim by re-decoding the first N ids,
  * or append words) handles any tokenizer where that is not quite true.
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/random.js';
 import type { Tokenizer } from './types.js';
 import { WORDS, randomWords } from './words.js';
 

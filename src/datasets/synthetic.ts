@@ -10,7 +10,7 @@ import type { LengthDist, SyntheticConfig } from '../config/types.js';
 import type { RequestSpec } from '../engine/types.js';
 import { exactPrompt } from './exact-prompt.js';
 import { makeSpec } from './read.js';
-import { mulberry32, normal, uniformInt, zipfSampler, type Rng } from './rng.js';
+import { mulberry32, normal, uniformInt, zipfSampler, type Rng } from '../core/random.js';
 import type { LoadOptions } from './types.js';
 import { randomWords } from './words.js';
 

@@ -9,7 +9,7 @@
 import type { RequestSpec } from '../engine/types.js';
 import { exactPrompt, singleTokenWords } from './exact-prompt.js';
 import { emptyError, entryError, makeSpec, optTokens, parseJsonLines, promptLimit, readDatasetFile } from './read.js';
-import { hash32, mulberry32 } from './rng.js';
+import { hash32, mulberry32 } from '../core/random.js';
 import type { LoadOptions } from './types.js';
 import { WORDS } from './words.js';
 

@@ -4,7 +4,7 @@
  * counts whitespace-separated words as tokens, so N is exact there, and for
  * real servers it is an approximation (English words average ~1.3 tokens).
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/random.js';
 
 /** Short, common English words: most are one token in BPE vocabularies. */
 export const WORDS: readonly string[] = (

@@ -26,8 +26,8 @@
  */
 import type { ModelTask } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
-import { mulberry32, type Rng } from '../datasets/rng.js';
-import { gammaQuantile } from '../datasets/gamma-quantile.js';
+import { mulberry32, type Rng } from '../core/random.js';
+import { gammaQuantile } from '../core/gamma-quantile.js';
 
 /** Below this rate (req/s) every request is sent at once, as in AISBench. */
 export const ALL_AT_ONCE_RPS = 0.001;

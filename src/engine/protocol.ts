@@ -86,7 +86,12 @@ export interface WorkerAbort {
   type: 'abort';
 }
 
-export type ToWorker = WorkerInit | WorkerGo | WorkerAbort;
+/** Touch the pre-opened connections again (a long wait for a start instant would let keep-alive close them). */
+export interface WorkerKeepWarm {
+  type: 'keepWarm';
+}
+
+export type ToWorker = WorkerInit | WorkerGo | WorkerAbort | WorkerKeepWarm;
 
 export interface WorkerDelta {
   type: 'delta';

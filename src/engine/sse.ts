@@ -258,7 +258,7 @@ export class SseTokenParser {
     let text: string | null = null;
     let len = 0;
     const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-    if ((text = str(d?.content) ?? str(c?.text) ?? str(c?.message?.content) ?? str(obj?.token?.text)) !== null) kind = EV_TEXT;
+    if ((text = str(d?.content) ?? str(c?.text) ?? str(c?.message?.content) ?? str(obj?.token?.text) ?? str(obj?.text_output)) !== null) kind = EV_TEXT;
     else if ((text = str(d?.reasoning_content) ?? str(d?.reasoning)) !== null) kind = EV_REASONING;
     else if (Array.isArray(d?.tool_calls) && d.tool_calls.length > 0) {
       kind = EV_TOOL;
@@ -345,7 +345,7 @@ export function stringLengthAt(p: string, i: number): number {
 export function tokensPerChunk(lens: readonly number[], total: number): Uint32Array | null {
   let n = 0;
   let sum = 0;
-  for (const l of lens) if (l > 0) (n++, (sum += l));
+  for (const l of lens) if (l > 0) { n++; sum += l; }
   if (n === 0 || total === n || total < n) return null;
   const out = new Uint32Array(lens.length);
   const extra = total - n;

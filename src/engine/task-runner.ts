@@ -18,6 +18,8 @@ const { TDigest } = tdigestPkg;
 
 /** How long after posting 'go' a scheduled run starts (ms): covers the message's latency. */
 export const GO_LEAD_MS = 10;
+/** While waiting for a start instant, touch the pre-opened connections this often (ms): under the pool's 30 s keep-alive. */
+export const KEEP_WARM_MS = 15_000;
 
 export interface TaskPlan {
   key: string;
@@ -221,7 +223,7 @@ export class TaskRunner {
         // With a schedule, t = 0 is set a little after 'go' is posted, so the
         // message's latency (ms on a busy machine) does not make the first sends late.
         let runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
-        const at = plan.startGate ? await Promise.race([plan.startGate(), this.stopSignal]) : plan.startAtEpochMs;
+        const at = plan.startGate ? await this.keepWarmWhile(Promise.race([plan.startGate(), this.stopSignal])) : plan.startAtEpochMs;
         if (at !== undefined) {
           this.startInstantMs = at;
           runStart = await this.waitForStartInstant(at, runStart);
@@ -258,10 +260,27 @@ export class TaskRunner {
     const at = nowMs() + (atEpochMs - Date.now());
     if (at <= earliest) return earliest;
     this.sink.log('info', `waiting for the start instant ${new Date(atEpochMs).toISOString()}`);
+    let touched = nowMs();
     while (!this.stopping && nowMs() < at - GO_LEAD_MS) {
       await new Promise((r) => setTimeout(r, Math.min(200, Math.max(1, at - GO_LEAD_MS - nowMs()))));
+      // The pool closes connections idle for 30 s: one request on each keeps them open, so
+      // a long wait does not end in a burst of new connections at t = 0 (the TTFT would pay for it).
+      if (nowMs() - touched >= KEEP_WARM_MS) {
+        touched = nowMs();
+        for (const w of this.workers) w.postMessage({ type: 'keepWarm' });
+      }
     }
     return at;
+  }
+
+  /** Touch the pre-opened connections every KEEP_WARM_MS until p settles. */
+  private async keepWarmWhile<T>(p: Promise<T>): Promise<T> {
+    const t = setInterval(() => this.workers.forEach((w) => w.postMessage({ type: 'keepWarm' })), KEEP_WARM_MS);
+    try {
+      return await p;
+    } finally {
+      clearInterval(t);
+    }
   }
 
   /** Stop sending; after `graceMs` cancel what is still in flight. */

@@ -102,6 +102,8 @@ export interface RequestRecord {
   noDone?: boolean;
   /** Reasoning tokens as the server reported them (usage.completion_tokens_details), when it did. */
   reasoningTokens?: number;
+  /** The client's own count of the prompt (tokenizer, or the synthetic target) when the server also reported usage: the token audit. */
+  localIn?: number;
   /** Input tokens (server usage, else tokenizer/synthetic target, else 0). */
   inTok: number;
   /** Output tokens (server usage, else the count of streamed tokens). */

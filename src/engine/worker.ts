@@ -3,6 +3,7 @@
  * multi-turn conversation) and concurrency slots from shared memory, sends
  * them through its own undici Pool, and posts batched deltas every tick.
  */
+import { isTextApi, protocolBody } from './protocols.js';
 import { connectOptions } from './tls.js';
 import { openSync, writeSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
@@ -174,7 +175,8 @@ async function sleepUntil(target: number): Promise<void> {
   while ((left = target - nowMs()) > 0 && !aborted) await new Promise((r) => setImmediate(r));
 }
 
-function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string {
+function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined, id = 0): string {
+  if (isTextApi(init.api)) return protocolBody(init.api, init.baseBody, spec.prompt ?? '', spec.maxOutLen, id);
   const b: Record<string, unknown> = { ...init.baseBody, max_tokens: spec.maxOutLen };
   if (messages) b.messages = messages;
   else if (spec.messages) b.messages = spec.messages;
@@ -184,7 +186,7 @@ function bodyFor(spec: RequestSpec, messages: ChatMessage[] | undefined): string
 
 /** Send one request with its retries; returns the record and the answer text. */
 async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: boolean, messages?: ChatMessage[]) {
-  const body = bodyFor(spec, messages);
+  const body = bodyFor(spec, messages, id);
   let res: AttemptResult | null = null;
   let attempts = 0;
   let gotHead = false;
@@ -295,6 +297,7 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   };
   if (ok && !p.done) rec.noDone = true;
   if (p.reasoningTokens >= 0) rec.reasoningTokens = p.reasoningTokens;
+  if (p.promptTokens >= 0 && spec.inputTokens !== undefined && turnOf(spec) === 0) rec.localIn = spec.inputTokens;
   if (!ok) {
     rec.code = r.code ?? 'E_UNKNOWN';
     rec.message = cleanMessage(r.message ?? '', secrets);
@@ -302,6 +305,9 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   if (warmup) rec.warmup = true;
   return rec;
 }
+
+/** Later turns of a conversation send the history too: the local count covers the first turn only. */
+const turnOf = (spec: RequestSpec): number => spec.turn ?? 0;
 
 /** A unit: one request, or the turns of one conversation sent in order. */
 async function runUnit(unit: RequestSpec[], id: number, sched: number): Promise<void> {
@@ -411,6 +417,8 @@ port.on('message', (msg: ToWorker) => {
         post({ type: 'done', workerIndex: init.workerIndex });
         await pool.close().catch(() => undefined);
       });
+  } else if (msg.type === 'keepWarm') {
+    void preconnect(init.preconnect);
   } else if (msg.type === 'abort') {
     aborted = true;
     Atomics.store(ctl, CTL.STOP, 1);

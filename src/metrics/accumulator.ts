@@ -39,6 +39,8 @@ export interface AccumulatorOptions {
   stableWindow?: StableWindow | null;
   /** Metric dialect (dialects.ts); default 'aisbench'. */
   dialect?: Dialect;
+  /** The task counts prompts with a local tokenizer: show the server-vs-tokenizer input audit rows. */
+  audit?: boolean;
 }
 
 export interface FinalizeContext {
@@ -60,6 +62,24 @@ export interface AccumulatorState {
   warmups: number;
   noDone: number;
   reasoning: ReasoningSums;
+  audit: AuditSums;
+}
+
+/**
+ * Token audit (AIPerf computes a usage discrepancy; this shows it): over
+ * successes with both the server's prompt_tokens and the client's own count
+ * (`--tokenizer` / `path`), server − local in tokens and in % of local; for
+ * chat this difference is the chat template's overhead. Plus the successes
+ * without server usage (their output tokens are the token-bearing events,
+ * their input tokens the local count or 0).
+ */
+export interface AuditSums {
+  n: number;
+  sumDiff: number;
+  sumPct: number;
+  worstDiff: number;
+  worstPct: number;
+  noUsage: number;
 }
 
 /**
@@ -71,6 +91,7 @@ export interface AccumulatorState {
  */
 export interface ReasoningSums {
   requests: number;
+  /** µs sums. */
   ttftMs: number;
   answerMs: number;
   answerN: number;
@@ -99,6 +120,7 @@ export class TaskAccumulator {
   /** Successful streams that ended without data: [DONE]. */
   noDone = 0;
   reasoning: ReasoningSums = { requests: 0, ttftMs: 0, answerMs: 0, answerN: 0, reasoningTok: 0, answerTok: 0 };
+  audit: AuditSums = { n: 0, sumDiff: 0, sumPct: 0, worstDiff: 0, worstPct: 0, noUsage: 0 };
   readonly dialect: Dialect;
 
   constructor(readonly opts: AccumulatorOptions) {
@@ -120,6 +142,7 @@ export class TaskAccumulator {
     const perRequestItl = this.dialect === 'aiperf';
     if (r.ok && r.noDone) this.noDone++;
     if (r.ok && r.kinds !== null) this.addReasoning(r, r.kinds);
+    if (r.ok) this.addAudit(r);
     if (v.ok) {
       const g = v.gaps;
       const k = v.k;
@@ -161,6 +184,22 @@ export class TaskAccumulator {
     });
   }
 
+  private addAudit(r: RequestRecord): void {
+    const a = this.audit;
+    if (!r.usage) {
+      a.noUsage++;
+      return;
+    }
+    if (r.localIn === undefined || r.localIn <= 0) return;
+    const d = r.inTok - r.localIn;
+    const pct = (d * 100) / r.localIn;
+    a.n++;
+    a.sumDiff += d;
+    a.sumPct += pct;
+    if (Math.abs(d) > Math.abs(a.worstDiff)) a.worstDiff = d;
+    if (Math.abs(pct) > Math.abs(a.worstPct)) a.worstPct = pct;
+  }
+
   private addReasoning(r: RequestRecord, kinds: Uint8Array): void {
     let rTok = 0;
     let any = false;
@@ -178,8 +217,9 @@ export class TaskAccumulator {
     const s = this.reasoning;
     if (r.reasoningTokens !== undefined) rTok = r.reasoningTokens;
     s.requests++;
-    s.ttftMs += r.ttft;
-    if (Number.isFinite(answerAt)) (s.answerN++, (s.answerMs += answerAt));
+    // Sums in whole µs, so merged partial states add up to the last digit.
+    s.ttftMs += Math.round(r.ttft * 1000);
+    if (Number.isFinite(answerAt)) { s.answerN++; s.answerMs += Math.round(answerAt * 1000); }
     s.reasoningTok += rTok;
     s.answerTok += Math.max(0, r.outTok - rTok);
   }
@@ -256,6 +296,7 @@ export class TaskAccumulator {
       warmups: this.warmups,
       noDone: this.noDone,
       reasoning: { ...this.reasoning },
+      audit: { ...this.audit },
     };
   }
 
@@ -273,6 +314,13 @@ export class TaskAccumulator {
     this.warmups += s.warmups;
     this.noDone += s.noDone;
     for (const k of Object.keys(this.reasoning) as Array<keyof ReasoningSums>) this.reasoning[k] += s.reasoning[k];
+    const a = this.audit;
+    a.n += s.audit.n;
+    a.sumDiff += s.audit.sumDiff;
+    a.sumPct += s.audit.sumPct;
+    a.noUsage += s.audit.noUsage;
+    if (Math.abs(s.audit.worstDiff) > Math.abs(a.worstDiff)) a.worstDiff = s.audit.worstDiff;
+    if (Math.abs(s.audit.worstPct) > Math.abs(a.worstPct)) a.worstPct = s.audit.worstPct;
   }
 
   finalize(ctx: FinalizeContext): TaskResult {
@@ -284,12 +332,22 @@ export class TaskAccumulator {
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
     if (this.noDone > 0) common.push({ name: 'Ended Without [DONE]', stage: 'total', value: this.noDone, unit: '' });
+    const au = this.audit;
+    if (au.noUsage > 0) common.push({ name: 'Requests Without Server Usage', stage: 'total', value: au.noUsage, unit: '' });
+    if (au.n > 0 && this.opts.audit) {
+      common.push(
+        { name: 'Input Tokens Server - Local Mean', stage: 'total', value: au.sumDiff / au.n, unit: '' },
+        { name: 'Input Tokens Server - Local Worst', stage: 'total', value: au.worstDiff, unit: '' },
+        { name: 'Input Tokens Server - Local Mean %', stage: 'total', value: au.sumPct / au.n, unit: '%' },
+        { name: 'Input Tokens Server - Local Worst %', stage: 'total', value: au.worstPct, unit: '%' },
+      );
+    }
     const rs = this.reasoning;
     if (rs.requests > 0) {
       common.push(
         { name: 'Reasoning Requests', stage: 'total', value: rs.requests, unit: '' },
-        { name: 'TTFT Any Token Mean', stage: 'total', value: rs.ttftMs / rs.requests, unit: 'ms' },
-        { name: 'First Answer Token Mean', stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN : NaN, unit: 'ms' },
+        { name: 'TTFT Any Token Mean', stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
+        { name: 'First Answer Token Mean', stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
         { name: 'Reasoning Tokens', stage: 'total', value: rs.reasoningTok, unit: '' },
         { name: 'Answer Tokens', stage: 'total', value: rs.answerTok, unit: '' },
       );

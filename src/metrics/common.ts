@@ -135,4 +135,5 @@ export const COUNT_ROWS: ReadonlySet<string> = new Set([
   'Reasoning Requests',
   'Reasoning Tokens',
   'Answer Tokens',
+  'Requests Without Server Usage',
 ]);

@@ -29,6 +29,7 @@
  *   f0         with ev: first event of any kind − t0, ms
  *   nd         1 when a successful stream ended without data: [DONE]
  *   rtok       reasoning tokens as the server reported them
+ *   lin        the client's own prompt count (tokenizer / synthetic target) beside server usage
  *   k          only when some token-bearing event carried ≠ 1 token: run-length
  *              [[count, tokens], ...] over the n events (0 for events without tokens)
  *   gaps       the n − 1 gaps between consecutive events, whole µs, as
@@ -143,6 +144,7 @@ export function encodeRecord(r: RequestRecord): string {
   }
   if (r.noDone) o.nd = 1;
   if (r.reasoningTokens !== undefined) o.rtok = r.reasoningTokens;
+  if (r.localIn !== undefined) o.lin = r.localIn;
   const k = kRuns(r.chunkTokens, r.kinds);
   if (k) o.k = k;
   o.gaps = Buffer.from(enc.bytes.buffer, enc.bytes.byteOffset, enc.length).toString('base64');
@@ -206,6 +208,7 @@ export function recordFrom(o: Record<string, unknown>, gaps: Uint32Array, checkG
   if (o.nd === 1) r.noDone = true;
   if (Array.isArray(o.tries)) r.retries = o.tries as Array<[number, number, string]>;
   if (typeof o.rtok === 'number') r.reasoningTokens = o.rtok;
+  if (typeof o.lin === 'number') r.localIn = o.lin;
   return r;
 }
 

@@ -27,6 +27,8 @@ export interface RecomputeOptions {
   stable?: boolean;
   /** Metric dialect (default aisbench). */
   dialect?: Dialect;
+  /** Token audit rows (the run counted prompts with a tokenizer). */
+  audit?: boolean;
   key: string;
   abbr: string;
   dataset: string;
@@ -97,7 +99,7 @@ function runWorker(url: URL, path: string, range: [number, number], acc: Accumul
 export async function recomputeFromDetails(path: string, o: RecomputeOptions): Promise<TaskResult> {
   const warn = (m: string): void => o.onWarning?.(m);
   const dialect = o.dialect ?? DEFAULT_DIALECT;
-  const accOpts: AccumulatorOptions = { maxConcurrency: o.maxConcurrency, slo: o.slo, stable: o.stable, dialect };
+  const accOpts: AccumulatorOptions = { maxConcurrency: o.maxConcurrency, slo: o.slo, stable: o.stable, dialect, audit: o.audit };
   if (o.stable) {
     // A first pass finds the window. AISBench's window needs each success's
     // last timed event under the dialect: a header pass is enough for the
@@ -109,11 +111,12 @@ export async function recomputeFromDetails(path: string, o: RecomputeOptions): P
     await readDetails(path, (r) => {
       if (r.warmup) return;
       if (dialect === 'per-token') {
-        t0.push(r.t0), end.push(r.end);
+        t0.push(r.t0);
+        end.push(r.end);
         return;
       }
       const v = headersOnly ? { ok: r.ok, e2el: r.e2el } : viewOf(r, dialect);
-      if (v.ok) t0.push(r.t0), end.push(r.t0 + v.e2el);
+      if (v.ok) { t0.push(r.t0); end.push(r.t0 + v.e2el); }
     }, { headersOnly });
     accOpts.stableWindow =
       dialect === 'per-token'

@@ -171,6 +171,27 @@ var bottom = new uPlot({
 }, [CT.length ? CT : [XMIN, XMAX], CV.length ? CV : [0, 0]], botEl);
 
 var charts = [top, bottom];
+var els = [topEl, botEl];
+if (DATA.server) {
+  // Third chart: the server's own metrics on the same, linked time axis.
+  var S = DATA.server, srvEl = $('chart-server');
+  var server = new uPlot({
+    width: chartWidth(srvEl), height: 200,
+    cursor: { sync: sync, drag: { x: true, y: false }, y: false },
+    // linkX adds its setScale hook here (uPlot reads the hooks object it was given).
+    hooks: { setScale: [] },
+    scales: { x: { time: false }, y: { range: function (u, a, b) { return [0, Math.max(1, b * 1.1)]; } }, pct: { range: [0, 100] } },
+    axes: [{ label: 'time since start (s)' }, { label: 'requests', size: 64 }, { side: 1, scale: 'pct', label: 'KV cache %', grid: { show: false } }],
+    series: [
+      { label: 'time', value: function (u, v) { return v == null ? '-' : v.toFixed(3) + ' s'; } },
+      { label: 'running', stroke: C.conc, width: 1.5, spanGaps: false },
+      { label: 'waiting', stroke: '#dc2626', width: 1.5, spanGaps: false },
+      { label: 'KV cache %', stroke: '#2563eb', width: 1, dash: [4, 3], scale: 'pct', spanGaps: false },
+    ],
+  }, [S.t, S.running, S.waiting, S.kv], srvEl);
+  charts.push(server); els.push(srvEl); heights.push(200);
+  report.server = server;
+}
 setX(charts, XMIN, XMAX);
 linkX(charts);
 charts.forEach(function (u) { enablePan(u, charts); });
@@ -182,7 +203,7 @@ $('btn-pan-right').onclick = function () { panBy(charts, 0.25); };
 $('btn-png').onclick = function () { savePng(charts, document.title, DATA.pngName); };
 // Double-click resets both (uPlot would reset only the clicked chart to its own data range).
 charts.forEach(function (u) { u.over.addEventListener('dblclick', function (e) { e.stopPropagation(); resetAll(); }, true); });
-onResize(charts, [topEl, botEl], heights);
+onResize(charts, els, heights);
 top.over.appendChild(mark);
 report.top = top; report.bottom = bottom; report.ready = true;
 report.readyMs = performance.now();

@@ -25,6 +25,8 @@ export interface ReportMeta {
   rampUp?: RampUp;
   /** Gamma shape of the gaps (1 = Poisson, 0 = fixed gaps). */
   burstiness?: number;
+  /** The server's own metrics (--server-metrics), t in s from the run start: the plot's third chart. */
+  server?: ReadonlyArray<{ t: number; missing?: boolean; running?: number; waiting?: number; kv_pct?: number }>;
 }
 
 export interface PlotInput extends ReportMeta {

@@ -15,7 +15,8 @@ import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
 import { parseStats } from '../metrics/stats.js';
 import type { TaskResult } from '../metrics/types.js';
-import { collectSecrets, registerSecrets } from '../output/redact.js';
+import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../output/redact.js';
+import { sanitizeText } from '../output/sanitize.js';
 import { createRunFolder, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import { startSimHost, type SimHost } from './sim-host.js';
@@ -203,6 +204,8 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       await reports;
       return code;
     }
+    // The one line the board or stderr shows: no terminal control, no secret (it may quote a server or a URL).
+    if (message) message = redactText(sanitizeText(message), registeredSecrets());
     const chosen = await presenter.showResults({ runDir, results, interrupted, message, capacity });
     await reports;
     return local ? (chosen ?? code) || 1 : (chosen ?? code);
@@ -248,6 +251,7 @@ async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: 
       pressure: opts.pressure,
       ...(opts.shard && prepared.planHash ? { shard: { ...opts.shard, planHash: prepared.planHash } } : {}),
       stream: m.stream,
+      tokenizer: Boolean(m.path),
     },
     log,
     {

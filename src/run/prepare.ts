@@ -3,6 +3,7 @@
  * loads the dataset, asks the server for its model name when none is set,
  * builds the arrival schedule, the headers and the request body template.
  */
+import { isTextApi, protocolBaseBody, protocolPath } from '../engine/protocols.js';
 import { tlsDispatcher, type TlsOptions } from '../engine/tls.js';
 import { request } from 'undici';
 import { RuntimeError } from '../core/errors.js';
@@ -104,7 +105,8 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   const m = task.model;
   const tokenizer = m.path ? await tokenizerFor(m.path) : undefined;
   const data = await loadDataset(task.dataset, {
-    api: m.api,
+    // TGI, Triton and MindIE take a text prompt, as completions do.
+    api: isTextApi(m.api) ? 'completions' : m.api,
     maxOutLen: m.max_out_len,
     numPrompts: opts.numPrompts,
     outCap: opts.maxOutLen,
@@ -131,21 +133,26 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   };
   validateArrival(arrival);
   const scheduled = arrival.timestamps !== undefined || arrival.rampUp !== undefined || arrival.requestRate >= 0.001;
-  const model = m.model || (await discoverModel(m, opts.tls));
+  // TGI and MindIE bodies name no model: nothing to discover.
+  const model = m.model || (m.api === 'tgi' || m.api === 'mindie' ? '' : await discoverModel(m, opts.tls));
   const { origin, prefix, query } = splitUrl(baseUrl(m));
-  const baseBody: Record<string, unknown> = {
-    model,
-    stream: m.stream,
-    ...(m.stream ? { stream_options: { include_usage: true } } : {}),
-    ...m.generation_kwargs,
-  };
+  const baseBody: Record<string, unknown> = isTextApi(m.api)
+    ? protocolBaseBody(m.api, m.stream, m.generation_kwargs)
+    : {
+        model,
+        stream: m.stream,
+        ...(m.stream ? { stream_options: { include_usage: true } } : {}),
+        ...m.generation_kwargs,
+      };
   let plan: TaskPlan = {
     key: task.key,
     abbr: m.abbr,
     dataset: task.dataset.abbr,
     origin,
     ...(opts.tls ? { tls: opts.tls } : {}),
-    path: `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}${query}`,
+    path: isTextApi(m.api)
+      ? `${protocolPath(m.api, prefix, model, m.stream)}${query}`
+      : `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}${query}`,
     api: m.api,
     headers: requestHeaders(m),
     baseBody,

@@ -38,6 +38,8 @@ export interface TaskMeta {
   shard?: { index: number; count: number; planHash: string };
   /** false for a non-stream model task: its tables hide TTFT/TPOT/ITL (metrics/non-stream.ts). */
   stream?: boolean;
+  /** #13: prompts counted by a local tokenizer (`path`): the token audit rows. */
+  tokenizer?: boolean;
 }
 
 /** Paths of one task's files, relative to the run folder. */
@@ -79,7 +81,7 @@ export class TaskJob {
     // workers append each finished request themselves.
     this.fd = openSync(path.join(runDir, f.details), 'a');
     plan.detailsPath = path.resolve(runDir, f.details);
-    this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable, dialect: opts.dialect });
+    this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable, dialect: opts.dialect, audit: meta.tokenizer });
     this.rateCheck = new RateCheck(meta.rampUp || meta.pressure ? 0 : meta.requestRate, meta.maxConcurrency);
     this.runner = new TaskRunner(plan, {
       onRecords: (records, lines) => this.onRecords(records, lines),
@@ -151,12 +153,18 @@ export class TaskJob {
     result.files = { ...result.files, ...files, details: taskFiles(p.abbr, p.dataset).details };
     attachDialectTools(result, path.join(this.runDir, result.files.details!), {
       key: p.key, abbr: p.abbr, dataset: p.dataset, model: this.meta.model,
-      maxConcurrency: this.meta.maxConcurrency, slo: this.opts.slo, stable: this.opts.stable,
+      maxConcurrency: this.meta.maxConcurrency, slo: this.opts.slo, stable: this.opts.stable, audit: this.meta.tokenizer,
     });
     this.result = result;
     if (this.runner.runStart > 0) {
       const lag = nowMs() - (this.runner.runStart + this.lastEnd);
       this.log.info(`results ready ${lag.toFixed(0)} ms after the last request ended (${this.acc.counted} requests)`);
+    }
+    if (this.acc.audit.noUsage > 0) {
+      this.log.info(
+        `${this.acc.audit.noUsage} successful request(s) had no server usage: output tokens counted as token-bearing events, ` +
+          `input tokens from ${this.meta.tokenizer ? 'the local tokenizer' : 'the synthetic target or 0 (give --tokenizer to count them)'}`,
+      );
     }
     if (this.acc.noDone > 0) {
       this.log.info(`${this.acc.noDone} successful stream(s) ended without data: [DONE] (counted as successes; see "Ended Without [DONE]")`);
@@ -177,10 +185,11 @@ export class TaskJob {
     try {
       const written = await writeReports(this.runDir, this.plan.abbr, this.plan.dataset, path.join(this.runDir, taskFiles(this.plan.abbr, this.plan.dataset).details), {
         model: this.meta.model,
-        title: this.plan.key,
+        title: `${this.plan.key} (metric dialect ${this.result.dialect ?? 'aisbench'})`,
         requestRate: this.meta.requestRate,
         rampUp: this.meta.rampUp,
         burstiness: this.meta.burstiness,
+        ...(this.server?.active ? { server: this.server.points } : {}),
       });
       for (const w of written) {
         const rel = path.relative(this.runDir, w);

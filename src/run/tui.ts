@@ -8,6 +8,7 @@ import { runInkApp, type InkAppHandle } from '../ui/run-app.js';
 import { loadTheme, type Theme } from '../ui/theme.js';
 import { getPrefs } from '../ui/prefs.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
+import { runSummary } from './summary.js';
 import type { AccuracyView } from '../accuracy/run.js';
 
 export class TuiPresenter implements Presenter {
@@ -35,7 +36,11 @@ export class TuiPresenter implements Presenter {
     });
   }
 
+  /** The results shown, summarised on the normal screen once the app closes. */
+  private shown: FinalView | null = null;
+
   async showResults(v: FinalView): Promise<number | null> {
+    if (v.results.length) this.shown = v;
     if (!this.app) {
       // perf_viz: no board, straight to the results view.
       const snap = { runDir: v.runDir, updatedAt: Date.now(), tasks: [], done: true, stopping: false };
@@ -74,5 +79,8 @@ export class TuiPresenter implements Presenter {
   close(): void {
     this.app?.unmount();
     this.app = null;
+    // After the alternate screen is gone: a few lines that stay in the scrollback.
+    if (this.shown) process.stdout.write(runSummary(this.shown.runDir, this.shown.results, this.shown.interrupted));
+    this.shown = null;
   }
 }

@@ -77,6 +77,7 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     slo: opts.slo,
     stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
     dialect: opts.metricDialect as Dialect | undefined,
+    audit: Boolean(f.meta.tokenizer),
     onWarning: (w: string) => warnings.push(`${key}: ${w}`),
   });
   if (f.meta.stream === false) hideStreamOnly(r);
@@ -87,16 +88,22 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
   }
   attachDialectTools(r, f.details, {
     key, abbr: f.abbr, dataset: f.dataset, model: f.meta.model ?? '', maxConcurrency: f.meta.maxConcurrency ?? 1,
-    slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+    slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure), audit: Boolean(f.meta.tokenizer),
   });
+  // `view` shows a saved run as it is: nothing is written.
+  if (opts.view) {
+    r.files = { ...r.files, details: path.relative(runDir, f.details) };
+    return r;
+  }
   const files = writeTaskResultFiles(runDir, r);
   r.files = { ...r.files, ...files, details: path.relative(runDir, f.details) };
   const written = await writeReports(runDir, f.abbr, f.dataset, f.details, {
     model: f.meta.model ?? '',
-    title: key,
+    title: `${key} (metric dialect ${r.dialect ?? 'aisbench'})`,
     requestRate: f.meta.requestRate,
     rampUp: f.meta.rampUp,
     burstiness: f.meta.burstiness,
+    ...(r.series.server ? { server: r.series.server } : {}),
   });
   for (const w of written) r.files[w.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = path.relative(runDir, w);
   return r;
@@ -118,7 +125,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
   const warnings: string[] = [];
   for (const f of found) results.push(await recomputeTask(runDir, f, opts, stats, warnings));
   for (const w of warnings) process.stderr.write(`aisbench-tui: warning: ${w}\n`);
-  await exportIfAsked(runDir, results, opts);
+  if (!opts.view) await exportIfAsked(runDir, results, opts);
   try {
     const chosen = await presenter.showResults({ runDir, results, interrupted: false });
     return chosen ?? 0;

@@ -35,7 +35,11 @@ export const DEFAULT_IMAGE = 'aisbench-tui:latest';
 /** Flags the Job sets itself. */
 const OWN_FLAGS = ['--shard', '--start-at', '--work-dir', '-w', '--processes', '--api-key', '--mode', '-m'];
 
-/** Client memory for `streams` concurrent streams, MiB: a base plus a measured cost per stream, with headroom. */
+/**
+ * Client memory for `streams` concurrent streams, MiB: a base plus 64 KiB per
+ * stream. bench/connections.mjs measured about 30 KB of RSS growth per stream
+ * at 12,500 streams per process (peak 370-460 MB): 64 KiB leaves twice that.
+ */
 export function memoryMiB(streams: number): number {
   return Math.ceil(256 + (streams * 64) / 1024);
 }

@@ -1,7 +1,10 @@
 /**
- * Seeded pseudo-random numbers (mulberry32): the simulator must draw the same
- * output lengths, jitters and faults for the same seed, so runs are replayable.
+ * The simulator's view of the one PRNG (core/random.ts, mulberry32): it must
+ * draw the same output lengths, jitters and faults for the same seed, so runs
+ * are replayable.
  */
+import { mulberry32 } from '../core/random.js';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -14,14 +17,8 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = mulberry32(seed);
+  const next = (): number => source.next();
   return {
     next,
     int: (min, max) => (max <= min ? min : min + Math.floor(next() * (max - min + 1))),

@@ -18,6 +18,7 @@ import { TimerHeap } from './timer-heap.js';
 import { BatchAnswer, BatchEngine } from './batch/engine.js';
 import { blockHashes } from './batch/prefix.js';
 import { openAiWire } from './wire.js';
+import { protocolOf, protocolWire, toCompletionsBody, type SimProtocol } from './protocols.js';
 import { loadAnswerKey } from './answer-key.js';
 
 export interface SimStats {
@@ -96,19 +97,25 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     },
   };
 
-  const answer = async (req: SimReq, res: SimRes, entry: SimRequestLog, chat: boolean): Promise<void> => {
-    const body = await readJsonBody(req);
+  const answer = async (req: SimReq, res: SimRes, entry: SimRequestLog, chat: boolean, proto: SimProtocol | null = null): Promise<void> => {
+    const raw = await readJsonBody(req);
     // The rest waits for the check phase: when a burst of requests arrives
     // together, every one is stamped (receivedAt) as its bytes are parsed,
     // instead of after the answers of all those before it were planned and
     // written. The schedule runs from receivedAt, so the delay costs nothing.
     await new Promise((r) => setImmediate(r));
     if (res.destroyed) return;
+    if (typeof raw === 'string') {
+      sendJson(res, entry, 400, errorBody(400, raw));
+      return;
+    }
+    entry.body = raw;
+    // TGI, Triton and MindIE bodies are answered as the completions body they amount to.
+    const body = proto ? toCompletionsBody(proto, raw) : raw;
     if (typeof body === 'string') {
       sendJson(res, entry, 400, errorBody(400, body));
       return;
     }
-    entry.body = body;
     const plan = planAnswer(body, chat, entry, o, rng, key);
     if (typeof plan === 'string') {
       sendJson(res, entry, 400, errorBody(400, plan));
@@ -127,7 +134,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
         sendJson(res, entry, 400, errorBody(400, refused));
         return;
       }
-      const wire = openAiWire(shape, { includeUsage: plan.includeUsage, noDone: plan.noDone });
+      const wire = proto ? protocolWire(proto, shape) : openAiWire(shape, { includeUsage: plan.includeUsage, noDone: plan.noDone });
       res.writeHead(200, { 'content-type': stream ? wire.streamType : 'application/json', 'cache-control': 'no-cache', 'x-sim-request-id': String(entry.id) });
       counters.active++;
       const a = new BatchAnswer(entry, wire, o.drip ? dripWriter(res) : directWriter(res), stream, shape.tokens);
@@ -190,6 +197,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       sendJson(res, entry, 200, { status: 'ok' });
     } else if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/completions')) {
       answer(req, res, entry, path === '/v1/chat/completions').catch(() => res.destroy());
+    } else if (req.method === 'POST' && protocolOf(path) && batch) {
+      answer(req, res, entry, false, protocolOf(path)).catch(() => res.destroy());
     } else {
       sendJson(res, entry, 404, errorBody(404, `no route ${req.method ?? ''} ${path}`));
     }

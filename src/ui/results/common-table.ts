@@ -1,7 +1,8 @@
 /** The Common Metric table and the failure table as Lines. */
 import type { CommonRow, FailureRow } from '../../metrics/types.js';
 import { sanitizeText } from '../../output/sanitize.js';
-import { formatCommonValue } from './format.js';
+import { compactNumber, unitSuffix } from './format.js';
+import { COUNT_ROWS } from '../../metrics/common.js';
 import type { Line } from './lines.js';
 import { renderTable } from './table.js';
 
@@ -11,8 +12,8 @@ export function commonTableLines(rows: readonly CommonRow[], width: number): Lin
       { header: 'Common Metric', align: 'left' },
       { header: 'Stage', align: 'left' },
     ],
-    data: [{ header: 'Value', align: 'left' }],
-    rows: rows.map((r) => [r.name, r.stage, formatCommonValue(r.value, r.unit, r.name)]),
+    data: [{ header: 'Value', align: 'right' }],
+    rows: rows.map((r) => [`${r.name}${unitSuffix(r.unit)}`, r.stage, compactNumber(r.value, COUNT_ROWS.has(r.name))]),
     width,
     cursor: -1,
     sort: null,

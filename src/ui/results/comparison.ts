@@ -4,7 +4,8 @@
  * sorting compares numbers across tasks.
  */
 import type { PerfMetricName, PerfTable, TaskResult } from '../../metrics/types.js';
-import { formatCommonValue, formatPerfValue } from './format.js';
+import { compactNumber, unitSuffix } from './format.js';
+import { COUNT_ROWS } from '../../metrics/common.js';
 import type { Line } from './lines.js';
 import { sortOrder, type SortState } from './sort.js';
 import { renderTable } from './table.js';
@@ -21,8 +22,8 @@ export const DEFAULT_COMPARE_COLUMNS: readonly CompareColumn[] = [
   { header: 'TTFT P99', unit: 'ms', source: { kind: 'perf', metric: 'TTFT', stat: 'P99' } },
   { header: 'TPOT P99', unit: 'ms', source: { kind: 'perf', metric: 'TPOT', stat: 'P99' } },
   { header: 'E2EL Median', unit: 'ms', source: { kind: 'perf', metric: 'E2EL', stat: 'Median' } },
-  { header: 'Output tok/s', unit: 'token/s', source: { kind: 'common', name: 'Output Token Throughput' } },
-  { header: 'Req/s', unit: 'req/s', source: { kind: 'common', name: 'Request Throughput' } },
+  { header: 'Output', unit: 'token/s', source: { kind: 'common', name: 'Output Token Throughput' } },
+  { header: 'Throughput', unit: 'req/s', source: { kind: 'common', name: 'Request Throughput' } },
   { header: 'Failed', unit: '', source: { kind: 'common', name: 'Failed Requests' } },
 ];
 
@@ -63,15 +64,11 @@ export function comparisonLines(
       { header: '#', align: 'right' },
       { header: 'Task', align: 'left' },
     ],
-    data: columns.map((c) => ({ header: c.header, align: 'left' as const })),
+    data: columns.map((c) => ({ header: `${c.header}${unitSuffix(c.unit)}`, align: 'right' as const })),
     rows: order.map((i) => [
       String(i + 1),
       results[i]!.key,
-      ...columns.map((c, k) =>
-        c.source.kind === 'perf'
-          ? formatPerfValue(values[i]![k]!, c.unit)
-          : formatCommonValue(values[i]![k]!, c.unit, c.source.name),
-      ),
+      ...columns.map((c, k) => compactNumber(values[i]![k]!, c.source.kind === 'common' && COUNT_ROWS.has(c.source.name))),
     ]),
     width,
     cursor,

@@ -1,7 +1,7 @@
 /**
- * Number formatting for the results view. Table cells use the plain
- * printout's formatValue (seed 000: 4 decimals, '512.0', counts as '8',
- * '12300.2 ms'), so the view and the printout agree; the rest is for axes.
+ * Number formatting for the results view. Table cells are compact
+ * (compactNumber: 3-4 significant digits, units in the headers); the plain
+ * printout keeps AISBench's formatValue ('12300.2 ms'); the rest is for axes.
  */
 import { COUNT_ROWS } from '../../metrics/common.js';
 import { formatValue } from '../../output/tables.js';
@@ -14,6 +14,27 @@ export function formatPerfValue(v: number, unit: string): string {
 /** A Common Metric value: counts stay integers ('8', '12100'), others as floats, like the plain printout. */
 export function formatCommonValue(v: number, unit: string, name?: string): string {
   return formatValue(v, unit, name === undefined ? Number.isInteger(v) : COUNT_ROWS.has(name));
+}
+
+/**
+ * A table number that reads at a glance: 3-4 significant digits, thousands
+ * separators, no unit (the unit is in the row or column header):
+ * 2410.3394 → '2,410', 241.33 → '241.3', 24.133 → '24.13', 0.00021 → '0.00021', NaN → '-'.
+ * Counts (`integer`) print whole: 24483 → '24,483'.
+ */
+export function compactNumber(v: number, integer = false): string {
+  if (!Number.isFinite(v)) return '-';
+  const a = Math.abs(v);
+  if (integer || a >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (a === 0) return '0';
+  // 4 significant digits, trailing zeros dropped ('512.0' → '512').
+  return String(Number(v.toPrecision(a >= 1 ? 4 : 3)));
+}
+
+/** A unit as a header suffix: 'ms' → ' (ms)', 'token/s' → ' (tok/s)', '' → ''. */
+export function unitSuffix(unit: string): string {
+  if (!unit) return '';
+  return ` (${unit === 'token/s' ? 'tok/s' : unit})`;
 }
 
 /** Seconds for axis labels: '0 s', '12.5 s', '98 s'. */

@@ -1,6 +1,6 @@
 /** The Performance Parameters table (metrics × stats, Stage, N) as Lines, sortable by any stat column or N. */
 import type { PerfRow, PerfTable } from '../../metrics/types.js';
-import { formatPerfValue } from './format.js';
+import { compactNumber, unitSuffix } from './format.js';
 import type { Line } from './lines.js';
 import { sortRows, type SortState } from './sort.js';
 import { renderTable } from './table.js';
@@ -22,8 +22,9 @@ export function perfTableLines(table: PerfTable, width: number, cursor: number, 
       { header: 'Performance Parameters', align: 'left' },
       { header: 'Stage', align: 'left' },
     ],
-    data: [...table.stats.map((s) => ({ header: s, align: 'left' as const })), { header: 'N', align: 'right' }],
-    rows: rows.map((r) => [r.metric, r.stage, ...table.stats.map((_, i) => formatPerfValue(r.values[i] ?? NaN, r.unit)), String(r.n)]),
+    // Units in the row label, numbers right-aligned and compact, so every default stat fits 120 columns.
+    data: [...table.stats.map((s) => ({ header: s, align: 'right' as const })), { header: 'N', align: 'right' }],
+    rows: rows.map((r) => [`${r.metric}${unitSuffix(r.unit)}`, r.stage, ...table.stats.map((_, i) => compactNumber(r.values[i] ?? NaN)), compactNumber(r.n, true)]),
     width,
     cursor,
     sort,

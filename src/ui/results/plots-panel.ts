@@ -1,6 +1,7 @@
 /**
  * The three plots over the run's time axis as Lines: in-flight requests
- * (step), output tokens/s (1 s bins) and TTFT by request start (scatter).
+ * (step), output tokens/s (1 s bins) and TTFT by request start (scatter),
+ * then the server's own running / waiting / KV cache series when scraped.
  * All share x = 0..T s so they line up; each labels its y range.
  */
 import type { TaskSeries } from '../../metrics/types.js';
@@ -59,7 +60,27 @@ function binCentres(bins: readonly number[], duration: number): Array<[number, n
   return bins.map((v, i) => [Math.min(i + 0.5, duration), v]);
 }
 
-/** All three plots, each `rows` character rows tall, within `width` columns. */
+/**
+ * The server's own series (--server-metrics), on the same time axis: running
+ * and waiting requests and KV cache use, from the scrapes inside the run;
+ * failed scrapes leave gaps and are named in the title.
+ */
+function serverSpecs(series: TaskSeries, duration: number): PlotSpec[] {
+  const pts = (series.server ?? []).filter((p) => p.t >= 0 && p.t <= duration);
+  const gap = pts.some((p) => p.missing) ? ' (scrapes missing)' : '';
+  const of = (k: 'running' | 'waiting' | 'kv_pct'): Array<[number, number]> =>
+    pts.filter((p) => !p.missing && typeof p[k] === 'number').map((p) => [p.t, p[k] as number]);
+  const out: PlotSpec[] = [];
+  const add = (title: string, unit: string, data: Array<[number, number]>, token: ThemeToken): void => {
+    if (data.length > 0) out.push({ title: `${title}${gap}`, unit, series: data, kind: 'line', token, fromZero: true });
+  };
+  add('Server running', '', of('running'), 'plot.concurrency');
+  add('Server waiting', '', of('waiting'), 'plot.concurrency');
+  add('Server KV cache', '%', of('kv_pct'), 'plot.throughput');
+  return out;
+}
+
+/** All three plots (and the server's, when scraped), each `rows` character rows tall, within `width` columns. */
 export function plotsLines(series: TaskSeries, width: number, rows: number): Line[] {
   const duration = seriesDuration(series);
   const specs: PlotSpec[] = [
@@ -67,6 +88,7 @@ export function plotsLines(series: TaskSeries, width: number, rows: number): Lin
     { title: 'Output tokens/s', unit: 'token/s', series: binCentres(series.outputTokPerSec, duration), kind: 'line', token: 'plot.throughput', fromZero: true },
     { title: 'TTFT by request start', unit: 'ms', series: series.ttftByStart, kind: 'scatter', token: 'plot.ttft', fromZero: false },
   ];
+  specs.push(...serverSpecs(series, duration));
   const lw = Math.max(...specs.flatMap((p) => yLabels(p, duration).map((l) => l.length)));
   return specs.flatMap((p) => plotLines(p, width, rows, duration, lw));
 }

@@ -61,6 +61,9 @@ export interface ReduceContext {
   maxScroll: number;
 }
 
+/** Why 's' does nothing in a task's tables. */
+export const UNSORTABLE = "rows here are different metrics (units differ): sort tasks in the comparison ('v')";
+
 const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
 
 export function reduceResults(s: ResultsState, a: ResultsAction, ctx: ReduceContext): ResultsState {
@@ -81,10 +84,12 @@ export function reduceResults(s: ResultsState, a: ResultsAction, ctx: ReduceCont
       return withCol(clamp(col - 1, 0, Math.max(0, ctx.dataCols - 1)));
     case 'colRight':
       return withCol(clamp(col + 1, 0, Math.max(0, ctx.dataCols - 1)));
+    // A task's rows are different metrics in different units: an order of them
+    // means nothing. Sorting is for rows that compare (tasks in the comparison).
     case 'sort':
-      return withSort(sortBy(sort, col));
+      return inTask ? { ...s, status: { text: UNSORTABLE, tone: 'info' } } : withSort(sortBy(sort, col));
     case 'reverse':
-      return withSort(reverseSort(sort, col));
+      return inTask ? { ...s, status: { text: UNSORTABLE, tone: 'info' } } : withSort(reverseSort(sort, col));
     case 'scroll':
       return { ...s, scroll: clamp(s.scroll + a.by, 0, Math.max(0, ctx.maxScroll)) };
     case 'cyclePreset': {

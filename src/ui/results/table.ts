@@ -37,8 +37,11 @@ export function renderTable(t: TableInput): Line[] {
   });
   const labelWidth = widths.slice(0, nl).reduce((a, w) => a + w + GAP.length, 0);
   // The window of data columns: the first start that keeps the cursor visible.
+  // When some data columns stay hidden on the right, the ' ›' marker needs room too:
+  // nothing is cut without a mark.
   const fits = (start: number, end: number): boolean =>
-    labelWidth + widths.slice(nl + start, nl + end).reduce((a, w) => a + w + GAP.length, 0) <= t.width + GAP.length;
+    labelWidth + widths.slice(nl + start, nl + end).reduce((a, w) => a + w + GAP.length, 0) <=
+    t.width + GAP.length - (end < t.data.length ? 2 : 0);
   let start = 0;
   const cur = Math.max(0, t.cursor);
   while (start < cur && !fits(start, cur + 1)) start++;

@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG and the distributions the datasets and the arrival
- * process draw from. Math.random is never used: the same seed must give the
+ * The one seeded PRNG (mulberry32) and the distributions the datasets, the arrival
+ * process and the simulator draw from. Math.random is never used: the same seed must give the
  * same dataset and the same schedule on every machine.
  */
 

@@ -1,0 +1,39 @@
+/** Token audit: server prompt_tokens vs the local count, and requests without server usage. */
+import { describe, expect, it } from 'vitest';
+import { TaskAccumulator } from '../src/metrics/accumulator.js';
+import { decodeLine, encodeRecord } from '../src/output/details-codec.js';
+import { rec } from './metrics-helpers.js';
+
+function run(audit: boolean) {
+  const acc = new TaskAccumulator({ maxConcurrency: 2, audit });
+  // A: the server counts 74 prompt tokens, the tokenizer 50 for the raw prompt: +24 (+48 %), the chat template.
+  acc.add({ ...rec({ t0: 0, inTok: 74 }), localIn: 50 });
+  // B: both 30.
+  acc.add({ ...rec({ t0: 1, inTok: 30 }), localIn: 30 });
+  // C: no usage from the server.
+  acc.add({ ...rec({ t0: 2, inTok: 20 }), usage: false });
+  // D: failed, left out.
+  acc.add({ ...rec({ t0: 3, ok: false }), localIn: 10 });
+  return acc.finalize({ key: 'k', abbr: 'a', dataset: 'd', model: 'm', stats: ['Average'], interrupted: false });
+}
+const common = (r: ReturnType<typeof run>, n: string) => r.common.find((c) => c.name === n)?.value;
+
+describe('token audit', () => {
+  it('with a tokenizer: mean and worst server − local, in tokens and %', () => {
+    const r = run(true);
+    expect(common(r, 'Input Tokens Server - Local Mean')).toBe(12); // (24 + 0) / 2
+    expect(common(r, 'Input Tokens Server - Local Worst')).toBe(24);
+    expect(common(r, 'Input Tokens Server - Local Mean %')).toBe(24); // (48 + 0) / 2
+    expect(common(r, 'Input Tokens Server - Local Worst %')).toBe(48);
+    expect(common(r, 'Requests Without Server Usage')).toBe(1);
+  });
+  it('without one: only how many requests had no server usage', () => {
+    const r = run(false);
+    expect(common(r, 'Input Tokens Server - Local Mean')).toBeUndefined();
+    expect(common(r, 'Requests Without Server Usage')).toBe(1);
+  });
+  it('the local count round-trips through the details file', () => {
+    const r = { ...rec({ t0: 0, inTok: 74 }), localIn: 50 };
+    expect(decodeLine(encodeRecord(r)).localIn).toBe(50);
+  });
+});
