@@ -46,6 +46,9 @@ describe('accuracy datasets', () => {
     expect(errorOf(() => loadSamples('choice', `${F}/bad/bad-letter.csv`)).message).toBe(
       `dataset ${F}/bad/bad-letter.csv: line 2: unknown answer letter "E" (expected A, B, C or D)`,
     );
+    expect(errorOf(() => loadSamples('choice', `${F}/bad/unclosed.csv`)).message).toMatch(
+      /^dataset fixtures\/accuracy\/bad\/unclosed\.csv: line 2: malformed CSV \(Quote Not Closed/,
+    );
     expect(errorOf(() => loadSamples('gsm8k', `${F}/qa.jsonl`)).message).toBe(`dataset ${F}/qa.jsonl: line 1: "answer" has no "#### <number>"`);
     expect(errorOf(() => loadSamples('qa', `${F}/nope.jsonl`)).message).toBe(`dataset ${F}/nope.jsonl: not found`);
   });

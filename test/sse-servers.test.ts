@@ -20,7 +20,8 @@ async function sseServer(body: Array<string | Buffer>, delayMs = 0): Promise<str
   const srv = createServer((sock) => {
     socks.add(sock);
     sock.on('error', () => undefined);
-    sock.on('data', async (d: Buffer) => {
+    sock.on('data', (d: Buffer) => void answer(d));
+    const answer = async (d: Buffer): Promise<void> => {
       const s = d.toString('latin1');
       if (s.startsWith('GET ')) return void sock.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
       if (!s.startsWith('POST ')) return;
@@ -31,7 +32,7 @@ async function sseServer(body: Array<string | Buffer>, delayMs = 0): Promise<str
         sock.write(piece);
       }
       sock.end();
-    });
+    };
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   servers.push(() => {

@@ -108,7 +108,7 @@ describe('SseTokenParser: line ends, BOM, bad JSON, kinds (#17 parser items)', (
     for (const cut of [[], [1], [2], [3, 4]]) {
       const p = new SseTokenParser();
       let at = 0;
-      for (const c of [...cut, bytes.length]) (p.push(bytes.subarray(at, c), 1), (at = c));
+      for (const c of [...cut, bytes.length]) { p.push(bytes.subarray(at, c), 1); at = c; }
       p.end(2);
       expect(p.error).toBeNull();
       expect(p.tokenEvents).toBe(2);

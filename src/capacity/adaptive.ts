@@ -194,7 +194,9 @@ export class AdaptiveController {
       return;
     }
     const target = Math.max(o.minSamples ?? 8, 2 * this.level);
-    let { verdict, values } = judge(this.window, o.objectives, target);
+    const judged = judge(this.window, o.objectives, target);
+    const values = judged.values;
+    let verdict = judged.verdict;
     if (verdict === null && now - this.sinceWall > (o.levelTimeoutMs ?? 20_000)) verdict = 'broke';
     if (verdict === null) return;
     const n = this.window.length;

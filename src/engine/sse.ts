@@ -345,7 +345,7 @@ export function stringLengthAt(p: string, i: number): number {
 export function tokensPerChunk(lens: readonly number[], total: number): Uint32Array | null {
   let n = 0;
   let sum = 0;
-  for (const l of lens) if (l > 0) (n++, (sum += l));
+  for (const l of lens) if (l > 0) { n++; sum += l; }
   if (n === 0 || total === n || total < n) return null;
   const out = new Uint32Array(lens.length);
   const extra = total - n;

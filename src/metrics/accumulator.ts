@@ -219,7 +219,7 @@ export class TaskAccumulator {
     s.requests++;
     // Sums in whole µs, so merged partial states add up to the last digit.
     s.ttftMs += Math.round(r.ttft * 1000);
-    if (Number.isFinite(answerAt)) (s.answerN++, (s.answerMs += Math.round(answerAt * 1000)));
+    if (Number.isFinite(answerAt)) { s.answerN++; s.answerMs += Math.round(answerAt * 1000); }
     s.reasoningTok += rTok;
     s.answerTok += Math.max(0, r.outTok - rTok);
   }

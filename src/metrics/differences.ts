@@ -72,9 +72,9 @@ export class FactsCollector {
     }
     this.tokEvents += tok;
     if (r.usage && flagged && !usageOnly) this.uoc++;
-    if (!isTokenKind(k[0]!) && Number.isFinite(r.ttft)) (this.lead.n++, (this.lead.sum += r.ttft - r.first));
+    if (!isTokenKind(k[0]!) && Number.isFinite(r.ttft)) { this.lead.n++; this.lead.sum += r.ttft - r.first; }
     const lastAt = r.first + total / 1000;
-    if (!isTokenKind(k[k.length - 1]!) && Number.isFinite(r.e2el)) (this.trail.n++, (this.trail.sum += lastAt - r.e2el));
+    if (!isTokenKind(k[k.length - 1]!) && Number.isFinite(r.e2el)) { this.trail.n++; this.trail.sum += lastAt - r.e2el; }
   }
 
   facts(): StreamFacts {

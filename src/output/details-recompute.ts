@@ -111,11 +111,12 @@ export async function recomputeFromDetails(path: string, o: RecomputeOptions): P
     await readDetails(path, (r) => {
       if (r.warmup) return;
       if (dialect === 'per-token') {
-        t0.push(r.t0), end.push(r.end);
+        t0.push(r.t0);
+        end.push(r.end);
         return;
       }
       const v = headersOnly ? { ok: r.ok, e2el: r.e2el } : viewOf(r, dialect);
-      if (v.ok) t0.push(r.t0), end.push(r.t0 + v.e2el);
+      if (v.ok) { t0.push(r.t0); end.push(r.t0 + v.e2el); }
     }, { headersOnly });
     accOpts.stableWindow =
       dialect === 'per-token'

@@ -115,7 +115,7 @@ export function ResultsView(props: ResultsViewProps) {
     dispatch({ type: 'status', text: `recomputing as ${next}...` });
     try {
       const stats = cur[0]?.perf.stats ?? [];
-      const out = await Promise.all(cur.map((r) => (r.switchDialect ? r.switchDialect(next, stats) : r)));
+      const out = await Promise.all(cur.map((r) => Promise.resolve(r.switchDialect ? r.switchDialect(next, stats) : r)));
       setResults(out);
       dispatch({ type: 'status', text: `metric dialect: ${next}` });
     } catch (err) {
