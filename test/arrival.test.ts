@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   arrivalFromModel,
   buildSchedule,
-  parseRampUp,
   rampRate,
   validateArrival,
   type ArrivalSpec,
 } from '../src/engine/arrival.js';
+import { parseRampUp } from '../src/core/ramp.js';
 import { UsageError } from '../src/core/errors.js';
 
 function gaps(s: Float64Array): number[] {

@@ -49,7 +49,7 @@ describe('parseCli', () => {
       configDir: 'cfg', dryRun: true, stats: ['Average', 'P95'], theme: 'mono', export: ['svg', 'html'],
       datasetPath: 'x.jsonl', tokenizer: 'tok', seed: 7, slo: { ttftMs: 500, tpotMs: 50, e2elMs: 3000 },
       timeout: 60, firstByteTimeout: 5, workers: 3, url: 'http://127.0.0.1:8000', apiKey: 'sk-1',
-      maxConcurrency: 64, requestRate: 2.5, burstiness: 1, rampUp: { strategy: 'exponential', start: 1, end: 20 },
+      maxConcurrency: 64, requestRate: 2.5, burstiness: 1, rampUp: { strategy: 'exponential', startRps: 1, endRps: 20 },
       maxOutLen: 128, retry: 0,
     });
   });

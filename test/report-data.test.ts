@@ -10,7 +10,8 @@ import type { RequestRecord } from '../src/engine/types.js';
 import { encodeRecord } from '../src/output/details-codec.js';
 import { parseDetailsLine } from '../src/report/details-lines.js';
 import { MERGE_CLIENT_JS } from '../src/report/merge-client.js';
-import { niceBin, rampRate } from '../src/report/rps-data.js';
+import { niceBin } from '../src/report/rps-data.js';
+import { rampRate } from '../src/core/ramp.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -154,9 +155,10 @@ describe('prepareRpsData', () => {
   });
 
   it('ramps by request index and picks 1-2-5 bins', () => {
-    expect(rampRate({ strategy: 'linear', startRps: 2, endRps: 10 }, 0, 5)).toBe(2);
-    expect(rampRate({ strategy: 'linear', startRps: 2, endRps: 10 }, 2, 5)).toBe(6);
-    expect(rampRate({ strategy: 'exponential', startRps: 1, endRps: 16 }, 2, 5)).toBeCloseTo(4);
+    // Request i of n is at progress i / (n - 1): request 2 of 5 is halfway, 2 + (10 - 2) / 2 = 6, 1 * 16^0.5 = 4.
+    expect(rampRate({ strategy: 'linear', startRps: 2, endRps: 10 }, 0)).toBe(2);
+    expect(rampRate({ strategy: 'linear', startRps: 2, endRps: 10 }, 2 / 4)).toBe(6);
+    expect(rampRate({ strategy: 'exponential', startRps: 1, endRps: 16 }, 2 / 4)).toBeCloseTo(4);
     expect(niceBin(10_000, 100)).toBe(100);
     expect(niceBin(13_000, 100)).toBe(200);
     expect(niceBin(40_000, 100)).toBe(500);

@@ -24,13 +24,8 @@ export interface SloOptions {
   objectives?: SloObjective[];
 }
 
-export interface RampUp {
-  strategy: 'linear' | 'exponential';
-  /** req/s at the start of the ramp. */
-  start: number;
-  /** req/s at the end of the ramp. */
-  end: number;
-}
+import type { RampUp } from '../core/ramp.js';
+export type { RampUp };
 
 /** The default stats list of the Performance Parameters table. */
 export const DEFAULT_STATS: readonly string[] = ['Average', 'Min', 'Max', 'Median', 'P75', 'P90', 'P99'];

@@ -6,7 +6,7 @@
 import { UsageError } from '../core/errors.js';
 import { checkUrl } from '../config/schema.js';
 import { parseObjective } from '../capacity/slo.js';
-import { EXPORT_FORMATS, type ExportFormat, type RampUp, type SloOptions } from './options.js';
+import { EXPORT_FORMATS, type ExportFormat, type SloOptions } from './options.js';
 
 const bad = (flag: string, what: string, got: string) =>
   new UsageError(`${flag} must be ${what} (got ${JSON.stringify(got)})`);
@@ -65,15 +65,8 @@ export function parseUrl(s: string): string {
   return s.replace(/\/+$/, '');
 }
 
-/** `linear:10:50` → { strategy: 'linear', start: 10, end: 50 } (req/s). */
-export function parseRampUp(s: string): RampUp {
-  const what = "'linear:START:END' or 'exponential:START:END' with rates > 0 (req/s)";
-  const m = /^(linear|exponential):([^:]+):([^:]+)$/.exec(s.trim());
-  const start = m ? toNumber(m[2]!) : undefined;
-  const end = m ? toNumber(m[3]!) : undefined;
-  if (!m || start === undefined || end === undefined || start <= 0 || end <= 0) throw bad('--ramp-up', what, s);
-  return { strategy: m[1] as RampUp['strategy'], start, end };
-}
+/** One parser for --ramp-up and traffic_cfg ramps: core/ramp.ts. */
+export { parseRampUp } from '../core/ramp.js';
 
 /**
  * `ttft:500,tpot:50,e2el:3000` (per-request bounds, ms) → { ttftMs, tpotMs, e2elMs };

@@ -23,8 +23,8 @@ export function applyModelOverrides(task: ModelTask, o: PerfOptions): ModelTask 
   if (o.burstiness !== undefined) t.traffic_cfg.burstiness = o.burstiness;
   if (o.rampUp !== undefined) {
     t.traffic_cfg.ramp_up_strategy = o.rampUp.strategy;
-    t.traffic_cfg.ramp_up_start_rps = o.rampUp.start;
-    t.traffic_cfg.ramp_up_end_rps = o.rampUp.end;
+    t.traffic_cfg.ramp_up_start_rps = o.rampUp.startRps;
+    t.traffic_cfg.ramp_up_end_rps = o.rampUp.endRps;
   }
   if (o.maxOutLen !== undefined) t.max_out_len = o.maxOutLen;
   if (o.retry !== undefined) t.retry = o.retry;

@@ -28,17 +28,12 @@ import type { ModelTask } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import { mulberry32, type Rng } from '../core/random.js';
 import { gammaQuantile } from '../core/gamma-quantile.js';
+import { rampRate, type RampUp } from '../core/ramp.js';
 
 /** Below this rate (req/s) every request is sent at once, as in AISBench. */
 export const ALL_AT_ONCE_RPS = 0.001;
 
-export interface RampUp {
-  strategy: 'linear' | 'exponential';
-  /** req/s for the first request. */
-  startRps: number;
-  /** req/s for the last request. */
-  endRps: number;
-}
+export { rampRate, type RampUp } from '../core/ramp.js';
 
 export interface ArrivalSpec {
   /** Mean rate, req/s; < 0.001 = all at once. Ignored with `timestamps`. */
@@ -134,24 +129,6 @@ function stratifiedGammaGaps(m: number, beta: number, rng: Rng): Float64Array {
     gaps[i] = gammaQuantile(beta, p) / beta;
   }
   return gaps;
-}
-
-/** Ramp rate (req/s) at progress p ∈ [0, 1] through the requests. */
-export function rampRate(r: RampUp, p: number): number {
-  return r.strategy === 'linear'
-    ? r.startRps + (r.endRps - r.startRps) * p
-    : r.startRps * Math.pow(r.endRps / r.startRps, p);
-}
-
-/** Parses the CLI form `linear:START:END` / `exponential:START:END` (req/s). */
-export function parseRampUp(s: string): RampUp {
-  const m = /^(linear|exponential):([^:]+):([^:]+)$/.exec(s.trim());
-  const start = m ? Number(m[2]) : NaN;
-  const end = m ? Number(m[3]) : NaN;
-  if (!m || !(start > 0) || !(end > 0)) {
-    throw new UsageError(`--ramp-up expects linear|exponential:START:END with rates > 0 req/s, got '${s}'`);
-  }
-  return { strategy: m[1] as RampUp['strategy'], startRps: start, endRps: end };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { r1 } from './escape.js';
 import { measured } from './plot-data.js';
+import { rampRate } from '../core/ramp.js';
 import type { RampUp, ReportMeta, ReportRecord } from './types.js';
 
 /** Send rates and gaps of the scheduled requests. Times in ms, rates in requests/s. */
@@ -43,13 +44,9 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[k]!;
 }
 
-/** Configured rate of request i of n: vLLM's ramp-up moves with the request index. */
-export function rampRate(ramp: RampUp, i: number, n: number): number {
-  const progress = n > 1 ? i / (n - 1) : 1;
-  if (ramp.strategy === 'exponential' && ramp.startRps > 0) {
-    return ramp.startRps * (ramp.endRps / ramp.startRps) ** progress;
-  }
-  return ramp.startRps + (ramp.endRps - ramp.startRps) * progress;
+/** Configured rate of request i of n: vLLM's ramp-up moves with the request index (core/ramp.ts). */
+function plannedRate(ramp: RampUp, i: number, n: number): number {
+  return rampRate(ramp, n > 1 ? i / (n - 1) : 1);
 }
 
 function gaps(times: Float64Array): Float64Array {
@@ -106,10 +103,10 @@ function configuredRate(sched: Float64Array, meta: ReportMeta): RpsData['configu
     const step = Math.max(1, Math.floor(n / 500));
     for (let i = 0; i < n; i += step) {
       t.push(r1(sched[i]!));
-      rps.push(r1(rampRate(meta.rampUp, i, n)));
+      rps.push(r1(plannedRate(meta.rampUp, i, n)));
     }
     t.push(r1(sched[n - 1]!));
-    rps.push(r1(rampRate(meta.rampUp, n - 1, n)));
+    rps.push(r1(plannedRate(meta.rampUp, n - 1, n)));
   } else if (meta.requestRate && meta.requestRate > 0) {
     t.push(0, r1(sched[n - 1]!));
     rps.push(meta.requestRate, meta.requestRate);

@@ -8,11 +8,8 @@ export type ReportRecord = Pick<RequestRecord, 't0' | 'ttft' | 'e2el' | 'end' | 
   Partial<Pick<RequestRecord, 'id' | 'code' | 'message' | 'warmup'>>;
 
 /** Ramp-up of the send rate, as configured (`traffic_cfg`). Rates in requests/s. */
-export interface RampUp {
-  strategy: 'linear' | 'exponential';
-  startRps: number;
-  endRps: number;
-}
+import type { RampUp } from '../core/ramp.js';
+export type { RampUp };
 
 /** What a report shows about the task besides its records. */
 export interface ReportMeta {
