@@ -66,7 +66,8 @@ describe('every request fails', () => {
       '--num-prompts', '5', '--retry', '0', '--no-tui', '-w', work,
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^aisbench-tui: task .*: all 1 warmup request\(s\) failed \(E_HTTP_503/)]);
+    // One warm-up failing is retried: the task stops after 3 failed warm-ups.
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^aisbench-tui: task .*: all 3 warmup request\(s\) failed \(E_HTTP_503/)]);
   });
 });
 

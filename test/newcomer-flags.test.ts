@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCli } from '../src/cli/args.js';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
 
@@ -63,6 +63,10 @@ describe('newcomer flags against the simulator', () => {
     expect(rs.every((x) => x.ok && x.out === 64)).toBe(true);
     // Without a tokenizer an N-token prompt is N words, and the simulator counts words: exact (README: ±0 here).
     expect(rs.every((x) => x.in === 128)).toBe(true);
+    // A run that ended by itself has nothing to stop: its log does not say "stop requested".
+    const run = path.join(work, readdirSync(work)[0]!);
+    const logDir = path.join(run, 'logs', 'performance', 'vllm-api-stream-chat');
+    expect(readFileSync(path.join(logDir, readdirSync(logDir)[0]!), 'utf8')).not.toContain('stop requested');
     const models = new Set(sim.requestLog().filter((e) => e.path.endsWith('/completions')).map((e) => (e.body as { model?: string }).model));
     expect(models).toEqual(new Set(['my-model']));
   }, 120_000);
@@ -160,4 +164,63 @@ describe('parsing', () => {
     expect(() => parseCli(['--api', 'openai', '--input-len', '10:20', '--prefix-len', '5'])).toThrow(/fixed --input-len/);
     expect(() => parseCli(['--api', 'openai', '--header', 'novalue'])).toThrow(/--header must be NAME:VALUE/);
   });
+});
+
+describe('a warm-up that fails once', () => {
+  let server: http.Server;
+  let url = '';
+  let posts = 0;
+  beforeAll(async () => {
+    // The first POST gets a 503, every later one a short valid stream.
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.method !== 'POST') return void res.writeHead(404).end();
+        if (++posts === 1) return void res.writeHead(503).end('busy');
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(
+          'data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\n' +
+            'data: {"choices":[{"index":0,"delta":{"content":" b"}}]}\n\n' +
+            'data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2}}\n\n' +
+            'data: [DONE]\n\n',
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('does not stop the run at --retry 0: another warm-up is sent, then the run', async () => {
+    const work = path.join(tmp, 'warm');
+    const r = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', url, '--model', 'm', '--no-tui',
+      '--num-prompts', '3', '--retry', '0', '-w', work]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(records(work).filter((x) => x.ok)).toHaveLength(3);
+    // 1 failed warm-up + 1 good warm-up + 3 measured requests.
+    expect(posts).toBe(5);
+  }, 60_000);
+});
+
+describe('stopping a multi-task run', () => {
+  it('leaves no files for tasks that never started', async () => {
+    const work = path.join(tmp, 'stop');
+    const child = execFile(process.execPath, [BIN, '--demo', '--demo-tasks', '4', '--max-num-workers', '1', '--no-tui', '-w', work], { cwd: tmp });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Stop once the first task has finished requests on disk.
+    await vi.waitFor(() => {
+      const run = readdirSync(work)[0]!;
+      const f = path.join(work, run, 'performances', 'sim-a', 'synthetic-demo_details.jsonl');
+      expect(readFileSync(f, 'utf8').split('\n').length).toBeGreaterThan(5);
+    }, { timeout: 60_000, interval: 100 });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const perf = path.join(work, readdirSync(work)[0]!, 'performances');
+    // sim-a ran (maybe sim-b started too); sim-c and sim-d never did.
+    const dirs = readdirSync(perf);
+    expect(dirs).toContain('sim-a');
+    expect(dirs).not.toContain('sim-c');
+    expect(dirs).not.toContain('sim-d');
+  }, 90_000);
 });

@@ -110,7 +110,7 @@ function buildProgram(out: { text: string }): Commander {
     .option('--debug', 'log to the terminal instead of the board; show stack traces')
     .option('--no-tui', 'plain line output (also when stdout is not a terminal)')
     .option('--search', 'print the config file behind each task name and exit')
-    .option('--summarizer <name>', 'summarizer task (accepted for AISBench compatibility)')
+    .option('--summarizer <name>', "summarizer: 'stable_stage' adds the stable-stage rows (default_perf is accepted and does nothing)", parseSummarizer)
     .option('--pressure', 'hold max concurrency for --pressure-time seconds')
     .option('--pressure-time <s>', 'pressure test length, s', timerSeconds('--pressure-time', true))
     .option('--config-dir <dir>', 'extra task configs: DIR/models/*.yaml, DIR/datasets/*.yaml')
@@ -194,6 +194,12 @@ const parseLoadKind = (flag: string) => (s: string): LoadKind => {
   throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
 };
 
+/** AISBench's summarizer names; anything else is a typo that would silently do nothing. */
+function parseSummarizer(v: string): string {
+  if (v === 'stable_stage' || v === 'default_perf' || v === 'example') return v;
+  throw new UsageError(`--summarizer must be stable_stage, default_perf or example (got ${JSON.stringify(v)})`);
+}
+
 function parseDialect(v: string): string {
   const d = dialectNamed(v);
   if (d === null) throw new UsageError(`--metric-dialect: unknown dialect '${v}' (use ${DIALECTS.join(', ')})`);
@@ -221,7 +227,11 @@ function parseConfigCommand(argv: string[]): Command {
 export function parseCli(argv: string[]): Command {
   if (argv[0] === 'sim') return { kind: 'sim', argv: argv.slice(1) };
   if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
-  if (argv[0] === 'config') return parseConfigCommand(argv.slice(1));
+  if (argv[0] === 'config') {
+    const rest = argv.slice(1);
+    if (rest[0] === '--help' || rest[0] === '-h') return { kind: 'help', text: 'usage: aisbench-tui config get KEY | set KEY VALUE | list | path\n(user preferences such as refreshHz and theme, kept with conf)' };
+    return parseConfigCommand(rest);
+  }
   if (argv[0] === 'view') return parseView(argv.slice(1));
   if (argv[0] === 'merge' || argv[0] === 'k8s' || argv[0] === 'watch') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 

@@ -213,7 +213,7 @@ export class TaskRunner {
           finished.then(() => ({ ok: 0, failed: 0 })),
         ]);
         if (w.ok === 0 && !this.stopping) {
-          throw new Error(`all ${plan.warmups} warmup request(s) failed (${w.firstError ?? 'no detail'})`);
+          throw new Error(`all ${w.failed || plan.warmups} warmup request(s) failed (${w.firstError ?? 'no detail'})`);
         }
         this.sink.log('info', `warmup done: ${w.ok} ok, ${w.failed} failed`);
       }
@@ -288,7 +288,10 @@ export class TaskRunner {
     if (this.stopping) return;
     this.stopping = true;
     this.onStop();
-    this.sink.log('info', `stop requested: no new requests; ${this.inflight} in flight get ${graceMs} ms to finish`);
+    // stopAll() also reaches tasks that already ended: only a running task has something to stop.
+    if (this.status === 'inferencing' || this.status === 'warmup') {
+      this.sink.log('info', `stop requested: no new requests; ${this.inflight} in flight get ${graceMs} ms to finish`);
+    }
     Atomics.store(this.ctl, CTL.STOP, 1);
     Atomics.notify(this.ctl, CTL.INFLIGHT);
     if (this.workers.length === 0) return;

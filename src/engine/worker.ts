@@ -347,9 +347,20 @@ async function warmup(): Promise<void> {
       }
     }),
   );
+  // One failed warm-up is no verdict (a server that fails a few percent of
+  // requests): while every one failed, send more, one at a time, until
+  // MIN_WARMUP_TRIES were sent; only then does the task stop.
+  for (let i = k; ok === 0 && i < MIN_WARMUP_TRIES && !aborted; i++) {
+    const { rec } = await runRequest(units.get(i % units.length)[0]!, -1 - i, -1, true);
+    if (rec.ok) ok++;
+    else failed++;
+  }
   flush();
   post({ type: 'warmupDone', ok, failed, firstError });
 }
+
+/** Warm-up requests sent before a task gives up because all of them failed. */
+const MIN_WARMUP_TRIES = 3;
 
 /**
  * Open `k` keep-alive connections with concurrent cheap GETs, so that the

@@ -149,7 +149,11 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
-    for (const j of jobs) if (!j.result && j.runner.status === 'waiting') j.runner.finish('stopped');
+    for (const j of jobs) {
+      if (j.result || j.runner.status !== 'waiting') continue;
+      j.runner.finish('stopped');
+      j.discardUnstarted();
+    }
     store.done = true;
     store.stop();
     if (opts.shard) writeShardManifest(runDir, opts, jobs);

@@ -6,7 +6,7 @@
  */
 import type { Dialect } from '../metrics/dialects.js';
 import { attachDialectTools } from './dialect-tools.js';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { replaceFileSync } from '../output/safe-write.js';
 import path from 'node:path';
 import type { TaskConfig } from '../config/types.js';
@@ -87,6 +87,26 @@ export class TaskJob {
       onRecords: (records, lines) => this.onRecords(records, lines),
       log: (level, msg) => this.log[level](msg),
     });
+  }
+
+  /**
+   * A task that never started (the run was stopped while it waited): its
+   * empty details and meta files go, so perf_viz and `view` do not report a
+   * 0-request result for it.
+   */
+  discardUnstarted(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+    const f = taskFiles(this.plan.abbr, this.plan.dataset);
+    for (const rel of [f.details, f.meta]) rmSync(path.join(this.runDir, rel), { force: true });
+    try {
+      rmdirSync(path.join(this.runDir, f.dir)); // only when empty
+    } catch {
+      /* other tasks' files are there */
+    }
   }
 
   /** Called with every batch of finished records (the adaptive controller watches them). */
