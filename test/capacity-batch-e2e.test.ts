@@ -75,7 +75,8 @@ describe('on the batch simulator', () => {
       expect(p4!).toBeGreaterThan(p1! * 1.5);
       expect(p16!).toBeGreaterThan(p4! * 1.3);
       expect(p64! / p16!).toBeGreaterThan(0.7);
-      expect(p64! / p16!).toBeLessThan(1.3);
+      // (a closed loop at exactly 16 leaves a slot idle while a new request reaches the next step: up to ~1.2x measured)
+      expect(p64! / p16!).toBeLessThan(1.45);
       // Beyond 16 the rest wait: TTFT p99 grows by whole answers (8 steps each).
       const [, , t16, t64] = points(work).map((p) => p.ttftP99!);
       expect(t64!).toBeGreaterThan(t16! * 3);
@@ -86,14 +87,15 @@ describe('on the batch simulator', () => {
   });
 
   test('--slo-search concurrency lands within one step of max-num-seqs', async () => {
-    // M = 8, step = 10 + 1 × n ms, 16 tokens: at c ≤ 8 every request is admitted at the next step,
-    // TTFT ≤ 2 steps = 36 ms; at c = 9 one request per wave waits a whole answer (16 × 18 = 288 ms),
-    // so ttft:p99<=100 holds up to c = 8: the predicted capacity is 8.
-    const sim = await startBatchSimulator({ maxNumSeqs: 8, stepBaseMs: 10, stepPerSeqMs: 1 });
+    // M = 8, step = 20 + 2 × n ms, 16 tokens: at c ≤ 8 every request is admitted at the next step,
+    // TTFT ≤ 2 steps = 72 ms; at c = 9 one request per wave waits a whole answer (16 × 36 = 576 ms),
+    // so ttft:p99<=250 holds up to c = 8: the predicted capacity is 8. (The margins absorb the
+    // 100+ ms stalls a loaded 2-core machine gives a client now and then.)
+    const sim = await startBatchSimulator({ maxNumSeqs: 8, stepBaseMs: 20, stepPerSeqMs: 2 });
     try {
       const work = path.join(tmp, 'search');
       const r = await runCli(
-        [...args(sim.url, prompts(32, 16), work), '--slo', 'ttft:p99<=100', '--slo-search', 'concurrency', '--search-min', '1', '--search-max', '32'],
+        [...args(sim.url, prompts(24, 16), work), '--slo', 'ttft:p99<=250', '--slo-search', 'concurrency', '--search-min', '1', '--search-max', '32'],
         tmp,
       );
       expect(r.stderr).toBe('');
@@ -103,7 +105,7 @@ describe('on the batch simulator', () => {
       expect(Math.abs(s.answer - 8)).toBeLessThanOrEqual(1);
       // ⌈log2(31)⌉ + 3 = 8
       expect(s.probes.length).toBeLessThanOrEqual(8);
-      expect(r.stdout).toMatch(/largest concurrency meeting ttft:p99<=100 is \d+ \(\d+ pass: .*; \d+ FAIL: /);
+      expect(r.stdout).toMatch(/largest concurrency meeting ttft:p99<=250 is \d+ \(\d+ pass: .*; \d+ FAIL: /);
     } finally {
       await sim.close();
     }

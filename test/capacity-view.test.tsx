@@ -42,6 +42,30 @@ describe('capacity view', () => {
     expect(rows[3]).toMatch(/FAIL\s*$/);
   });
 
+  test('adaptive: the cap over time with a mark per decision', () => {
+    const ev = (tS: number, phase: string, from: number, to: number, why: string) => ({ tS, phase, from, to, why, window: {}, n: 8 });
+    const a = {
+      ...report,
+      points: [pt(8, 900, 80, false)],
+      extra: {
+        adaptive: [{
+          task: 'm/d', boundary: 8, holdMean: 8, holdStartS: 10,
+          capSeries: [[0, 2], [4, 4], [7, 8], [9, 16], [10, 8]],
+          events: [ev(0, 'ramp', 2, 2, 'start'), ev(4, 'ramp', 2, 4, 'held'), ev(7, 'ramp', 4, 8, 'held'), ev(9, 'ramp', 8, 16, 'held'), ev(10, 'hold', 16, 8, 'broke'), ev(16, 'end', 8, 8, 'done')],
+        }],
+      },
+    } as CapacityReport;
+    const text = capacityLines(a, 100, { sortCol: 1, desc: false }).map(lineText).join('\n');
+    expect(text).toContain('m/d: adaptive, settled at 8');
+    expect(text).toContain('Concurrency cap over time');
+    // 3 raises, 1 back-off; the start and the end are holds
+    const marks = text.split('\n').find((l) => /[▲▼■]/.test(l))!;
+    expect([...marks].filter((c) => c === '▲')).toHaveLength(3);
+    expect([...marks].filter((c) => c === '▼')).toHaveLength(1);
+    expect([...marks].filter((c) => c === '■')).toHaveLength(2);
+    expect(text).toContain('t=10s hold: 16 → 8 (broke)');
+  });
+
   test('Right moves the sort column, r reverses', async () => {
     const { lastFrame, stdin, unmount } = render(
       <CapacityView report={report} theme={theme} width={120} height={80} interrupted={false} onTasks={() => {}} onExit={() => {}} />,

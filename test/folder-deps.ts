@@ -20,6 +20,7 @@ export const LAYERS = [
   'engine', // worker threads + undici: sends requests, stamps times, emits records
   'datasets', // builds the engine's units from files and generators
   'metrics', // pure maths over records
+  'servermetrics', // the server's own /metrics, scraped during a run
   'sim', // the embedded simulator (a real HTTP server)
   'output', // run folder files: CSV, JSON, details, logs
   'report', // self-contained HTML reports

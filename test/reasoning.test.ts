@@ -36,21 +36,22 @@ describe('reasoning rows from hand-typed records', () => {
 describe('against the simulator with --reasoning-tokens', () => {
   let sim: SimServer;
   beforeAll(async () => {
-    sim = await startSimulator({ ttftMs: 20, itlMs: 10, reasoningTokens: 6 });
+    sim = await startSimulator({ ttftMs: 20, itlMs: 50, reasoningTokens: 6 });
   });
   afterAll(async () => {
     await sim.close();
   });
 
-  it('6 reasoning then 4 answer tokens: the answer starts ~60 ms after the first token', async () => {
+  it('6 reasoning then 4 answer tokens: the answer starts ~300 ms after the first token', async () => {
     const { result, records } = await runPlan(chatPlan(sim.url, 8, 10, (i) => `q ${i}`));
     expect(records.every((r) => r.ok && r.outTok === 10 && r.reasoningTokens === 6)).toBe(true);
     expect(common(result, 'Reasoning Requests')).toBe(8);
     expect(common(result, 'Reasoning Tokens')).toBe(48);
     expect(common(result, 'Answer Tokens')).toBe(32);
-    // Nominal: first token at 20 ms, first answer token at 20 + 6 × 10 = 80 ms; loose on a loaded machine.
+    // Nominal: first token at 20 ms, first answer token at 20 + 6 × 50 = 320 ms. Loose: on a loaded
+    // machine a stalled simulator writes every event already due in one write.
     const gap = common(result, 'First Answer Token Mean')! - common(result, 'TTFT Any Token Mean')!;
-    expect(gap).toBeGreaterThan(45);
-    expect(gap).toBeLessThan(200);
+    expect(gap).toBeGreaterThan(150);
+    expect(gap).toBeLessThan(1000);
   });
 });

@@ -119,3 +119,20 @@ describe('server series beside the client series', async () => {
     expect(buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records: [] })).not.toContain('id="chart-server"');
   });
 });
+
+describe('board layout with server metrics', async () => {
+  const { computeLayout, formatRow } = await import('../src/ui/board/layout.js');
+  const { makeTask } = await import('./board-fixtures.js');
+  const server = { running: 16, waiting: 48, kvPct: 63, prefixHitPct: 87 };
+  const row = (width: number, s?: typeof server) => {
+    const tasks = [makeTask(0, 10, s ? { server: s } : {})];
+    const layout = computeLayout(tasks, width);
+    return { ids: layout.columns.map((c) => c.id), text: formatRow(tasks[0]!, layout).map((x) => x.text).join('') };
+  };
+  it('shows the server text only in room left over, never pushing a column out', () => {
+    expect(row(250, server).text).toContain('| srv run 16 wait 48 KV 63% hit 87%');
+    // At 100 columns the same columns as without server metrics, and no srv text.
+    expect(row(100, server).ids).toEqual(row(100).ids);
+    expect(row(100, server).text).not.toContain('srv');
+  });
+});

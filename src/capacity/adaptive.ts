@@ -9,6 +9,8 @@
  * An objective holds over the window as capacity/slo.ts defines it (pNN of
  * the values, failures counted as infinitely slow; avg with no failure).
  *
+ * A window that breaks is judged once more on fresh samples before the
+ * controller acts on it (a single client stall is not a boundary).
  * Decisions:
  * 1. ramp: the cap doubles while the window holds (up to max);
  * 2. refine: after the first break, bisect between the last level that held
@@ -106,6 +108,7 @@ export class AdaptiveController {
   private sinceWall = 0;
   private holdStart = 0;
   private holdStartS: number | null = null;
+  private confirming = false;
   private window: Sample[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** [s since start, cap] at each change (for plots). */
@@ -165,6 +168,7 @@ export class AdaptiveController {
 
   private set(to: number, why: string, values: Record<string, number>, n: number): void {
     this.event(why, to, values, n);
+    this.confirming = false;
     this.level = to;
     this.task.setConcurrency(to);
     this.since = this.rel();
@@ -200,6 +204,17 @@ export class AdaptiveController {
     if (verdict === null && now - this.sinceWall > (o.levelTimeoutMs ?? 20_000)) verdict = 'broke';
     if (verdict === null) return;
     const n = this.window.length;
+    // A broken window is judged again with fresh samples before acting: one
+    // client stall (100+ ms on a loaded machine) must not end the ramp.
+    if (verdict === 'broke' && !this.confirming) {
+      this.confirming = true;
+      this.event('broke once, confirming', this.level, values, n);
+      this.since = this.rel();
+      this.sinceWall = nowMs();
+      this.window = [];
+      return;
+    }
+    this.confirming = false;
     if (this.phase === 'ramp') {
       if (verdict === 'held') {
         this.lo = this.level;

@@ -107,5 +107,7 @@ export function pointTable(points: readonly PointRow[]): string {
 
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return '-';
+  // Loads and counts (1, 16, 64 requests; 0 failed) read as whole numbers.
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
   return Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }

@@ -19,6 +19,7 @@ import {
   formatDuration,
   formatProgress,
   formatRate,
+  formatServer,
   progressParts,
   formatTtft,
 } from './format.js';
@@ -41,6 +42,8 @@ export interface TableLayout {
   compactCounts: boolean;
   /** Columns reserved after the progress bar for ' done/total [rate it/s]'. */
   progressSuffix: number;
+  /** Extend Parameters also shows the server's metrics (there was room). */
+  showServer?: boolean;
 }
 
 /** A piece of a row, coloured by a theme token when given. */
@@ -103,8 +106,8 @@ function measure(tasks: readonly TaskSnapshot[]): Specs {
     progSuffix = Math.max(progSuffix, parts.suffix.length);
     ttft = Math.max(ttft, formatTtft(t.ttftP50, t.ttftP99).length);
     log = Math.max(log, t.logPath.length);
-    ext = Math.max(ext, formatCounts(t.counts, t.server).length);
-    extCompact = Math.max(extCompact, formatCountsCompact(t.counts, t.server).length);
+    ext = Math.max(ext, formatCounts(t.counts).length);
+    extCompact = Math.max(extCompact, formatCountsCompact(t.counts).length);
   }
   const suffix = progSuffix + 2; // the bar's brackets
   const h = (id: ColumnId): number => HEADERS[id].length;
@@ -133,7 +136,8 @@ function measure(tasks: readonly TaskSnapshot[]): Specs {
 type Step =
   | { add: ColumnId }
   | { grow: ColumnId; to: (s: Specs) => number; whole?: boolean }
-  | { fullCounts: true };
+  | { fullCounts: true }
+  | { server: true };
 
 /**
  * After the required columns at their minimum widths, each step adds a column
@@ -150,6 +154,8 @@ const STEPS: Step[] = [
   { add: 'process' },
   { add: 'spark' },
   { add: 'log' },
+  // The server's own metrics (--server-metrics) after the Extend Parameters counts, when there is room.
+  { server: true },
   { grow: 'progress', to: (s) => s.progress.pref },
   { grow: 'log', to: (s) => s.log.pref },
   { grow: 'spark', to: (s) => s.spark.pref },
@@ -163,11 +169,19 @@ export function computeLayout(tasks: readonly TaskSnapshot[], width: number): Ta
   const widths = new Map<ColumnId, number>(REQUIRED.map((id) => [id, specs[id].min]));
   widths.set('ext', specs.extCompact.min);
   let compactCounts = true;
+  let showServer = false;
   const total = (): number => [...widths.values()].reduce((a, b) => a + b, 0) + SEPARATOR.length * (widths.size - 1);
   for (const step of STEPS) {
     const room = width - total();
     if ('add' in step) {
       if (specs[step.add].min + SEPARATOR.length <= room) widths.set(step.add, specs[step.add].min);
+    } else if ('server' in step) {
+      // Only room left over: the server text never pushes a column out.
+      const serverW = Math.max(0, ...tasks.map((t) => (t.server ? formatServer(t.server).length + (compactCounts ? 1 : 3) : 0)));
+      if (serverW > 0 && serverW <= room) {
+        widths.set('ext', widths.get('ext')! + serverW);
+        showServer = true;
+      }
     } else if ('fullCounts' in step) {
       const extra = specs.ext.min - specs.extCompact.min;
       if (extra <= room) {
@@ -187,7 +201,7 @@ export function computeLayout(tasks: readonly TaskSnapshot[], width: number): Ta
     header: id === 'ext' && compactCounts ? COMPACT_EXT_HEADER : HEADERS[id],
     width: widths.get(id) ?? 0,
   }));
-  return { columns, width: total(), compactCounts, progressSuffix: specs.barSuffix - 2 };
+  return { columns, width: total(), compactCounts, progressSuffix: specs.barSuffix - 2, showServer };
 }
 
 /** The header row: titles padded to the column widths. */
@@ -256,7 +270,7 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
         out.push({ text: fitMiddle(task.logPath, w) });
         break;
       case 'ext':
-        out.push({ text: fit(layout.compactCounts ? formatCountsCompact(task.counts, task.server) : formatCounts(task.counts, task.server), w) });
+        out.push({ text: fit(layout.compactCounts ? formatCountsCompact(task.counts, layout.showServer ? task.server : undefined) : formatCounts(task.counts, layout.showServer ? task.server : undefined), w) });
         break;
     }
   });

@@ -6,6 +6,7 @@ import type { CapacityReport } from '../../capacity/campaign.js';
 import { capacityCurves, type Curve } from '../../capacity/curves.js';
 import type { PointRow } from '../../capacity/points.js';
 import { fmt } from '../../capacity/summary.js';
+import type { AdaptiveEvent } from '../../capacity/adaptive.js';
 import { renderLineChart, seriesBounds } from '../plots/line-chart.js';
 import { seg, type Line } from '../results/lines.js';
 
@@ -101,6 +102,24 @@ export function capacityLines(report: CapacityReport, width: number, st: Capacit
     for (let i = 0; i < blocks.length; i += two ? 2 : 1) {
       out.push(...(two && blocks[i + 1] ? beside(blocks[i]!, blocks[i + 1]!, cw + 2) : blocks[i]!));
     }
+  }
+  // The adaptive controller: its cap over time, each decision a mark (▲ up, ▼ down, ■ hold) under the chart.
+  const adaptive = (report.extra.adaptive ?? []) as Array<{ task: string; boundary: number; capSeries: Array<[number, number]>; events: AdaptiveEvent[] }>;
+  for (const a of adaptive) {
+    const end = a.events.at(-1)?.tS ?? 0;
+    const pts = [...a.capSeries, [end, a.capSeries.at(-1)?.[1] ?? 0] as [number, number]];
+    out.push([], [seg(`${a.task}: adaptive, settled at ${a.boundary}`, 'accent', { bold: true })]);
+    const chart = chartLines({ title: 'Concurrency cap over time', xLabel: 's since start', yUnit: 'requests', points: pts, scatter: false }, width - 2, chartRows);
+    out.push(...chart.slice(0, -2));
+    const lw = chart[1]![0]!.text.length + 1;
+    const cw = Math.max(8, width - 2 - lw);
+    const marks = Array.from({ length: cw }, () => ' ');
+    for (const e of a.events) {
+      const col = Math.min(cw - 1, Math.max(0, Math.round((e.tS / (end || 1)) * (cw - 1))));
+      marks[col] = e.to > e.from ? '▲' : e.to < e.from ? '▼' : '■';
+    }
+    out.push([seg(' '.repeat(lw) + marks.join(''), 'warning')], ...chart.slice(-2));
+    for (const e of a.events) out.push([seg(`  t=${e.tS}s ${e.phase}: ${e.from} → ${e.to} (${e.why})`, 'muted')]);
   }
   const rows = sortedPoints(report.points, st).map((p) => TABLE_COLUMNS.map((c) => {
     const v = c.get(p);
