@@ -34,6 +34,7 @@ const ALLOWED: readonly string[] = [
   'sim -> accuracy',
   'ui -> accuracy',
   'ui -> capacity',
+  'ui -> run',
 ];
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'folder-deps-'));
