@@ -18,6 +18,7 @@ import { collectSecrets, registerSecrets } from '../output/redact.js';
 import { createRunFolder, findRun, readRunConfig, runTimestamp, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import type { Presenter } from '../run/presenter.js';
+import { watchStopSignals } from '../run/stop-signals.js';
 import { startSimHost, type SimHost } from '../run/sim-host.js';
 import { evaluateTask, writeResult, type AccuracyResult } from './eval.js';
 import { InferJob, type InferSpec } from './infer.js';
@@ -181,44 +182,12 @@ async function inferAll(
 ): Promise<'SIGINT' | 'SIGTERM' | null> {
   const store = new RunStore(runDir, () => jobs.map((j) => j.runner));
   onStore(store);
-  let signal: 'SIGINT' | 'SIGTERM' | null = null;
-  let stopping = false;
-  const stopAll = (): void => {
-    if (stopping) return;
-    stopping = true;
-    store.stopping = true;
-    for (const j of jobs) j.runner.stop();
-  };
-  const forceExit = (): void => {
-    for (const j of jobs) j.runner.abortNow();
-  };
-  // As perf: a repeat of the same kill within 300 ms is signal-exit's echo, not a second Ctrl+C.
-  let firstAt = 0;
-  const onSignal = (s: 'SIGINT' | 'SIGTERM') => () => {
-    if (signal) {
-      if (Date.now() - firstAt > 300) forceExit();
-      return;
-    }
-    signal = s;
-    firstAt = Date.now();
-    stopAll();
-  };
-  const onInt = onSignal('SIGINT');
-  const onTerm = onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  presenter.start(store, {
-    onStop: () => {
-      signal ??= 'SIGINT';
-      stopAll();
-    },
-    onForceExit: forceExit,
-  });
+  const stops = watchStopSignals(store, () => jobs, presenter);
   store.start(presenter.refreshHz);
   let next = 0;
   let fatal: Error | null = null;
   const lane = async (): Promise<void> => {
-    while (next < jobs.length && !stopping) {
+    while (next < jobs.length && !stops.stopping) {
       const job = jobs[next++]!;
       try {
         await job.run();
@@ -231,10 +200,9 @@ async function inferAll(
   try {
     await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    stops.dispose();
   }
   for (const j of jobs) if (j.runner.status === 'waiting') j.runner.finish('stopped');
-  if (fatal && !signal) throw new RuntimeError((fatal as Error).message);
-  return signal;
+  if (fatal && !stops.signal) throw new RuntimeError((fatal as Error).message);
+  return stops.signal;
 }

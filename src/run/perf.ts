@@ -24,6 +24,7 @@ import { baseUrl, prepareTask, requestHeaders, splitUrl } from './prepare.js';
 import type { ServerMetricsConfig } from '../servermetrics/task-server.js';
 import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
+import { watchStopSignals, type StopSignal } from './stop-signals.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
 import { localFailureMessage } from './local-failures.js';
@@ -59,7 +60,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   let sims: SimHost | null = null;
   const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
   const jobs: TaskJob[] = [];
-  let signal: 'SIGINT' | 'SIGTERM' | null = null;
+  let signal: StopSignal | null = null;
   let stopAll = (): void => undefined;
   try {
     if (simTasks.length > 0) {
@@ -93,39 +94,8 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     if (opts.shard) writeShardManifest(runDir, opts, jobs);
 
     const store = new RunStore(runDir, () => jobs.map((j) => j.runner));
-    let stopping = false;
-    stopAll = () => {
-      if (stopping) return;
-      stopping = true;
-      store.stopping = true;
-      for (const j of jobs) j.runner.stop();
-    };
-    const forceExit = (): void => {
-      for (const j of jobs) j.runner.abortNow();
-    };
-    // signal-exit (loaded with Ink) re-raises a signal it sees, so one kill can
-    // arrive twice within a few ms: only a repeat after 300 ms means "force".
-    let firstAt = 0;
-    const onSignal = (s: 'SIGINT' | 'SIGTERM') => () => {
-      if (signal) {
-        if (Date.now() - firstAt > 300) forceExit();
-        return;
-      }
-      signal = s;
-      firstAt = Date.now();
-      stopAll();
-    };
-    const onInt = onSignal('SIGINT');
-    const onTerm = onSignal('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    presenter.start(store, {
-      onStop: () => {
-        signal ??= 'SIGINT';
-        stopAll();
-      },
-      onForceExit: forceExit,
-    });
+    const stops = watchStopSignals(store, () => jobs, presenter);
+    stopAll = stops.stopAll;
     store.start(presenter.refreshHz);
     const stopLive = opts.shard ? startLiveState(runDir, store, opts.shard) : () => undefined;
 
@@ -133,7 +103,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     let next = 0;
     let fatal: Error | null = null;
     const lane = async (): Promise<void> => {
-      while (next < jobs.length && !stopping) {
+      while (next < jobs.length && !stops.stopping) {
         const job = jobs[next++]!;
         try {
           campaign.attach?.(job);
@@ -145,7 +115,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
           else fatal ??= new RuntimeError(`task ${job.plan.key}: ${(err as Error).message}`);
         }
         // An SLO search adds its next probe here (derived from the finished task, simulator URL included).
-        if (!stopping) for (const t of campaign.next(job.task, job.result)) jobs.push(await makeJob(runDir, t, opts, stats));
+        if (!stops.stopping) for (const t of campaign.next(job.task, job.result)) jobs.push(await makeJob(runDir, t, opts, stats));
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
@@ -158,8 +128,8 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     store.stop();
     if (opts.shard) writeShardManifest(runDir, opts, jobs);
     stopLive();
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    stops.dispose();
+    signal = stops.signal;
 
     const results = jobs.flatMap((j) => (j.result ? [j.result] : []));
     const interrupted = signal !== null || jobs.some((j) => j.interrupted);
