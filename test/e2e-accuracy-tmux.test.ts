@@ -4,33 +4,21 @@
  * sample (prompt, output, extracted answer, reference); q exits 0 and gives
  * the terminal back. Needs tmux and a built dist/.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasTmux, privateTmux } from './tmux-helpers.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const built = existsSync(path.join(root, 'dist', 'cli', 'main.js'));
-const socket = `aisbench-accuracy-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+// A private tmux server (own socket), killed in afterAll.
+const tmux = privateTmux('accuracy');
 const pane = (): string => tmux('capture-pane', '-p', '-t', 'acc');
 const work = mkdtempSync(path.join(tmpdir(), 'acc-tmux-'));
 afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // already gone
-  }
+  tmux.killServer();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -8,28 +8,19 @@
  * rewriting a file.
  * Needs tmux and a built dist/ (`npm test` builds first).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasTmux, privateTmux } from './tmux-helpers.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const built = existsSync(path.join(root, 'dist', 'cli', 'main.js'));
 
 // A private tmux server (own socket), killed in afterAll.
-const socket = `aisbench-results-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const tmux = privateTmux('results');
 const pane = (s = 'e2e'): string => tmux('capture-pane', '-p', '-t', s);
 const styled = (s: string): string => tmux('capture-pane', '-p', '-e', '-t', s);
 const paneVar = (v: string): string => tmux('display-message', '-p', '-t', 'e2e', `#{${v}}`).trim();
@@ -38,11 +29,7 @@ const colours = (screen: string): number => [...screen.matchAll(/\u001B\[([0-9;]
 
 const work = mkdtempSync(path.join(tmpdir(), 'results-e2e-'));
 afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // already gone
-  }
+  tmux.killServer();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -5,32 +5,20 @@
  * tmux; the pane's title stays ours and the failure text shows as plain text.
  * Needs tmux and a built dist/. Own tmux socket, killed in afterAll.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasTmux, privateTmux } from './tmux-helpers.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { sseAnswer, startServer } from './hostile-helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const socket = `aisbench-hostile-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+// A private tmux server (own socket), killed in afterAll.
+const tmux = privateTmux('hostile');
 const work = mkdtempSync(path.join(tmpdir(), 'aisb-tmux17-'));
 afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // already gone
-  }
+  tmux.killServer();
   rmSync(work, { recursive: true, force: true });
 });
 
