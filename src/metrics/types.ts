@@ -93,4 +93,26 @@ export interface TaskResult {
    * values kept in memory (absent on results loaded without their details).
    */
   recompute?: (stats: string[]) => PerfTable;
+  /** A merged sharded run (#20): each shard's own figures, shown under the task's tables. */
+  shards?: ShardBreakdownRow[];
+}
+
+/** One shard of one task of a merged run (shard/merge-command.ts writes them to shards.json). */
+export interface ShardBreakdownRow {
+  /** `abbr/dataset` */
+  task: string;
+  shard: number;
+  host: string;
+  requests: number;
+  success: number;
+  /** req/s over the shard's own duration. */
+  requestThroughput: number;
+  /** token/s over the shard's own duration. */
+  outputTokenThroughput: number;
+  /** ms. */
+  ttftP99: number;
+  /** ms the shard started after the agreed --start-at instant, by its own clock (null without --start-at). */
+  startLagMs: number | null;
+  /** ms between this shard's start and the earliest shard's, by their wall clocks. */
+  startSpreadMs: number;
 }

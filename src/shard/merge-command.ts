@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { parseCli, type PerfOptions } from '../cli/args.js';
 import { UsageError } from '../core/errors.js';
 import { parseStats } from '../metrics/stats.js';
-import type { TaskResult } from '../metrics/types.js';
+import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
 import type { Presenter } from '../run/presenter.js';
 import { recomputeTask } from '../run/viz.js';
@@ -18,23 +18,9 @@ import { exportIfAsked } from '../run/export.js';
 import { SHARD_FILE } from './manifest.js';
 import { checkShards, expandShardDirs, shardShiftMs, writeMergedFolder, type ShardFolder } from './merge.js';
 
-export interface ShardRow {
-  task: string;
-  shard: number;
-  host: string;
+/** A breakdown row and the shard folder it came from. */
+export interface ShardRow extends ShardBreakdownRow {
   dir: string;
-  requests: number;
-  success: number;
-  /** req/s over the shard's own duration. */
-  requestThroughput: number;
-  /** token/s. */
-  outputTokenThroughput: number;
-  /** ms. */
-  ttftP99: number;
-  /** ms after the agreed start instant, by the shard's clock (null without --start-at). */
-  startLagMs: number | null;
-  /** ms between this shard's start and the earliest shard's start, by their wall clocks. */
-  startSpreadMs: number;
 }
 
 const common = (r: TaskResult, name: string): number => r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? NaN;
@@ -95,6 +81,8 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
     const mine = rows.filter((r) => r.task === (t.meta.key ?? `${t.abbr}/${t.dataset}`));
     writeFileSync(path.join(out, 'performances', t.abbr, `${t.dataset}_shards.csv`), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));
   }
+  // The results view shows each task's rows under its tables (ui/results/shard-table.ts).
+  for (const r of results) r.shards = rows.filter((x) => x.task === r.key);
   for (const w of warnings) process.stderr.write(`aisbench-tui: warning: ${w}\n`);
   await exportIfAsked(out, results, opts);
   const table = `merged ${shards.length} shards into ${out}\n${breakdownTable(rows)}\n`;
