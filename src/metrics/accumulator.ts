@@ -267,7 +267,7 @@ export class TaskAccumulator {
     for (let i = 0; i < n; i++) {
       const x = g[i]!;
       cum += x;
-      if (x < d.length) d[x]++;
+      if (x < d.length) d[x]!++; // `!`: bounds checked on this line
       else {
         h.addValue(x, 1);
         d = h.dense;

@@ -25,7 +25,7 @@ export class F64List {
       next.set(this.buf);
       this.buf = next;
     }
-    this.buf[i] += v;
+    this.buf[i]! += v; // `!`: buf was grown above to hold index i
     if (i >= this.length) this.length = i + 1;
   }
 

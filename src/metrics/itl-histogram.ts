@@ -43,10 +43,11 @@ export class ItlHistogram {
     this.count += k;
     this.sumUs += gapUs;
     if (k === 1) {
-      if (gapUs < this.dense.length) this.dense[gapUs]++;
+      // `!`: each index below is inside `dense` (checked, or just grown to fit).
+      if (gapUs < this.dense.length) this.dense[gapUs]!++;
       else if (gapUs < DENSE_MAX) {
         this.grow(gapUs);
-        this.dense[gapUs]++;
+        this.dense[gapUs]!++;
       } else this.sparse.set(gapUs, (this.sparse.get(gapUs) ?? 0) + 1);
       return;
     }
@@ -57,7 +58,7 @@ export class ItlHistogram {
   addValue(v: number, times: number): void {
     if (Number.isInteger(v) && v < DENSE_MAX) {
       if (v >= this.dense.length) this.grow(v);
-      this.dense[v] += times;
+      this.dense[v]! += times; // `!`: grown above to hold index v
     } else this.sparse.set(v, (this.sparse.get(v) ?? 0) + times);
   }
 
@@ -73,11 +74,12 @@ export class ItlHistogram {
       for (let i = 0; i < n; i++) {
         const g = gaps[i]!;
         sum += g;
-        if (g < d.length) d[g]++;
+        // `!`: g is inside d (checked, or just grown to fit).
+        if (g < d.length) d[g]!++;
         else if (g < DENSE_MAX) {
           this.grow(g);
           d = this.dense;
-          d[g]++;
+          d[g]!++;
         } else this.sparse.set(g, (this.sparse.get(g) ?? 0) + 1);
       }
       this.count += n;
@@ -95,7 +97,8 @@ export class ItlHistogram {
       const v = g / k;
       this.count -= k;
       this.sumUs -= g;
-      if (Number.isInteger(v) && v < DENSE_MAX) this.dense[v] -= k;
+      // `!`: addRequest put v in dense (it grew dense to hold it), and dense never shrinks.
+      if (Number.isInteger(v) && v < DENSE_MAX) this.dense[v]! -= k;
       else {
         const c = (this.sparse.get(v) ?? 0) - k;
         if (c > 0) this.sparse.set(v, c);
@@ -108,7 +111,8 @@ export class ItlHistogram {
     const od = o.dense;
     if (od.length > this.dense.length) this.grow(od.length - 1);
     const d = this.dense;
-    for (let i = 0; i < od.length; i++) if (od[i]) d[i] += od[i]!;
+    // `!`: d was grown above to at least od.length.
+    for (let i = 0; i < od.length; i++) if (od[i]) d[i]! += od[i]!;
     const entries = o instanceof ItlHistogram ? o.sparse.entries() : o.sparse;
     for (const [v, c] of entries) this.sparse.set(v, (this.sparse.get(v) ?? 0) + c);
     this.count += o.count;
