@@ -69,7 +69,7 @@ describe.skipIf(!hasTmux || !built)('results view of a merged run, in tmux', () 
       const ttft = recs.filter((r) => r.ok).map((r) => r.ttft as number).sort((x, y) => x - y);
       const row = cells(screen, String(m.index));
       expect(row, `shard ${m.index}\n${screen}`).toBeDefined();
-      const [shard, host, requests, ok, rps, tps, p99, lag, diff] = row!;
+      const [shard, host, requests, ok, rps = '', tps = '', p99, lag, diff] = row!;
       expect(shard).toBe(String(m.index));
       expect(host).toBe(hostname());
       expect(requests).toBe('8'); // 24 / 3
