@@ -14,6 +14,7 @@ import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
 import { parseStats } from '../metrics/stats.js';
+import { allRequestsFailed } from '../metrics/common.js';
 import type { TaskResult } from '../metrics/types.js';
 import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../output/redact.js';
 import { sanitizeText } from '../output/sanitize.js';
@@ -148,7 +149,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     })();
 
     const allFailed =
-      results.length > 0 && results.every((r) => valueOf(r, 'Success Requests') === 0 && valueOf(r, 'Failed Requests') > 0);
+      results.length > 0 && results.every((r) => allRequestsFailed(r.common));
     let code = signal === 'SIGTERM' ? 143 : signal === 'SIGINT' || interrupted ? 130 : 0;
     let message: string | undefined;
     if (fatal && results.length === 0) {
@@ -188,10 +189,6 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     presenter.close();
     await sims?.close();
   }
-}
-
-function valueOf(r: TaskResult, name: string): number {
-  return r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? 0;
 }
 
 async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: string[]): Promise<TaskJob> {
