@@ -2,14 +2,15 @@
  * Bad input, end to end: each case runs the BUILT CLI (`npx tsc -p .` first)
  * with stdin closed in a temp dir, and expects the exit code (2 usage/config,
  * 1 runtime), exactly one line on stderr naming the problem, and no stack
- * trace.
+ * trace. The cases run concurrently (vitest's maxConcurrency, 5 by default):
+ * one after another they were the slowest file of the suite.
  *
  * Cases marked [integration] go through modules other than the parser and
  * config resolution (datasets, metrics stats, simulator, engine, run
  * folder wiring in main.ts); they pass once main.ts dispatches to them.
  * Everything else needs only main.ts → parseCli/resolveTasks/reportError.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -172,15 +173,9 @@ describe('bad input: one line, the right exit code, no stack trace', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
 
-  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  test.concurrent.for(cases)('$name', { timeout: 40_000 }, async (c, { expect }) => {
     const cwd = mkdtempSync(path.join(tmp, 'cwd-'));
-    const r = spawnSync(process.execPath, [BIN, ...c.args()], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const r = await runCli(c.args(), cwd);
     const err = r.stderr;
     expect(err, 'stack trace on stderr').not.toMatch(/ {4}at /);
     const lines = err.split('\n').filter((l) => l.trim() !== '');
@@ -188,6 +183,23 @@ describe('bad input: one line, the right exit code, no stack trace', () => {
     expect(lines[0]).toMatch(/^aisbench-tui: /);
     expect(lines[0]).toMatch(typeof c.says === 'function' ? c.says() : c.says);
     expect(r.status, `stderr: ${err}`).toBe(c.exit);
-  }, 40_000);
+  });
 });
 
+/** The built CLI with stdin closed; killed after 30 s (status null then, which fails the exit-code check). */
+function runCli(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}

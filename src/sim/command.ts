@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { resolveSimOptions, type SimOptions } from './options.js';
 import { startSimulator } from './server.js';
+import { readTlsPair } from './tls-files.js';
 import { isClusterWorker, reportToPrimary, runSimCluster, takeProcesses } from './cluster.js';
 
 function num(flag: string, check: (v: number) => boolean, what: string) {
@@ -56,6 +57,8 @@ export function simCommand(): Command {
     .option('--metrics-down-after <s>', 'GET /metrics answers 503 this many seconds after its first request (0 = never)', num('--metrics-down-after', (v) => v >= 0, 'a number of seconds >= 0'), 0)
     .option('--answer-key <file>', 'answer questions of this dataset file (GSM8K/custom_qa JSONL, multiple-choice CSV or folder)')
     .option('--accuracy <p>', 'with --answer-key: probability of a correct answer', prob('--accuracy'), 1)
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} });
@@ -85,6 +88,8 @@ export function simCommandOptions(argv: string[]): SimOptions {
     metricsDownAfterMs: f.metricsDownAfter * 1000,
     ...(f.answerKey !== undefined ? { answerKey: f.answerKey, accuracy: f.accuracy } : {}),
   };
+  const tls = readTlsPair(f.tlsCert, f.tlsKey);
+  if (tls) opts.tls = tls;
   const checked = resolveSimOptions(opts);
   if (typeof checked === 'string') throw new UsageError(`sim: ${checked}`);
   return opts;
