@@ -17,13 +17,15 @@ import { recomputeTask } from '../run/viz.js';
 import { exportIfAsked } from '../run/export.js';
 import { SHARD_FILE } from './manifest.js';
 import { checkShards, expandShardDirs, shardShiftMs, writeMergedFolder, type ShardFolder } from './merge.js';
+import { commonValueOf } from '../metrics/common.js';
+import type { CommonMetricId } from '../core/metric-ids.js';
 
 /** A breakdown row and the shard folder it came from. */
 export interface ShardRow extends ShardBreakdownRow {
   dir: string;
 }
 
-const common = (r: TaskResult, name: string): number => r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? NaN;
+const common = (r: TaskResult, id: CommonMetricId): number => commonValueOf(r.common, id) ?? NaN;
 
 /** Each shard's own figures, recomputed from its own details. */
 async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
@@ -47,9 +49,9 @@ async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
         key: t.key, abbr: t.abbr, dataset: t.dataset, model: '', maxConcurrency: 1, stats: ['P99'],
       });
       const row = rows[i++]!;
-      row.success = common(r, 'Success Requests');
-      row.requestThroughput = common(r, 'Request Throughput');
-      row.outputTokenThroughput = common(r, 'Output Token Throughput');
+      row.success = common(r, 'success_requests');
+      row.requestThroughput = common(r, 'request_throughput');
+      row.outputTokenThroughput = common(r, 'output_token_throughput');
       row.ttftP99 = r.perf.rows.find((x) => x.metric === 'TTFT' && x.stage === 'total')?.values[0] ?? NaN;
     }
   }
