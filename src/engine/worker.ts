@@ -211,6 +211,7 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
         firstByteTimeoutMs: init.firstByteTimeoutMs,
         idleTimeoutMs: init.idleTimeoutMs,
         collectText: init.collectText,
+        nulFramesPrompt: init.api === 'vllm_old' ? (spec.prompt ?? '') : undefined,
         onHead: () => {
           if (!gotHead && !warmup) dRecv++;
           gotHead = true;
