@@ -16,7 +16,8 @@ import type { RequestRecord } from '../engine/types.js';
 import { TaskAccumulator } from '../metrics/accumulator.js';
 import { hideStreamOnly } from '../metrics/non-stream.js';
 import { TaskServerMetrics, type ServerMetricsConfig } from '../servermetrics/task-server.js';
-import type { Slo } from '../metrics/definitions.js';
+import type { Slo } from '../core/slo.js';
+import type { TaskIdentity } from '../core/task.js';
 import type { TaskResult } from '../metrics/types.js';
 import { writeTaskResultFiles } from '../output/results-files.js';
 import type { TaskLog } from '../output/task-log.js';
@@ -25,11 +26,7 @@ import type { ArrivalSpec } from '../engine/arrival.js';
 import { RateCheck } from './rate-check.js';
 import { commonValueOf } from '../metrics/common.js';
 
-export interface TaskMeta {
-  key: string;
-  abbr: string;
-  dataset: string;
-  model: string;
+export interface TaskMeta extends TaskIdentity {
   maxConcurrency: number;
   requestRate: number;
   burstiness?: number;
