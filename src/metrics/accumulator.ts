@@ -23,6 +23,7 @@ import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
 import { aisbenchStableWindow, inWindow, stableWindowSorted, type StableWindow } from './stable.js';
 import { evalscopeSummary } from './evalscope-summary.js';
+import { auditRecord, auditRows, emptyAudit, mergeAudit, type AuditSums } from './token-audit.js';
 import { DEFAULT_DIALECT, usesAisbenchStable, viewOf, type Dialect } from './dialects.js';
 import { EV_REASONING, EV_TEXT, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
@@ -66,23 +67,6 @@ export interface AccumulatorState {
 }
 
 /**
- * Token audit (AIPerf computes a usage discrepancy; this shows it): over
- * successes with both the server's prompt_tokens and the client's own count
- * (`--tokenizer` / `path`), server − local in tokens and in % of local; for
- * chat this difference is the chat template's overhead. Plus the successes
- * without server usage (their output tokens are the token-bearing events,
- * their input tokens the local count or 0).
- */
-export interface AuditSums {
-  n: number;
-  sumDiff: number;
-  sumPct: number;
-  worstDiff: number;
-  worstPct: number;
-  noUsage: number;
-}
-
-/**
  * Reasoning models (`reasoning_content` deltas), over successful requests
  * that had reasoning events: TTFT of any token (as vLLM reports it) beside
  * the time to the first answer (text) token, and reasoning vs answer tokens
@@ -120,7 +104,7 @@ export class TaskAccumulator {
   /** Successful streams that ended without data: [DONE]. */
   noDone = 0;
   reasoning: ReasoningSums = { requests: 0, ttftMs: 0, answerMs: 0, answerN: 0, reasoningTok: 0, answerTok: 0 };
-  audit: AuditSums = { n: 0, sumDiff: 0, sumPct: 0, worstDiff: 0, worstPct: 0, noUsage: 0 };
+  audit: AuditSums = emptyAudit();
   readonly dialect: Dialect;
 
   constructor(readonly opts: AccumulatorOptions) {
@@ -142,7 +126,7 @@ export class TaskAccumulator {
     const perRequestItl = this.dialect === 'aiperf';
     if (r.ok && r.noDone) this.noDone++;
     if (r.ok && r.kinds !== null) this.addReasoning(r, r.kinds);
-    if (r.ok) this.addAudit(r);
+    if (r.ok) auditRecord(this.audit, r);
     if (v.ok) {
       const g = v.gaps;
       const k = v.k;
@@ -182,22 +166,6 @@ export class TaskAccumulator {
       ok: v.ok ? 1 : 0,
       itlN: v.hasItl ? 1 : 0,
     });
-  }
-
-  private addAudit(r: RequestRecord): void {
-    const a = this.audit;
-    if (!r.usage) {
-      a.noUsage++;
-      return;
-    }
-    if (r.localIn === undefined || r.localIn <= 0) return;
-    const d = r.inTok - r.localIn;
-    const pct = (d * 100) / r.localIn;
-    a.n++;
-    a.sumDiff += d;
-    a.sumPct += pct;
-    if (Math.abs(d) > Math.abs(a.worstDiff)) a.worstDiff = d;
-    if (Math.abs(pct) > Math.abs(a.worstPct)) a.worstPct = pct;
   }
 
   private addReasoning(r: RequestRecord, kinds: Uint8Array): void {
@@ -296,7 +264,7 @@ export class TaskAccumulator {
       warmups: this.warmups,
       noDone: this.noDone,
       reasoning: { ...this.reasoning },
-      audit: { ...this.audit },
+      audit: { ...this.audit, out: this.audit.out ? { ...this.audit.out } : undefined },
     };
   }
 
@@ -314,13 +282,7 @@ export class TaskAccumulator {
     this.warmups += s.warmups;
     this.noDone += s.noDone;
     for (const k of Object.keys(this.reasoning) as Array<keyof ReasoningSums>) this.reasoning[k] += s.reasoning[k];
-    const a = this.audit;
-    a.n += s.audit.n;
-    a.sumDiff += s.audit.sumDiff;
-    a.sumPct += s.audit.sumPct;
-    a.noUsage += s.audit.noUsage;
-    if (Math.abs(s.audit.worstDiff) > Math.abs(a.worstDiff)) a.worstDiff = s.audit.worstDiff;
-    if (Math.abs(s.audit.worstPct) > Math.abs(a.worstPct)) a.worstPct = s.audit.worstPct;
+    mergeAudit(this.audit, s.audit);
   }
 
   finalize(ctx: FinalizeContext): TaskResult {
@@ -332,16 +294,7 @@ export class TaskAccumulator {
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
     if (this.noDone > 0) common.push({ name: 'Ended Without [DONE]', stage: 'total', value: this.noDone, unit: '' });
-    const au = this.audit;
-    if (au.noUsage > 0) common.push({ name: 'Requests Without Server Usage', stage: 'total', value: au.noUsage, unit: '' });
-    if (au.n > 0 && this.opts.audit) {
-      common.push(
-        { name: 'Input Tokens Server - Local Mean', stage: 'total', value: au.sumDiff / au.n, unit: '' },
-        { name: 'Input Tokens Server - Local Worst', stage: 'total', value: au.worstDiff, unit: '' },
-        { name: 'Input Tokens Server - Local Mean %', stage: 'total', value: au.sumPct / au.n, unit: '%' },
-        { name: 'Input Tokens Server - Local Worst %', stage: 'total', value: au.worstPct, unit: '%' },
-      );
-    }
+    common.push(...auditRows(this.audit, this.opts.audit === true));
     const rs = this.reasoning;
     if (rs.requests > 0) {
       common.push(
