@@ -18,6 +18,7 @@
  * Plain objects (no class) so the sums travel in AccumulatorState.
  */
 import type { RequestRecord } from '../engine/types.js';
+import { COMMON_METRIC_NAMES as N } from '../core/metric-ids.js';
 import type { CommonRow } from './types.js';
 
 /** Sums over one side (input or output) of the audited requests. */
@@ -72,21 +73,25 @@ export function mergeAudit(a: AuditSums, s: AuditSums): void {
   a.noUsage += s.noUsage;
 }
 
-function sideRows(a: AuditSide, what: 'Input' | 'Output'): CommonRow[] {
+function sideRows(a: AuditSide, what: 'input' | 'output'): CommonRow[] {
   if (a.n === 0) return [];
+  const mean = `${what}_tokens_diff_mean` as const;
+  const worst = `${what}_tokens_diff_worst` as const;
+  const meanPct = `${what}_tokens_diff_mean_pct` as const;
+  const worstPct = `${what}_tokens_diff_worst_pct` as const;
   return [
-    { name: `${what} Tokens Server - Local Mean`, stage: 'total', value: a.sumDiff / a.n, unit: '' },
-    { name: `${what} Tokens Server - Local Worst`, stage: 'total', value: a.worstDiff, unit: '' },
-    { name: `${what} Tokens Server - Local Mean %`, stage: 'total', value: a.sumPct / a.n, unit: '%' },
-    { name: `${what} Tokens Server - Local Worst %`, stage: 'total', value: a.worstPct, unit: '%' },
+    { id: mean, name: N[mean], stage: 'total', value: a.sumDiff / a.n, unit: '' },
+    { id: worst, name: N[worst], stage: 'total', value: a.worstDiff, unit: '' },
+    { id: meanPct, name: N[meanPct], stage: 'total', value: a.sumPct / a.n, unit: '%' },
+    { id: worstPct, name: N[worstPct], stage: 'total', value: a.worstPct, unit: '%' },
   ];
 }
 
 /** Common Metric rows: the no-usage count always, the server − local rows with a tokenizer. */
 export function auditRows(a: AuditSums, tokenizer: boolean): CommonRow[] {
   const rows: CommonRow[] = [];
-  if (a.noUsage > 0) rows.push({ name: 'Requests Without Server Usage', stage: 'total', value: a.noUsage, unit: '' });
-  if (tokenizer) rows.push(...sideRows(a, 'Input'), ...sideRows(a.out ?? emptySide(), 'Output'));
+  if (a.noUsage > 0) rows.push({ id: 'requests_without_server_usage', name: N.requests_without_server_usage, stage: 'total', value: a.noUsage, unit: '' });
+  if (tokenizer) rows.push(...sideRows(a, 'input'), ...sideRows(a.out ?? emptySide(), 'output'));
   return rows;
 }
 

@@ -15,6 +15,7 @@ import type { StatPreset } from './presets.js';
 import type { ResultsState } from './state.js';
 import { perfTableFor } from './tables-for.js';
 import { differencesLines } from './differences-lines.js';
+import { shardTableLines } from './shard-table.js';
 import { evalscopeTablesText } from '../../metrics/evalscope-summary.js';
 import { renderTable as renderTextTable } from '../../output/tables.js';
 
@@ -84,6 +85,7 @@ function taskBody(result: TaskResult, table: PerfTable, state: ResultsState, wid
     body.push(...common, [], ...plotsLines(result.series, width, 4));
   }
   if (result.failures.length > 0) body.push([], ...failureTableLines(result.failures, width));
+  if (result.shards && result.shards.length > 0) body.push([], ...shardTableLines(result.shards, width));
   // EvalScope's own layout under --metric-dialect evalscope.
   if (result.evalscope) body.push([], ...evalscopeTablesText(result.evalscope, renderTextTable).split('\n').map((l) => [seg(l)]));
   return body;
