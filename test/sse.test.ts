@@ -140,6 +140,21 @@ describe('SseTokenParser: line ends, BOM, bad JSON, kinds (#17 parser items)', (
     expect(p.tokenEvents).toBe(2);
   });
 
+  it('the envelope fast path: a same-length change in the envelope is caught, a text spelling "error" keeps the JSON.parse length', () => {
+    // `"index":0;` has the length of `"index":0,` but is not JSON.
+    const p = new SseTokenParser();
+    p.push(Buffer.from(chat('first') + chat('second').replace('"index":0,', '"index":0;')), 1);
+    expect(p.error?.code).toBe('E_BAD_SSE');
+    expect(p.tokenEvents).toBe(1);
+    // Texts `error` and `"error` end where `"error"` reads across the closing
+    // quote: they take the JSON.parse path, which counts decoded characters:
+    // 'first' 5, 'error' 5, '"error' 6 (7 raw with its backslash), 'x' 1.
+    const q = new SseTokenParser();
+    q.push(Buffer.from(chat('first') + chat('error') + chat('"error') + chat('x')), 1);
+    expect(q.error).toBeNull();
+    expect(q.lens).toEqual([5, 5, 6, 1]);
+  });
+
   it('tool-call and reasoning deltas are token-bearing; a usage on a choices chunk is flagged', () => {
     const tool = 'data: {"choices":[{"index":0,"delta":{"content":null,"tool_calls":[{"index":0,"function":{"arguments":"{\\"a\\":1}"}}]}}]}\n\n';
     const reason = 'data: {"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"think"}}]}\n\n';

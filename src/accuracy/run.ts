@@ -6,6 +6,7 @@
  * `--reuse` takes the tasks from the run's saved config (command-line
  * overrides such as --url and --api-key still apply). Exit codes as perf:
  * 0 done, 1 every request failed / runtime error, 2 bad input, 130 / 143 stopped.
+ * Signals and the teardown order: run/controller.ts.
  */
 import path from 'node:path';
 import type { AccuracyMode, PerfOptions } from '../cli/options.js';
@@ -18,7 +19,7 @@ import { collectSecrets, registerSecrets } from '../output/redact.js';
 import { createRunFolder, findRun, readRunConfig, runTimestamp, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import type { Presenter } from '../run/presenter.js';
-import { watchStopSignals } from '../run/stop-signals.js';
+import { RunController, testCrashAfterMs, type StopSignal } from '../run/controller.js';
 import { startSimHost, type SimHost } from '../run/sim-host.js';
 import { evaluateTask, writeResult, type AccuracyResult } from './eval.js';
 import { InferJob, type InferSpec } from './infer.js';
@@ -85,11 +86,17 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
   const runDir = reused ?? (await createRunFolder(opts.workDir, new Date(), ['configs', path.join('logs', 'infer'), 'predictions']));
   if (!reused) writeRunConfig(runDir, tasks, opts);
   const echo = opts.debug ? (line: string) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined;
-  let signal: 'SIGINT' | 'SIGTERM' | null = null;
+  let signal: StopSignal | null = null;
   let message: string | undefined;
   const infers: InferJob[] = [];
   let sims: SimHost | null = null;
-  let store: RunStore | null = null;
+  const ctl = new RunController({ debug: opts.debug, crashAfterMs: testCrashAfterMs() });
+  const abortInferencing = (): void => {
+    for (const j of infers) if (j.runner.status === 'inferencing') j.runner.abortNow();
+  };
+  ctl.on('stop jobs', abortInferencing);
+  ctl.on('close board', () => presenter.close());
+  ctl.on('close simulators', () => sims?.close());
   try {
     if (mode === 'all' || mode === 'infer') {
       const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
@@ -115,7 +122,8 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
         await job.prepare(opts, resume);
         infers.push(job);
       }
-      signal = await inferAll(runDir, infers, opts, presenter, (s) => (store = s));
+      signal = await inferAll(runDir, infers, opts, presenter, ctl);
+      ctl.on('stop jobs', abortInferencing);
       const total = infers.reduce((a, j) => a + j.runner.counts.finish + j.runner.counts.fail, 0);
       const failed = infers.reduce((a, j) => a + j.runner.counts.fail, 0);
       if (total > 0 && failed === total && !signal) {
@@ -139,14 +147,11 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
         results.push(r);
       }
     }
-    if (store) {
-      (store as RunStore).done = true;
-      (store as RunStore).stop();
-    }
+    await ctl.run('flush files');
     const interrupted = signal !== null || infers.some((j) => j.interrupted);
     let code = signal === 'SIGTERM' ? 143 : interrupted ? 130 : message ? 1 : 0;
     if (mode === 'infer') {
-      presenter.close();
+      await ctl.run('close board');
       const where = path.join(runDir, 'predictions');
       process.stdout.write(`Predictions in ${where}${interrupted ? ` (stopped: resume with --mode infer --reuse ${path.basename(runDir)})` : ''}\n`);
       if (message) process.stderr.write(`aisbench-tui: ${message}\n`);
@@ -161,14 +166,12 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
       const chosen = await presenter.showAccuracy(view);
       if (chosen !== null) code = chosen;
     } else {
-      presenter.close();
+      await ctl.run('close board');
       process.stdout.write(summaryText(summary));
     }
     return code;
   } finally {
-    for (const j of infers) if (j.runner.status === 'inferencing') j.runner.abortNow();
-    presenter.close();
-    await sims?.close();
+    await ctl.teardown();
   }
 }
 
@@ -178,16 +181,19 @@ async function inferAll(
   jobs: InferJob[],
   opts: PerfOptions,
   presenter: Presenter,
-  onStore: (s: RunStore) => void,
-): Promise<'SIGINT' | 'SIGTERM' | null> {
+  ctl: RunController,
+): Promise<StopSignal | null> {
   const store = new RunStore(runDir, () => jobs.map((j) => j.runner));
-  onStore(store);
-  const stops = watchStopSignals(store, () => jobs, presenter);
+  ctl.on('flush files', () => {
+    store.done = true;
+    store.stop();
+  });
+  ctl.watch(store, () => jobs, presenter);
   store.start(presenter.refreshHz);
   let next = 0;
   let fatal: Error | null = null;
   const lane = async (): Promise<void> => {
-    while (next < jobs.length && !stops.stopping) {
+    while (next < jobs.length && !ctl.stopping) {
       const job = jobs[next++]!;
       try {
         await job.run();
@@ -200,9 +206,9 @@ async function inferAll(
   try {
     await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
   } finally {
-    stops.dispose();
+    await ctl.run('signal handlers off');
   }
   for (const j of jobs) if (j.runner.status === 'waiting') j.runner.finish('stopped');
-  if (fatal && !stops.signal) throw new RuntimeError((fatal as Error).message);
-  return stops.signal;
+  if (fatal && !ctl.signal) throw new RuntimeError((fatal as Error).message);
+  return ctl.signal;
 }

@@ -17,6 +17,7 @@ import { SEARCH_DEFAULTS, SloSearch, type SearchOutcome } from './search.js';
 import { fmt } from './summary.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { commonValueOf } from '../metrics/common.js';
 
 export interface CapacityReport {
   kind?: LoadKind;
@@ -151,7 +152,7 @@ function adaptiveCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campa
       const out = done.map(({ task, result }) => {
         const ctl = controllers.get(task.key);
         ctl?.stop();
-        const dur = (result?.common.find((c) => c.name === 'Benchmark Duration' && c.stage === 'total')?.value ?? 0) / 1000;
+        const dur = ((result && commonValueOf(result.common, 'benchmark_duration')) ?? 0) / 1000;
         return { task: task.key, ...(ctl ? ctl.outcome(dur) : { boundary: NaN, holdMean: NaN, holdStartS: null, events: [], capSeries: [] }) };
       });
       mkdirSync(path.join(runDir, 'summary'), { recursive: true });

@@ -21,6 +21,7 @@
 import { percentileSorted } from '../metrics/stats.js';
 import type { Columns } from '../metrics/columns.js';
 import type { CommonRow, Stage } from '../metrics/types.js';
+import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
 
 export type SloMetric = 'ttft' | 'tpot' | 'e2el';
 export const SLO_METRICS: readonly SloMetric[] = ['ttft', 'tpot', 'e2el'];
@@ -131,13 +132,13 @@ export function sloRows(cols: Columns, mask: Uint8Array | null, objectives: read
     rows.push({ name: `SLO ${r.label}`, stage, value: r.value, unit: 'ms' });
     rows.push({ name: `SLO ${r.label} Attainment`, stage, value: r.attainment, unit: '%' });
   }
-  rows.push({ name: 'SLO Met', stage, value: out.every((r) => r.met) ? 1 : 0, unit: '' });
+  rows.push({ id: 'slo_met', name: COMMON_METRIC_NAMES.slo_met, stage, value: out.every((r) => r.met) ? 1 : 0, unit: '' });
   return rows;
 }
 
 /** Read "SLO Met" back from a result's rows: true, false, or undefined without objectives. */
 export function sloMet(common: readonly CommonRow[], stage: Stage = 'total'): boolean | undefined {
-  const r = common.find((c) => c.name === 'SLO Met' && c.stage === stage);
+  const r = common.find((c) => c.id === 'slo_met' && c.stage === stage);
   return r ? r.value === 1 : undefined;
 }
 
@@ -147,7 +148,7 @@ export function sloLine(common: readonly CommonRow[]): string {
   if (met === undefined) return '';
   const parts: string[] = [];
   for (const c of common) {
-    if (c.stage !== 'total' || !c.name.startsWith('SLO ') || c.name === 'SLO Met' || c.name.endsWith(' Attainment')) continue;
+    if (c.stage !== 'total' || !c.name.startsWith('SLO ') || c.id === 'slo_met' || c.name.endsWith(' Attainment')) continue;
     const att = common.find((a) => a.stage === 'total' && a.name === `${c.name} Attainment`)?.value ?? NaN;
     parts.push(`${c.name.slice(4)} ${Number.isFinite(c.value) ? c.value.toFixed(1) : '-'} ms, ${Number.isFinite(att) ? att.toFixed(1) : '-'} % within`);
   }

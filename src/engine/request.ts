@@ -58,7 +58,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
     let contentType = '';
     let retryAfter: string | undefined;
     let settled = false;
-    let abortReq: ((err?: Error) => void) | null = null;
+    let abortReq: ((err: Error) => void) | null = null;
     let abortCode: ErrorCode | null = null;
     let timer: NodeJS.Timeout | null = null;
     let fbTimer: NodeJS.Timeout | null = null;
@@ -103,34 +103,30 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
       }, opts.firstByteTimeoutMs);
     }
 
-    // undici's classic handler form: its onConnect runs in writeH1 right
-    // before the request bytes are built and written (the controller form's
-    // onRequestStart runs at dispatch), so t0 is the moment of the write.
-    // Between dispatch and the write, undici may wait a loop turn to reuse a
-    // keep-alive socket; when a burst of streams ends together that wait grows
-    // with the burst, and it is the client's time, not the server's. Stamping
-    // before the write (not after, in onRequestSent) keeps TTFT an upper
-    // bound: a thread preempted after the syscall would otherwise stamp late.
-    const handler = {
-      onConnect(abortFn: (err?: Error) => void) {
+    // undici's handler interface (Dispatcher.DispatchHandler). Its
+    // onRequestStart runs where the classic onConnect did: in client-h1's
+    // writeH1, right before the request bytes are built and written (undici
+    // 7's UnwrapHandler calls it from onConnect), so t0 is the moment of the
+    // write. Between dispatch and the write, undici may wait a loop turn to
+    // reuse a keep-alive socket; when a burst of streams ends together that
+    // wait grows with the burst, and it is the client's time, not the
+    // server's. Stamping before the write (not after it was sent) keeps TTFT
+    // an upper bound: a thread preempted after the syscall would stamp late.
+    // test/request-handler.test.ts checks that t0 follows a socket wait.
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(controller) {
         t0 = nowMs();
-        abortReq = abortFn;
-        if (abortCode) abortFn(new Error(abortCode));
+        abortReq = (err) => controller.abort(err);
+        if (abortCode) controller.abort(new Error(abortCode));
       },
-      onHeaders(statusCode: number, rawHeaders: Buffer[]) {
-        if (statusCode < 200) return true;
+      onResponseStart(_controller, statusCode, headers) {
+        if (statusCode < 200) return;
         status = statusCode;
-        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-          if (rawHeaders[i]!.length === 12 && rawHeaders[i]!.toString('latin1').toLowerCase() === 'content-type') {
-            contentType = rawHeaders[i + 1]!.toString('latin1');
-          } else if (rawHeaders[i]!.length === 11 && rawHeaders[i]!.toString('latin1').toLowerCase() === 'retry-after') {
-            retryAfter = rawHeaders[i + 1]!.toString('latin1');
-          }
-        }
+        contentType = lastValue(headers['content-type']) ?? '';
+        retryAfter = lastValue(headers['retry-after']);
         opts.onHead?.();
-        return true;
       },
-      onData(chunk: Buffer) {
+      onResponseData(_controller, chunk) {
         const t = nowMs();
         if (idleMs > 0) {
           lastRead = t;
@@ -138,16 +134,15 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         }
         if (status >= 300) {
           if (errBody.length < MAX_ERROR_BODY) errBody += chunk.toString('utf8');
-          return true;
+          return;
         }
         if (opts.stream) {
           reads.push(chunk, t);
           // Contiguous from the first byte: a quote with holes could hide part of a key from the mask.
           if (head.length < 256) head += chunk.toString('utf8', 0, 256 - head.length);
         } else plain += chunk.toString('utf8');
-        return true;
       },
-      onComplete() {
+      onResponseEnd() {
         const t = nowMs();
         drain();
         if (status >= 300) {
@@ -173,7 +168,7 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         else if (parser.tokenEvents === 0) finish({ ok: false, code: 'E_EMPTY', message: 'stream carried no tokens' });
         else finish({ ok: true });
       },
-      onError(err: Error) {
+      onResponseError(_controller, err) {
         drain();
         if (abortCode) {
           finish({ ok: false, code: abortCode, message: describeAbort(abortCode, opts) });
@@ -194,13 +189,18 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
           bodyTimeout: 0,
           blocking: true,
         },
-        handler as unknown as Dispatcher.DispatchHandler,
+        handler,
       );
     } catch (err) {
       const { code, message } = classifyError(err as Error, false);
       finish({ ok: false, code, message });
     }
   });
+}
+
+/** A header undici parsed: a repeated one is an array, whose last value wins (as the raw-header scan did). */
+function lastValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[v.length - 1] : v;
 }
 
 function parsePlain(parser: SseTokenParser, body: string, t: number): void {

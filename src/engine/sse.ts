@@ -16,17 +16,18 @@
  * - Every event of one network read gets the read's arrival time: that is
  *   when the client could first have seen it.
  *
- * Hot path: a text event is classified by scanning for the known keys instead
- * of JSON.parse (about 3x cheaper per token). It is accepted that way only when
- * everything around its text value is byte for byte what surrounded the text
- * of the last event that JSON.parse accepted (a server repeats the same
- * envelope: id, model, `"finish_reason":null`...). Any other event (the first
- * of each shape, the last one with its finish_reason, usage and error events,
- * events without a non-empty known key) is parsed fully, so a broken envelope
- * such as `{"content":"x",,}` is E_BAD_SSE. Not checked on the hot path: the
- * escapes inside the text value itself. A regular expression over every event
- * cost 130 ns an event (+20 % parser CPU); comparing the envelope costs two
- * memcmp.
+ * Hot path: a text event is accepted without JSON.parse, and before any
+ * scan for keys, only when everything around its text value is byte for byte
+ * what surrounded the text of the last event that JSON.parse accepted (a
+ * server repeats the same envelope: id, model, `"finish_reason":null`...).
+ * Any other event (the first of each shape, the last one with its
+ * finish_reason, usage and error events, events without a non-empty known
+ * key) is scanned and parsed fully, so a broken envelope such as
+ * `{"content":"x",,}` is E_BAD_SSE. Not checked on the hot path: the escapes
+ * inside the text value itself. Costs per 200-character event (bench/
+ * sse-parser.mjs): a regular expression over every event 130 ns; each
+ * indexOf of a key ~150 ns (three of them ran before the envelope check until
+ * #13's speed pass); the envelope comparison ~40 ns.
  */
 import { StringDecoder } from 'node:string_decoder';
 
@@ -195,6 +196,10 @@ export class SseTokenParser {
       this.fail('E_BAD_SSE', `malformed SSE event: ${quote(p)}`);
       return;
     }
+    if (this.text === null && this.sameShape(p)) {
+      this.add(t, this.shapeKind, p.length - this.shapeTail.length - (this.shapeHead as string).length);
+      return;
+    }
     if (this.text !== null || p.includes('"error"') || hasObjectKey(p, '"usage":')) {
       this.parseFully(p, t);
       return;
@@ -205,24 +210,49 @@ export class SseTokenParser {
       const start = stringStartAt(p, at + CONTENT_KEYS[k]!.length);
       const end = start < 0 ? -1 : stringEnd(p, start);
       if (end <= start) continue;
-      const head = this.shapeHead;
-      // Slices compared with ===: V8 compares their characters directly
-      // (startsWith on these sliced strings cost ~0.6 µs an event).
-      if (head !== null && start === head.length && p.length - end === this.shapeTail.length && p.slice(0, start) === head && p.slice(end) === this.shapeTail) {
-        this.add(t, k < 2 ? EV_TEXT : EV_REASONING, end - start);
-        return;
-      }
-      // A new envelope: JSON.parse decides, and a good one becomes the reference.
+      // A new envelope (sameShape said no): JSON.parse decides, and a good one becomes the reference.
       if (this.parseFully(p, t) && isTokenKind(this.lastKind)) {
         // Flat copies, not slices that keep the whole read alive.
         this.shapeHead = Buffer.from(p.slice(0, start)).toString();
         this.shapeTail = Buffer.from(p.slice(end)).toString();
+        this.shapeKind = k < 2 ? EV_TEXT : EV_REASONING;
       }
       return;
     }
     // Role-only, empty, tool-call and unknown events are rare: parse them.
     this.parseFully(p, t);
   }
+
+  /**
+   * True when `p` is the reference envelope around a new non-empty string
+   * value: the head and tail equal byte for byte, and the first unescaped
+   * quote after the head is where the tail starts. Such an event has the
+   * reference's structure, so it has no error object, no usage object and the
+   * same first content key the scan below would find (none of `"error"`,
+   * `"usage":`, `"content":` can appear inside a JSON string value, whose
+   * quotes are all escaped). Checked before those three scans because they
+   * are most of the parser's cost (each indexOf ~150 ns over a 200-character
+   * event; the two slice comparisons ~40 ns). One exception keeps the old
+   * order's output: a text ending in `error` right after a quote (text
+   * `error` or `...\"error`) spells `"error"` with the closing quote and goes
+   * the JSON.parse way, as it did before.
+   */
+  private sameShape(p: string): boolean {
+    const head = this.shapeHead;
+    if (head === null) return false;
+    const hl = head.length;
+    const tl = this.shapeTail.length;
+    if (p.length <= hl + tl) return false;
+    // Slices compared with ===: V8 compares their characters directly
+    // (startsWith on these sliced strings cost twice as much).
+    if (p.slice(0, hl) !== head) return false;
+    const end = stringEnd(p, hl);
+    if (end !== p.length - tl || p.slice(end) !== this.shapeTail) return false;
+    return !(p.charCodeAt(end - 1) === 114 /* r */ && p.startsWith('"error', end - 6));
+  }
+
+  /** Kind the fast path gives (from the reference's content key). */
+  private shapeKind = EV_TEXT;
 
   /** Kind of the last event added. */
   private lastKind = EV_OTHER;

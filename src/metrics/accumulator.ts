@@ -14,7 +14,8 @@
  * window are subtracted from a copy of the total histogram.
  */
 import { ColumnStore, type ColumnName } from './columns.js';
-import { commonRows } from './common.js';
+import { commonRows, commonValueOf } from './common.js';
+import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
 import type { Slo } from './definitions.js';
 import { F64List } from './f64-list.js';
 import { decodeGaps, encodeGaps } from './gap-varint.js';
@@ -331,25 +332,25 @@ export class TaskAccumulator {
     const d = this.dialect;
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
-    if (this.noDone > 0) common.push({ name: 'Ended Without [DONE]', stage: 'total', value: this.noDone, unit: '' });
+    if (this.noDone > 0) common.push({ id: 'ended_without_done', name: COMMON_METRIC_NAMES.ended_without_done, stage: 'total', value: this.noDone, unit: '' });
     const au = this.audit;
-    if (au.noUsage > 0) common.push({ name: 'Requests Without Server Usage', stage: 'total', value: au.noUsage, unit: '' });
+    if (au.noUsage > 0) common.push({ id: 'requests_without_server_usage', name: COMMON_METRIC_NAMES.requests_without_server_usage, stage: 'total', value: au.noUsage, unit: '' });
     if (au.n > 0 && this.opts.audit) {
       common.push(
-        { name: 'Input Tokens Server - Local Mean', stage: 'total', value: au.sumDiff / au.n, unit: '' },
-        { name: 'Input Tokens Server - Local Worst', stage: 'total', value: au.worstDiff, unit: '' },
-        { name: 'Input Tokens Server - Local Mean %', stage: 'total', value: au.sumPct / au.n, unit: '%' },
-        { name: 'Input Tokens Server - Local Worst %', stage: 'total', value: au.worstPct, unit: '%' },
+        { id: 'input_tokens_diff_mean', name: COMMON_METRIC_NAMES.input_tokens_diff_mean, stage: 'total', value: au.sumDiff / au.n, unit: '' },
+        { id: 'input_tokens_diff_worst', name: COMMON_METRIC_NAMES.input_tokens_diff_worst, stage: 'total', value: au.worstDiff, unit: '' },
+        { id: 'input_tokens_diff_mean_pct', name: COMMON_METRIC_NAMES.input_tokens_diff_mean_pct, stage: 'total', value: au.sumPct / au.n, unit: '%' },
+        { id: 'input_tokens_diff_worst_pct', name: COMMON_METRIC_NAMES.input_tokens_diff_worst_pct, stage: 'total', value: au.worstPct, unit: '%' },
       );
     }
     const rs = this.reasoning;
     if (rs.requests > 0) {
       common.push(
-        { name: 'Reasoning Requests', stage: 'total', value: rs.requests, unit: '' },
-        { name: 'TTFT Any Token Mean', stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
-        { name: 'First Answer Token Mean', stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
-        { name: 'Reasoning Tokens', stage: 'total', value: rs.reasoningTok, unit: '' },
-        { name: 'Answer Tokens', stage: 'total', value: rs.answerTok, unit: '' },
+        { id: 'reasoning_requests', name: COMMON_METRIC_NAMES.reasoning_requests, stage: 'total', value: rs.requests, unit: '' },
+        { id: 'ttft_any_token_mean', name: COMMON_METRIC_NAMES.ttft_any_token_mean, stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
+        { id: 'first_answer_token_mean', name: COMMON_METRIC_NAMES.first_answer_token_mean, stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
+        { id: 'reasoning_tokens', name: COMMON_METRIC_NAMES.reasoning_tokens, stage: 'total', value: rs.reasoningTok, unit: '' },
+        { id: 'answer_tokens', name: COMMON_METRIC_NAMES.answer_tokens, stage: 'total', value: rs.answerTok, unit: '' },
       );
     }
     if (this.opts.stable) {
@@ -383,7 +384,7 @@ export class TaskAccumulator {
       files: {},
       dialect: d,
       ...(d === 'evalscope'
-        ? { evalscope: evalscopeSummary(cols, this.itl, common.find((c) => c.name === 'Benchmark Duration' && c.stage === 'total')?.value ?? NaN, maxConcurrency) }
+        ? { evalscope: evalscopeSummary(cols, this.itl, commonValueOf(common, 'benchmark_duration') ?? NaN, maxConcurrency) }
         : {}),
       recompute: (stats: string[]) => ({ stats: [...stats], rows: perfRows(stages, stats, d) }),
     };

@@ -1,20 +1,14 @@
 import type { DiffRow } from './differences.js';
 import type { EvalScopeSummary } from './evalscope-summary.js';
+import type { CommonMetricId, PerfMetricId } from '../core/metric-ids.js';
 
 /**
  * The results of a task: a plain object that the terminal UI, the plain-mode
  * printer, the CSV/JSON writers, the exporters and the HTML reports all read.
  */
 
-export type PerfMetricName =
-  | 'E2EL'
-  | 'TTFT'
-  | 'TPOT'
-  | 'ITL'
-  | 'InputTokens'
-  | 'OutputTokens'
-  | 'OutputTokenThroughput'
-  | 'PrefillTokenThroughput';
+/** A Performance Parameters metric (core/metric-ids.ts). */
+export type PerfMetricName = PerfMetricId;
 
 export type Stage = 'total' | 'stable';
 
@@ -38,6 +32,13 @@ export interface PerfTable {
 
 /** One row of the Common Metric table. */
 export interface CommonRow {
+  /**
+   * What the row is (core/metric-ids.ts): code looks rows up by id. Absent on
+   * rows labelled at run time (per SLO objective, per server gauge) and on rows
+   * written by hand with a label only (commonIdOf maps a known label back).
+   */
+  id?: CommonMetricId;
+  /** The printed label (the tables', CSV's and JSON's key). */
   name: string;
   stage: Stage;
   value: number;
@@ -122,4 +123,26 @@ export interface TaskResult {
    * values kept in memory (absent on results loaded without their details).
    */
   recompute?: (stats: string[]) => PerfTable;
+  /** A merged sharded run (#20): each shard's own figures, shown under the task's tables. */
+  shards?: ShardBreakdownRow[];
+}
+
+/** One shard of one task of a merged run (shard/merge-command.ts writes them to shards.json). */
+export interface ShardBreakdownRow {
+  /** `abbr/dataset` */
+  task: string;
+  shard: number;
+  host: string;
+  requests: number;
+  success: number;
+  /** req/s over the shard's own duration. */
+  requestThroughput: number;
+  /** token/s over the shard's own duration. */
+  outputTokenThroughput: number;
+  /** ms. */
+  ttftP99: number;
+  /** ms the shard started after the agreed --start-at instant, by its own clock (null without --start-at). */
+  startLagMs: number | null;
+  /** ms between this shard's start and the earliest shard's, by their wall clocks. */
+  startSpreadMs: number;
 }

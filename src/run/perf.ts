@@ -3,8 +3,7 @@
  * to --max-num-workers tasks at once, publish snapshots to the presenter
  * (board or plain lines), compute, write and show the results.
  *
- * Exit codes: 0 done; 1 every request failed / runtime error; 130 stopped by
- * SIGINT (Ctrl+C); 143 by SIGTERM.
+ * Signals, teardown order and exit codes belong to run/controller.ts.
  */
 import type { Dialect } from '../metrics/dialects.js';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
 import { parseStats } from '../metrics/stats.js';
+import { allRequestsFailed } from '../metrics/common.js';
 import type { TaskResult } from '../metrics/types.js';
 import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../output/redact.js';
 import { sanitizeText } from '../output/sanitize.js';
@@ -24,7 +24,7 @@ import { baseUrl, prepareTask, requestHeaders, splitUrl } from './prepare.js';
 import type { ServerMetricsConfig } from '../servermetrics/task-server.js';
 import { TaskJob } from './task-job.js';
 import type { Presenter } from './presenter.js';
-import { watchStopSignals, type StopSignal } from './stop-signals.js';
+import { perfExit, RunController, testCrashAfterMs } from './controller.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
 import { localFailureMessage } from './local-failures.js';
@@ -60,8 +60,9 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   let sims: SimHost | null = null;
   const simTasks = tasks.filter((t) => t.model.sim && !t.model.url);
   const jobs: TaskJob[] = [];
-  let signal: StopSignal | null = null;
-  let stopAll = (): void => undefined;
+  const ctl = new RunController({ debug: opts.debug, crashAfterMs: testCrashAfterMs() });
+  ctl.on('close board', () => presenter.close());
+  ctl.on('close simulators', () => sims?.close());
   try {
     if (simTasks.length > 0) {
       sims = await startSimHost(
@@ -94,16 +95,21 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     if (opts.shard) writeShardManifest(runDir, opts, jobs);
 
     const store = new RunStore(runDir, () => jobs.map((j) => j.runner));
-    const stops = watchStopSignals(store, () => jobs, presenter);
-    stopAll = stops.stopAll;
+    ctl.watch(store, () => jobs, presenter);
     store.start(presenter.refreshHz);
     const stopLive = opts.shard ? startLiveState(runDir, store, opts.shard) : () => undefined;
+    ctl.on('flush files', () => {
+      store.done = true;
+      store.stop();
+      if (opts.shard) writeShardManifest(runDir, opts, jobs);
+      stopLive();
+    });
 
     // Run up to --max-num-workers tasks at once; the rest stay 'waiting'.
     let next = 0;
     let fatal: Error | null = null;
     const lane = async (): Promise<void> => {
-      while (next < jobs.length && !stops.stopping) {
+      while (next < jobs.length && !ctl.stopping) {
         const job = jobs[next++]!;
         try {
           campaign.attach?.(job);
@@ -115,7 +121,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
           else fatal ??= new RuntimeError(`task ${job.plan.key}: ${(err as Error).message}`);
         }
         // An SLO search adds its next probe here (derived from the finished task, simulator URL included).
-        if (!stops.stopping) for (const t of campaign.next(job.task, job.result)) jobs.push(await makeJob(runDir, t, opts, stats));
+        if (!ctl.stopping) for (const t of campaign.next(job.task, job.result)) jobs.push(await makeJob(runDir, t, opts, stats));
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
@@ -124,12 +130,9 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       j.runner.finish('stopped');
       j.discardUnstarted();
     }
-    store.done = true;
-    store.stop();
-    if (opts.shard) writeShardManifest(runDir, opts, jobs);
-    stopLive();
-    stops.dispose();
-    signal = stops.signal;
+    await ctl.run('flush files');
+    await ctl.run('signal handlers off');
+    const signal = ctl.signal;
 
     const results = jobs.flatMap((j) => (j.result ? [j.result] : []));
     const interrupted = signal !== null || jobs.some((j) => j.interrupted);
@@ -147,51 +150,37 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       for (const j of jobs) await j.writeReports();
     })();
 
-    const allFailed =
-      results.length > 0 && results.every((r) => valueOf(r, 'Success Requests') === 0 && valueOf(r, 'Failed Requests') > 0);
-    let code = signal === 'SIGTERM' ? 143 : signal === 'SIGINT' || interrupted ? 130 : 0;
-    let message: string | undefined;
-    if (fatal && results.length === 0) {
-      message = (fatal as Error).message;
-      code = code || 1;
-    } else if (allFailed && code === 0) {
-      const r = results[0]!;
-      const top = r.failures[0];
-      message = `every request failed${top ? ` (${top.code} x${top.count}: ${top.example})` : ''}; see ${path.join(runDir, 'logs', 'performance')}`;
-      code = 1;
-    } else if (fatal) {
-      message = (fatal as Error).message;
-      code = code || 1;
-    }
-    const logFailure = jobs.find((j) => j.log.writeFailure)?.log.writeFailure;
-    if (logFailure && !message) message = logFailure.message;
-    if (logFailure) code = code || 1;
+    const top = results[0]?.failures[0];
     // Out of descriptors or ports: the figures are the client's, not the server's.
     const local = localFailureMessage(results);
-    if (local && !message) message = local;
-    if (local) code = code || 1;
+    const exit = perfExit({
+      signal,
+      interrupted,
+      hasResults: results.length > 0,
+      allFailed: results.length > 0 && results.every((r) => allRequestsFailed(r.common)),
+      allFailedMessage: `every request failed${top ? ` (${top.code} x${top.count}: ${top.example})` : ''}; see ${path.join(runDir, 'logs', 'performance')}`,
+      fatal,
+      writeFailure: jobs.find((j) => j.log.writeFailure)?.log.writeFailure,
+      localFailure: local,
+    });
+    const code = exit.code;
+    // The one line the board or stderr shows: no terminal control, no secret (it may quote a server or a URL).
+    const message = exit.message === undefined ? undefined : redactText(sanitizeText(exit.message), registeredSecrets());
     // SIGTERM means "stop and go" (a scheduler, a CI timeout): results are
     // written, nobody is there to browse them.
     if (signal === 'SIGTERM' && presenter.interactive) {
-      presenter.close();
+      await ctl.run('close board');
       process.stderr.write(`aisbench-tui: stopped by SIGTERM; results in ${runDir}\n`);
       await reports;
       return code;
     }
-    // The one line the board or stderr shows: no terminal control, no secret (it may quote a server or a URL).
-    if (message) message = redactText(sanitizeText(message), registeredSecrets());
     const chosen = await presenter.showResults({ runDir, results, interrupted, message, capacity });
     await reports;
+    // A local limit keeps exit 1 even when the results view is left with q (0).
     return local ? (chosen ?? code) || 1 : (chosen ?? code);
   } finally {
-    stopAll();
-    presenter.close();
-    await sims?.close();
+    await ctl.teardown();
   }
-}
-
-function valueOf(r: TaskResult, name: string): number {
-  return r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? 0;
 }
 
 async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: string[]): Promise<TaskJob> {

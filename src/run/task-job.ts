@@ -23,6 +23,7 @@ import type { TaskLog } from '../output/task-log.js';
 import { writeReports } from '../report/index.js';
 import type { ArrivalSpec } from '../engine/arrival.js';
 import { RateCheck } from './rate-check.js';
+import { commonValueOf } from '../metrics/common.js';
 
 export interface TaskMeta {
   key: string;
@@ -190,8 +191,8 @@ export class TaskJob {
       this.log.info(`${this.acc.noDone} successful stream(s) ended without data: [DONE] (counted as successes; see "Ended Without [DONE]")`);
     }
     this.log.info(
-      `computed (${result.dialect} dialect): ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
-        `${result.common.find((c) => c.name === 'Failed Requests')?.value ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
+      `computed (${result.dialect} dialect): ${commonValueOf(result.common, 'success_requests') ?? 0} ok, ` +
+        `${commonValueOf(result.common, 'failed_requests') ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
     );
     const w = this.rateCheck.warning();
     if (this.rateWarned && w) this.log.warn(`at the end: ${w}`);

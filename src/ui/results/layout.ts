@@ -17,6 +17,7 @@ import { perfTableFor } from './tables-for.js';
 import { differencesLines } from './differences-lines.js';
 import { REQUEST_COLUMNS, requestListLines, shownRequests } from './requests.js';
 import { requestDetailLines } from './request-detail.js';
+import { shardTableLines } from './shard-table.js';
 import { evalscopeTablesText } from '../../metrics/evalscope-summary.js';
 import { renderTable as renderTextTable } from '../../output/tables.js';
 
@@ -113,6 +114,7 @@ function taskBody(result: TaskResult, table: PerfTable, state: ResultsState, wid
     body.push(...common, [], ...plotsLines(result.series, width, 4));
   }
   if (result.failures.length > 0) body.push([], ...failureTableLines(result.failures, width));
+  if (result.shards && result.shards.length > 0) body.push([], ...shardTableLines(result.shards, width));
   // EvalScope's own layout under --metric-dialect evalscope.
   if (result.evalscope) body.push([], ...evalscopeTablesText(result.evalscope, renderTextTable).split('\n').map((l) => [seg(l)]));
   return body;
