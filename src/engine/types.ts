@@ -105,6 +105,12 @@ export interface RequestRecord {
   reasoningTokens?: number;
   /** The client's own count of the prompt (tokenizer, or the synthetic target) when the server also reported usage: the token audit. */
   localIn?: number;
+  /**
+   * The local tokenizer's count of the answer text (`--tokenizer`), when the
+   * server also reported usage and every token-bearing event was answer text
+   * (reasoning and tool-call text is not collected): the output token audit.
+   */
+  localOut?: number;
   /** Input tokens (server usage, else tokenizer/synthetic target, else 0). */
   inTok: number;
   /** Output tokens (server usage, else the count of streamed tokens). */

@@ -24,6 +24,7 @@ import type { TaskLog } from '../output/task-log.js';
 import { writeReports } from '../report/index.js';
 import type { ArrivalSpec } from '../engine/arrival.js';
 import { RateCheck } from './rate-check.js';
+import { auditLogLine } from '../metrics/token-audit.js';
 import { commonValueOf } from '../metrics/common.js';
 
 export interface TaskMeta extends TaskIdentity {
@@ -184,6 +185,8 @@ export class TaskJob {
           `input tokens from ${this.meta.tokenizer ? 'the local tokenizer' : 'the synthetic target or 0 (give --tokenizer to count them)'}`,
       );
     }
+    const audit = auditLogLine(this.acc.audit);
+    if (audit) this.log.info(audit);
     if (this.acc.noDone > 0) {
       this.log.info(`${this.acc.noDone} successful stream(s) ended without data: [DONE] (counted as successes; see "Ended Without [DONE]")`);
     }

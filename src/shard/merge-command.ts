@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { parseCli, type PerfOptions } from '../cli/args.js';
 import { UsageError } from '../core/errors.js';
 import { parseStats } from '../metrics/stats.js';
-import type { TaskResult } from '../metrics/types.js';
+import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
 import type { Presenter } from '../run/presenter.js';
 import { recomputeTask } from '../run/viz.js';
@@ -21,23 +21,9 @@ import { commonValueOf } from '../metrics/common.js';
 import type { CommonMetricId } from '../core/metric-ids.js';
 import { taskKey } from '../core/task.js';
 
-export interface ShardRow {
-  task: string;
-  shard: number;
-  host: string;
+/** A breakdown row and the shard folder it came from. */
+export interface ShardRow extends ShardBreakdownRow {
   dir: string;
-  requests: number;
-  success: number;
-  /** req/s over the shard's own duration. */
-  requestThroughput: number;
-  /** token/s. */
-  outputTokenThroughput: number;
-  /** ms. */
-  ttftP99: number;
-  /** ms after the agreed start instant, by the shard's clock (null without --start-at). */
-  startLagMs: number | null;
-  /** ms between this shard's start and the earliest shard's start, by their wall clocks. */
-  startSpreadMs: number;
 }
 
 const common = (r: TaskResult, id: CommonMetricId): number => commonValueOf(r.common, id) ?? NaN;
@@ -98,6 +84,8 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
     const mine = rows.filter((r) => r.task === (t.meta.key ?? taskKey(t.abbr, t.dataset)));
     writeFileSync(path.join(out, 'performances', t.abbr, `${t.dataset}_shards.csv`), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));
   }
+  // The results view shows each task's rows under its tables (ui/results/shard-table.ts).
+  for (const r of results) r.shards = rows.filter((x) => x.task === r.key);
   for (const w of warnings) process.stderr.write(`aisbench-tui: warning: ${w}\n`);
   await exportIfAsked(out, results, opts);
   const table = `merged ${shards.length} shards into ${out}\n${breakdownTable(rows)}\n`;
