@@ -1,4 +1,4 @@
-import type { CapacityTag } from '../capacity/sweep.js';
+import type { CapacityTag } from '../core/task.js';
 
 /**
  * Model and dataset task shapes after validation (see schema.ts for the

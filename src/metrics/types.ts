@@ -1,6 +1,7 @@
 import type { DiffRow } from './differences.js';
 import type { EvalScopeSummary } from './evalscope-summary.js';
 import type { CommonMetricId, PerfMetricId } from '../core/metric-ids.js';
+import type { TaskIdentity } from '../core/task.js';
 
 /**
  * The results of a task: a plain object that the terminal UI, the plain-mode
@@ -46,6 +47,29 @@ export interface CommonRow {
   unit: string;
 }
 
+/** One measured request in the drill-down list (times in ms since the task's run start, as in RequestRecord). */
+export interface RequestRow {
+  /** Line of the details file (finds the request again for its ITL). */
+  line: number;
+  id: number;
+  turn: number;
+  ok: boolean;
+  /** Failure code and message, sanitised ('' on success). */
+  code: string;
+  message: string;
+  /** Planned send time (-1 = no schedule), actual send time, end. */
+  sched: number;
+  t0: number;
+  end: number;
+  /** Relative to t0 (NaN when no token came). */
+  ttft: number;
+  e2el: number;
+  /** NaN when undefined (failed, or one token under a dialect that leaves it out). */
+  tpot: number;
+  inTok: number;
+  outTok: number;
+}
+
 export interface FailureRow {
   code: string;
   count: number;
@@ -64,13 +88,7 @@ export interface TaskSeries {
   server?: Array<{ t: number; missing?: true; running?: number; waiting?: number; kv_pct?: number; prefix_hit_pct?: number }>;
 }
 
-export interface TaskResult {
-  /** `abbr/dataset` */
-  key: string;
-  abbr: string;
-  dataset: string;
-  /** Served model name used in requests. */
-  model: string;
+export interface TaskResult extends TaskIdentity {
   perf: PerfTable;
   common: CommonRow[];
   failures: FailureRow[];
@@ -85,6 +103,12 @@ export interface TaskResult {
   loadDifferences?: () => Promise<DiffRow[]>;
   /** Loaded differences, shown by the layout. */
   differences?: DiffRow[];
+  /** The per-request list of the drill-down (results view key `l`), read from the details file. */
+  loadRequests?: () => Promise<RequestRow[]>;
+  /** Inter-token latencies (ms) of the request on details line `line` (drill-down Enter). */
+  loadItl?: (line: number) => Promise<number[]>;
+  /** Loaded request list, shown by the layout. */
+  requests?: RequestRow[];
   /** EvalScope's own summary layout (dialect evalscope only). */
   evalscope?: EvalScopeSummary;
   /** Result files, paths relative to the run folder. */

@@ -10,7 +10,7 @@ import { RuntimeError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { ModelTask, TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';
-import { loadTokenizer } from '../datasets/tokenizer.js';
+import { loadTokenizer } from '../engine/tokenizer.js';
 import type { Tokenizer } from '../datasets/types.js';
 import { buildSchedule, validateArrival, type ArrivalSpec } from '../engine/arrival.js';
 import type { TaskPlan } from '../engine/task-runner.js';
@@ -172,6 +172,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     pressureMs: opts.pressure ? (opts.pressureTime ?? 60) * 1000 : undefined,
     logPath,
     startAtEpochMs: opts.startAt,
+    ...(m.path ? { tokenizerPath: m.path } : {}),
   };
   let planHash: string | undefined;
   if (opts.shard) ({ plan, hash: planHash } = shardPlan(plan, opts.shard));
