@@ -13,7 +13,8 @@ import { nowMs } from './clock.js';
 import { CTL, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 import { attempt, type AbortSet, type AttemptResult } from './request.js';
 import { isRetriable, parseRetryAfter, retryDelayMs } from './retry.js';
-import { tokensPerChunk } from './sse.js';
+import { EV_REASONING, EV_TOOL, tokensPerChunk, type SseTokenParser } from './sse.js';
+import { loadTokenizer, type Tokenizer } from './tokenizer.js';
 import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { encodeRecord } from '../output/details-codec.js';
@@ -39,6 +40,8 @@ let pool: Pool;
 let runStart = 0;
 let aborted = false;
 let detailsFd = -1;
+/** The token audit's local tokenizer (init.tokenizerPath), null = no output audit. */
+let tokenizer: Tokenizer | null = null;
 const inflight: AbortSet = new Set();
 /**
  * Credentials this worker sends (auth header values, with and without their
@@ -211,6 +214,7 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
         firstByteTimeoutMs: init.firstByteTimeoutMs,
         idleTimeoutMs: init.idleTimeoutMs,
         collectText: init.collectText,
+        nulFramesPrompt: init.api === 'vllm_old' ? (spec.prompt ?? '') : undefined,
         onHead: () => {
           if (!gotHead && !warmup) dRecv++;
           gotHead = true;
@@ -223,6 +227,9 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   const r = res as AttemptResult;
   const rec = toRecord(r, spec, id, sched, attempts, warmup);
   if (retries) rec.retries = retries;
+  const text = r.parser.text ? r.parser.text.join('') : '';
+  // After every time of this request is taken; ~2 µs of this worker's CPU per answer token (README "Token audit").
+  if (tokenizer && !warmup && rec.ok && rec.usage && answerOnly(r.parser)) rec.localOut = tokenizer.count(text);
   if (!warmup) {
     if (rec.ok) {
       dFinish++;
@@ -231,7 +238,6 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
     } else dFail++;
   }
   dRecords.push(rec);
-  const text = r.parser.text ? r.parser.text.join('') : '';
   const line = spec.echo ? echoLine(rec, spec, text) : encodeRecord(rec);
   if (detailsFd >= 0) {
     try {
@@ -304,6 +310,13 @@ function toRecord(r: AttemptResult, spec: RequestSpec, id: number, sched: number
   }
   if (warmup) rec.warmup = true;
   return rec;
+}
+
+/** True when every token-bearing event was answer text (the parser collects only that text). */
+function answerOnly(p: SseTokenParser): boolean {
+  if (p.kinds === null) return true;
+  for (const k of p.kinds) if ((k & 7) === EV_REASONING || (k & 7) === EV_TOOL) return false;
+  return true;
 }
 
 /** Later turns of a conversation send the history too: the local count covers the first turn only. */
@@ -411,7 +424,10 @@ port.on('message', (msg: ToWorker) => {
     const connect = connectOptions(msg.tls);
     pool = new Pool(msg.origin, { connections: msg.connections > 0 ? msg.connections : null, pipelining: 1, keepAliveTimeout: 30_000, ...(connect ? { connect } : {}) });
     setInterval(flush, msg.tickMs).unref();
-    void preconnect(msg.preconnect)
+    // The main thread loaded this tokenizer already; should this load fail, the output audit is left out.
+    const tk = msg.tokenizerPath ? loadTokenizer(msg.tokenizerPath).then((t) => void (tokenizer = t), () => undefined) : Promise.resolve();
+    void tk
+      .then(() => preconnect(msg.preconnect))
       .then(() => (schedule ? warmPacing() : undefined))
       .then(() => {
         post({ type: 'ready', workerIndex: msg.workerIndex });

@@ -16,7 +16,8 @@
 import { ColumnStore, type ColumnName } from './columns.js';
 import { commonRows, commonValueOf } from './common.js';
 import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
-import type { Slo } from './definitions.js';
+import type { Slo } from '../core/slo.js';
+import type { TaskIdentity } from '../core/task.js';
 import { F64List } from './f64-list.js';
 import { decodeGaps, encodeGaps } from './gap-varint.js';
 import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
@@ -24,6 +25,7 @@ import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
 import { aisbenchStableWindow, inWindow, stableWindowSorted, type StableWindow } from './stable.js';
 import { evalscopeSummary } from './evalscope-summary.js';
+import { auditRecord, auditRows, emptyAudit, mergeAudit, type AuditSums } from './token-audit.js';
 import { DEFAULT_DIALECT, usesAisbenchStable, viewOf, type Dialect } from './dialects.js';
 import { EV_REASONING, EV_TEXT, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
@@ -44,11 +46,7 @@ export interface AccumulatorOptions {
   audit?: boolean;
 }
 
-export interface FinalizeContext {
-  key: string;
-  abbr: string;
-  dataset: string;
-  model: string;
+export interface FinalizeContext extends TaskIdentity {
   stats: string[];
   interrupted: boolean;
 }
@@ -64,23 +62,6 @@ export interface AccumulatorState {
   noDone: number;
   reasoning: ReasoningSums;
   audit: AuditSums;
-}
-
-/**
- * Token audit (AIPerf computes a usage discrepancy; this shows it): over
- * successes with both the server's prompt_tokens and the client's own count
- * (`--tokenizer` / `path`), server − local in tokens and in % of local; for
- * chat this difference is the chat template's overhead. Plus the successes
- * without server usage (their output tokens are the token-bearing events,
- * their input tokens the local count or 0).
- */
-export interface AuditSums {
-  n: number;
-  sumDiff: number;
-  sumPct: number;
-  worstDiff: number;
-  worstPct: number;
-  noUsage: number;
 }
 
 /**
@@ -121,7 +102,7 @@ export class TaskAccumulator {
   /** Successful streams that ended without data: [DONE]. */
   noDone = 0;
   reasoning: ReasoningSums = { requests: 0, ttftMs: 0, answerMs: 0, answerN: 0, reasoningTok: 0, answerTok: 0 };
-  audit: AuditSums = { n: 0, sumDiff: 0, sumPct: 0, worstDiff: 0, worstPct: 0, noUsage: 0 };
+  audit: AuditSums = emptyAudit();
   readonly dialect: Dialect;
 
   constructor(readonly opts: AccumulatorOptions) {
@@ -143,7 +124,7 @@ export class TaskAccumulator {
     const perRequestItl = this.dialect === 'aiperf';
     if (r.ok && r.noDone) this.noDone++;
     if (r.ok && r.kinds !== null) this.addReasoning(r, r.kinds);
-    if (r.ok) this.addAudit(r);
+    if (r.ok) auditRecord(this.audit, r);
     if (v.ok) {
       const g = v.gaps;
       const k = v.k;
@@ -183,22 +164,6 @@ export class TaskAccumulator {
       ok: v.ok ? 1 : 0,
       itlN: v.hasItl ? 1 : 0,
     });
-  }
-
-  private addAudit(r: RequestRecord): void {
-    const a = this.audit;
-    if (!r.usage) {
-      a.noUsage++;
-      return;
-    }
-    if (r.localIn === undefined || r.localIn <= 0) return;
-    const d = r.inTok - r.localIn;
-    const pct = (d * 100) / r.localIn;
-    a.n++;
-    a.sumDiff += d;
-    a.sumPct += pct;
-    if (Math.abs(d) > Math.abs(a.worstDiff)) a.worstDiff = d;
-    if (Math.abs(pct) > Math.abs(a.worstPct)) a.worstPct = pct;
   }
 
   private addReasoning(r: RequestRecord, kinds: Uint8Array): void {
@@ -297,7 +262,7 @@ export class TaskAccumulator {
       warmups: this.warmups,
       noDone: this.noDone,
       reasoning: { ...this.reasoning },
-      audit: { ...this.audit },
+      audit: { ...this.audit, out: this.audit.out ? { ...this.audit.out } : undefined },
     };
   }
 
@@ -315,13 +280,7 @@ export class TaskAccumulator {
     this.warmups += s.warmups;
     this.noDone += s.noDone;
     for (const k of Object.keys(this.reasoning) as Array<keyof ReasoningSums>) this.reasoning[k] += s.reasoning[k];
-    const a = this.audit;
-    a.n += s.audit.n;
-    a.sumDiff += s.audit.sumDiff;
-    a.sumPct += s.audit.sumPct;
-    a.noUsage += s.audit.noUsage;
-    if (Math.abs(s.audit.worstDiff) > Math.abs(a.worstDiff)) a.worstDiff = s.audit.worstDiff;
-    if (Math.abs(s.audit.worstPct) > Math.abs(a.worstPct)) a.worstPct = s.audit.worstPct;
+    mergeAudit(this.audit, s.audit);
   }
 
   finalize(ctx: FinalizeContext): TaskResult {
@@ -333,16 +292,7 @@ export class TaskAccumulator {
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
     if (this.noDone > 0) common.push({ id: 'ended_without_done', name: COMMON_METRIC_NAMES.ended_without_done, stage: 'total', value: this.noDone, unit: '' });
-    const au = this.audit;
-    if (au.noUsage > 0) common.push({ id: 'requests_without_server_usage', name: COMMON_METRIC_NAMES.requests_without_server_usage, stage: 'total', value: au.noUsage, unit: '' });
-    if (au.n > 0 && this.opts.audit) {
-      common.push(
-        { id: 'input_tokens_diff_mean', name: COMMON_METRIC_NAMES.input_tokens_diff_mean, stage: 'total', value: au.sumDiff / au.n, unit: '' },
-        { id: 'input_tokens_diff_worst', name: COMMON_METRIC_NAMES.input_tokens_diff_worst, stage: 'total', value: au.worstDiff, unit: '' },
-        { id: 'input_tokens_diff_mean_pct', name: COMMON_METRIC_NAMES.input_tokens_diff_mean_pct, stage: 'total', value: au.sumPct / au.n, unit: '%' },
-        { id: 'input_tokens_diff_worst_pct', name: COMMON_METRIC_NAMES.input_tokens_diff_worst_pct, stage: 'total', value: au.worstPct, unit: '%' },
-      );
-    }
+    common.push(...auditRows(this.audit, this.opts.audit === true));
     const rs = this.reasoning;
     if (rs.requests > 0) {
       common.push(

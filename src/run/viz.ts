@@ -11,6 +11,7 @@ import { hideStreamOnly } from '../metrics/non-stream.js';
 import { readServerFiles } from '../servermetrics/task-server.js';
 import type { PerfOptions } from '../cli/options.js';
 import { UsageError } from '../core/errors.js';
+import { taskKey } from '../core/task.js';
 import { parseStats } from '../metrics/stats.js';
 import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
@@ -77,7 +78,7 @@ function readShardBreakdown(runDir: string, key: string): ShardBreakdownRow[] | 
 
 /** Recompute one task of a run folder from its details; rewrite its CSV/JSON/HTML. */
 export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions, stats: string[], warnings: string[]): Promise<TaskResult> {
-  const key = f.meta.key ?? `${f.abbr}/${f.dataset}`;
+  const key = f.meta.key ?? taskKey(f.abbr, f.dataset);
   const r = await recomputeFromDetails(f.details, {
     key,
     abbr: f.abbr,
