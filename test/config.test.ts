@@ -44,7 +44,7 @@ describe('built-in tasks', () => {
     const reg = loadRegistry();
     expect([...reg.models.keys()].sort()).toEqual([
       'mindie_stream_api_general', 'sim_stream_chat', 'tgi_stream_api_general', 'triton_stream_api_general',
-      'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
+      'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_old', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
     ]);
     expect([...reg.datasets.keys()].sort()).toEqual([
       'ceval_gen', 'custom', 'custom_qa', 'demo_gsm8k', 'gsm8k_gen', 'mmlu_gen', 'mooncake_trace', 'sharegpt_multiturn',
@@ -53,7 +53,7 @@ describe('built-in tasks', () => {
     const tasks = await resolveTasks(opts([
       '--models', ...reg.models.keys(), '--datasets', 'synthetic_gen', 'synthetic_gen_demo',
     ]));
-    expect(tasks).toHaveLength(9 * 2); // 9 model tasks x 2 datasets
+    expect(tasks).toHaveLength(10 * 2); // 10 model tasks x 2 datasets
   });
 
   test('vllm_api_stream_chat × synthetic_gen', async () => {
@@ -151,7 +151,7 @@ describe('validation messages name the file and the field', () => {
     ['url: localhost:8000\n', 'yaml', "field 'url': must start with http:// or https://"],
     ['url: "http://127.0.0.1:70000"\n', 'yaml', "field 'url': must have a port in 1..65535"],
     ['host_port: 0\n', 'yaml', "field 'host_port': expected a port 1..65535"],
-    ['api: grpc\n', 'yaml', "field 'api': expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton' or 'mindie'"],
+    ['api: grpc\n', 'yaml', "field 'api': expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'"],
     ['headers: nope\n', 'yaml', "field 'headers': expected a mapping of header names to strings"],
     ['stream: "yes"\n', 'yaml', "field 'stream': expected true or false"],
     ['abbr: "../evil"\n', 'yaml', "field 'abbr': expected letters"],
@@ -191,7 +191,7 @@ describe('validation messages name the file and the field', () => {
 
   test('unknown names list the known ones', async () => {
     expect(await resolveError(['--models', 'nosuch', '--datasets', 'synthetic_gen'])).toBe(
-      "unknown model task 'nosuch' (known: mindie_stream_api_general, sim_stream_chat, tgi_stream_api_general, triton_stream_api_general, vllm_api_general, vllm_api_general_chat, vllm_api_general_stream, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
+      "unknown model task 'nosuch' (known: mindie_stream_api_general, sim_stream_chat, tgi_stream_api_general, triton_stream_api_general, vllm_api_general, vllm_api_general_chat, vllm_api_general_stream, vllm_api_old, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
     );
     expect(await resolveError(['--models', 'vllm_api_stream_chat', '--datasets', 'nosuch'])).toMatch(
       /^unknown dataset task 'nosuch' \(known: ceval_gen, custom, custom_qa, demo_gsm8k, gsm8k_gen, /,
@@ -237,8 +237,8 @@ describe('--search', () => {
     expect(text).toMatch(/│ --models +│ sim_stream_chat +│/);
     expect(text).toMatch(/│ --datasets +│ mooncake_trace +│/);
     expect(text).toContain(path.join(dir, 'datasets', 'zz_mine.yaml'));
-    // 9 model + 10 dataset built-ins + zz_mine = 20 tasks, 2 lines each.
-    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 20);
+    // 10 model + 10 dataset built-ins + zz_mine = 21 tasks, 2 lines each.
+    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 21);
   });
 
   test('an empty table still has its header', () => {

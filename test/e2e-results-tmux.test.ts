@@ -5,7 +5,8 @@
  * (text equal to the pane); q exits 0, gives the terminal back and leaves a
  * plain summary with the run folder and how to reopen it. Then `view` reopens
  * that run at 80×24 (cut columns marked, Right scrolls) and 200×50 without
- * rewriting a file.
+ * rewriting a file. The drill-down (l, Enter: ITL sparkline and Gantt) is
+ * looked at in both runs, at 120 and at 80 columns.
  * Needs tmux and a built dist/ (`npm test` builds first).
  */
 import { createHash } from 'node:crypto';
@@ -82,6 +83,20 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
     // The exported text is the screen as it was (tmux pads the pane with blank lines).
     expect(txt.trimEnd()).toBe(screen.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd());
 
+    // Drill-down at 120 columns: the request list, then one request's ITL and Gantt, in colour; Esc twice back.
+    tmux('send-keys', '-t', 'e2e', 'l');
+    await vi.waitFor(() => expect(pane()).toMatch(/requests: 200 shown of 200, 0 failed/), slow);
+    expect(pane()).toMatch(/Id +Status +TTFT \(ms\) +E2EL \(ms\) +TPOT \(ms\) +Out \(tok\) +In \(tok\) +Sent \(s\)$/m);
+    tmux('send-keys', '-t', 'e2e', 'Enter');
+    await vi.waitFor(() => expect(pane()).toMatch(/^ITL \(ms\): \d+ gaps/m), slow);
+    expect(pane()).toMatch(/^>\s*\d+ \|.*█.*\|$/m);
+    expect(colours(styled('e2e'))).toBeGreaterThan(5);
+    expect(pane().split('\n').every((l) => [...l].length <= 120)).toBe(true);
+    tmux('send-keys', '-t', 'e2e', 'Escape');
+    await vi.waitFor(() => expect(pane()).toContain('requests: 200 shown'), slow);
+    tmux('send-keys', '-t', 'e2e', 'Escape');
+    await vi.waitFor(() => expect(pane()).toMatch(/^Performance Parameters/m), slow);
+
     // Sorting is where rows compare: the tasks of the comparison, by TPOT P99.
     tmux('send-keys', '-t', 'e2e', 'v');
     await vi.waitFor(() => expect(tpotColumn(pane())).toHaveLength(3), slow);
@@ -125,6 +140,14 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
     // 200 columns: everything at once.
     expect(pane('v200')).toMatch(/^Performance Parameters +Stage +Average +Min +Max +Median +P75 +P90 +P99 +N/m);
     expect(colours(styled('v200'))).toBeGreaterThan(5);
+    // The drill-down of a saved run, at 80 columns.
+    tmux('send-keys', '-t', 'v80', 'l');
+    await vi.waitFor(() => expect(pane('v80')).toMatch(/requests: 200 shown of 200/), slow);
+    tmux('send-keys', '-t', 'v80', 'Enter');
+    await vi.waitFor(() => expect(pane('v80')).toMatch(/^ITL \(ms\): \d+ gaps/m), slow);
+    expect(pane('v80')).toMatch(/^>\s*\d+ \|.*█.*\|$/m);
+    expect(pane('v80').split('\n').every((l) => [...l].length <= 80)).toBe(true);
+    expect(colours(styled('v80'))).toBeGreaterThan(5);
     tmux('send-keys', '-t', 'v80', 'q');
     tmux('send-keys', '-t', 'v200', 'q');
     await vi.waitFor(() => expect(pane('v80')).toContain('reopen: aisbench-tui view'), slow);

@@ -9,7 +9,8 @@ import type { TaskConfig } from '../config/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import type { TaskJob } from '../run/task-job.js';
 import { AdaptiveController } from './adaptive.js';
-import { objectiveLabel, sloMet } from './slo.js';
+import { objectiveLabel } from '../core/slo.js';
+import { sloMet } from '../metrics/slo-rows.js';
 import { pointRow, type PointRow } from './points.js';
 import { pointTable, repeatGroups, repeatLines, writeRepeatFiles, writeSweepFiles, type RepeatGroup } from './summary.js';
 import { expandTasks, taskAt, type LoadKind } from './sweep.js';
@@ -17,6 +18,7 @@ import { SEARCH_DEFAULTS, SloSearch, type SearchOutcome } from './search.js';
 import { fmt } from './summary.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { commonValueOf } from '../metrics/common.js';
 
 export interface CapacityReport {
   kind?: LoadKind;
@@ -151,7 +153,7 @@ function adaptiveCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campa
       const out = done.map(({ task, result }) => {
         const ctl = controllers.get(task.key);
         ctl?.stop();
-        const dur = (result?.common.find((c) => c.name === 'Benchmark Duration' && c.stage === 'total')?.value ?? 0) / 1000;
+        const dur = ((result && commonValueOf(result.common, 'benchmark_duration')) ?? 0) / 1000;
         return { task: task.key, ...(ctl ? ctl.outcome(dur) : { boundary: NaN, holdMean: NaN, holdStartS: null, events: [], capSeries: [] }) };
       });
       mkdirSync(path.join(runDir, 'summary'), { recursive: true });

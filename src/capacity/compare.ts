@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UsageError } from '../core/errors.js';
 import { findRun } from '../output/run-folder.js';
+import { taskKey } from '../core/task.js';
 
 export type Better = 'lower' | 'higher' | 'none';
 
@@ -80,7 +81,7 @@ export function loadRunMetrics(runDir: string): MetricValue[] {
     for (const f of readdirSync(dir).sort()) {
       if (!f.endsWith('.json') || f.endsWith('_meta.json')) continue;
       const ds = f.slice(0, -5);
-      const task = `${abbr}/${ds}`;
+      const task = taskKey(abbr, ds);
       const csvFile = path.join(dir, `${ds}.csv`);
       if (existsSync(csvFile)) {
         const rows = parse(readFileSync(csvFile, 'utf8'), { relax_column_count: true }) as string[][];

@@ -5,8 +5,10 @@
  */
 import type { TaskConfig } from '../config/types.js';
 import type { PerfTable, TaskResult } from '../metrics/types.js';
-import { sloMet } from './slo.js';
+import { sloMet } from '../metrics/slo-rows.js';
 import type { CapacityTag } from './sweep.js';
+import { commonValueOf } from '../metrics/common.js';
+import type { CommonMetricId } from '../core/metric-ids.js';
 
 /** The metrics a capacity run reports per point, with units and which way is better. */
 export const POINT_METRICS = [
@@ -50,7 +52,7 @@ function pick(t: PerfTable, metric: string, stat: string): number {
 
 export function pointRow(task: TaskConfig, r: TaskResult): PointRow {
   const table = r.recompute ? r.recompute(STATS) : r.perf;
-  const common = (name: string) => r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? NaN;
+  const common = (id: CommonMetricId): number => commonValueOf(r.common, id) ?? NaN;
   const tag = task.capacity;
   return {
     key: r.key,
@@ -58,8 +60,8 @@ export function pointRow(task: TaskConfig, r: TaskResult): PointRow {
     kind: tag?.kind,
     value: tag?.value,
     run: tag?.run,
-    reqPerS: common('Request Throughput'),
-    outTokPerS: common('Output Token Throughput'),
+    reqPerS: common('request_throughput'),
+    outTokPerS: common('output_token_throughput'),
     perUserTokPerS: pick(table, 'OutputTokenThroughput', 'Average'),
     ttftAvg: pick(table, 'TTFT', 'Average'),
     ttftP50: pick(table, 'TTFT', 'Median'),
@@ -69,9 +71,9 @@ export function pointRow(task: TaskConfig, r: TaskResult): PointRow {
     itlP99: pick(table, 'ITL', 'P99'),
     e2elAvg: pick(table, 'E2EL', 'Average'),
     e2elP99: pick(table, 'E2EL', 'P99'),
-    concurrency: common('Concurrency'),
-    failed: common('Failed Requests'),
-    success: common('Success Requests'),
+    concurrency: common('concurrency'),
+    failed: common('failed_requests'),
+    success: common('success_requests'),
     sloMet: sloMet(r.common),
     files: { ...r.files },
   };

@@ -109,7 +109,7 @@ const simProfile = z.strictObject({
 /** Model task file. Defaults follow AISBench's vllm_api configs. */
 export const modelTaskSchema = z.strictObject({
   abbr: abbr().optional(),
-  api: z.enum(['chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie'], E("expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton' or 'mindie'")).default('chat'),
+  api: z.enum(['chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie', 'vllm_old'], E("expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'")).default('chat'),
   model: str().default(''),
   host_ip: str().min(1, { error: 'expected a host name or IP' }).default('127.0.0.1'),
   host_port: z.number(E('expected a port 1..65535')).int(E('expected a port 1..65535'))

@@ -18,7 +18,7 @@ import { makeSpec } from './read.js';
 import type { Dataset, LoadOptions } from './types.js';
 
 export type { Dataset, LoadOptions, Tokenizer } from './types.js';
-export { loadTokenizer } from './tokenizer.js';
+export { loadTokenizer } from '../engine/tokenizer.js';
 export { validateSynthetic } from './synthetic.js';
 export { gsm8kMessages, gsm8kText } from './gsm8k.js';
 

@@ -2,13 +2,9 @@
 import type { ApiKind } from '../config/types.js';
 import type { RequestSpec } from '../engine/types.js';
 
-/** A local Hugging Face tokenizer (see tokenizer.ts). Counts exclude special tokens. */
-export interface Tokenizer {
-  encode(text: string): number[];
-  decode(ids: number[]): string;
-  /** Tokens in `text` (= encode(text).length). */
-  count(text: string): number;
-}
+import type { Tokenizer } from '../engine/tokenizer.js';
+
+export type { Tokenizer };
 
 export interface LoadOptions {
   /** Endpoint the requests are for: chat → messages, completions → prompt. */

@@ -52,8 +52,10 @@ export interface WorkerInit {
   tickMs: number;
   /** Warmup requests this worker sends before the measured phase (only worker 0). */
   warmups: number;
-  /** Collect streamed text (multi-turn). */
+  /** Collect streamed text (multi-turn, token audit). */
   collectText: boolean;
+  /** Count each answer's tokens with this local tokenizer (token audit). */
+  tokenizerPath?: string;
   /**
    * Details file the worker appends each finished request to, one write per
    * line the moment it finishes (O_APPEND keeps lines of several workers

@@ -57,6 +57,8 @@ export interface TaskPlan {
   graceMs?: number;
   /** Keep each answer's text (accuracy modes; multi-turn always does). */
   collectText?: boolean;
+  /** #13 token audit: the workers count each answer with this local tokenizer (RequestRecord.localOut). */
+  tokenizerPath?: string;
   /** Shards: t = 0 of the measured phase at this wall-clock instant (epoch ms), or at once when it has passed. */
   startAtEpochMs?: number;
   /** --processes children: resolves with the common start instant (epoch ms) once every sibling is ready. */
@@ -194,7 +196,8 @@ export class TaskRunner {
         idleTimeoutMs: plan.idleTimeoutMs ?? 0,
         tickMs: plan.tickMs ?? 50,
         warmups: w === 0 ? plan.warmups : 0,
-        collectText: plan.collectText === true || plan.api === 'chat_multiturn',
+        collectText: plan.collectText === true || plan.api === 'chat_multiturn' || plan.tokenizerPath !== undefined,
+        tokenizerPath: plan.tokenizerPath,
         detailsPath: plan.detailsPath ?? null,
         idOffset: plan.idOffset,
         idStride: plan.idStride,

@@ -1,3 +1,4 @@
+import type { TaskKey } from '../core/task.js';
 /**
  * Contracts shared by the engine, the metrics, the writers and the UI.
  * Nothing here imports React, Ink or undici: these are plain data shapes.
@@ -104,6 +105,12 @@ export interface RequestRecord {
   reasoningTokens?: number;
   /** The client's own count of the prompt (tokenizer, or the synthetic target) when the server also reported usage: the token audit. */
   localIn?: number;
+  /**
+   * The local tokenizer's count of the answer text (`--tokenizer`), when the
+   * server also reported usage and every token-bearing event was answer text
+   * (reasoning and tool-call text is not collected): the output token audit.
+   */
+  localOut?: number;
   /** Input tokens (server usage, else tokenizer/synthetic target, else 0). */
   inTok: number;
   /** Output tokens (server usage, else the count of streamed tokens). */
@@ -136,11 +143,7 @@ export interface TaskCounts {
 }
 
 /** One task as the board sees it: a frozen value, replaced every tick. */
-export interface TaskSnapshot {
-  /** `abbr/dataset` */
-  key: string;
-  abbr: string;
-  dataset: string;
+export interface TaskSnapshot extends TaskKey {
   status: TaskStatus;
   /** Requests planned (NaN when unbounded, e.g. pressure mode). */
   total: number;

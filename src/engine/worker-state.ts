@@ -12,6 +12,7 @@ import tdigestPkg from 'tdigest';
 import { CTL, type FromWorker, type WorkerInit } from './protocol.js';
 import type { AbortSet } from './request.js';
 import { connectOptions } from './tls.js';
+import type { Tokenizer } from './tokenizer.js';
 import type { RequestRecord } from './types.js';
 import { UnitReader } from './unit-store.js';
 import { collectSecrets } from '../output/redact.js';
@@ -66,6 +67,8 @@ export class WorkerState {
   /** The details file, appended a whole line at a time; -1 = lines go to the main thread. */
   detailsFd = -1;
   delta = new Delta();
+  /** The token audit's local tokenizer (init.tokenizerPath), null = no output audit. */
+  tokenizer: Tokenizer | null = null;
 
   constructor(
     readonly init: WorkerInit,

@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { CTL, type FromWorker, type ToWorker } from './protocol.js';
+import { loadTokenizer } from './tokenizer.js';
 import { preconnect, runUnit, warmup } from './worker-send.js';
 import { acquire, sleepUntil, warmPacing } from './worker-slots.js';
 import { WorkerState } from './worker-state.js';
@@ -41,7 +42,10 @@ port.on('message', (msg: ToWorker) => {
     const s = new WorkerState(msg, post);
     st = s;
     setInterval(() => s.flush(), msg.tickMs).unref();
-    void preconnect(s, msg.preconnect)
+    // The main thread loaded this tokenizer already; should this load fail, the output audit is left out.
+    const tk = msg.tokenizerPath ? loadTokenizer(msg.tokenizerPath).then((t) => void (s.tokenizer = t), () => undefined) : Promise.resolve();
+    void tk
+      .then(() => preconnect(s, msg.preconnect))
       .then(() => (s.schedule ? warmPacing(s) : undefined))
       .then(() => {
         post({ type: 'ready', workerIndex: msg.workerIndex });

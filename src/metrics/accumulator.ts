@@ -14,8 +14,10 @@
  * window are subtracted from a copy of the total histogram.
  */
 import { ColumnStore, type ColumnName } from './columns.js';
-import { commonRows } from './common.js';
-import type { Slo } from './definitions.js';
+import { commonRows, commonValueOf } from './common.js';
+import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
+import type { Slo } from '../core/slo.js';
+import type { TaskIdentity } from '../core/task.js';
 import { F64List } from './f64-list.js';
 import { decodeGaps, encodeGaps } from './gap-varint.js';
 import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
@@ -23,6 +25,7 @@ import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
 import { aisbenchStableWindow, inWindow, stableWindowSorted, type StableWindow } from './stable.js';
 import { evalscopeSummary } from './evalscope-summary.js';
+import { auditRecord, auditRows, emptyAudit, mergeAudit, type AuditSums } from './token-audit.js';
 import { DEFAULT_DIALECT, usesAisbenchStable, viewOf, type Dialect } from './dialects.js';
 import { EV_REASONING, EV_TEXT, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
@@ -43,11 +46,7 @@ export interface AccumulatorOptions {
   audit?: boolean;
 }
 
-export interface FinalizeContext {
-  key: string;
-  abbr: string;
-  dataset: string;
-  model: string;
+export interface FinalizeContext extends TaskIdentity {
   stats: string[];
   interrupted: boolean;
 }
@@ -63,23 +62,6 @@ export interface AccumulatorState {
   noDone: number;
   reasoning: ReasoningSums;
   audit: AuditSums;
-}
-
-/**
- * Token audit (AIPerf computes a usage discrepancy; this shows it): over
- * successes with both the server's prompt_tokens and the client's own count
- * (`--tokenizer` / `path`), server − local in tokens and in % of local; for
- * chat this difference is the chat template's overhead. Plus the successes
- * without server usage (their output tokens are the token-bearing events,
- * their input tokens the local count or 0).
- */
-export interface AuditSums {
-  n: number;
-  sumDiff: number;
-  sumPct: number;
-  worstDiff: number;
-  worstPct: number;
-  noUsage: number;
 }
 
 /**
@@ -120,7 +102,7 @@ export class TaskAccumulator {
   /** Successful streams that ended without data: [DONE]. */
   noDone = 0;
   reasoning: ReasoningSums = { requests: 0, ttftMs: 0, answerMs: 0, answerN: 0, reasoningTok: 0, answerTok: 0 };
-  audit: AuditSums = { n: 0, sumDiff: 0, sumPct: 0, worstDiff: 0, worstPct: 0, noUsage: 0 };
+  audit: AuditSums = emptyAudit();
   readonly dialect: Dialect;
 
   constructor(readonly opts: AccumulatorOptions) {
@@ -142,7 +124,7 @@ export class TaskAccumulator {
     const perRequestItl = this.dialect === 'aiperf';
     if (r.ok && r.noDone) this.noDone++;
     if (r.ok && r.kinds !== null) this.addReasoning(r, r.kinds);
-    if (r.ok) this.addAudit(r);
+    if (r.ok) auditRecord(this.audit, r);
     if (v.ok) {
       const g = v.gaps;
       const k = v.k;
@@ -182,22 +164,6 @@ export class TaskAccumulator {
       ok: v.ok ? 1 : 0,
       itlN: v.hasItl ? 1 : 0,
     });
-  }
-
-  private addAudit(r: RequestRecord): void {
-    const a = this.audit;
-    if (!r.usage) {
-      a.noUsage++;
-      return;
-    }
-    if (r.localIn === undefined || r.localIn <= 0) return;
-    const d = r.inTok - r.localIn;
-    const pct = (d * 100) / r.localIn;
-    a.n++;
-    a.sumDiff += d;
-    a.sumPct += pct;
-    if (Math.abs(d) > Math.abs(a.worstDiff)) a.worstDiff = d;
-    if (Math.abs(pct) > Math.abs(a.worstPct)) a.worstPct = pct;
   }
 
   private addReasoning(r: RequestRecord, kinds: Uint8Array): void {
@@ -296,7 +262,7 @@ export class TaskAccumulator {
       warmups: this.warmups,
       noDone: this.noDone,
       reasoning: { ...this.reasoning },
-      audit: { ...this.audit },
+      audit: { ...this.audit, out: this.audit.out ? { ...this.audit.out } : undefined },
     };
   }
 
@@ -314,13 +280,7 @@ export class TaskAccumulator {
     this.warmups += s.warmups;
     this.noDone += s.noDone;
     for (const k of Object.keys(this.reasoning) as Array<keyof ReasoningSums>) this.reasoning[k] += s.reasoning[k];
-    const a = this.audit;
-    a.n += s.audit.n;
-    a.sumDiff += s.audit.sumDiff;
-    a.sumPct += s.audit.sumPct;
-    a.noUsage += s.audit.noUsage;
-    if (Math.abs(s.audit.worstDiff) > Math.abs(a.worstDiff)) a.worstDiff = s.audit.worstDiff;
-    if (Math.abs(s.audit.worstPct) > Math.abs(a.worstPct)) a.worstPct = s.audit.worstPct;
+    mergeAudit(this.audit, s.audit);
   }
 
   finalize(ctx: FinalizeContext): TaskResult {
@@ -331,25 +291,16 @@ export class TaskAccumulator {
     const d = this.dialect;
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
-    if (this.noDone > 0) common.push({ name: 'Ended Without [DONE]', stage: 'total', value: this.noDone, unit: '' });
-    const au = this.audit;
-    if (au.noUsage > 0) common.push({ name: 'Requests Without Server Usage', stage: 'total', value: au.noUsage, unit: '' });
-    if (au.n > 0 && this.opts.audit) {
-      common.push(
-        { name: 'Input Tokens Server - Local Mean', stage: 'total', value: au.sumDiff / au.n, unit: '' },
-        { name: 'Input Tokens Server - Local Worst', stage: 'total', value: au.worstDiff, unit: '' },
-        { name: 'Input Tokens Server - Local Mean %', stage: 'total', value: au.sumPct / au.n, unit: '%' },
-        { name: 'Input Tokens Server - Local Worst %', stage: 'total', value: au.worstPct, unit: '%' },
-      );
-    }
+    if (this.noDone > 0) common.push({ id: 'ended_without_done', name: COMMON_METRIC_NAMES.ended_without_done, stage: 'total', value: this.noDone, unit: '' });
+    common.push(...auditRows(this.audit, this.opts.audit === true));
     const rs = this.reasoning;
     if (rs.requests > 0) {
       common.push(
-        { name: 'Reasoning Requests', stage: 'total', value: rs.requests, unit: '' },
-        { name: 'TTFT Any Token Mean', stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
-        { name: 'First Answer Token Mean', stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
-        { name: 'Reasoning Tokens', stage: 'total', value: rs.reasoningTok, unit: '' },
-        { name: 'Answer Tokens', stage: 'total', value: rs.answerTok, unit: '' },
+        { id: 'reasoning_requests', name: COMMON_METRIC_NAMES.reasoning_requests, stage: 'total', value: rs.requests, unit: '' },
+        { id: 'ttft_any_token_mean', name: COMMON_METRIC_NAMES.ttft_any_token_mean, stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
+        { id: 'first_answer_token_mean', name: COMMON_METRIC_NAMES.first_answer_token_mean, stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
+        { id: 'reasoning_tokens', name: COMMON_METRIC_NAMES.reasoning_tokens, stage: 'total', value: rs.reasoningTok, unit: '' },
+        { id: 'answer_tokens', name: COMMON_METRIC_NAMES.answer_tokens, stage: 'total', value: rs.answerTok, unit: '' },
       );
     }
     if (this.opts.stable) {
@@ -383,7 +334,7 @@ export class TaskAccumulator {
       files: {},
       dialect: d,
       ...(d === 'evalscope'
-        ? { evalscope: evalscopeSummary(cols, this.itl, common.find((c) => c.name === 'Benchmark Duration' && c.stage === 'total')?.value ?? NaN, maxConcurrency) }
+        ? { evalscope: evalscopeSummary(cols, this.itl, commonValueOf(common, 'benchmark_duration') ?? NaN, maxConcurrency) }
         : {}),
       recompute: (stats: string[]) => ({ stats: [...stats], rows: perfRows(stages, stats, d) }),
     };

@@ -1,11 +1,13 @@
 /** The Common Metric rows of one stage (definitions.ts states each formula). */
-import { isGood, tpotOf, type Slo } from './definitions.js';
+import { isGood, tpotOf } from './definitions.js';
+import type { Slo } from '../core/slo.js';
 import type { Columns } from './columns.js';
 import { F64List } from './f64-list.js';
 import { percentileSorted } from './stats.js';
 import type { CommonRow, Stage } from './types.js';
+import { COMMON_METRIC_NAMES, COUNT_METRICS, type CommonMetricId } from '../core/metric-ids.js';
 import type { Dialect } from './dialects.js';
-import { sloRows } from '../capacity/slo.js';
+import { sloRows } from './slo-rows.js';
 
 export interface CommonOptions {
   stage: Stage;
@@ -81,7 +83,7 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
   const r4 = (x: number): number => (d === 'aisbench-exact' && Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
   const durS = duration / 1000;
   const rate = (x: number): number => (durS > 0 ? x / durS : NaN);
-  const row = (name: string, value: number, unit = ''): CommonRow => ({ name, stage: o.stage, value, unit });
+  const row = (id: CommonMetricId, value: number, unit = ''): CommonRow => ({ id, name: COMMON_METRIC_NAMES[id], stage: o.stage, value, unit });
   // Concurrency: Σ E2EL / duration (AISBench; capped at Max Concurrency in
   // the stable stage, stable_perf_metric_calculator.py `_calculate_concurrency`).
   // EvalScope reports its configured concurrency.
@@ -89,51 +91,62 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
   if (o.stage === 'stable' && d !== 'per-token') conc = Math.min(conc, o.maxConcurrency);
   if (d === 'evalscope') conc = o.maxConcurrency;
   const rows: CommonRow[] = [
-    row('Benchmark Duration', r4(duration), 'ms'),
-    row('Total Requests', total),
-    row('Failed Requests', total - ok),
-    row('Success Requests', ok),
-    row('Concurrency', r4(conc)),
-    row('Max Concurrency', o.maxConcurrency),
-    row('Request Throughput', r4(rate(ok)), 'req/s'),
-    row('Total Input Tokens', inTok),
+    row('benchmark_duration', r4(duration), 'ms'),
+    row('total_requests', total),
+    row('failed_requests', total - ok),
+    row('success_requests', ok),
+    row('concurrency', r4(conc)),
+    row('max_concurrency', o.maxConcurrency),
+    row('request_throughput', r4(rate(ok)), 'req/s'),
+    row('total_input_tokens', inTok),
   ];
   // Common "Prefill Token Throughput" (Σ input / Σ TTFT) was removed from
   // AISBench's Common Metric by its PR #427; per-token keeps it.
-  if (!aisbench) rows.push(row('Prefill Token Throughput', sumTtft > 0 ? (inTok * 1000) / sumTtft : NaN, 'token/s'));
+  if (!aisbench) rows.push(row('prefill_token_throughput', sumTtft > 0 ? (inTok * 1000) / sumTtft : NaN, 'token/s'));
   rows.push(
-    row('Total Generated Tokens', outTok),
-    row('Input Token Throughput', r4(rate(inTok)), 'token/s'),
-    row('Output Token Throughput', r4(rate(outTok)), 'token/s'),
-    row('Total Token Throughput', r4(rate(inTok + outTok)), 'token/s'),
+    row('total_generated_tokens', outTok),
+    row('input_token_throughput', r4(rate(inTok)), 'token/s'),
+    row('output_token_throughput', r4(rate(outTok)), 'token/s'),
+    row('total_token_throughput', r4(rate(inTok + outTok)), 'token/s'),
   );
   if (delays.length > 0) {
     const sorted = delays.view().slice().sort();
     let sum = 0;
     for (const d of sorted) sum += d;
-    rows.push(row('Send Delay Mean', sum / sorted.length, 'ms'), row('Send Delay P99', percentileSorted(sorted, 99), 'ms'));
+    rows.push(row('send_delay_mean', sum / sorted.length, 'ms'), row('send_delay_p99', percentileSorted(sorted, 99), 'ms'));
   }
   if (o.slo && (o.slo.ttftMs !== undefined || o.slo.tpotMs !== undefined || o.slo.e2elMs !== undefined)) {
-    rows.push(row('Goodput', rate(good), 'req/s'), row('Good Requests', total > 0 ? (good * 100) / total : NaN, '%'));
+    rows.push(row('goodput', rate(good), 'req/s'), row('good_requests', total > 0 ? (good * 100) / total : NaN, '%'));
   }
-  if (retried > 0) rows.push(row('Retried Requests', retried));
+  if (retried > 0) rows.push(row('retried_requests', retried));
   if (o.slo?.objectives?.length) rows.push(...sloRows(cols, mask, o.slo.objectives, o.stage));
   return rows;
 }
 
-/** Common Metric rows whose value is a count (printed without decimals). */
-export const COUNT_ROWS: ReadonlySet<string> = new Set([
-  'Total Requests',
-  'Failed Requests',
-  'Success Requests',
-  'Max Concurrency',
-  'Total Input Tokens',
-  'Total Generated Tokens',
-  'Retried Requests',
-  'SLO Met',
-  'Ended Without [DONE]',
-  'Reasoning Requests',
-  'Reasoning Tokens',
-  'Answer Tokens',
-  'Requests Without Server Usage',
-]);
+const ID_BY_NAME: ReadonlyMap<string, CommonMetricId> = new Map(
+  Object.entries(COMMON_METRIC_NAMES).map(([id, name]) => [name, id as CommonMetricId]),
+);
+
+/** A row's id: its own, else the id of its label (rows written with a label only). */
+export function commonIdOf(r: CommonRow): CommonMetricId | undefined {
+  return r.id ?? ID_BY_NAME.get(r.name);
+}
+
+/** Whether a row's value is a count (printed without decimals). */
+export function isCountRow(r: CommonRow): boolean {
+  const id = commonIdOf(r);
+  return id !== undefined && COUNT_METRICS.has(id);
+}
+
+/** The value of Common Metric `id` in `stage` ('total' by default); undefined when the row is absent. */
+export function commonValueOf(rows: readonly CommonRow[], id: CommonMetricId, stage: Stage = 'total'): number | undefined {
+  return rows.find((r) => r.stage === stage && commonIdOf(r) === id)?.value;
+}
+
+/**
+ * "Every request failed" (exit code 1, run/perf.ts): no success and at least
+ * one failure. By id, so relabelling a row cannot switch the rule off.
+ */
+export function allRequestsFailed(rows: readonly CommonRow[]): boolean {
+  return (commonValueOf(rows, 'success_requests') ?? 0) === 0 && (commonValueOf(rows, 'failed_requests') ?? 0) > 0;
+}

@@ -9,6 +9,8 @@ import { EV_USAGE, USAGE_FLAG, isTokenKind } from '../engine/sse.js';
 import type { RequestRecord } from '../engine/types.js';
 import { DIALECTS } from './dialects.js';
 import type { TaskResult } from './types.js';
+import { commonIdOf, commonValueOf } from './common.js';
+import { COMMON_METRIC_NAMES, type CommonMetricId } from '../core/metric-ids.js';
 import { TaskAccumulator } from './accumulator.js';
 
 /** What about a task's streams makes the dialects disagree. */
@@ -105,8 +107,9 @@ export interface DiffRow {
 }
 
 const PERF = ['TTFT', 'E2EL', 'TPOT', 'ITL', 'OutputTokens', 'OutputTokenThroughput'] as const;
-const COMMON = ['Benchmark Duration', 'Success Requests', 'Concurrency', 'Request Throughput', 'Output Token Throughput'] as const;
+const COMMON = ['benchmark_duration', 'success_requests', 'concurrency', 'request_throughput', 'output_token_throughput'] as const satisfies readonly CommonMetricId[];
 
+/** `metric`: a Performance Parameters metric or a Common Metric id. */
 function causeFor(metric: string, f: StreamFacts): string {
   const c: string[] = [];
   const lead = f.leadN > 0 ? `role chunk ${f.leadMs.toFixed(f.leadMs < 10 ? 1 : 0)} ms before first text (${f.leadN} requests)` : null;
@@ -137,11 +140,11 @@ function causeFor(metric: string, f: StreamFacts): string {
     case 'OutputTokenThroughput':
       c.push(uoc ?? '', lead ?? '', trail ?? '');
       break;
-    case 'Concurrency':
+    case 'concurrency':
       c.push('evalscope shows the configured concurrency', ...ends.map((e) => e ?? ''));
       break;
     default:
-      c.push(...ends.map((e) => e ?? ''), metric === 'Output Token Throughput' ? (uoc ?? '') : '', trail ?? '');
+      c.push(...ends.map((e) => e ?? ''), metric === 'output_token_throughput' ? (uoc ?? '') : '', trail ?? '');
   }
   const got = c.filter(Boolean);
   return got.length ? got.join('; ') : 'percentile method or rounding (evalscope, aisbench-exact)';
@@ -150,12 +153,12 @@ function causeFor(metric: string, f: StreamFacts): string {
 /** Rows of the differences view from one result per dialect (DIALECTS order) and the facts. */
 export function differences(byDialect: readonly TaskResult[], f: StreamFacts): DiffRow[] {
   const rows: DiffRow[] = [];
-  const add = (metric: string, unit: string, values: number[]): void => {
+  const add = (metric: string, unit: string, values: number[], label = metric): void => {
     const fin = values.filter(Number.isFinite);
     const lo = Math.min(...fin);
     const hi = Math.max(...fin);
     const spreadPct = fin.length > 1 ? (lo === hi ? 0 : lo !== 0 ? ((hi - lo) / Math.abs(lo)) * 100 : Infinity) : 0;
-    rows.push({ metric, unit, values, spreadPct, cause: spreadPct > 2 ? causeFor(metric, f) : null });
+    rows.push({ metric: label, unit, values, spreadPct, cause: spreadPct > 2 ? causeFor(metric, f) : null });
   };
   for (const m of PERF) {
     const unit = byDialect[0]?.perf.rows.find((r) => r.metric === m)?.unit ?? '';
@@ -166,8 +169,8 @@ export function differences(byDialect: readonly TaskResult[], f: StreamFacts): D
     }));
   }
   for (const m of COMMON) {
-    const unit = byDialect[0]?.common.find((c) => c.name === m)?.unit ?? '';
-    add(m, unit, byDialect.map((r) => r.common.find((c) => c.name === m && c.stage === 'total')?.value ?? NaN));
+    const unit = byDialect[0]?.common.find((c) => commonIdOf(c) === m)?.unit ?? '';
+    add(m, unit, byDialect.map((r) => commonValueOf(r.common, m) ?? NaN), COMMON_METRIC_NAMES[m]);
   }
   return rows;
 }

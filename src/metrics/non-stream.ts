@@ -5,9 +5,11 @@
  * non-stream model tasks (vllm_api_general, vllm_api_general_chat); so do we.
  */
 import type { PerfTable, TaskResult } from './types.js';
+import type { CommonMetricId, PerfMetricId } from '../core/metric-ids.js';
+import { commonIdOf } from './common.js';
 
-const STREAM_ONLY_ROWS: ReadonlySet<string> = new Set(['TTFT', 'TPOT', 'ITL', 'PrefillTokenThroughput']);
-const STREAM_ONLY_COMMON: ReadonlySet<string> = new Set(['Prefill Token Throughput']);
+const STREAM_ONLY_ROWS: ReadonlySet<PerfMetricId> = new Set<PerfMetricId>(['TTFT', 'TPOT', 'ITL', 'PrefillTokenThroughput']);
+const STREAM_ONLY_COMMON: ReadonlySet<CommonMetricId | undefined> = new Set<CommonMetricId>(['prefill_token_throughput']);
 
 function perfOnly(t: PerfTable): PerfTable {
   return { ...t, rows: t.rows.filter((r) => !STREAM_ONLY_ROWS.has(r.metric)) };
@@ -16,7 +18,7 @@ function perfOnly(t: PerfTable): PerfTable {
 /** The result without the rows that need streamed tokens (in place; returns it). */
 export function hideStreamOnly(r: TaskResult): TaskResult {
   r.perf = perfOnly(r.perf);
-  r.common = r.common.filter((c) => !STREAM_ONLY_COMMON.has(c.name));
+  r.common = r.common.filter((c) => !STREAM_ONLY_COMMON.has(commonIdOf(c)));
   const recompute = r.recompute;
   if (recompute) r.recompute = (stats) => perfOnly(recompute(stats));
   return r;

@@ -1,20 +1,15 @@
 import type { DiffRow } from './differences.js';
 import type { EvalScopeSummary } from './evalscope-summary.js';
+import type { CommonMetricId, PerfMetricId } from '../core/metric-ids.js';
+import type { TaskIdentity } from '../core/task.js';
 
 /**
  * The results of a task: a plain object that the terminal UI, the plain-mode
  * printer, the CSV/JSON writers, the exporters and the HTML reports all read.
  */
 
-export type PerfMetricName =
-  | 'E2EL'
-  | 'TTFT'
-  | 'TPOT'
-  | 'ITL'
-  | 'InputTokens'
-  | 'OutputTokens'
-  | 'OutputTokenThroughput'
-  | 'PrefillTokenThroughput';
+/** A Performance Parameters metric (core/metric-ids.ts). */
+export type PerfMetricName = PerfMetricId;
 
 export type Stage = 'total' | 'stable';
 
@@ -38,11 +33,41 @@ export interface PerfTable {
 
 /** One row of the Common Metric table. */
 export interface CommonRow {
+  /**
+   * What the row is (core/metric-ids.ts): code looks rows up by id. Absent on
+   * rows labelled at run time (per SLO objective, per server gauge) and on rows
+   * written by hand with a label only (commonIdOf maps a known label back).
+   */
+  id?: CommonMetricId;
+  /** The printed label (the tables', CSV's and JSON's key). */
   name: string;
   stage: Stage;
   value: number;
   /** 'ms', 'req/s', 'token/s', '%' or '' */
   unit: string;
+}
+
+/** One measured request in the drill-down list (times in ms since the task's run start, as in RequestRecord). */
+export interface RequestRow {
+  /** Line of the details file (finds the request again for its ITL). */
+  line: number;
+  id: number;
+  turn: number;
+  ok: boolean;
+  /** Failure code and message, sanitised ('' on success). */
+  code: string;
+  message: string;
+  /** Planned send time (-1 = no schedule), actual send time, end. */
+  sched: number;
+  t0: number;
+  end: number;
+  /** Relative to t0 (NaN when no token came). */
+  ttft: number;
+  e2el: number;
+  /** NaN when undefined (failed, or one token under a dialect that leaves it out). */
+  tpot: number;
+  inTok: number;
+  outTok: number;
 }
 
 export interface FailureRow {
@@ -63,13 +88,7 @@ export interface TaskSeries {
   server?: Array<{ t: number; missing?: true; running?: number; waiting?: number; kv_pct?: number; prefix_hit_pct?: number }>;
 }
 
-export interface TaskResult {
-  /** `abbr/dataset` */
-  key: string;
-  abbr: string;
-  dataset: string;
-  /** Served model name used in requests. */
-  model: string;
+export interface TaskResult extends TaskIdentity {
   perf: PerfTable;
   common: CommonRow[];
   failures: FailureRow[];
@@ -84,6 +103,12 @@ export interface TaskResult {
   loadDifferences?: () => Promise<DiffRow[]>;
   /** Loaded differences, shown by the layout. */
   differences?: DiffRow[];
+  /** The per-request list of the drill-down (results view key `l`), read from the details file. */
+  loadRequests?: () => Promise<RequestRow[]>;
+  /** Inter-token latencies (ms) of the request on details line `line` (drill-down Enter). */
+  loadItl?: (line: number) => Promise<number[]>;
+  /** Loaded request list, shown by the layout. */
+  requests?: RequestRow[];
   /** EvalScope's own summary layout (dialect evalscope only). */
   evalscope?: EvalScopeSummary;
   /** Result files, paths relative to the run folder. */
@@ -93,4 +118,26 @@ export interface TaskResult {
    * values kept in memory (absent on results loaded without their details).
    */
   recompute?: (stats: string[]) => PerfTable;
+  /** A merged sharded run (#20): each shard's own figures, shown under the task's tables. */
+  shards?: ShardBreakdownRow[];
+}
+
+/** One shard of one task of a merged run (shard/merge-command.ts writes them to shards.json). */
+export interface ShardBreakdownRow {
+  /** `abbr/dataset` */
+  task: string;
+  shard: number;
+  host: string;
+  requests: number;
+  success: number;
+  /** req/s over the shard's own duration. */
+  requestThroughput: number;
+  /** token/s over the shard's own duration. */
+  outputTokenThroughput: number;
+  /** ms. */
+  ttftP99: number;
+  /** ms the shard started after the agreed --start-at instant, by its own clock (null without --start-at). */
+  startLagMs: number | null;
+  /** ms between this shard's start and the earliest shard's, by their wall clocks. */
+  startSpreadMs: number;
 }

@@ -30,6 +30,7 @@
  *   nd         1 when a successful stream ended without data: [DONE]
  *   rtok       reasoning tokens as the server reported them
  *   lin        the client's own prompt count (tokenizer / synthetic target) beside server usage
+ *   lout       the local tokenizer's count of the answer text beside server usage
  *   k          only when some token-bearing event carried ≠ 1 token: run-length
  *              [[count, tokens], ...] over the n events (0 for events without tokens)
  *   gaps       the n − 1 gaps between consecutive events, whole µs, as
@@ -145,6 +146,7 @@ export function encodeRecord(r: RequestRecord): string {
   if (r.noDone) o.nd = 1;
   if (r.reasoningTokens !== undefined) o.rtok = r.reasoningTokens;
   if (r.localIn !== undefined) o.lin = r.localIn;
+  if (r.localOut !== undefined) o.lout = r.localOut;
   const k = kRuns(r.chunkTokens, r.kinds);
   if (k) o.k = k;
   o.gaps = Buffer.from(enc.bytes.buffer, enc.bytes.byteOffset, enc.length).toString('base64');
@@ -209,6 +211,7 @@ export function recordFrom(o: Record<string, unknown>, gaps: Uint32Array, checkG
   if (Array.isArray(o.tries)) r.retries = o.tries as Array<[number, number, string]>;
   if (typeof o.rtok === 'number') r.reasoningTokens = o.rtok;
   if (typeof o.lin === 'number') r.localIn = o.lin;
+  if (typeof o.lout === 'number') r.localOut = o.lout;
   return r;
 }
 

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { replaceFileSync } from './safe-write.js';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { COUNT_ROWS } from '../metrics/common.js';
+import { isCountRow } from '../metrics/common.js';
 import type { CommonRow, PerfTable, TaskResult } from '../metrics/types.js';
 import { formatValue } from './tables.js';
 import { evalscopeJson } from '../metrics/evalscope-summary.js';
@@ -25,7 +25,7 @@ export function commonJson(rows: CommonRow[], dialect?: string): Record<string, 
   const out: Record<string, Record<string, string>> = {};
   const raw: Record<string, Record<string, number | null>> = {};
   for (const r of rows) {
-    (out[r.name] ??= {})[r.stage] = formatValue(r.value, r.unit, COUNT_ROWS.has(r.name));
+    (out[r.name] ??= {})[r.stage] = formatValue(r.value, r.unit, isCountRow(r));
     (raw[r.name] ??= {})[r.stage] = Number.isFinite(r.value) ? r.value : null;
   }
   return { ...out, ...(dialect ? { 'Metric Dialect': dialect } : {}), _raw: raw };

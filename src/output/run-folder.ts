@@ -153,7 +153,8 @@ export function findRun(workDir: string, reuse: string | true, note?: (msg: stri
     // None has details: the newest, whose own error then says so.
     return path.join(workDir, runs.at(-1)!);
   }
-  if (!runs.includes(reuse)) {
+  // A run folder not named by a timestamp (`merge` writes `merged/`, #20) is reusable by its name too.
+  if (!runs.includes(reuse) && !existsSync(path.join(workDir, reuse, 'performances'))) {
     throw new UsageError(`no run ${reuse} in ${workDir}`, 'E_REUSE');
   }
   return path.join(workDir, reuse);

@@ -4,7 +4,7 @@
  * Pure functions: the plain-mode printer, the results view and exporters
  * all call them.
  */
-import { COUNT_ROWS } from '../metrics/common.js';
+import { isCountRow } from '../metrics/common.js';
 import type { CommonRow, FailureRow, PerfTable } from '../metrics/types.js';
 import { sanitizeText } from './sanitize.js';
 
@@ -81,7 +81,7 @@ export function formatPerfTable(t: PerfTable): string {
 export function formatCommonTable(rows: CommonRow[]): string {
   return renderTable(
     ['Common Metric', 'Stage', 'Value'],
-    rows.map((r) => [r.name, r.stage, formatValue(r.value, r.unit, COUNT_ROWS.has(r.name))]),
+    rows.map((r) => [r.name, r.stage, formatValue(r.value, r.unit, isCountRow(r))]),
   );
 }
 

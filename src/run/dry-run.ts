@@ -7,7 +7,7 @@
 import type { PerfOptions } from '../cli/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';
-import { loadTokenizer } from '../datasets/tokenizer.js';
+import { loadTokenizer } from '../engine/tokenizer.js';
 import { arrivalFromModel, buildSchedule } from '../engine/arrival.js';
 import type { RequestSpec } from '../engine/types.js';
 import { redactUrl } from '../output/redact.js';

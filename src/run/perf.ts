@@ -13,6 +13,7 @@ import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
 import { parseStats } from '../metrics/stats.js';
+import { allRequestsFailed } from '../metrics/common.js';
 import type { TaskResult } from '../metrics/types.js';
 import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../output/redact.js';
 import { sanitizeText } from '../output/sanitize.js';
@@ -156,7 +157,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       signal,
       interrupted,
       hasResults: results.length > 0,
-      allFailed: results.length > 0 && results.every((r) => valueOf(r, 'Success Requests') === 0 && valueOf(r, 'Failed Requests') > 0),
+      allFailed: results.length > 0 && results.every((r) => allRequestsFailed(r.common)),
       allFailedMessage: `every request failed${top ? ` (${top.code} x${top.count}: ${top.example})` : ''}; see ${path.join(runDir, 'logs', 'performance')}`,
       fatal,
       writeFailure: jobs.find((j) => j.log.writeFailure)?.log.writeFailure,
@@ -180,10 +181,6 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
   } finally {
     await ctl.teardown();
   }
-}
-
-function valueOf(r: TaskResult, name: string): number {
-  return r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? 0;
 }
 
 async function makeJob(runDir: string, t: TaskConfig, opts: PerfOptions, stats: string[]): Promise<TaskJob> {

@@ -10,7 +10,7 @@ import { formatCommonTable, formatFailureTable, formatPerfTable, renderTable } f
 import { evalscopeTablesText } from '../metrics/evalscope-summary.js';
 import { logTimestamp } from '../output/task-log.js';
 import { sanitizeText } from '../output/sanitize.js';
-import { sloLine } from '../capacity/slo.js';
+import { sloLine } from '../metrics/slo-rows.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 import type { AccuracyView } from '../accuracy/run.js';
 import { summaryText } from '../accuracy/summary.js';

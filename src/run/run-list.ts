@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listRuns } from '../output/run-folder.js';
+import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
 
 export interface RunEntry {
   name: string;
@@ -46,10 +47,11 @@ export function describeRun(workDir: string, name: string): RunEntry {
       }
       if (!e.datasets.includes(dataset)) e.datasets.push(dataset);
       try {
+        // Keyed by the rows' display names (output/results-files.ts writes them).
         const j = JSON.parse(readFileSync(path.join(perf, abbr, `${dataset}.json`), 'utf8')) as Record<string, { total?: string }>;
-        e.requests += num(j['Total Requests']?.total) || 0;
-        e.failed += num(j['Failed Requests']?.total) || 0;
-        const out = num(j['Output Token Throughput']?.total);
+        e.requests += num(j[COMMON_METRIC_NAMES.total_requests]?.total) || 0;
+        e.failed += num(j[COMMON_METRIC_NAMES.failed_requests]?.total) || 0;
+        const out = num(j[COMMON_METRIC_NAMES.output_token_throughput]?.total);
         if (Number.isFinite(out)) e.outTokPerSec = (Number.isFinite(e.outTokPerSec) ? e.outTokPerSec : 0) + out;
       } catch {
         /* stopped before its results were written */

@@ -13,13 +13,13 @@ const n = (v: number, integer = false): string => compactNumber(v, integer);
 
 /** Two lines per task: its name, then requests, rate, TTFT mean/P99, TPOT mean, output token throughput. */
 export function taskSummaryLine(r: TaskResult): string {
-  const ok = commonValue(r, 'Success Requests');
-  const failed = commonValue(r, 'Failed Requests');
+  const ok = commonValue(r, 'success_requests');
+  const failed = commonValue(r, 'failed_requests');
   const ttft = `TTFT ${n(statValue(r, r.perf, 'TTFT', 'Average'))} ms (P99 ${n(statValue(r, r.perf, 'TTFT', 'P99'))})`;
   // Two lines, so 80 columns do not wrap them.
   return (
-    `  ${r.key}\n    ${n(ok, true)} ok, ${n(failed, true)} failed; ${n(commonValue(r, 'Request Throughput'))} req/s; ` +
-    `${ttft}; TPOT ${n(statValue(r, r.perf, 'TPOT', 'Average'))} ms; ${n(commonValue(r, 'Output Token Throughput'))} tok/s`
+    `  ${r.key}\n    ${n(ok, true)} ok, ${n(failed, true)} failed; ${n(commonValue(r, 'request_throughput'))} req/s; ` +
+    `${ttft}; TPOT ${n(statValue(r, r.perf, 'TPOT', 'Average'))} ms; ${n(commonValue(r, 'output_token_throughput'))} tok/s`
   );
 }
 

@@ -16,19 +16,18 @@ import type { RequestRecord } from '../engine/types.js';
 import { TaskAccumulator } from '../metrics/accumulator.js';
 import { hideStreamOnly } from '../metrics/non-stream.js';
 import { TaskServerMetrics, type ServerMetricsConfig } from '../servermetrics/task-server.js';
-import type { Slo } from '../metrics/definitions.js';
+import type { Slo } from '../core/slo.js';
+import type { TaskIdentity } from '../core/task.js';
 import type { TaskResult } from '../metrics/types.js';
 import { writeTaskResultFiles } from '../output/results-files.js';
 import type { TaskLog } from '../output/task-log.js';
 import { writeReports } from '../report/index.js';
 import type { ArrivalSpec } from '../engine/arrival.js';
 import { RateCheck } from './rate-check.js';
+import { auditLogLine } from '../metrics/token-audit.js';
+import { commonValueOf } from '../metrics/common.js';
 
-export interface TaskMeta {
-  key: string;
-  abbr: string;
-  dataset: string;
-  model: string;
+export interface TaskMeta extends TaskIdentity {
   maxConcurrency: number;
   requestRate: number;
   burstiness?: number;
@@ -186,12 +185,14 @@ export class TaskJob {
           `input tokens from ${this.meta.tokenizer ? 'the local tokenizer' : 'the synthetic target or 0 (give --tokenizer to count them)'}`,
       );
     }
+    const audit = auditLogLine(this.acc.audit);
+    if (audit) this.log.info(audit);
     if (this.acc.noDone > 0) {
       this.log.info(`${this.acc.noDone} successful stream(s) ended without data: [DONE] (counted as successes; see "Ended Without [DONE]")`);
     }
     this.log.info(
-      `computed (${result.dialect} dialect): ${result.common.find((c) => c.name === 'Success Requests')?.value ?? 0} ok, ` +
-        `${result.common.find((c) => c.name === 'Failed Requests')?.value ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
+      `computed (${result.dialect} dialect): ${commonValueOf(result.common, 'success_requests') ?? 0} ok, ` +
+        `${commonValueOf(result.common, 'failed_requests') ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
     );
     const w = this.rateCheck.warning();
     if (this.rateWarned && w) this.log.warn(`at the end: ${w}`);

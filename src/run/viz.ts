@@ -11,8 +11,9 @@ import { hideStreamOnly } from '../metrics/non-stream.js';
 import { readServerFiles } from '../servermetrics/task-server.js';
 import type { PerfOptions } from '../cli/options.js';
 import { UsageError } from '../core/errors.js';
+import { taskKey } from '../core/task.js';
 import { parseStats } from '../metrics/stats.js';
-import type { TaskResult } from '../metrics/types.js';
+import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
 import { writeTaskResultFiles } from '../output/results-files.js';
 import { findRun } from '../output/run-folder.js';
@@ -64,9 +65,20 @@ function holdsShards(dir: string): boolean {
   }
 }
 
+/** A merged run's per-shard rows of task `key` (shards.json, written by `merge`), or null. */
+function readShardBreakdown(runDir: string, key: string): ShardBreakdownRow[] | null {
+  try {
+    const j = JSON.parse(readFileSync(path.join(runDir, 'shards.json'), 'utf8')) as { breakdown?: ShardBreakdownRow[] };
+    const rows = (j.breakdown ?? []).filter((r) => r.task === key);
+    return rows.length > 0 ? rows : null;
+  } catch {
+    return null; // not a merged run (or an unreadable file: the tables stand without it)
+  }
+}
+
 /** Recompute one task of a run folder from its details; rewrite its CSV/JSON/HTML. */
 export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions, stats: string[], warnings: string[]): Promise<TaskResult> {
-  const key = f.meta.key ?? `${f.abbr}/${f.dataset}`;
+  const key = f.meta.key ?? taskKey(f.abbr, f.dataset);
   const r = await recomputeFromDetails(f.details, {
     key,
     abbr: f.abbr,
@@ -86,6 +98,8 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     r.common.push(...server.rows);
     r.series.server = server.points;
   }
+  const shards = readShardBreakdown(runDir, key);
+  if (shards) r.shards = shards;
   attachDialectTools(r, f.details, {
     key, abbr: f.abbr, dataset: f.dataset, model: f.meta.model ?? '', maxConcurrency: f.meta.maxConcurrency ?? 1,
     slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure), audit: Boolean(f.meta.tokenizer),

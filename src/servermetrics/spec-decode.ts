@@ -7,6 +7,7 @@
  *   position i             = Δaccepted at position i ÷ Δdrafts
  */
 import type { CommonRow } from '../metrics/types.js';
+import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
 import type { TimedReading } from './series.js';
 
 export interface SpecDecodeReport {
@@ -39,8 +40,8 @@ export function specDecodeReport(readings: readonly TimedReading[]): SpecDecodeR
 
 export function specDecodeRows(r: SpecDecodeReport): CommonRow[] {
   return [
-    { name: 'Spec Decode Acceptance Rate', stage: 'total', value: 100 * r.acceptance_rate, unit: '%' },
-    { name: 'Spec Decode Mean Acceptance Length', stage: 'total', value: r.mean_acceptance_length, unit: '' },
+    { id: 'spec_decode_acceptance_rate', name: COMMON_METRIC_NAMES.spec_decode_acceptance_rate, stage: 'total', value: 100 * r.acceptance_rate, unit: '%' },
+    { id: 'spec_decode_mean_acceptance_length', name: COMMON_METRIC_NAMES.spec_decode_mean_acceptance_length, stage: 'total', value: r.mean_acceptance_length, unit: '' },
     ...r.acceptance_rate_per_position.map((v, i): CommonRow => ({ name: `Spec Decode Acceptance Pos ${i}`, stage: 'total', value: 100 * v, unit: '%' })),
   ];
 }

@@ -10,34 +10,23 @@ import { stringify } from 'csv-stringify/sync';
 import { parseCli, type PerfOptions } from '../cli/args.js';
 import { UsageError } from '../core/errors.js';
 import { parseStats } from '../metrics/stats.js';
-import type { TaskResult } from '../metrics/types.js';
+import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
 import type { Presenter } from '../run/presenter.js';
 import { recomputeTask } from '../run/viz.js';
 import { exportIfAsked } from '../run/export.js';
 import { SHARD_FILE } from './manifest.js';
 import { checkShards, expandShardDirs, shardShiftMs, writeMergedFolder, type ShardFolder } from './merge.js';
+import { commonValueOf } from '../metrics/common.js';
+import type { CommonMetricId } from '../core/metric-ids.js';
+import { taskKey } from '../core/task.js';
 
-export interface ShardRow {
-  task: string;
-  shard: number;
-  host: string;
+/** A breakdown row and the shard folder it came from. */
+export interface ShardRow extends ShardBreakdownRow {
   dir: string;
-  requests: number;
-  success: number;
-  /** req/s over the shard's own duration. */
-  requestThroughput: number;
-  /** token/s. */
-  outputTokenThroughput: number;
-  /** ms. */
-  ttftP99: number;
-  /** ms after the agreed start instant, by the shard's clock (null without --start-at). */
-  startLagMs: number | null;
-  /** ms between this shard's start and the earliest shard's start, by their wall clocks. */
-  startSpreadMs: number;
 }
 
-const common = (r: TaskResult, name: string): number => r.common.find((c) => c.name === name && c.stage === 'total')?.value ?? NaN;
+const common = (r: TaskResult, id: CommonMetricId): number => commonValueOf(r.common, id) ?? NaN;
 
 /** Each shard's own figures, recomputed from its own details. */
 async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
@@ -61,9 +50,9 @@ async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
         key: t.key, abbr: t.abbr, dataset: t.dataset, model: '', maxConcurrency: 1, stats: ['P99'],
       });
       const row = rows[i++]!;
-      row.success = common(r, 'Success Requests');
-      row.requestThroughput = common(r, 'Request Throughput');
-      row.outputTokenThroughput = common(r, 'Output Token Throughput');
+      row.success = common(r, 'success_requests');
+      row.requestThroughput = common(r, 'request_throughput');
+      row.outputTokenThroughput = common(r, 'output_token_throughput');
       row.ttftP99 = r.perf.rows.find((x) => x.metric === 'TTFT' && x.stage === 'total')?.values[0] ?? NaN;
     }
   }
@@ -92,9 +81,11 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
   const rows = await breakdown(shards);
   writeFileSync(path.join(out, 'shards.json'), JSON.stringify({ shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })), breakdown: rows, shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)) }, null, 2) + '\n');
   for (const t of tasks) {
-    const mine = rows.filter((r) => r.task === (t.meta.key ?? `${t.abbr}/${t.dataset}`));
+    const mine = rows.filter((r) => r.task === (t.meta.key ?? taskKey(t.abbr, t.dataset)));
     writeFileSync(path.join(out, 'performances', t.abbr, `${t.dataset}_shards.csv`), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));
   }
+  // The results view shows each task's rows under its tables (ui/results/shard-table.ts).
+  for (const r of results) r.shards = rows.filter((x) => x.task === r.key);
   for (const w of warnings) process.stderr.write(`aisbench-tui: warning: ${w}\n`);
   await exportIfAsked(out, results, opts);
   const table = `merged ${shards.length} shards into ${out}\n${breakdownTable(rows)}\n`;

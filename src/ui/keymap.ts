@@ -59,6 +59,15 @@ export const keymap = {
   'results.diff': { keys: ['d'], help: "'d' differences" },
   'results.export': { keys: ['e'], help: "'e'/'E' export" },
   'results.exportAll': { keys: ['E'], help: '' },
+  'results.requests': { keys: ['l'], help: "'l' requests" },
+  // The drill-down's request list (ui/results/requests.ts); sorting reuses results.sort/reverse.
+  'requests.up': { keys: ['up', 'k'], help: 'Up/Down select' },
+  'requests.down': { keys: ['down', 'j'], help: '' },
+  'requests.pageUp': { keys: ['pageup'], help: '' },
+  'requests.pageDown': { keys: ['pagedown', 'space'], help: '' },
+  'requests.failed': { keys: ['f'], help: "'f' failed only" },
+  'requests.open': { keys: ['return'], help: 'Enter ITL+Gantt' },
+  'requests.back': { keys: ['escape', 'backspace'], help: 'Esc back' },
   'app.quit': { keys: ['q'], help: "'q' quit" },
   // Accuracy results view (ui/accuracy/): the sample browser.
   'accuracy.open': { keys: ['return'], help: 'Enter open' },

@@ -16,6 +16,7 @@ import { layoutResults } from './layout.js';
 import type { StatPreset } from './presets.js';
 import { presetsFor, renderResultsText } from './render-results.js';
 import { ResultsFrame } from './ResultsFrame.js';
+import { shownRequests } from './requests.js';
 import { initialResultsState, reduceResults, type ResultsAction, type ResultsState } from './state.js';
 
 export interface ResultsViewProps {
@@ -76,6 +77,7 @@ export function ResultsView(props: ResultsViewProps) {
         presets: presets.length,
         dataCols: latest.current.layout.dataCols,
         maxScroll: latest.current.layout.maxScroll,
+        reqCount: latest.current.layout.reqCount,
       }),
     );
 
@@ -137,11 +139,54 @@ export function ResultsView(props: ResultsViewProps) {
     }
   };
 
+  // The drill-down reads the task's requests once (again after `m`: the new
+  // dialect's result has none yet), and the selected request's ITL on Enter.
+  const current = results[state.task];
+  const wantRows = Boolean(state.reqs) && state.view === 'task' && current !== undefined && !current.requests;
+  useEffect(() => {
+    if (!wantRows || !current) return;
+    if (!current.loadRequests) {
+      setResults((all) => all.map((x) => (x === current ? { ...x, requests: [] } : x)));
+      dispatch({ type: 'status', text: 'no details file: the request list needs the run folder', tone: 'error' });
+      return;
+    }
+    current.loadRequests().then(
+      (rows) => setResults((all) => all.map((x) => (x === current ? { ...x, requests: rows } : x))),
+      (err: unknown) => dispatch({ type: 'status', text: `requests failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' }),
+    );
+  }, [wantRows, current]);
+  const reqs = state.view === 'task' ? state.reqs : null;
+  const selLine = reqs?.detail && current?.requests ? shownRequests(current.requests, reqs)[Math.min(reqs.cursor, layout.reqCount - 1)]?.line : undefined;
+  const wantItl = reqs?.detail === true && reqs.itl === null && selLine !== undefined;
+  useEffect(() => {
+    if (!wantItl || selLine === undefined || !current) return;
+    let live = true;
+    const load = current.loadItl ? current.loadItl(selLine) : Promise.resolve([]);
+    load.then(
+      (itl) => {
+        if (live) dispatch({ type: 'reqItl', itl });
+      },
+      (err: unknown) => dispatch({ type: 'status', text: `ITL failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [wantItl, selLine, current]);
+
   const { isRawModeSupported } = useStdin();
   useInput(
     (input: string, key: KeyInfo) => {
       const page = latest.current.layout.page;
+      const inRequests = Boolean(latest.current.state.reqs) && latest.current.state.view === 'task';
       if (matches('app.quit', input, key) || matches('app.stop', input, key)) props.onExit(props.interrupted ? 130 : 0);
+      else if (inRequests && matches('requests.up', input, key)) dispatch({ type: 'reqMove', by: -1 });
+      else if (inRequests && matches('requests.down', input, key)) dispatch({ type: 'reqMove', by: 1 });
+      else if (inRequests && matches('requests.pageUp', input, key)) dispatch({ type: 'reqMove', by: -page });
+      else if (inRequests && matches('requests.pageDown', input, key)) dispatch({ type: 'reqMove', by: page });
+      else if (inRequests && matches('requests.failed', input, key)) dispatch({ type: 'reqFailed' });
+      else if (inRequests && matches('requests.open', input, key)) dispatch({ type: 'reqOpen' });
+      else if (inRequests && matches('requests.back', input, key)) dispatch({ type: 'reqBack' });
+      else if (matches('results.requests', input, key)) dispatch({ type: 'toggleRequests' });
       else if (matches('results.prevTask', input, key)) dispatch({ type: 'prevTask' });
       else if (matches('results.nextTask', input, key)) dispatch({ type: 'nextTask' });
       else if (matches('results.selectTask', input, key)) dispatch({ type: 'selectTask', index: Number(input) - 1 });

@@ -2,7 +2,7 @@
 import type { CommonRow, FailureRow } from '../../metrics/types.js';
 import { sanitizeText } from '../../output/sanitize.js';
 import { compactNumber, unitSuffix } from './format.js';
-import { COUNT_ROWS } from '../../metrics/common.js';
+import { isCountRow } from '../../metrics/common.js';
 import type { Line } from './lines.js';
 import { renderTable } from './table.js';
 
@@ -13,7 +13,7 @@ export function commonTableLines(rows: readonly CommonRow[], width: number): Lin
       { header: 'Stage', align: 'left' },
     ],
     data: [{ header: 'Value', align: 'right' }],
-    rows: rows.map((r) => [`${r.name}${unitSuffix(r.unit)}`, r.stage, compactNumber(r.value, COUNT_ROWS.has(r.name))]),
+    rows: rows.map((r) => [`${r.name}${unitSuffix(r.unit)}`, r.stage, compactNumber(r.value, isCountRow(r))]),
     width,
     cursor: -1,
     sort: null,

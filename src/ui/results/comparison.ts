@@ -5,7 +5,7 @@
  */
 import type { PerfMetricName, PerfTable, TaskResult } from '../../metrics/types.js';
 import { compactNumber, unitSuffix } from './format.js';
-import { COUNT_ROWS } from '../../metrics/common.js';
+import { COUNT_METRICS, type CommonMetricId } from '../../core/metric-ids.js';
 import type { Line } from './lines.js';
 import { sortOrder, type SortState } from './sort.js';
 import { renderTable } from './table.js';
@@ -14,17 +14,17 @@ import { commonValue, statValue } from './tables-for.js';
 export interface CompareColumn {
   header: string;
   unit: string;
-  /** perf: a stat of a metric; common: a Common Metric by name. */
-  source: { kind: 'perf'; metric: PerfMetricName; stat: string } | { kind: 'common'; name: string };
+  /** perf: a stat of a metric; common: a Common Metric by id. */
+  source: { kind: 'perf'; metric: PerfMetricName; stat: string } | { kind: 'common'; id: CommonMetricId };
 }
 
 export const DEFAULT_COMPARE_COLUMNS: readonly CompareColumn[] = [
   { header: 'TTFT P99', unit: 'ms', source: { kind: 'perf', metric: 'TTFT', stat: 'P99' } },
   { header: 'TPOT P99', unit: 'ms', source: { kind: 'perf', metric: 'TPOT', stat: 'P99' } },
   { header: 'E2EL Median', unit: 'ms', source: { kind: 'perf', metric: 'E2EL', stat: 'Median' } },
-  { header: 'Output', unit: 'token/s', source: { kind: 'common', name: 'Output Token Throughput' } },
-  { header: 'Throughput', unit: 'req/s', source: { kind: 'common', name: 'Request Throughput' } },
-  { header: 'Failed', unit: '', source: { kind: 'common', name: 'Failed Requests' } },
+  { header: 'Output', unit: 'token/s', source: { kind: 'common', id: 'output_token_throughput' } },
+  { header: 'Throughput', unit: 'req/s', source: { kind: 'common', id: 'request_throughput' } },
+  { header: 'Failed', unit: '', source: { kind: 'common', id: 'failed_requests' } },
 ];
 
 /** The numbers of the comparison table: one array per task, one value per column. */
@@ -35,7 +35,7 @@ export function compareValues(
 ): number[][] {
   return results.map((r, i) =>
     columns.map((c) =>
-      c.source.kind === 'perf' ? statValue(r, tables[i] ?? r.perf, c.source.metric, c.source.stat) : commonValue(r, c.source.name),
+      c.source.kind === 'perf' ? statValue(r, tables[i] ?? r.perf, c.source.metric, c.source.stat) : commonValue(r, c.source.id),
     ),
   );
 }
@@ -68,7 +68,7 @@ export function comparisonLines(
     rows: order.map((i) => [
       String(i + 1),
       results[i]!.key,
-      ...columns.map((c, k) => compactNumber(values[i]![k]!, c.source.kind === 'common' && COUNT_ROWS.has(c.source.name))),
+      ...columns.map((c, k) => compactNumber(values[i]![k]!, c.source.kind === 'common' && COUNT_METRICS.has(c.source.id))),
     ]),
     width,
     cursor,

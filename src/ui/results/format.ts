@@ -3,7 +3,7 @@
  * (compactNumber: 3-4 significant digits, units in the headers); the plain
  * printout keeps AISBench's formatValue ('12300.2 ms'); the rest is for axes.
  */
-import { COUNT_ROWS } from '../../metrics/common.js';
+import { COUNT_METRICS, type CommonMetricId } from '../../core/metric-ids.js';
 import { formatValue } from '../../output/tables.js';
 
 /** A Performance Parameters cell: '12300.2 ms', '41.6254 token/s', '512.0' (the plain printout's formatter). */
@@ -12,8 +12,8 @@ export function formatPerfValue(v: number, unit: string): string {
 }
 
 /** A Common Metric value: counts stay integers ('8', '12100'), others as floats, like the plain printout. */
-export function formatCommonValue(v: number, unit: string, name?: string): string {
-  return formatValue(v, unit, name === undefined ? Number.isInteger(v) : COUNT_ROWS.has(name));
+export function formatCommonValue(v: number, unit: string, id?: CommonMetricId): string {
+  return formatValue(v, unit, id === undefined ? Number.isInteger(v) : COUNT_METRICS.has(id));
 }
 
 /**

@@ -15,6 +15,9 @@ import type { StatPreset } from './presets.js';
 import type { ResultsState } from './state.js';
 import { perfTableFor } from './tables-for.js';
 import { differencesLines } from './differences-lines.js';
+import { REQUEST_COLUMNS, requestListLines, shownRequests } from './requests.js';
+import { requestDetailLines } from './request-detail.js';
+import { shardTableLines } from './shard-table.js';
 import { evalscopeTablesText } from '../../metrics/evalscope-summary.js';
 import { renderTable as renderTextTable } from '../../output/tables.js';
 
@@ -38,8 +41,11 @@ export interface Layout {
   maxScroll: number;
   /** Visible body lines (the PageUp/PageDown step). */
   page: number;
+  /** Rows the drill-down list shows (0 when it is closed). */
+  reqCount: number;
 }
 
+/** The comparison's help: its rows (tasks) compare, so it sorts. */
 export const RESULTS_HELP: readonly Action[] = [
   'results.nextTask',
   'results.colLeft',
@@ -48,11 +54,35 @@ export const RESULTS_HELP: readonly Action[] = [
   'results.scrollUp',
   'results.stats',
   'results.view',
+  'results.requests',
   'results.dialect',
   'results.diff',
   'results.export',
   'app.quit',
 ];
+
+/** A task's tables: rows are different metrics, so no sort keys in its help. */
+export const TASK_HELP: readonly Action[] = RESULTS_HELP.filter((a) => a !== 'results.sort' && a !== 'results.reverse');
+
+/** The drill-down's request list, and one request. */
+export const REQUESTS_HELP: readonly Action[] = [
+  'requests.back',
+  'requests.open',
+  'requests.failed',
+  'results.sort',
+  'results.reverse',
+  'requests.up',
+  'results.colLeft',
+  'results.export',
+  'app.quit',
+];
+export const REQUEST_HELP: readonly Action[] = ['requests.up', 'requests.back', 'results.export', 'app.quit'];
+
+function helpFor(state: ResultsState): readonly Action[] {
+  if (state.view === 'compare') return RESULTS_HELP;
+  if (state.reqs) return state.reqs.detail ? REQUEST_HELP : REQUESTS_HELP;
+  return TASK_HELP;
+}
 
 function tabsLine(results: readonly TaskResult[], state: ResultsState, width: number): Line {
   const tabs = results.map((r, i) => ({ text: ` ${i + 1} ${r.key} `, active: state.view === 'task' && i === state.task }));
@@ -84,6 +114,7 @@ function taskBody(result: TaskResult, table: PerfTable, state: ResultsState, wid
     body.push(...common, [], ...plotsLines(result.series, width, 4));
   }
   if (result.failures.length > 0) body.push([], ...failureTableLines(result.failures, width));
+  if (result.shards && result.shards.length > 0) body.push([], ...shardTableLines(result.shards, width));
   // EvalScope's own layout under --metric-dialect evalscope.
   if (result.evalscope) body.push([], ...evalscopeTablesText(result.evalscope, renderTextTable).split('\n').map((l) => [seg(l)]));
   return body;
@@ -104,8 +135,12 @@ export function layoutResults(inp: LayoutInput): Layout {
     ],
     tabsLine(results, state, width),
   ];
+  const help = wrapItems(helpLine(helpFor(state)).split(', '), width, 2);
+  const footerHeight = 1 + help.length;
+  const room = inp.height === undefined ? undefined : Math.max(3, inp.height - 1 - header.length - footerHeight);
   let body: Line[];
   let dataCols: number;
+  let reqCount = 0;
   const current = results[state.task];
   if (results.length === 0) {
     body = [[seg('No results.', 'muted')]];
@@ -120,6 +155,18 @@ export function layoutResults(inp: LayoutInput): Layout {
       state.cmpSort,
     );
     dataCols = DEFAULT_COMPARE_COLUMNS.length;
+  } else if (state.reqs) {
+    // The list keeps its selection in view itself: it gets exactly the room there is.
+    const rows = current.requests;
+    const shown = rows ? shownRequests(rows, state.reqs) : [];
+    reqCount = shown.length;
+    const sel = shown[Math.min(state.reqs.cursor, shown.length - 1)];
+    const r = room ?? (rows?.length ?? 0) + 8;
+    body =
+      state.reqs.detail && rows && sel
+        ? requestDetailLines(current.key, rows, sel, state.reqs.itl, width, r)
+        : requestListLines(current.key, rows, state.reqs, width, r);
+    dataCols = REQUEST_COLUMNS.length;
   } else if (state.diff) {
     body = differencesLines(current.key, current.differences, current.dialect ?? 'aisbench');
     dataCols = 0;
@@ -128,9 +175,7 @@ export function layoutResults(inp: LayoutInput): Layout {
     body = taskBody(current, t, state, width);
     dataCols = perfColumnCount(t);
   }
-  const help = wrapItems(helpLine(RESULTS_HELP).split(', '), width, 2);
-  const footerHeight = 1 + help.length;
-  const bodyRoom = inp.height === undefined ? body.length : Math.max(3, inp.height - 1 - header.length - footerHeight);
+  const bodyRoom = room ?? body.length;
   const maxScroll = Math.max(0, body.length - bodyRoom);
   const scroll = Math.min(state.scroll, maxScroll);
   const shown = body.slice(scroll, scroll + bodyRoom);
@@ -141,5 +186,5 @@ export function layoutResults(inp: LayoutInput): Layout {
   else if (maxScroll > 0) status = [seg(`lines ${scroll + 1}-${scroll + shown.length} of ${body.length}`, 'muted')];
   else status = [];
   const lines = [...header, ...shown, status, ...help.map((h) => [seg(h, 'muted')])].map((l) => trimLine(clipLine(l, width)));
-  return { lines, dataCols, maxScroll, page: bodyRoom };
+  return { lines, dataCols, maxScroll, page: state.reqs ? Math.max(1, bodyRoom - 4) : bodyRoom, reqCount };
 }

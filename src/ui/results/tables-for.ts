@@ -4,6 +4,8 @@
  * task's own table flagged as not recomputed.
  */
 import type { PerfRow, PerfTable, TaskResult } from '../../metrics/types.js';
+import { commonValueOf } from '../../metrics/common.js';
+import type { CommonMetricId } from '../../core/metric-ids.js';
 
 export interface TableForStats {
   table: PerfTable;
@@ -47,7 +49,7 @@ export function statValue(result: TaskResult, table: PerfTable, metric: PerfRow[
   return row?.values[0] ?? NaN;
 }
 
-/** A Common Metric value by name (stage 'total'); NaN when absent. */
-export function commonValue(result: TaskResult, name: string): number {
-  return result.common.find((r) => r.name === name && r.stage === 'total')?.value ?? NaN;
+/** A Common Metric value by id (stage 'total'); NaN when absent. */
+export function commonValue(result: TaskResult, id: CommonMetricId): number {
+  return commonValueOf(result.common, id) ?? NaN;
 }

@@ -3,12 +3,22 @@
  * @lenml/tokenizers (a dependency-free port of transformers.js tokenizers).
  * Counts exclude special tokens (no BOS): they measure the prompt text, not
  * the chat template the server wraps around it.
+ *
+ * In engine/ because both sides use it: datasets count prompts, and the
+ * load workers count each answer for the token audit (#13).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TokenizerLoader } from '@lenml/tokenizers';
 import { UsageError } from '../core/errors.js';
-import type { Tokenizer } from './types.js';
+
+/** A local Hugging Face tokenizer. Counts exclude special tokens. */
+export interface Tokenizer {
+  encode(text: string): number[];
+  decode(ids: number[]): string;
+  /** Tokens in `text` (= encode(text).length). */
+  count(text: string): number;
+}
 
 const cache = new Map<string, Promise<Tokenizer>>();
 

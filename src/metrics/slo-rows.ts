@@ -1,6 +1,6 @@
 /**
- * SLO objectives on a task's distribution (`ttft:p99<=500`), beside the
- * per-request bounds of goodput (`ttft:500`, definitions.ts).
+ * SLO objectives evaluated over a task's requests (the spec and its parser:
+ * core/slo.ts).
  *
  * Definitions (following vLLM's `bench sweep serve_sla` and AIPerf's SLO
  * filters: a percentile of a latency metric compared with a limit; and
@@ -18,51 +18,11 @@
  *                limit); for avg: value ≤ limit and no request failed.
  * A task meets the SLO when every objective is met.
  */
-import { percentileSorted } from '../metrics/stats.js';
-import type { Columns } from '../metrics/columns.js';
-import type { CommonRow, Stage } from '../metrics/types.js';
-
-export type SloMetric = 'ttft' | 'tpot' | 'e2el';
-export const SLO_METRICS: readonly SloMetric[] = ['ttft', 'tpot', 'e2el'];
-
-export interface SloObjective {
-  metric: SloMetric;
-  /** 'avg' or a percentile in (0, 100). */
-  stat: 'avg' | number;
-  /** ms. */
-  limitMs: number;
-}
-
-/** `ttft:p99<=500` as written on the command line. */
-export function objectiveLabel(o: SloObjective): string {
-  return `${o.metric}:${o.stat === 'avg' ? 'avg' : `p${o.stat}`}<=${o.limitMs}`;
-}
-
-/**
- * One `metric:stat<=ms` part → objective, or a one-line problem.
- * (Plain `metric:ms` bounds are parsed by cli/values.ts.)
- */
-export function parseObjective(part: string): SloObjective | string {
-  const m = /^([a-z0-9_]+):([a-z0-9.]+)\s*<=\s*(.+)$/i.exec(part.trim());
-  if (!m) return `'${part}' is not METRIC:STAT<=MS (e.g. ttft:p99<=500)`;
-  const metric = m[1]!.toLowerCase();
-  if (!(SLO_METRICS as readonly string[]).includes(metric)) {
-    return `unknown SLO metric '${m[1]}' (use ${SLO_METRICS.join(', ')})`;
-  }
-  const s = m[2]!.toLowerCase();
-  let stat: 'avg' | number;
-  if (s === 'avg' || s === 'mean') stat = 'avg';
-  else if (s === 'median') stat = 50;
-  else {
-    const p = /^p(\d+(?:\.\d+)?)$/.exec(s);
-    const v = p ? Number(p[1]) : NaN;
-    if (!(v > 0 && v < 100)) return `unknown SLO statistic '${m[2]}' in '${part}' (use avg, median or pNN with 0 < NN < 100)`;
-    stat = v;
-  }
-  const limit = /^\d+(\.\d+)?$/.test(m[3]!.trim()) ? Number(m[3]) : NaN;
-  if (!(limit > 0)) return `'${part}': the limit must be a positive number of ms`;
-  return { metric: metric as SloMetric, stat, limitMs: limit };
-}
+import { percentileSorted } from './stats.js';
+import type { Columns } from './columns.js';
+import type { CommonRow, Stage } from './types.js';
+import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
+import { objectiveLabel, type SloMetric, type SloObjective } from '../core/slo.js';
 
 export interface ObjectiveOutcome {
   objective: SloObjective;
@@ -131,13 +91,13 @@ export function sloRows(cols: Columns, mask: Uint8Array | null, objectives: read
     rows.push({ name: `SLO ${r.label}`, stage, value: r.value, unit: 'ms' });
     rows.push({ name: `SLO ${r.label} Attainment`, stage, value: r.attainment, unit: '%' });
   }
-  rows.push({ name: 'SLO Met', stage, value: out.every((r) => r.met) ? 1 : 0, unit: '' });
+  rows.push({ id: 'slo_met', name: COMMON_METRIC_NAMES.slo_met, stage, value: out.every((r) => r.met) ? 1 : 0, unit: '' });
   return rows;
 }
 
 /** Read "SLO Met" back from a result's rows: true, false, or undefined without objectives. */
 export function sloMet(common: readonly CommonRow[], stage: Stage = 'total'): boolean | undefined {
-  const r = common.find((c) => c.name === 'SLO Met' && c.stage === stage);
+  const r = common.find((c) => c.id === 'slo_met' && c.stage === stage);
   return r ? r.value === 1 : undefined;
 }
 
@@ -147,7 +107,7 @@ export function sloLine(common: readonly CommonRow[]): string {
   if (met === undefined) return '';
   const parts: string[] = [];
   for (const c of common) {
-    if (c.stage !== 'total' || !c.name.startsWith('SLO ') || c.name === 'SLO Met' || c.name.endsWith(' Attainment')) continue;
+    if (c.stage !== 'total' || !c.name.startsWith('SLO ') || c.id === 'slo_met' || c.name.endsWith(' Attainment')) continue;
     const att = common.find((a) => a.stage === 'total' && a.name === `${c.name} Attainment`)?.value ?? NaN;
     parts.push(`${c.name.slice(4)} ${Number.isFinite(c.value) ? c.value.toFixed(1) : '-'} ms, ${Number.isFinite(att) ? att.toFixed(1) : '-'} % within`);
   }
