@@ -172,17 +172,18 @@ describe('validation messages name the file and the field', () => {
   const syn = (input: string, extra = '') =>
     `type: synthetic\n${extra}synthetic:\n  Type: string\n  RequestCount: 10\n  StringConfig:\n    Input: ${input}\n    Output: {Method: uniform, Params: {MinValue: 1, MaxValue: 2}}\n`;
   const dcases: Array<[string, string]> = [
-    [syn('{Method: uniform, Params: {MinValue: 9, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MaxValue': must be ≥ MinValue (9)"],
-    [syn('{Method: uniform, Params: {MinValue: 0, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MinValue': expected a positive integer"],
-    [syn('{Method: gaussian, Params: {Mean: 5, Var: -1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Var': expected a number ≥ 0"],
-    [syn('{Method: zipf, Params: {Alpha: 1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Alpha': expected a number > 1"],
-    [syn('{Method: lognormal, Params: {}}'), "field 'synthetic.StringConfig.Input.Method': expected a mapping with Method 'uniform', 'gaussian' or 'zipf'"],
-    [syn('{Method: uniform, Params: {MinValue: 1, MaxValue: 2}}').replace('RequestCount: 10', 'RequestCount: 0'), "field 'synthetic.RequestCount': expected a positive integer"],
+    [syn('{Method: uniform, Params: {MinValue: 9, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MaxValue': must be ≥ MinValue (9) (or set it with --input-len on the command line)"],
+    [syn('{Method: uniform, Params: {MinValue: 0, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MinValue': expected a positive integer (or set it with --input-len on the command line)"],
+    [syn('{Method: gaussian, Params: {Mean: 5, Var: -1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Var': expected a number ≥ 0 (or set it with --input-len on the command line)"],
+    [syn('{Method: zipf, Params: {Alpha: 1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Alpha': expected a number > 1 (or set it with --input-len on the command line)"],
+    [syn('{Method: lognormal, Params: {}}'), "field 'synthetic.StringConfig.Input.Method': expected a mapping with Method 'uniform', 'gaussian' or 'zipf' (or set it with --input-len on the command line)"],
+    [syn('{Method: uniform, Params: {MinValue: 1, MaxValue: 2}}').replace('RequestCount: 10', 'RequestCount: 0'), "field 'synthetic.RequestCount': expected a positive integer (or set it with --num-prompts on the command line)"],
     ['type: synthetic\n', "field 'synthetic': required when type is 'synthetic'"],
     ['type: csv\n', "field 'type': expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'"],
     ['path: x\n', "field 'type': required"],
     ['type: synthetic\nsynthetic: {Type: string, RequestCount: 5}\n', "field 'synthetic.StringConfig': required when Type is 'string'"],
   ];
+  // Fields that a flag sets end with the flag (config/field-flags.ts).
   test.each(dcases)('dataset %j', async (text, msg) => {
     const dir = configDir({ 'datasets/bad.yaml': text });
     const m = await resolveError(['--config-dir', dir, '--models', 'vllm_api_stream_chat', '--datasets', 'bad']);
