@@ -45,8 +45,8 @@ export interface SimProfile {
   spec_accept?: number;
 }
 
-/** OpenAI-compatible kinds, and (#15) TGI, Triton and MindIE streams (engine/protocols.ts). */
-export type ApiKind = 'chat' | 'completions' | 'chat_multiturn' | 'tgi' | 'triton' | 'mindie';
+/** OpenAI-compatible kinds, and (#15) TGI, Triton and MindIE streams (engine/protocols.ts) and vLLM's old /generate (engine/nul-frames.ts). */
+export type ApiKind = 'chat' | 'completions' | 'chat_multiturn' | 'tgi' | 'triton' | 'mindie' | 'vllm_old';
 
 export interface ModelTask {
   /** Task id, used in output paths. */
