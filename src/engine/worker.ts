@@ -228,7 +228,7 @@ async function runRequest(spec: RequestSpec, id: number, sched: number, warmup: 
   if (retries) rec.retries = retries;
   const text = r.parser.text ? r.parser.text.join('') : '';
   // After every time of this request is taken; ~2 µs of this worker's CPU per answer token (README "Token audit").
-  if (tokenizer && !warmup && rec.ok && rec.usage && answerOnly(r.parser)) rec.localOut = tokenizer.count(text);
+  if (tokenizer && !warmup && rec.ok && answerOnly(r.parser)) rec.localOut = tokenizer.count(text);
   if (!warmup) {
     if (rec.ok) {
       dFinish++;
