@@ -129,8 +129,8 @@ const cases: Case[] = [
   { name: 'export format', args: md(['--export', 'pdf']), exit: 2, says: /--export must be a list of txt, ansi, svg, html \(got "pdf"\)/ },
   { name: 'config subcommand', args: () => ['config', 'frob'], exit: 2, says: /unknown config action 'frob'/ },
   // Config files
-  { name: 'batch_size 0 in a config', args: cfg('cfg-batch0'), exit: 2, says: /config .*cfg-batch0\/models\/bad\.yaml: field 'batch_size': expected a positive integer$/ },
-  { name: 'wrong type in a config', args: cfg('cfg-type'), exit: 2, says: /cfg-type\/models\/bad\.yaml: field 'batch_size': expected a positive integer$/ },
+  { name: 'batch_size 0 in a config', args: cfg('cfg-batch0'), exit: 2, says: /config .*cfg-batch0\/models\/bad\.yaml: field 'batch_size': expected a positive integer \(or set it with --max-concurrency on the command line\)$/ },
+  { name: 'wrong type in a config', args: cfg('cfg-type'), exit: 2, says: /cfg-type\/models\/bad\.yaml: field 'batch_size': expected a positive integer \(or set it with --max-concurrency on the command line\)$/ },
   { name: 'unknown field in a config', args: cfg('cfg-unknown'), exit: 2, says: /cfg-unknown\/models\/bad\.yaml: unknown field 'bach_size'$/ },
   { name: 'url without scheme in a config', args: cfg('cfg-url'), exit: 2, says: /cfg-url\/models\/bad\.yaml: field 'url': must start with http:\/\/ or https:\/\// },
   { name: 'bad port in a config', args: cfg('cfg-port'), exit: 2, says: /cfg-port\/models\/bad\.yaml: field 'host_port': expected a port 1\.\.65535/ },
@@ -138,7 +138,7 @@ const cases: Case[] = [
   { name: 'YAML syntax error', args: cfg('cfg-yaml'), exit: 2, says: /cfg-yaml\/models\/bad\.yaml: line \d+: / },
   { name: 'JSON syntax error', args: cfg('cfg-json'), exit: 2, says: /cfg-json\/models\/bad\.json: .*JSON/ },
   { name: 'zipf Alpha ≤ 1', args: () => ['--config-dir', path.join(tmp, 'cfg-zipf'), ...M, '--datasets', 'bad'], exit: 2, says: /field 'synthetic\.StringConfig\.Input\.Params\.Alpha': expected a number > 1/ },
-  { name: 'RequestCount 0', args: () => ['--config-dir', path.join(tmp, 'cfg-count'), ...M, '--datasets', 'bad'], exit: 2, says: /field 'synthetic\.RequestCount': expected a positive integer/ },
+  { name: 'RequestCount 0', args: () => ['--config-dir', path.join(tmp, 'cfg-count'), ...M, '--datasets', 'bad'], exit: 2, says: /field 'synthetic\.RequestCount': expected a positive integer \(or set it with --num-prompts on the command line\)/ },
   { name: 'missing config dir', args: () => ['--config-dir', path.join(tmp, 'nope'), ...M, ...D], exit: 2, says: /--config-dir .*nope: no such directory/ },
   // Datasets
   { name: 'missing --dataset-path', args: () => [...M, '--datasets', 'custom'], exit: 2, says: /dataset 'custom' needs --dataset-path/ },

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseObjective, evaluateObjectives, sloMet } from '../src/capacity/slo.js';
+import { parseObjective } from '../src/core/slo.js';
+import { evaluateObjectives, sloMet } from '../src/metrics/slo-rows.js';
 import { parseSlo } from '../src/cli/values.js';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
 import { rec } from './metrics-helpers.js';

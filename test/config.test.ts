@@ -44,7 +44,7 @@ describe('built-in tasks', () => {
     const reg = loadRegistry();
     expect([...reg.models.keys()].sort()).toEqual([
       'mindie_stream_api_general', 'sim_stream_chat', 'tgi_stream_api_general', 'triton_stream_api_general',
-      'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
+      'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_old', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
     ]);
     expect([...reg.datasets.keys()].sort()).toEqual([
       'ceval_gen', 'custom', 'custom_qa', 'demo_gsm8k', 'gsm8k_gen', 'mmlu_gen', 'mooncake_trace', 'sharegpt_multiturn',
@@ -53,7 +53,7 @@ describe('built-in tasks', () => {
     const tasks = await resolveTasks(opts([
       '--models', ...reg.models.keys(), '--datasets', 'synthetic_gen', 'synthetic_gen_demo',
     ]));
-    expect(tasks).toHaveLength(9 * 2); // 9 model tasks x 2 datasets
+    expect(tasks).toHaveLength(10 * 2); // 10 model tasks x 2 datasets
   });
 
   test('vllm_api_stream_chat × synthetic_gen', async () => {
@@ -151,7 +151,7 @@ describe('validation messages name the file and the field', () => {
     ['url: localhost:8000\n', 'yaml', "field 'url': must start with http:// or https://"],
     ['url: "http://127.0.0.1:70000"\n', 'yaml', "field 'url': must have a port in 1..65535"],
     ['host_port: 0\n', 'yaml', "field 'host_port': expected a port 1..65535"],
-    ['api: grpc\n', 'yaml', "field 'api': expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton' or 'mindie'"],
+    ['api: grpc\n', 'yaml', "field 'api': expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'"],
     ['headers: nope\n', 'yaml', "field 'headers': expected a mapping of header names to strings"],
     ['stream: "yes"\n', 'yaml', "field 'stream': expected true or false"],
     ['abbr: "../evil"\n', 'yaml', "field 'abbr': expected letters"],
@@ -172,17 +172,18 @@ describe('validation messages name the file and the field', () => {
   const syn = (input: string, extra = '') =>
     `type: synthetic\n${extra}synthetic:\n  Type: string\n  RequestCount: 10\n  StringConfig:\n    Input: ${input}\n    Output: {Method: uniform, Params: {MinValue: 1, MaxValue: 2}}\n`;
   const dcases: Array<[string, string]> = [
-    [syn('{Method: uniform, Params: {MinValue: 9, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MaxValue': must be ≥ MinValue (9)"],
-    [syn('{Method: uniform, Params: {MinValue: 0, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MinValue': expected a positive integer"],
-    [syn('{Method: gaussian, Params: {Mean: 5, Var: -1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Var': expected a number ≥ 0"],
-    [syn('{Method: zipf, Params: {Alpha: 1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Alpha': expected a number > 1"],
-    [syn('{Method: lognormal, Params: {}}'), "field 'synthetic.StringConfig.Input.Method': expected a mapping with Method 'uniform', 'gaussian' or 'zipf'"],
-    [syn('{Method: uniform, Params: {MinValue: 1, MaxValue: 2}}').replace('RequestCount: 10', 'RequestCount: 0'), "field 'synthetic.RequestCount': expected a positive integer"],
+    [syn('{Method: uniform, Params: {MinValue: 9, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MaxValue': must be ≥ MinValue (9) (or set it with --input-len on the command line)"],
+    [syn('{Method: uniform, Params: {MinValue: 0, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MinValue': expected a positive integer (or set it with --input-len on the command line)"],
+    [syn('{Method: gaussian, Params: {Mean: 5, Var: -1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Var': expected a number ≥ 0 (or set it with --input-len on the command line)"],
+    [syn('{Method: zipf, Params: {Alpha: 1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Alpha': expected a number > 1 (or set it with --input-len on the command line)"],
+    [syn('{Method: lognormal, Params: {}}'), "field 'synthetic.StringConfig.Input.Method': expected a mapping with Method 'uniform', 'gaussian' or 'zipf' (or set it with --input-len on the command line)"],
+    [syn('{Method: uniform, Params: {MinValue: 1, MaxValue: 2}}').replace('RequestCount: 10', 'RequestCount: 0'), "field 'synthetic.RequestCount': expected a positive integer (or set it with --num-prompts on the command line)"],
     ['type: synthetic\n', "field 'synthetic': required when type is 'synthetic'"],
     ['type: csv\n', "field 'type': expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'"],
     ['path: x\n', "field 'type': required"],
     ['type: synthetic\nsynthetic: {Type: string, RequestCount: 5}\n', "field 'synthetic.StringConfig': required when Type is 'string'"],
   ];
+  // Fields that a flag sets end with the flag (config/field-flags.ts).
   test.each(dcases)('dataset %j', async (text, msg) => {
     const dir = configDir({ 'datasets/bad.yaml': text });
     const m = await resolveError(['--config-dir', dir, '--models', 'vllm_api_stream_chat', '--datasets', 'bad']);
@@ -191,7 +192,7 @@ describe('validation messages name the file and the field', () => {
 
   test('unknown names list the known ones', async () => {
     expect(await resolveError(['--models', 'nosuch', '--datasets', 'synthetic_gen'])).toBe(
-      "unknown model task 'nosuch' (known: mindie_stream_api_general, sim_stream_chat, tgi_stream_api_general, triton_stream_api_general, vllm_api_general, vllm_api_general_chat, vllm_api_general_stream, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
+      "unknown model task 'nosuch' (known: mindie_stream_api_general, sim_stream_chat, tgi_stream_api_general, triton_stream_api_general, vllm_api_general, vllm_api_general_chat, vllm_api_general_stream, vllm_api_old, vllm_api_stream_chat, vllm_api_stream_chat_multiturn)",
     );
     expect(await resolveError(['--models', 'vllm_api_stream_chat', '--datasets', 'nosuch'])).toMatch(
       /^unknown dataset task 'nosuch' \(known: ceval_gen, custom, custom_qa, demo_gsm8k, gsm8k_gen, /,
@@ -237,8 +238,8 @@ describe('--search', () => {
     expect(text).toMatch(/│ --models +│ sim_stream_chat +│/);
     expect(text).toMatch(/│ --datasets +│ mooncake_trace +│/);
     expect(text).toContain(path.join(dir, 'datasets', 'zz_mine.yaml'));
-    // 9 model + 10 dataset built-ins + zz_mine = 20 tasks, 2 lines each.
-    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 20);
+    // 10 model + 10 dataset built-ins + zz_mine = 21 tasks, 2 lines each.
+    expect(text.trimEnd().split('\n')).toHaveLength(3 + 2 * 21);
   });
 
   test('an empty table still has its header', () => {

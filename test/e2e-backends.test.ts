@@ -16,6 +16,7 @@ describe.each([
   ['tgi_stream_api_general', '/generate_stream', true],
   ['triton_stream_api_general', '/v2/models/sim-model/generate_stream', true],
   ['mindie_stream_api_general', '/infer', true],
+  ['vllm_api_old', '/generate', true],
 ] as const)('%s', (model, path, stream) => {
   it('a demo-sized run: every request, the simulator\'s token totals, latency no less than the server\'s', async () => {
     const before = sim.requestLog().length;

@@ -19,11 +19,9 @@ import { checkFolders, LAYERS } from './folder-deps.js';
 const ALLOWED: readonly string[] = [
   'accuracy -> cli',
   'capacity -> cli',
-  'config -> capacity',
   'config -> cli',
   'datasets -> accuracy',
   'engine -> output',
-  'metrics -> capacity',
   'output -> cli',
   'output -> ui',
   'run -> accuracy',

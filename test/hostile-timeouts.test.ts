@@ -39,7 +39,7 @@ describe('durations beyond what a timer holds (2^31-1 ms = 2,147,483 s)', () => 
     writeFileSync(path.join(cfg, 'models', 'slow.yaml'), 'first_byte_timeout: 1.0e+10\n');
     const r = await cli(['--config-dir', cfg, '--models', 'slow', '--datasets', 'synthetic_gen']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^aisbench-tui: config .*slow\.yaml: field 'first_byte_timeout': expected a number of seconds in 0\.\.2147483\n$/);
+    expect(r.stderr).toMatch(/^aisbench-tui: config .*slow\.yaml: field 'first_byte_timeout': expected a number of seconds in 0\.\.2147483 \(or set it with --first-byte-timeout on the command line\)\n$/);
   });
 
   it('defaults that cannot hang: first token 600 s, idle 300 s', async () => {

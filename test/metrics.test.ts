@@ -216,7 +216,7 @@ describe('fast path', () => {
 
 describe('parseSlo and series decimation', () => {
   it('parses any subset of ttft, tpot, e2el', async () => {
-    const { parseSlo } = await import('../src/metrics/definitions.js');
+    const { parseSlo } = await import('../src/core/slo.js');
     expect(parseSlo('ttft:500,tpot:50.5')).toEqual({ ttftMs: 500, tpotMs: 50.5 });
     expect(parseSlo('E2EL:1000')).toEqual({ e2elMs: 1000 });
     for (const bad of ['', 'ttft', 'foo:1', 'ttft:0', 'ttft:-1']) expect(() => parseSlo(bad)).toThrow(UsageError);

@@ -6,7 +6,7 @@
  * the new level), evaluated once `max(minSamples, 2 × cap)` of them have
  * finished, or as soon as enough of them miss a limit that the objective
  * cannot hold any more (for pNN: more than (100 − NN) % of the window).
- * An objective holds over the window as capacity/slo.ts defines it (pNN of
+ * An objective holds over the window as metrics/slo-rows.ts defines it (pNN of
  * the values, failures counted as infinitely slow; avg with no failure).
  *
  * A window that breaks is judged once more on fresh samples before the
@@ -24,7 +24,7 @@
 import { nowMs } from '../engine/clock.js';
 import type { RequestRecord } from '../engine/types.js';
 import { percentileSorted } from '../metrics/stats.js';
-import { objectiveLabel, type SloObjective } from './slo.js';
+import { objectiveLabel, type SloObjective } from '../core/slo.js';
 
 export interface AdaptiveEvent {
   /** s since the measured phase began. */

@@ -5,7 +5,7 @@
  */
 import type { TaskConfig } from '../config/types.js';
 import type { PerfTable, TaskResult } from '../metrics/types.js';
-import { sloMet } from './slo.js';
+import { sloMet } from '../metrics/slo-rows.js';
 import type { CapacityTag } from './sweep.js';
 import { commonValueOf } from '../metrics/common.js';
 import type { CommonMetricId } from '../core/metric-ids.js';

@@ -8,25 +8,13 @@
 import { UsageError } from '../core/errors.js';
 import type { TaskConfig } from '../config/types.js';
 
-export type LoadKind = 'concurrency' | 'rate';
+import type { CapacityTag, LoadKind } from '../core/task.js';
+export type { CapacityTag, LoadKind };
 
 export interface SweepSpec {
   kind: LoadKind;
   /** Ascending, distinct: concurrency (integers ≥ 1) or req/s (> 0). */
   points: number[];
-}
-
-/** What a task of a capacity run stands for. */
-export interface CapacityTag {
-  /** The model × dataset task it comes from (`abbr/dataset`). */
-  base: string;
-  kind?: LoadKind;
-  /** Concurrency or req/s of this point. */
-  value?: number;
-  /** 1-based run number with --num-runs. */
-  run?: number;
-  /** A probe of --slo-search (pass/fail decided by the SLO). */
-  probe?: boolean;
 }
 
 const num = (s: string): number => (/^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : NaN);

@@ -4,7 +4,7 @@
  * import commander.
  */
 
-import type { SloObjective } from '../capacity/slo.js';
+import type { Slo } from '../core/slo.js';
 import type { LoadKind, SweepSpec } from '../capacity/sweep.js';
 
 export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
@@ -15,14 +15,6 @@ export type PerfMode = 'perf' | 'perf_viz' | AccuracyMode;
 export type AccuracyMode = 'all' | 'infer' | 'eval' | 'viz';
 export const ACCURACY_MODES: readonly AccuracyMode[] = ['all', 'infer', 'eval', 'viz'];
 
-/** Service-level objectives, ms. */
-export interface SloOptions {
-  ttftMs?: number;
-  tpotMs?: number;
-  e2elMs?: number;
-  /** `metric:stat<=ms` objectives (capacity/slo.ts). */
-  objectives?: SloObjective[];
-}
 
 import type { RampUp } from '../core/ramp.js';
 export type { RampUp };
@@ -64,7 +56,8 @@ export interface PerfOptions {
   tokenizer?: string;
   /** Seed for synthetic datasets and the simulator. */
   seed?: number;
-  slo?: SloOptions;
+  /** Service-level objectives (core/slo.ts). */
+  slo?: Slo;
   /** Whole-request timeout, s. */
   timeout?: number;
   /** Time-to-first-byte timeout, s. */

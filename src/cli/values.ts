@@ -5,18 +5,11 @@
  */
 import { UsageError } from '../core/errors.js';
 import { checkUrl } from '../config/schema.js';
-import { parseObjective } from '../capacity/slo.js';
-import { EXPORT_FORMATS, type ExportFormat, type SloOptions } from './options.js';
+import { toNumber } from '../core/number.js';
+import { EXPORT_FORMATS, type ExportFormat } from './options.js';
 
 const bad = (flag: string, what: string, got: string) =>
   new UsageError(`${flag} must be ${what} (got ${JSON.stringify(got)})`);
-
-/** Strict decimal number: rejects '', '1e', '0x10', '12abc'. */
-function toNumber(s: string): number | undefined {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())) return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
 
 export const positiveInt = (flag: string) => (s: string): number => {
   const n = toNumber(s);
@@ -68,31 +61,8 @@ export function parseUrl(s: string): string {
 /** One parser for --ramp-up and traffic_cfg ramps: core/ramp.ts. */
 export { parseRampUp } from '../core/ramp.js';
 
-/**
- * `ttft:500,tpot:50,e2el:3000` (per-request bounds, ms) → { ttftMs, tpotMs, e2elMs };
- * parts with a statistic (`ttft:p99<=500`) are objectives (capacity/slo.ts).
- */
-export function parseSlo(s: string): SloOptions {
-  const what = "a list like 'ttft:500,tpot:50,e2el:3000' (ms > 0)";
-  const keys = { ttft: 'ttftMs', tpot: 'tpotMs', e2el: 'e2elMs' } as const;
-  const out: SloOptions = {};
-  const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) throw bad('--slo', what, s);
-  for (const part of parts) {
-    if (part.includes('<')) {
-      const o = parseObjective(part);
-      if (typeof o === 'string') throw new UsageError(`--slo: ${o}`);
-      (out.objectives ??= []).push(o);
-      continue;
-    }
-    const m = /^(\w+):(.+)$/.exec(part);
-    const key = m ? keys[m[1]!.toLowerCase() as keyof typeof keys] : undefined;
-    const v = m ? toNumber(m[2]!) : undefined;
-    if (!key || v === undefined || v <= 0) throw bad('--slo', what, s);
-    out[key] = v;
-  }
-  return out;
-}
+/** One parser for --slo and the config files: core/slo.ts. */
+export { parseSlo } from '../core/slo.js';
 
 /** `svg,html` → ['svg', 'html']. */
 export function parseExport(s: string, prev: ExportFormat[] | undefined): ExportFormat[] {

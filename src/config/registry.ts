@@ -13,6 +13,7 @@ import type { PerfOptions } from '../cli/options.js';
 import { validateDatasetTask, validateModelTask } from './schema.js';
 import type { DatasetTask, ModelTask, TaskConfig } from './types.js';
 import { applyDatasetOverrides, applyModelOverrides, demoModelTasks } from './overrides.js';
+import { taskKey } from '../core/task.js';
 
 export type TaskKind = 'models' | 'datasets';
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -146,7 +147,7 @@ export async function resolveTasks(opts: PerfOptions): Promise<TaskConfig[]> {
   const seen = new Set<string>();
   for (const model of models) {
     for (const dataset of datasets) {
-      const key = `${model.abbr}/${dataset.abbr}`;
+      const key = taskKey(model.abbr, dataset.abbr);
       if (seen.has(key)) throw new UsageError(`two tasks share the name '${key}': give them different abbr`);
       seen.add(key);
       tasks.push({ key, model, dataset });

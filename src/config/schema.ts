@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import type { DatasetTask, ModelTask } from './types.js';
+import { flagForField } from './field-flags.js';
 
 const POS_INT = 'expected a positive integer';
 const NONNEG_INT = 'expected an integer ≥ 0';
@@ -109,7 +110,7 @@ const simProfile = z.strictObject({
 /** Model task file. Defaults follow AISBench's vllm_api configs. */
 export const modelTaskSchema = z.strictObject({
   abbr: abbr().optional(),
-  api: z.enum(['chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie'], E("expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton' or 'mindie'")).default('chat'),
+  api: z.enum(['chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie', 'vllm_old'], E("expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'")).default('chat'),
   model: str().default(''),
   host_ip: str().min(1, { error: 'expected a host name or IP' }).default('127.0.0.1'),
   host_port: z.number(E('expected a port 1..65535')).int(E('expected a port 1..65535'))
@@ -206,8 +207,11 @@ export const datasetTaskSchema = z.strictObject({
   }
 });
 
-/** One line for the first problem zod found, naming the file and the field. */
-export function formatIssue(file: string, issue: z.core.$ZodIssue): string {
+/**
+ * One line for the first problem zod found, naming the file and the field,
+ * and the flag that sets the field from the command line when there is one.
+ */
+export function formatIssue(file: string, issue: z.core.$ZodIssue, kind?: 'model' | 'dataset'): string {
   const where = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => (where ? `${where}.${k}` : k));
@@ -216,12 +220,14 @@ export function formatIssue(file: string, issue: z.core.$ZodIssue): string {
   let msg = issue.message;
   // zod's own message for a missing required field reads "expected X, received undefined".
   if (issue.code === 'invalid_type' && /received undefined/.test(msg)) msg = 'required';
-  return where ? `config ${file}: field '${where}': ${msg}` : `config ${file}: ${msg}`;
+  const flag = kind && where ? flagForField(kind, where) : undefined;
+  const hint = flag ? ` (or set it with ${flag} on the command line)` : '';
+  return where ? `config ${file}: field '${where}': ${msg}${hint}` : `config ${file}: ${msg}`;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown, file: string): T {
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown, file: string, kind: 'model' | 'dataset'): T {
   const r = schema.safeParse(raw);
-  if (!r.success) throw new UsageError(formatIssue(file, r.error.issues[0]!), 'E_CONFIG');
+  if (!r.success) throw new UsageError(formatIssue(file, r.error.issues[0]!, kind), 'E_CONFIG');
   return r.data;
 }
 
@@ -230,7 +236,7 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, file: string): T {
  * default `abbr`.
  */
 export function validateModelTask(raw: unknown, file: string, name: string): ModelTask {
-  const t = parseWith(modelTaskSchema, raw, file);
+  const t = parseWith(modelTaskSchema, raw, file, 'model');
   return { ...t, abbr: t.abbr ?? defaultAbbr(name, file) } as ModelTask;
 }
 
@@ -249,6 +255,6 @@ function defaultAbbr(name: string, file: string): string {
 
 /** Validate a dataset task read from `file`; `name` is the default `abbr`. */
 export function validateDatasetTask(raw: unknown, file: string, name: string): DatasetTask {
-  const t = parseWith(datasetTaskSchema, raw, file);
+  const t = parseWith(datasetTaskSchema, raw, file, 'dataset');
   return { ...t, abbr: t.abbr ?? defaultAbbr(name, file) } as DatasetTask;
 }

@@ -1,4 +1,4 @@
-import type { CapacityTag } from '../capacity/sweep.js';
+import type { CapacityTag } from '../core/task.js';
 
 /**
  * Model and dataset task shapes after validation (see schema.ts for the
@@ -45,8 +45,8 @@ export interface SimProfile {
   spec_accept?: number;
 }
 
-/** OpenAI-compatible kinds, and (#15) TGI, Triton and MindIE streams (engine/protocols.ts). */
-export type ApiKind = 'chat' | 'completions' | 'chat_multiturn' | 'tgi' | 'triton' | 'mindie';
+/** OpenAI-compatible kinds, and (#15) TGI, Triton and MindIE streams (engine/protocols.ts) and vLLM's old /generate (engine/nul-frames.ts). */
+export type ApiKind = 'chat' | 'completions' | 'chat_multiturn' | 'tgi' | 'triton' | 'mindie' | 'vllm_old';
 
 export interface ModelTask {
   /** Task id, used in output paths. */

@@ -4,6 +4,7 @@
  * engine's schedule, the config overrides and the RPS report.
  */
 import { UsageError } from './errors.js';
+import { toNumber } from './number.js';
 
 export interface RampUp {
   strategy: 'linear' | 'exponential';
@@ -11,13 +12,6 @@ export interface RampUp {
   startRps: number;
   /** req/s for the last request. */
   endRps: number;
-}
-
-/** A plain decimal number (no hex, no empty string), else undefined. */
-function toNumber(s: string): number | undefined {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())) return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 /** The CLI form `linear:10:50` / `exponential:1:20` (req/s, both > 0). */

@@ -13,6 +13,7 @@
  * tokens are the token events and input tokens the dataset's own count.
  */
 import type { ApiKind } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
 
 export type TextApi = 'tgi' | 'triton' | 'mindie';
 
@@ -35,4 +36,20 @@ export function protocolBody(api: TextApi, base: Record<string, unknown>, prompt
   const parameters = { ...(base.parameters as Record<string, unknown>), max_new_tokens: maxOutLen };
   if (api === 'triton') return JSON.stringify({ id: String(id), text_input: prompt, parameters });
   return JSON.stringify({ ...base, inputs: prompt, parameters });
+}
+
+/**
+ * vLLM's old /generate (api_server.py of vLLM 0.2.x, AISBench's vllm_api_old
+ * / VLLMTextClient): `{prompt, stream, max_tokens, ...sampling kwargs}`, no
+ * model (every other key goes to SamplingParams, which refuses unknown ones).
+ * Its answers carry no token counts: streamed, each NUL-separated frame is one
+ * step's token (nul-frames.ts); a non-streamed answer is one text, and output
+ * tokens could only come from a tokenizer, which the engine does not run, so
+ * the non-stream form is refused with one line rather than counted wrong.
+ */
+export function vllmOldBaseBody(abbr: string, stream: boolean, kwargs: Record<string, unknown>): Record<string, unknown> {
+  if (!stream) {
+    throw new UsageError(`model task '${abbr}' (vllm_old, /generate): stream: false is not supported: the answer carries no token counts; set stream: true (one frame per token)`);
+  }
+  return { stream: true, ...kwargs };
 }

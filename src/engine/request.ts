@@ -7,6 +7,7 @@
 import type { Dispatcher, Pool } from 'undici';
 import { nowMs } from './clock.js';
 import { SseTokenParser } from './sse.js';
+import { NulFrameParser } from './nul-frames.js';
 import { ReadQueue } from './read-queue.js';
 import type { ErrorCode } from './types.js';
 
@@ -25,6 +26,8 @@ export interface AttemptOptions {
   collectText: boolean;
   /** Called once when the response head arrives. */
   onHead?: () => void;
+  /** vLLM's old /generate stream (NUL-separated JSON frames, engine/nul-frames.ts): the request's prompt. */
+  nulFramesPrompt?: string;
 }
 
 export interface AttemptResult {
@@ -48,7 +51,7 @@ const MAX_ERROR_BODY = 2048;
 
 export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): Promise<AttemptResult> {
   return new Promise((resolve) => {
-    const parser = new SseTokenParser(opts.collectText);
+    const parser = opts.nulFramesPrompt !== undefined ? new NulFrameParser(opts.collectText, opts.nulFramesPrompt) : new SseTokenParser(opts.collectText);
     let status = 0;
     let errBody = '';
     let plain = '';

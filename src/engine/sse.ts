@@ -168,7 +168,7 @@ export class SseTokenParser {
   }
 
   /** Record one timed event. `len` > 0 for token-bearing kinds. */
-  private add(t: number, kind: number, len: number): void {
+  protected add(t: number, kind: number, len: number): void {
     const i = this.times.length;
     this.lastKind = kind;
     this.times.push(t);

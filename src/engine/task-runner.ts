@@ -1,20 +1,19 @@
 /**
  * Runs one task on worker threads: spawns the workers, sends the warmup, opens
- * the measured phase, merges the workers' deltas and hands finished records
- * to a sink. Knows nothing about React, Ink or files.
+ * the measured phase, and publishes the workers' deltas: the counts and TTFTs
+ * to its LiveMonitor (the board's live statistics, live-monitor.ts), the
+ * finished records to a sink. Knows nothing about React, Ink or files.
  */
 import type { TlsOptions } from './tls.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import tdigestPkg from 'tdigest';
 import { nowMs } from './clock.js';
 import { CTL, type FromWorker, type WorkerInit } from './protocol.js';
 import type { ApiKind } from '../config/types.js';
 import type { RequestRecord, RequestSpec, ServerLatest, TaskCounts, TaskSnapshot, TaskStatus } from './types.js';
 import { distFile } from './dist-file.js';
+import { LiveMonitor } from './live-monitor.js';
 import { packUnits } from './unit-store.js';
-
-const { TDigest } = tdigestPkg;
 
 /** How long after posting 'go' a scheduled run starts (ms): covers the message's latency. */
 export const GO_LEAD_MS = 10;
@@ -87,7 +86,8 @@ export class TaskRunner {
   error?: string;
   /** SLO pass/fail of a finished task (capacity runs), shown in place of 'finish'. */
   verdict?: 'pass' | 'fail';
-  readonly counts: TaskCounts = { post: 0, recv: 0, finish: 0, fail: 0 };
+  /** The board's live statistics, fed with every delta the workers post. */
+  readonly monitor = new LiveMonitor();
   private readonly workers: Worker[] = [];
   private readonly threadIds = new Set<number>();
   private readonly ctlBuf = new SharedArrayBuffer(CTL.SIZE * 4);
@@ -107,10 +107,6 @@ export class TaskRunner {
   private stopping = false;
   private graceTimer: NodeJS.Timeout | null = null;
   private pressureTimer: NodeJS.Timeout | null = null;
-  private readonly ttft = new TDigest();
-  private readonly inflightHistory: number[] = [];
-  private readonly outWindow: Array<[number, number]> = [];
-  private lastSample = 0;
 
   /** Requests in the plan (turns of every unit), NaN in pressure mode; counted once, not per snapshot. */
   private readonly total: number;
@@ -166,7 +162,10 @@ export class TaskRunner {
       this.workers.push(worker);
       this.threadIds.add(worker.threadId);
       worker.on('message', (m: FromWorker) => {
-        if (m.type === 'delta') this.merge(m.post, m.recv, m.finish, m.fail, m.records, m.lines, m.ttftCentroids, m.outTokens);
+        if (m.type === 'delta') {
+          this.monitor.add(m);
+          if (m.records.length || m.lines) this.sink.onRecords(m.records, m.lines);
+        }
         else if (m.type === 'warmupDone') warmupResolve?.(m);
         else if (m.type === 'ready') {
           ready.add(m.workerIndex);
@@ -329,60 +328,34 @@ export class TaskRunner {
     return Atomics.load(this.ctl, CTL.INFLIGHT);
   }
 
-  private merge(
-    post: number,
-    recv: number,
-    finish: number,
-    fail: number,
-    records: RequestRecord[],
-    lines: string,
-    centroids: Array<{ mean: number; n: number }>,
-    outTokens: number,
-  ): void {
-    this.counts.post += post;
-    this.counts.recv += recv;
-    this.counts.finish += finish;
-    this.counts.fail += fail;
-    // tdigest has no merge(): combine by pushing the other digest's centroids.
-    if (centroids.length) this.ttft.push_centroid(centroids);
-    if (outTokens) this.outWindow.push([nowMs(), outTokens]);
-    if (records.length || lines) this.sink.onRecords(records, lines);
+  /** Requests posted, answered, finished and failed so far (live). */
+  get counts(): TaskCounts {
+    return this.monitor.counts;
   }
 
   /** Shown on the board while set (run/task-job.ts sets it when the rate is out of reach). */
   warning: string | undefined;
 
-  /** Called at the snapshot tick: samples in-flight history once a second. */
+  /** Called at the snapshot tick (the monitor samples the in-flight history once a second). */
   snapshot(now = nowMs()): TaskSnapshot {
     const p = this.plan;
     const running = this.status === 'inferencing' || this.status === 'warmup';
-    if (running && now - this.lastSample >= 1000) {
-      this.lastSample = now;
-      this.inflightHistory.push(this.inflight);
-      if (this.inflightHistory.length > 60) this.inflightHistory.shift();
-    }
-    while (this.outWindow.length && now - this.outWindow[0]![0] > 5000) this.outWindow.shift();
-    let out = 0;
-    for (const [, k] of this.outWindow) out += k;
-    const elapsed = this.startedAt === 0 ? 0 : Math.max(0, (this.endedAt || now) - this.startedAt);
-    const windowS = Math.min(5, Math.max(elapsed / 1000, 0.001));
-    const doneN = this.counts.finish + this.counts.fail;
-    const hasTtft = this.ttft.size() > 0;
+    const live = this.monitor.stats({ running, inflight: this.inflight, startedAt: this.startedAt, endedAt: this.endedAt }, now);
     return {
       key: p.key,
       abbr: p.abbr,
       dataset: p.dataset,
       status: this.status,
       total: this.total,
-      counts: { ...this.counts },
+      counts: live.counts,
       threads: [...this.threadIds],
-      elapsedMs: elapsed,
-      itPerSec: elapsed > 0 ? doneN / (elapsed / 1000) : 0,
+      elapsedMs: live.elapsedMs,
+      itPerSec: live.itPerSec,
       inflight: this.status === 'waiting' ? 0 : this.inflight,
-      inflightHistory: [...this.inflightHistory],
-      ttftP50: hasTtft ? (this.ttft.percentile(0.5) ?? NaN) : NaN,
-      ttftP99: hasTtft ? (this.ttft.percentile(0.99) ?? NaN) : NaN,
-      outTokPerSec: running ? out / windowS : 0,
+      inflightHistory: live.inflightHistory,
+      ttftP50: live.ttftP50,
+      ttftP99: live.ttftP99,
+      outTokPerSec: live.outTokPerSec,
       logPath: p.logPath,
       error: this.error,
       ...(this.verdict ? { verdict: this.verdict } : {}),
@@ -393,7 +366,7 @@ export class TaskRunner {
 
   /** The live TTFT digest's centroids (a --processes child sends them to the parent, which merges them). */
   ttftCentroids(): Array<{ mean: number; n: number }> {
-    return this.ttft.size() > 0 ? (this.ttft.toArray() as Array<{ mean: number; n: number }>) : [];
+    return this.monitor.ttftCentroids();
   }
 
   /** Mark the end of result computation. */

@@ -1,3 +1,4 @@
+import type { TaskKey } from '../core/task.js';
 /**
  * Contracts shared by the engine, the metrics, the writers and the UI.
  * Nothing here imports React, Ink or undici: these are plain data shapes.
@@ -143,11 +144,7 @@ export interface TaskCounts {
 }
 
 /** One task as the board sees it: a frozen value, replaced every tick. */
-export interface TaskSnapshot {
-  /** `abbr/dataset` */
-  key: string;
-  abbr: string;
-  dataset: string;
+export interface TaskSnapshot extends TaskKey {
   status: TaskStatus;
   /** Requests planned (NaN when unbounded, e.g. pressure mode). */
   total: number;

@@ -16,7 +16,8 @@
 import { ColumnStore, type ColumnName } from './columns.js';
 import { commonRows, commonValueOf } from './common.js';
 import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
-import type { Slo } from './definitions.js';
+import type { Slo } from '../core/slo.js';
+import type { TaskIdentity } from '../core/task.js';
 import { F64List } from './f64-list.js';
 import { decodeGaps, encodeGaps } from './gap-varint.js';
 import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
@@ -45,11 +46,7 @@ export interface AccumulatorOptions {
   audit?: boolean;
 }
 
-export interface FinalizeContext {
-  key: string;
-  abbr: string;
-  dataset: string;
-  model: string;
+export interface FinalizeContext extends TaskIdentity {
   stats: string[];
   interrupted: boolean;
 }

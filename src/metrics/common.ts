@@ -1,12 +1,13 @@
 /** The Common Metric rows of one stage (definitions.ts states each formula). */
-import { isGood, tpotOf, type Slo } from './definitions.js';
+import { isGood, tpotOf } from './definitions.js';
+import type { Slo } from '../core/slo.js';
 import type { Columns } from './columns.js';
 import { F64List } from './f64-list.js';
 import { percentileSorted } from './stats.js';
 import type { CommonRow, Stage } from './types.js';
 import { COMMON_METRIC_NAMES, COUNT_METRICS, type CommonMetricId } from '../core/metric-ids.js';
 import type { Dialect } from './dialects.js';
-import { sloRows } from '../capacity/slo.js';
+import { sloRows } from './slo-rows.js';
 
 export interface CommonOptions {
   stage: Stage;

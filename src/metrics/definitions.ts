@@ -50,9 +50,8 @@
  *   is held there; requests sent inside it; its Benchmark Duration is the
  *   window's length (as AISBench's stable_stage).
  */
-import { UsageError } from '../core/errors.js';
 import type { PerfMetricName, Stage } from './types.js';
-import type { SloObjective } from '../capacity/slo.js';
+import type { Slo } from '../core/slo.js';
 
 /** Row order and units of the Performance Parameters table. */
 export const PERF_METRICS: ReadonlyArray<{ name: PerfMetricName; unit: string }> = [
@@ -67,30 +66,6 @@ export const PERF_METRICS: ReadonlyArray<{ name: PerfMetricName; unit: string }>
 ];
 
 export const STAGES: readonly Stage[] = ['total', 'stable'];
-
-/** Service-level objectives for goodput; any subset (ms). */
-export interface Slo {
-  ttftMs?: number;
-  tpotMs?: number;
-  e2elMs?: number;
-  /** Distribution objectives (`ttft:p99<=500`): capacity/slo.ts defines them. */
-  objectives?: SloObjective[];
-}
-
-/** `--slo ttft:MS,tpot:MS,e2el:MS` (any subset) → Slo; UsageError on anything else. */
-export function parseSlo(text: string): Slo {
-  const slo: Slo = {};
-  const keys = { ttft: 'ttftMs', tpot: 'tpotMs', e2el: 'e2elMs' } as const;
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(ttft|tpot|e2el)\s*:\s*(\d+(?:\.\d+)?)$/i.exec(part);
-    if (!m) throw new UsageError(`--slo: '${part}' is not NAME:MS with NAME ttft, tpot or e2el (e.g. ttft:500,tpot:50)`);
-    const v = Number(m[2]);
-    if (!(v > 0)) throw new UsageError(`--slo: '${part}' must be a positive number of ms`);
-    slo[keys[m[1]!.toLowerCase() as keyof typeof keys]] = v;
-  }
-  if (Object.keys(slo).length === 0) throw new UsageError('--slo: give at least one of ttft:MS, tpot:MS, e2el:MS');
-  return slo;
-}
 
 /** TPOT (ms) or NaN when undefined (OutputTokens ≤ 1). */
 export function tpotOf(e2el: number, ttft: number, outTok: number): number {

@@ -1,6 +1,7 @@
 import type { DiffRow } from './differences.js';
 import type { EvalScopeSummary } from './evalscope-summary.js';
 import type { CommonMetricId, PerfMetricId } from '../core/metric-ids.js';
+import type { TaskIdentity } from '../core/task.js';
 
 /**
  * The results of a task: a plain object that the terminal UI, the plain-mode
@@ -87,13 +88,7 @@ export interface TaskSeries {
   server?: Array<{ t: number; missing?: true; running?: number; waiting?: number; kv_pct?: number; prefix_hit_pct?: number }>;
 }
 
-export interface TaskResult {
-  /** `abbr/dataset` */
-  key: string;
-  abbr: string;
-  dataset: string;
-  /** Served model name used in requests. */
-  model: string;
+export interface TaskResult extends TaskIdentity {
   perf: PerfTable;
   common: CommonRow[];
   failures: FailureRow[];

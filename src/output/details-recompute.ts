@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TaskAccumulator, type AccumulatorOptions, type AccumulatorState } from '../metrics/accumulator.js';
-import type { Slo } from '../metrics/definitions.js';
+import type { Slo } from '../core/slo.js';
 import { aisbenchStableWindow, stableWindow } from '../metrics/stable.js';
 import { DEFAULT_DIALECT, viewOf, type Dialect } from '../metrics/dialects.js';
 import type { TaskResult } from '../metrics/types.js';

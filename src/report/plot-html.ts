@@ -4,6 +4,7 @@ import { MERGE_CLIENT_JS } from './merge-client.js';
 import { PLOT_CLIENT_JS } from './plot-client.js';
 import { preparePlotData } from './plot-data.js';
 import type { PlotInput } from './types.js';
+import { taskKey } from '../core/task.js';
 
 const int = (n: number): string => n.toLocaleString('en-US');
 
@@ -14,7 +15,7 @@ export function buildPlotHtml(input: PlotInput): string {
     aggregateRows: input.aggregateRows,
     fullDataMax: input.fullDataMax,
   });
-  const task = `${input.abbr}/${input.dataset}`;
+  const task = taskKey(input.abbr, input.dataset);
   const server = serverSeries(input.server);
   const title = input.title ?? `${task} request timeline`;
   const agg = data.aggregated;

@@ -3,13 +3,14 @@ import { renderPage } from './page.js';
 import { RPS_CLIENT_JS } from './rps-client.js';
 import { prepareRpsData } from './rps-data.js';
 import type { RpsInput } from './types.js';
+import { taskKey } from '../core/task.js';
 
 const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '-');
 
 /** The self-contained `<dataset>_rps_distribution_plot.html`: planned vs actual sends. */
 export function buildRpsHtml(input: RpsInput): string {
   const d = prepareRpsData(input.records, input);
-  const task = `${input.abbr}/${input.dataset}`;
+  const task = taskKey(input.abbr, input.dataset);
   const title = input.title ?? `${task} send rate`;
   const cfg: string[] = [];
   if (input.rampUp) {

@@ -3,7 +3,7 @@
  * loads the dataset, asks the server for its model name when none is set,
  * builds the arrival schedule, the headers and the request body template.
  */
-import { isTextApi, protocolBaseBody, protocolPath } from '../engine/protocols.js';
+import { isTextApi, protocolBaseBody, protocolPath, vllmOldBaseBody } from '../engine/protocols.js';
 import { tlsDispatcher, type TlsOptions } from '../engine/tls.js';
 import { request } from 'undici';
 import { RuntimeError } from '../core/errors.js';
@@ -105,8 +105,8 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   const m = task.model;
   const tokenizer = m.path ? await tokenizerFor(m.path) : undefined;
   const data = await loadDataset(task.dataset, {
-    // TGI, Triton and MindIE take a text prompt, as completions do.
-    api: isTextApi(m.api) ? 'completions' : m.api,
+    // TGI, Triton, MindIE and vLLM's old /generate take a text prompt, as completions do.
+    api: isTextApi(m.api) || m.api === 'vllm_old' ? 'completions' : m.api,
     maxOutLen: m.max_out_len,
     numPrompts: opts.numPrompts,
     outCap: opts.maxOutLen,
@@ -133,12 +133,14 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   };
   validateArrival(arrival);
   const scheduled = arrival.timestamps !== undefined || arrival.rampUp !== undefined || arrival.requestRate >= 0.001;
-  // TGI and MindIE bodies name no model: nothing to discover.
-  const model = m.model || (m.api === 'tgi' || m.api === 'mindie' ? '' : await discoverModel(m, opts.tls));
+  // TGI, MindIE and old vLLM bodies name no model (the old api_server has no /v1/models): nothing to discover.
+  const model = m.model || (m.api === 'tgi' || m.api === 'mindie' || m.api === 'vllm_old' ? '' : await discoverModel(m, opts.tls));
   const { origin, prefix, query } = splitUrl(baseUrl(m));
   const baseBody: Record<string, unknown> = isTextApi(m.api)
     ? protocolBaseBody(m.api, m.stream, m.generation_kwargs)
-    : {
+    : m.api === 'vllm_old'
+      ? vllmOldBaseBody(m.abbr, m.stream, m.generation_kwargs)
+      : {
         model,
         stream: m.stream,
         ...(m.stream ? { stream_options: { include_usage: true } } : {}),
@@ -152,7 +154,9 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     ...(opts.tls ? { tls: opts.tls } : {}),
     path: isTextApi(m.api)
       ? `${protocolPath(m.api, prefix, model, m.stream)}${query}`
-      : `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}${query}`,
+      : m.api === 'vllm_old'
+        ? `${prefix}/generate${query}`
+        : `${prefix}/v1/${m.api === 'completions' ? 'completions' : 'chat/completions'}${query}`,
     api: m.api,
     headers: requestHeaders(m),
     baseBody,

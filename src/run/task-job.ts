@@ -16,7 +16,8 @@ import type { RequestRecord } from '../engine/types.js';
 import { TaskAccumulator } from '../metrics/accumulator.js';
 import { hideStreamOnly } from '../metrics/non-stream.js';
 import { TaskServerMetrics, type ServerMetricsConfig } from '../servermetrics/task-server.js';
-import type { Slo } from '../metrics/definitions.js';
+import type { Slo } from '../core/slo.js';
+import type { TaskIdentity } from '../core/task.js';
 import type { TaskResult } from '../metrics/types.js';
 import { writeTaskResultFiles } from '../output/results-files.js';
 import type { TaskLog } from '../output/task-log.js';
@@ -25,12 +26,9 @@ import type { ArrivalSpec } from '../engine/arrival.js';
 import { RateCheck } from './rate-check.js';
 import { auditLogLine } from '../metrics/token-audit.js';
 import { commonValueOf } from '../metrics/common.js';
+import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
-export interface TaskMeta {
-  key: string;
-  abbr: string;
-  dataset: string;
-  model: string;
+export interface TaskMeta extends TaskIdentity {
   maxConcurrency: number;
   requestRate: number;
   burstiness?: number;
@@ -46,11 +44,10 @@ export interface TaskMeta {
 
 /** Paths of one task's files, relative to the run folder. */
 export function taskFiles(abbr: string, dataset: string) {
-  const dir = path.join('performances', abbr);
   return {
-    dir,
-    details: path.join(dir, `${dataset}_details.jsonl`),
-    meta: path.join(dir, `${dataset}_meta.json`),
+    dir: RunLayout.taskDir(abbr),
+    details: RunLayout.taskFile(abbr, dataset, 'details'),
+    meta: RunLayout.taskFile(abbr, dataset, 'meta'),
   };
 }
 
@@ -195,7 +192,7 @@ export class TaskJob {
     }
     this.log.info(
       `computed (${result.dialect} dialect): ${commonValueOf(result.common, 'success_requests') ?? 0} ok, ` +
-        `${commonValueOf(result.common, 'failed_requests') ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
+        `${commonValueOf(result.common, 'failed_requests') ?? 0} failed; files in ${RunLayout.taskDir(p.abbr)}`,
     );
     const w = this.rateCheck.warning();
     if (this.rateWarned && w) this.log.warn(`at the end: ${w}`);
@@ -217,7 +214,7 @@ export class TaskJob {
       });
       for (const w of written) {
         const rel = path.relative(this.runDir, w);
-        this.result.files[rel.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = rel;
+        this.result.files[rel.endsWith(TASK_FILE_SUFFIX.rps) ? 'rps' : 'plot'] = rel;
       }
     } catch (err) {
       this.log.warn(`could not write the HTML report: ${(err as Error).message}`);

@@ -16,14 +16,12 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
 import type { TaskJob } from '../run/task-job.js';
+import type { TaskKey } from '../core/task.js';
 
 export const SHARD_FILE = 'shard.json';
 export const SHARD_KIND = 'aisbench-tui-shard';
 
-export interface ShardTaskEntry {
-  key: string;
-  abbr: string;
-  dataset: string;
+export interface ShardTaskEntry extends TaskKey {
   planHash: string;
   /** Requests of this shard (turns of its units). */
   requests: number;

@@ -31,6 +31,8 @@ export interface AnswerShape {
   words?: readonly string[];
   /** Chat: events carrying the first this-many tokens are `reasoning_content` deltas (rounded up to whole events). */
   reasoningTokens?: number;
+  /** vLLM's old /generate (sim/protocols.ts): the prompt every frame repeats; frames instead of SSE events. */
+  generatePrompt?: string;
 }
 
 function gcd(a: number, b: number): number {
@@ -60,7 +62,7 @@ export class AnswerEvents {
     const close = chat ? '"}' : '"';
     this.suffix = `${close},"finish_reason":null}]}\n\n`;
     this.lastSuffix = `${close},"finish_reason":"${finishReason}"}]}\n\n`;
-    this.period = shape.words ? Infinity : WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
+    this.period = shape.words || shape.generatePrompt !== undefined ? Infinity : WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
     this.reasoningEvents = chat ? Math.min(this.chunks, Math.ceil((shape.reasoningTokens ?? 0) / perChunk)) : 0;
     this.reasoningPrefix = `${head}{"index":0,"delta":{"reasoning_content":"`;
   }
@@ -99,6 +101,11 @@ export class AnswerEvents {
   }
 
   private event(j: number): string {
+    if (this.shape.generatePrompt !== undefined) {
+      // Cumulative text: `{"text": [prompt + output so far]}` and a NUL byte (no repeating period).
+      const to = Math.min((j + 1) * this.shape.perChunk, this.shape.tokens);
+      return `{"text":[${JSON.stringify(this.shape.generatePrompt + this.textUpTo(to))}]}\0`;
+    }
     return (j < this.reasoningEvents ? this.reasoningPrefix : this.prefix) + this.content(j) + (j === this.chunks - 1 ? this.lastSuffix : this.suffix);
   }
 
@@ -124,6 +131,10 @@ export class AnswerEvents {
       out.add(this.event(j));
       j++;
     }
+  }
+
+  private textUpTo(to: number): string {
+    return this.shape.words ? this.shape.words.slice(0, to).join('') : tokenText(0, to);
   }
 
   /** The whole text of the answer (non-streaming responses). */

@@ -80,6 +80,8 @@ export function planAnswer(
   o: ResolvedSimOptions,
   rng: Rng,
   key?: AnswerKey | null,
+  /** vLLM's old /generate: frames repeating the prompt, no [DONE] (sim/protocols.ts). */
+  generate = false,
 ): AnswerPlan | string {
   if (chat && !Array.isArray(body.messages)) return 'messages must be an array';
   if (!chat && body.prompt === undefined) return 'prompt is required';
@@ -107,6 +109,7 @@ export function planAnswer(
     hugeBytes: o.hugeChunkBytes,
     words,
     reasoningTokens: chat ? o.reasoningTokens : 0,
+    ...(generate ? { generatePrompt: String(body.prompt) } : {}),
   });
   const prefill = o.prefillTokensPerMs > 0 ? promptTokens / o.prefillTokensPerMs : 0;
   // Draw the faults in a fixed order so one seed gives one fault pattern.
@@ -121,7 +124,7 @@ export function planAnswer(
     jitterMs: o.jitterMs,
     stallMs: o.stallMs,
     includeUsage: streamOptions?.include_usage === true,
-    noDone: o.noDone,
+    noDone: o.noDone || generate,
     reset,
     garbage,
   };

@@ -116,7 +116,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       sendJson(res, entry, 400, errorBody(400, body));
       return;
     }
-    const plan = planAnswer(body, chat, entry, o, rng, key);
+    const plan = planAnswer(body, chat, entry, o, rng, key, proto === 'vllm_old');
     if (typeof plan === 'string') {
       sendJson(res, entry, 400, errorBody(400, plan));
       return;
@@ -143,7 +143,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       return;
     }
     res.writeHead(200, {
-      'content-type': stream ? 'text/event-stream; charset=utf-8' : 'application/json',
+      'content-type': stream ? (proto === 'vllm_old' ? 'application/octet-stream' : 'text/event-stream; charset=utf-8') : 'application/json',
       'cache-control': 'no-cache',
       'x-sim-request-id': String(entry.id),
     });
@@ -197,7 +197,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
       sendJson(res, entry, 200, { status: 'ok' });
     } else if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/completions')) {
       answer(req, res, entry, path === '/v1/chat/completions').catch(() => res.destroy());
-    } else if (req.method === 'POST' && protocolOf(path) && batch) {
+    } else if (req.method === 'POST' && protocolOf(path) && (batch || protocolOf(path) === 'vllm_old')) {
       answer(req, res, entry, false, protocolOf(path)).catch(() => res.destroy());
     } else {
       sendJson(res, entry, 404, errorBody(404, `no route ${req.method ?? ''} ${path}`));

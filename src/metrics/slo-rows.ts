@@ -1,6 +1,6 @@
 /**
- * SLO objectives on a task's distribution (`ttft:p99<=500`), beside the
- * per-request bounds of goodput (`ttft:500`, definitions.ts).
+ * SLO objectives evaluated over a task's requests (the spec and its parser:
+ * core/slo.ts).
  *
  * Definitions (following vLLM's `bench sweep serve_sla` and AIPerf's SLO
  * filters: a percentile of a latency metric compared with a limit; and
@@ -18,52 +18,11 @@
  *                limit); for avg: value ≤ limit and no request failed.
  * A task meets the SLO when every objective is met.
  */
-import { percentileSorted } from '../metrics/stats.js';
-import type { Columns } from '../metrics/columns.js';
-import type { CommonRow, Stage } from '../metrics/types.js';
+import { percentileSorted } from './stats.js';
+import type { Columns } from './columns.js';
+import type { CommonRow, Stage } from './types.js';
 import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
-
-export type SloMetric = 'ttft' | 'tpot' | 'e2el';
-export const SLO_METRICS: readonly SloMetric[] = ['ttft', 'tpot', 'e2el'];
-
-export interface SloObjective {
-  metric: SloMetric;
-  /** 'avg' or a percentile in (0, 100). */
-  stat: 'avg' | number;
-  /** ms. */
-  limitMs: number;
-}
-
-/** `ttft:p99<=500` as written on the command line. */
-export function objectiveLabel(o: SloObjective): string {
-  return `${o.metric}:${o.stat === 'avg' ? 'avg' : `p${o.stat}`}<=${o.limitMs}`;
-}
-
-/**
- * One `metric:stat<=ms` part → objective, or a one-line problem.
- * (Plain `metric:ms` bounds are parsed by cli/values.ts.)
- */
-export function parseObjective(part: string): SloObjective | string {
-  const m = /^([a-z0-9_]+):([a-z0-9.]+)\s*<=\s*(.+)$/i.exec(part.trim());
-  if (!m) return `'${part}' is not METRIC:STAT<=MS (e.g. ttft:p99<=500)`;
-  const metric = m[1]!.toLowerCase();
-  if (!(SLO_METRICS as readonly string[]).includes(metric)) {
-    return `unknown SLO metric '${m[1]}' (use ${SLO_METRICS.join(', ')})`;
-  }
-  const s = m[2]!.toLowerCase();
-  let stat: 'avg' | number;
-  if (s === 'avg' || s === 'mean') stat = 'avg';
-  else if (s === 'median') stat = 50;
-  else {
-    const p = /^p(\d+(?:\.\d+)?)$/.exec(s);
-    const v = p ? Number(p[1]) : NaN;
-    if (!(v > 0 && v < 100)) return `unknown SLO statistic '${m[2]}' in '${part}' (use avg, median or pNN with 0 < NN < 100)`;
-    stat = v;
-  }
-  const limit = /^\d+(\.\d+)?$/.test(m[3]!.trim()) ? Number(m[3]) : NaN;
-  if (!(limit > 0)) return `'${part}': the limit must be a positive number of ms`;
-  return { metric: metric as SloMetric, stat, limitMs: limit };
-}
+import { objectiveLabel, type SloMetric, type SloObjective } from '../core/slo.js';
 
 export interface ObjectiveOutcome {
   objective: SloObjective;
