@@ -26,6 +26,7 @@ import { InferJob, type InferSpec } from './infer.js';
 import { accuracyKind } from './kind.js';
 import { loadSamples } from './samples.js';
 import { buildSummary, readResults, summaryText, writeSummary, type Summary } from './summary.js';
+import { RunLayout } from '../core/run-layout.js';
 
 /** The --demo dataset: 200 synthetic GSM8K-format questions shipped with the package. */
 export function demoDatasetFile(): string {
@@ -83,7 +84,7 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
   // Every dataset is read before the first request: a bad line stops the run with exit 2.
   const specs = mode === 'viz' ? [] : tasks.map((t) => specOf(t, opts));
   // A new run's folder is made once its datasets are known to be good.
-  const runDir = reused ?? (await createRunFolder(opts.workDir, new Date(), ['configs', path.join('logs', 'infer'), 'predictions']));
+  const runDir = reused ?? (await createRunFolder(opts.workDir, new Date(), [RunLayout.configs, RunLayout.logDir('infer'), RunLayout.predictions]));
   if (!reused) writeRunConfig(runDir, tasks, opts);
   const echo = opts.debug ? (line: string) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined;
   let signal: StopSignal | null = null;
@@ -127,7 +128,7 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
       const total = infers.reduce((a, j) => a + j.runner.counts.finish + j.runner.counts.fail, 0);
       const failed = infers.reduce((a, j) => a + j.runner.counts.fail, 0);
       if (total > 0 && failed === total && !signal) {
-        message = `every request failed; see ${path.join(runDir, 'logs', 'infer')}`;
+        message = `every request failed; see ${path.join(runDir, RunLayout.logDir('infer'))}`;
       }
     }
     let results: AccuracyResult[] = [];

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { displayWidth } from '../output/tables.js';
 import type { AccuracyResult } from './eval.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export interface SummaryRow {
   dataset: string;
@@ -91,7 +92,7 @@ export function summaryCsv(s: Summary): string {
 
 /** Writes the three files; returns their paths relative to the run folder. */
 export function writeSummary(runDir: string, s: Summary, timestamp: string): string[] {
-  const dir = path.join(runDir, 'summary');
+  const dir = path.join(runDir, RunLayout.summary);
   mkdirSync(dir, { recursive: true });
   const files: Array<[string, string]> = [
     [`summary_${timestamp}.csv`, summaryCsv(s)],
@@ -99,5 +100,5 @@ export function writeSummary(runDir: string, s: Summary, timestamp: string): str
     [`summary_${timestamp}.txt`, summaryText(s)],
   ];
   for (const [name, body] of files) writeFileSync(path.join(dir, name), body);
-  return files.map(([name]) => path.join('summary', name));
+  return files.map(([name]) => RunLayout.summaryFile(name));
 }

@@ -19,6 +19,7 @@ import { fmt } from './summary.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { commonValueOf } from '../metrics/common.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export interface CapacityReport {
   kind?: LoadKind;
@@ -104,9 +105,9 @@ function searchCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campaig
       const points = done.flatMap(({ task, result }) => (result ? [pointRow(task, result)] : []));
       const outcomes: Array<SearchOutcome & { task: string }> = [...searches].map(([key, s]) => ({ task: key, ...s.search.outcome() }));
       const files = writeSweepFiles(runDir, points, { kind: sc.kind, search: true, slo: objectives });
-      mkdirSync(path.join(runDir, 'summary'), { recursive: true });
-      writeFileSync(path.join(runDir, 'summary', 'search.json'), JSON.stringify({ slo: objectives, searches: outcomes }, null, 2) + '\n');
-      files.push(path.join('summary', 'search.json'));
+      mkdirSync(path.join(runDir, RunLayout.summary), { recursive: true });
+      writeFileSync(path.join(runDir, RunLayout.summaryFile('search.json')), JSON.stringify({ slo: objectives, searches: outcomes }, null, 2) + '\n');
+      files.push(RunLayout.summaryFile('search.json'));
       const lines = ['SLO search probes (summary/sweep.csv):', ...pointTable(points).split('\n')];
       for (const o of outcomes) lines.push(searchLine(o, objectives, points));
       return { kind: sc.kind, points, repeats: [], objectives, lines, files, extra: { search: outcomes } };
@@ -156,14 +157,14 @@ function adaptiveCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campa
         const dur = ((result && commonValueOf(result.common, 'benchmark_duration')) ?? 0) / 1000;
         return { task: task.key, ...(ctl ? ctl.outcome(dur) : { boundary: NaN, holdMean: NaN, holdStartS: null, events: [], capSeries: [] }) };
       });
-      mkdirSync(path.join(runDir, 'summary'), { recursive: true });
-      writeFileSync(path.join(runDir, 'summary', 'adaptive.json'), JSON.stringify({ slo: objectiveLabels, min, max, holdS: holdMs / 1000, tasks: out }, null, 2) + '\n');
+      mkdirSync(path.join(runDir, RunLayout.summary), { recursive: true });
+      writeFileSync(path.join(runDir, RunLayout.summaryFile('adaptive.json')), JSON.stringify({ slo: objectiveLabels, min, max, holdS: holdMs / 1000, tasks: out }, null, 2) + '\n');
       const lines = out.map(
         (o) =>
           `${o.task}: adaptive concurrency settled at ${o.boundary} for ${objectiveLabels.join(',')} (mean cap ${fmt(o.holdMean)} over the hold from t=${o.holdStartS ?? '-'} s); ${o.events.length} decisions in summary/adaptive.json`,
       );
       const points = done.flatMap(({ task, result }) => (result ? [pointRow(task, result)] : []));
-      return { kind: 'concurrency', points, repeats: [], objectives: objectiveLabels, lines, files: [path.join('summary', 'adaptive.json')], extra: { adaptive: out } };
+      return { kind: 'concurrency', points, repeats: [], objectives: objectiveLabels, lines, files: [RunLayout.summaryFile('adaptive.json')], extra: { adaptive: out } };
     },
   };
 }

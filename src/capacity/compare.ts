@@ -15,6 +15,7 @@ import { parse } from 'csv-parse/sync';
 import { UsageError } from '../core/errors.js';
 import { findRun } from '../output/run-folder.js';
 import { taskKey } from '../core/task.js';
+import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 export type Better = 'lower' | 'higher' | 'none';
 
@@ -58,7 +59,7 @@ export function betterOf(metric: string): Better {
 /** A folder, or a run name (timestamp) inside the work dir. */
 export function resolveRun(spec: string, workDir: string): string {
   if (existsSync(spec) && statSync(spec).isDirectory()) {
-    if (!existsSync(path.join(spec, 'performances'))) throw new UsageError(`compare: ${spec} is not a run folder (no performances/)`);
+    if (!existsSync(path.join(spec, RunLayout.performances))) throw new UsageError(`compare: ${spec} is not a run folder (no performances/)`);
     return spec;
   }
   if (/^\d{8}_\d{6}(_\d+)?$/.test(spec)) return findRun(workDir, spec);
@@ -73,13 +74,13 @@ const cellNumber = (s: string): number => {
 
 /** Every metric of every task of a run: Performance Parameters (total stage) and Common Metric. */
 export function loadRunMetrics(runDir: string): MetricValue[] {
-  const perf = path.join(runDir, 'performances');
+  const perf = path.join(runDir, RunLayout.performances);
   const out: MetricValue[] = [];
   for (const abbr of readdirSync(perf).sort()) {
     const dir = path.join(perf, abbr);
     if (!statSync(dir).isDirectory()) continue;
     for (const f of readdirSync(dir).sort()) {
-      if (!f.endsWith('.json') || f.endsWith('_meta.json')) continue;
+      if (!f.endsWith(TASK_FILE_SUFFIX.json) || f.endsWith(TASK_FILE_SUFFIX.meta)) continue;
       const ds = f.slice(0, -5);
       const task = taskKey(abbr, ds);
       const csvFile = path.join(dir, `${ds}.csv`);

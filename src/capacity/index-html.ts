@@ -12,6 +12,7 @@ import type { CapacityReport } from './campaign.js';
 import { capacityCurves, type Curve } from './curves.js';
 import { POINT_METRICS } from './points.js';
 import { fmt } from './summary.js';
+import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 const W = 460;
 const H = 260;
@@ -91,7 +92,7 @@ export function indexHtml(report: CapacityReport, title: string): string {
   const shown = POINT_METRICS.filter((m) => !['ttftP50', 'itlP99'].includes(m.id));
   const head = ['task', 'load', ...shown.map((m) => `${m.label}${m.unit ? ` (${m.unit})` : ''}`), 'SLO', 'plot'];
   const rows = report.points.map((p) => {
-    const plot = path.posix.join('..', 'performances', p.key.split('/')[0]!, `${datasetFile(p)}_plot.html`);
+    const plot = path.posix.join('..', RunLayout.performances, p.key.split('/')[0]!, `${datasetFile(p)}${TASK_FILE_SUFFIX.plot}`);
     const slo = p.sloMet === undefined ? '-' : p.sloMet ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>';
     return `<tr><td>${escapeHtml(p.key)}</td><td>${p.value ?? ''}</td>${shown.map((m) => `<td>${fmt(p[m.id])}</td>`).join('')}<td>${slo}</td><td><a href="${escapeHtml(plot)}">plot</a></td></tr>`;
   });
@@ -108,7 +109,7 @@ function datasetFile(p: { files: Record<string, string>; key: string }): string 
 }
 
 export function writeIndexHtml(runDir: string, report: CapacityReport, title: string): string {
-  mkdirSync(path.join(runDir, 'summary'), { recursive: true });
-  writeFileSync(path.join(runDir, 'summary', 'index.html'), indexHtml(report, title));
-  return path.join('summary', 'index.html');
+  mkdirSync(path.join(runDir, RunLayout.summary), { recursive: true });
+  writeFileSync(path.join(runDir, RunLayout.summaryFile('index.html')), indexHtml(report, title));
+  return RunLayout.summaryFile('index.html');
 }

@@ -10,6 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { POINT_METRICS, type PointMetric, type PointRow } from './points.js';
 import { formatSpread, spread, type Spread } from './repeats.js';
 import { pointLabel } from './sweep.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export interface RepeatGroup {
   /** `abbr/dataset` or `abbr/dataset @c=16`. */
@@ -39,7 +40,7 @@ export function repeatGroups(points: readonly PointRow[], cvThresholdPct: number
 const round = (v: number): number | null => (Number.isFinite(v) ? +v.toPrecision(10) : null);
 
 export function writeSweepFiles(runDir: string, points: readonly PointRow[], extra: Record<string, unknown>): string[] {
-  const dir = path.join(runDir, 'summary');
+  const dir = path.join(runDir, RunLayout.summary);
   mkdirSync(dir, { recursive: true });
   const head = ['task', 'base', 'load', 'value', 'run', ...POINT_METRICS.map((m) => m.id), 'success', 'slo_met'];
   const rows = points.map((p) => [
@@ -54,11 +55,11 @@ export function writeSweepFiles(runDir: string, points: readonly PointRow[], ext
     points: points.map((p) => ({ ...p, ...Object.fromEntries(POINT_METRICS.map((m) => [m.id, round(p[m.id])])) })),
   };
   writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify(json, null, 2) + '\n');
-  return [path.join('summary', 'sweep.csv'), path.join('summary', 'sweep.json')];
+  return [RunLayout.summaryFile('sweep.csv'), RunLayout.summaryFile('sweep.json')];
 }
 
 export function writeRepeatFiles(runDir: string, groups: readonly RepeatGroup[], cvThresholdPct: number): string[] {
-  const dir = path.join(runDir, 'summary');
+  const dir = path.join(runDir, RunLayout.summary);
   mkdirSync(dir, { recursive: true });
   const head = ['task', 'metric', 'unit', 'n', 'mean', 'sd', 'cv_pct', 'ci95_low', 'ci95_high', 'cv_flag'];
   const rows: unknown[][] = [];
@@ -70,7 +71,7 @@ export function writeRepeatFiles(runDir: string, groups: readonly RepeatGroup[],
   }
   writeFileSync(path.join(dir, 'repeats.csv'), stringify([head, ...rows].map((r) => r.map((c) => c ?? ''))));
   writeFileSync(path.join(dir, 'repeats.json'), JSON.stringify({ cvThresholdPct, groups }, (_k, v) => (typeof v === 'number' ? round(v) : v), 2) + '\n');
-  return [path.join('summary', 'repeats.csv'), path.join('summary', 'repeats.json')];
+  return [RunLayout.summaryFile('repeats.csv'), RunLayout.summaryFile('repeats.json')];
 }
 
 /** Plain-output lines: mean ± CI of the headline metrics per repeated task. */

@@ -11,6 +11,7 @@ import { Option, type Command as Commander } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { positiveInt } from './values.js';
 import type { LenRange, PerfOptions } from './options.js';
+import { RunLayout } from '../core/run-layout.js';
 
 /** Model task used by `--api openai` when --models is not given (EvalScope's default API). */
 export const API_MODEL: Record<string, string> = { openai: 'vllm_api_stream_chat' };
@@ -127,7 +128,7 @@ export function viewArgs(argv: string[]): { argv: string[]; pick: boolean; help?
   if (first === undefined || first.startsWith('-')) return { argv: [...base, '--reuse', ...argv], pick: true };
   // A path to a run folder (has performances/), else a timestamp under --work-dir.
   const dir = path.resolve(first);
-  if (existsSync(path.join(dir, 'performances')) && statSync(dir).isDirectory()) {
+  if (existsSync(path.join(dir, RunLayout.performances)) && statSync(dir).isDirectory()) {
     if (rest.includes('-w') || rest.includes('--work-dir')) throw new UsageError('view DIR names the run folder itself: drop -w/--work-dir');
     return { argv: [...base, '--reuse', path.basename(dir), '-w', path.dirname(dir), ...rest], pick: false };
   }

@@ -12,6 +12,7 @@ import { renderResultsText, type RenderResultsOptions } from '../ui/results/rend
 import { initialResultsState, type ResultsState } from '../ui/results/state.js';
 import { loadTheme, type Theme } from '../ui/theme.js';
 import { parseAnsi, stripAnsi, type Run, type RunStyle } from './ansi.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export type ScreenFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const SCREEN_FORMATS: readonly ScreenFormat[] = ['txt', 'ansi', 'svg', 'html'];
@@ -106,7 +107,7 @@ export function ansiToSvg(ansi: string): string {
 
 /** Path (relative to the run folder) of a task's screen file without extension. */
 export function screenBase(result: Pick<TaskResult, 'abbr' | 'dataset'> | null): string {
-  return result ? path.join('performances', result.abbr, `${result.dataset}_screen`) : path.join('performances', 'comparison_screen');
+  return result ? RunLayout.taskFile(result.abbr, result.dataset, 'screen') : path.join(RunLayout.performances, 'comparison_screen');
 }
 
 /** Writes one screen in the given formats; returns the written paths relative to `runDir`. */

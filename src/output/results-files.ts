@@ -12,6 +12,7 @@ import { isCountRow } from '../metrics/common.js';
 import type { CommonRow, PerfTable, TaskResult } from '../metrics/types.js';
 import { formatValue } from './tables.js';
 import { evalscopeJson } from '../metrics/evalscope-summary.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export function perfCsv(t: PerfTable, dialect?: string): string {
   const rows = [['Performance Parameters', 'Stage', ...t.stats, 'N']];
@@ -33,16 +34,15 @@ export function commonJson(rows: CommonRow[], dialect?: string): Record<string, 
 
 /** Write both files; returns their paths relative to runDir. */
 export function writeTaskResultFiles(runDir: string, r: TaskResult): { csv: string; json: string } {
-  const rel = join('performances', r.abbr);
-  mkdirSync(join(runDir, rel), { recursive: true });
-  const csv = join(rel, `${r.dataset}.csv`);
-  const json = join(rel, `${r.dataset}.json`);
+  mkdirSync(join(runDir, RunLayout.taskDir(r.abbr)), { recursive: true });
+  const csv = RunLayout.taskFile(r.abbr, r.dataset, 'csv');
+  const json = RunLayout.taskFile(r.abbr, r.dataset, 'json');
   // perf_viz rewrites them: a temp file and a rename, so a full disk keeps the old ones.
   replaceFileSync(join(runDir, csv), perfCsv(r.perf, r.dialect));
   replaceFileSync(join(runDir, json), JSON.stringify(commonJson(r.common, r.dialect), null, 2) + '\n');
   if (r.evalscope) {
     // #13: EvalScope's summary layout beside AISBench's files.
-    const es = join(rel, `${r.dataset}_evalscope.json`);
+    const es = RunLayout.taskFile(r.abbr, r.dataset, 'evalscope');
     replaceFileSync(join(runDir, es), JSON.stringify(evalscopeJson(r.evalscope), null, 2) + '\n');
     return { csv, json, evalscope: es } as { csv: string; json: string };
   }

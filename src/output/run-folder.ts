@@ -10,6 +10,7 @@ import type { PerfOptions } from '../cli/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { redact } from './redact.js';
 import { replaceFileSync } from './safe-write.js';
+import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 /** Run folder names: a local-time stamp, plus _2, _3 ... when two runs start in the same second. */
 export const RUN_NAME = /^(\d{8}_\d{6})(?:_(\d+))?$/;
@@ -43,7 +44,7 @@ function cannotWrite(dir: string, err: unknown): RuntimeError {
 export async function createRunFolder(
   workDir: string,
   now = new Date(),
-  subs: string[] = ['configs', path.join('logs', 'performance'), 'performances'],
+  subs: string[] = RunLayout.perfSubdirs(),
 ): Promise<string> {
   try {
     mkdirSync(workDir, { recursive: true });
@@ -80,7 +81,7 @@ export interface RunConfigFile {
 
 /** Write the merged configuration, secrets redacted. Returns the file's path. */
 export function writeRunConfig(runDir: string, tasks: TaskConfig[], cli: PerfOptions): string {
-  const file = path.join(runDir, 'configs', `${path.basename(runDir)}_config.yaml`);
+  const file = path.join(runDir, RunLayout.configFile(path.basename(runDir)));
   // JSON round trip drops undefined fields, which YAML would print as null.
   const body: RunConfigFile = redact(JSON.parse(JSON.stringify({ cli, tasks })) as RunConfigFile);
   const header = '# Merged configuration of this run. Secrets (api keys, auth headers) are redacted.\n';
@@ -90,9 +91,9 @@ export function writeRunConfig(runDir: string, tasks: TaskConfig[], cli: PerfOpt
 
 /** Read back a run's merged configuration (for perf_viz). */
 export function readRunConfig(runDir: string): RunConfigFile {
-  const dir = path.join(runDir, 'configs');
+  const dir = path.join(runDir, RunLayout.configs);
   const f = existsSync(dir) ? readdirSync(dir).find((n) => /_config\.(ya?ml|json)$/.test(n)) : undefined;
-  if (!f) throw new UsageError(`run ${runDir} has no configs/*_config.yaml`);
+  if (!f) throw new UsageError(`run ${runDir} has no ${RunLayout.configFile('*')}`);
   const file = path.join(dir, f);
   try {
     return parseYaml(readFileSync(file, 'utf8')) as RunConfigFile;
@@ -119,11 +120,11 @@ export function listRuns(workDir: string): string[] {
 
 /** True when some task of the run wrote a details file (a run that failed before sending has none). */
 export function hasDetails(runDir: string): boolean {
-  const perf = path.join(runDir, 'performances');
+  const perf = path.join(runDir, RunLayout.performances);
   try {
     return readdirSync(perf).some((abbr) => {
       try {
-        return readdirSync(path.join(perf, abbr)).some((f) => f.endsWith('_details.jsonl'));
+        return readdirSync(path.join(perf, abbr)).some((f) => f.endsWith(TASK_FILE_SUFFIX.details));
       } catch {
         return false;
       }
@@ -146,7 +147,7 @@ export function findRun(workDir: string, reuse: string | true, note?: (msg: stri
       const dir = path.join(workDir, runs[i]!);
       if (!hasDetails(dir)) continue;
       for (const skipped of runs.slice(i + 1)) {
-        note?.(`skipping run ${skipped}: it sent no request (see ${path.join(workDir, skipped, 'logs', 'performance')})`);
+        note?.(`skipping run ${skipped}: it sent no request (see ${path.join(workDir, skipped, RunLayout.logDir())})`);
       }
       return dir;
     }
@@ -154,7 +155,7 @@ export function findRun(workDir: string, reuse: string | true, note?: (msg: stri
     return path.join(workDir, runs.at(-1)!);
   }
   // A run folder not named by a timestamp (`merge` writes `merged/`, #20) is reusable by its name too.
-  if (!runs.includes(reuse) && !existsSync(path.join(workDir, reuse, 'performances'))) {
+  if (!runs.includes(reuse) && !existsSync(path.join(workDir, reuse, RunLayout.performances))) {
     throw new UsageError(`no run ${reuse} in ${workDir}`, 'E_REUSE');
   }
   return path.join(workDir, reuse);

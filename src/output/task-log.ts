@@ -9,6 +9,7 @@ import { redactText, registeredSecrets } from './redact.js';
 import { sanitizeText } from './sanitize.js';
 import { writeError } from './safe-write.js';
 import type { RuntimeError } from '../core/errors.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 
@@ -56,7 +57,7 @@ export function openTaskLog(
   /** logs/<phase>/: performance, or infer / eval in the accuracy modes. */
   phase = 'performance',
 ): TaskLog {
-  const rel = path.join('logs', phase, abbr, `${dataset}.out`);
+  const rel = RunLayout.taskLog(abbr, dataset, phase);
   const abs = path.join(runDir, rel);
   mkdirSync(path.dirname(abs), { recursive: true });
   let fd: number | undefined = openSync(abs, 'a');

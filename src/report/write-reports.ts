@@ -5,6 +5,7 @@ import { streamDetails } from './details-lines.js';
 import { buildPlotHtml } from './plot-html.js';
 import { buildRpsHtml } from './rps-html.js';
 import type { ReportMeta, ReportRecord } from './types.js';
+import { RunLayout } from '../core/run-layout.js';
 
 /**
  * Writes `performances/<abbr>/<dataset>_plot.html` always, and
@@ -21,15 +22,15 @@ export async function writeReports(
 ): Promise<string[]> {
   if (typeof records === 'string') return writeReportsFromDetails(runDir, abbr, dataset, records, meta);
   const list = Array.isArray(records) ? (records as ReportRecord[]) : Array.from(records);
-  const dir = path.resolve(runDir, 'performances', abbr);
+  const dir = path.resolve(runDir, RunLayout.taskDir(abbr));
   await mkdir(dir, { recursive: true });
   const input = { ...meta, abbr, dataset, records: list };
   const written: string[] = [];
-  const plot = path.join(dir, `${dataset}_plot.html`);
+  const plot = path.resolve(runDir, RunLayout.taskFile(abbr, dataset, 'plot'));
   await writeFile(plot, buildPlotHtml(input));
   written.push(plot);
   if (list.some((r) => !r.warmup && r.sched >= 0)) {
-    const rps = path.join(dir, `${dataset}_rps_distribution_plot.html`);
+    const rps = path.resolve(runDir, RunLayout.taskFile(abbr, dataset, 'rps'));
     await writeFile(rps, buildRpsHtml({ ...input, title: meta.title && `${meta.title} send rate` }));
     written.push(rps);
   }

@@ -33,6 +33,7 @@ import { writeShardManifest } from '../shard/manifest.js';
 import { startLiveState } from '../shard/live-state.js';
 import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
 import { writeIndexHtml } from '../capacity/index-html.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export interface PerfRunOutcome {
   code: number;
@@ -158,7 +159,7 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
       interrupted,
       hasResults: results.length > 0,
       allFailed: results.length > 0 && results.every((r) => allRequestsFailed(r.common)),
-      allFailedMessage: `every request failed${top ? ` (${top.code} x${top.count}: ${top.example})` : ''}; see ${path.join(runDir, 'logs', 'performance')}`,
+      allFailedMessage: `every request failed${top ? ` (${top.code} x${top.count}: ${top.example})` : ''}; see ${path.join(runDir, RunLayout.logDir())}`,
       fatal,
       writeFailure: jobs.find((j) => j.log.writeFailure)?.log.writeFailure,
       localFailure: local,

@@ -14,6 +14,7 @@ import { sloLine } from '../metrics/slo-rows.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 import type { AccuracyView } from '../accuracy/run.js';
 import { summaryText } from '../accuracy/summary.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export class PlainPresenter implements Presenter {
   readonly refreshHz = 1;
@@ -62,7 +63,7 @@ export class PlainPresenter implements Presenter {
       if (r.failures.length) this.out.write(formatFailureTable(r.failures) + '\n');
       const slo = sloLine(r.common);
       if (slo) this.say(`${r.key}: ${slo}`);
-      this.say(`Performance Result files located in ${path.join(v.runDir, 'performances', r.abbr)}.`);
+      this.say(`Performance Result files located in ${path.join(v.runDir, RunLayout.taskDir(r.abbr))}.`);
     }
     if (v.capacity) {
       for (const line of v.capacity.lines) this.out.write(line + '\n');

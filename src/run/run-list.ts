@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listRuns } from '../output/run-folder.js';
 import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
+import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 export interface RunEntry {
   name: string;
@@ -28,7 +29,7 @@ export function describeRun(workDir: string, name: string): RunEntry {
   const dir = path.join(workDir, name);
   const m = /^(\d{4})(\d\d)(\d\d)_(\d\d)(\d\d)(\d\d)/.exec(name);
   const e: RunEntry = { name, dir, date: m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` : name, models: [], datasets: [], requests: 0, failed: 0, outTokPerSec: NaN };
-  const perf = path.join(dir, 'performances');
+  const perf = path.join(dir, RunLayout.performances);
   if (!existsSync(perf)) return e;
   for (const abbr of readdirSync(perf).sort()) {
     let files: string[];
@@ -37,8 +38,8 @@ export function describeRun(workDir: string, name: string): RunEntry {
     } catch {
       continue;
     }
-    for (const f of files.filter((x) => x.endsWith('_meta.json'))) {
-      const dataset = f.slice(0, -'_meta.json'.length);
+    for (const f of files.filter((x) => x.endsWith(TASK_FILE_SUFFIX.meta))) {
+      const dataset = f.slice(0, -TASK_FILE_SUFFIX.meta.length);
       try {
         const meta = JSON.parse(readFileSync(path.join(perf, abbr, f), 'utf8')) as { model?: string };
         if (meta.model && !e.models.includes(meta.model)) e.models.push(meta.model);

@@ -26,6 +26,7 @@ import type { ArrivalSpec } from '../engine/arrival.js';
 import { RateCheck } from './rate-check.js';
 import { auditLogLine } from '../metrics/token-audit.js';
 import { commonValueOf } from '../metrics/common.js';
+import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 export interface TaskMeta extends TaskIdentity {
   maxConcurrency: number;
@@ -43,11 +44,10 @@ export interface TaskMeta extends TaskIdentity {
 
 /** Paths of one task's files, relative to the run folder. */
 export function taskFiles(abbr: string, dataset: string) {
-  const dir = path.join('performances', abbr);
   return {
-    dir,
-    details: path.join(dir, `${dataset}_details.jsonl`),
-    meta: path.join(dir, `${dataset}_meta.json`),
+    dir: RunLayout.taskDir(abbr),
+    details: RunLayout.taskFile(abbr, dataset, 'details'),
+    meta: RunLayout.taskFile(abbr, dataset, 'meta'),
   };
 }
 
@@ -192,7 +192,7 @@ export class TaskJob {
     }
     this.log.info(
       `computed (${result.dialect} dialect): ${commonValueOf(result.common, 'success_requests') ?? 0} ok, ` +
-        `${commonValueOf(result.common, 'failed_requests') ?? 0} failed; files in ${path.join('performances', p.abbr)}`,
+        `${commonValueOf(result.common, 'failed_requests') ?? 0} failed; files in ${RunLayout.taskDir(p.abbr)}`,
     );
     const w = this.rateCheck.warning();
     if (this.rateWarned && w) this.log.warn(`at the end: ${w}`);
@@ -214,7 +214,7 @@ export class TaskJob {
       });
       for (const w of written) {
         const rel = path.relative(this.runDir, w);
-        this.result.files[rel.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = rel;
+        this.result.files[rel.endsWith(TASK_FILE_SUFFIX.rps) ? 'rps' : 'plot'] = rel;
       }
     } catch (err) {
       this.log.warn(`could not write the HTML report: ${(err as Error).message}`);

@@ -21,6 +21,7 @@ import { writeReports } from '../report/index.js';
 import type { Presenter } from './presenter.js';
 import type { TaskMeta } from './task-job.js';
 import { exportIfAsked } from './export.js';
+import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 export interface Found {
   abbr: string;
@@ -30,7 +31,7 @@ export interface Found {
 }
 
 function findDetails(runDir: string): Found[] {
-  const perf = path.join(runDir, 'performances');
+  const perf = path.join(runDir, RunLayout.performances);
   const out: Found[] = [];
   if (!existsSync(perf)) return out;
   for (const abbr of readdirSync(perf).sort()) {
@@ -42,9 +43,9 @@ function findDetails(runDir: string): Found[] {
       continue;
     }
     for (const f of names.sort()) {
-      if (!f.endsWith('_details.jsonl')) continue;
-      const dataset = f.slice(0, -'_details.jsonl'.length);
-      const metaPath = path.join(dir, `${dataset}_meta.json`);
+      if (!f.endsWith(TASK_FILE_SUFFIX.details)) continue;
+      const dataset = f.slice(0, -TASK_FILE_SUFFIX.details.length);
+      const metaPath = path.join(runDir, RunLayout.taskFile(abbr, dataset, 'meta'));
       let meta: Partial<TaskMeta> = {};
       try {
         meta = JSON.parse(readFileSync(metaPath, 'utf8'));
@@ -119,7 +120,7 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
     burstiness: f.meta.burstiness,
     ...(r.series.server ? { server: r.series.server } : {}),
   });
-  for (const w of written) r.files[w.endsWith('_rps_distribution_plot.html') ? 'rps' : 'plot'] = path.relative(runDir, w);
+  for (const w of written) r.files[w.endsWith(TASK_FILE_SUFFIX.rps) ? 'rps' : 'plot'] = path.relative(runDir, w);
   return r;
 }
 
@@ -143,7 +144,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
   if (holdsShards(runDir)) return (await import('../shard/merge-command.js')).mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
   const found = findDetails(runDir);
   if (found.length === 0) {
-    throw new UsageError(`no *_details.jsonl under ${path.join(runDir, 'performances')}: nothing to recompute`, 'E_NO_DETAILS');
+    throw new UsageError(`no *${TASK_FILE_SUFFIX.details} under ${path.join(runDir, RunLayout.performances)}: nothing to recompute`, 'E_NO_DETAILS');
   }
   const results: TaskResult[] = [];
   const warnings: string[] = [];

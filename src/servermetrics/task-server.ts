@@ -12,6 +12,7 @@ import type { CommonRow } from '../metrics/types.js';
 import { ServerMetricsScraper } from './scraper.js';
 import { serverRows, type ServerPoint } from './series.js';
 import { specDecodeReport, specDecodeRows } from './spec-decode.js';
+import { TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 export interface ServerMetricsConfig {
   url: string;
@@ -69,7 +70,7 @@ export class TaskServerMetrics {
     const rows = serverRows(this.scraper.readings, points).filter((r) => !(this.cfg.specDecode && r.name.startsWith('Server Spec Decode')));
     const all = this.cfg.specDecode ? [...rows, ...this.specDecode(dir)] : rows;
     // perf_viz recomputes from the details; these rows come from the server, so they are kept as they were.
-    writeFileSync(path.join(dir, `${dataset}_server_rows.json`), JSON.stringify(all) + '\n');
+    writeFileSync(path.join(dir, `${dataset}${TASK_FILE_SUFFIX.serverRows}`), JSON.stringify(all) + '\n');
     return all;
   }
 
@@ -91,7 +92,7 @@ export class TaskServerMetrics {
 /** The rows and series a finished task saved (for perf_viz), or nothing when it did not scrape. */
 export function readServerFiles(dir: string, dataset: string): { rows: CommonRow[]; points: ServerPoint[] } | null {
   try {
-    const rows = JSON.parse(readFileSync(path.join(dir, `${dataset}_server_rows.json`), 'utf8')) as CommonRow[];
+    const rows = JSON.parse(readFileSync(path.join(dir, `${dataset}${TASK_FILE_SUFFIX.serverRows}`), 'utf8')) as CommonRow[];
     const text = readFileSync(path.join(dir, `${dataset}_server_metrics.jsonl`), 'utf8');
     const points = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as ServerPoint);
     return { rows, points };

@@ -20,6 +20,7 @@ import { checkShards, expandShardDirs, shardShiftMs, writeMergedFolder, type Sha
 import { commonValueOf } from '../metrics/common.js';
 import type { CommonMetricId } from '../core/metric-ids.js';
 import { taskKey } from '../core/task.js';
+import { RunLayout } from '../core/run-layout.js';
 
 /** A breakdown row and the shard folder it came from. */
 export interface ShardRow extends ShardBreakdownRow {
@@ -46,7 +47,7 @@ async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
   let i = 0;
   for (const t of shards[0]!.manifest.tasks) {
     for (const s of shards) {
-      const r = await recomputeFromDetails(path.join(s.dir, 'performances', t.abbr, `${t.dataset}_details.jsonl`), {
+      const r = await recomputeFromDetails(path.join(s.dir, RunLayout.taskFile(t.abbr, t.dataset, 'details')), {
         key: t.key, abbr: t.abbr, dataset: t.dataset, model: '', maxConcurrency: 1, stats: ['P99'],
       });
       const row = rows[i++]!;
@@ -82,7 +83,7 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
   writeFileSync(path.join(out, 'shards.json'), JSON.stringify({ shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })), breakdown: rows, shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)) }, null, 2) + '\n');
   for (const t of tasks) {
     const mine = rows.filter((r) => r.task === (t.meta.key ?? taskKey(t.abbr, t.dataset)));
-    writeFileSync(path.join(out, 'performances', t.abbr, `${t.dataset}_shards.csv`), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));
+    writeFileSync(path.join(out, RunLayout.taskFile(t.abbr, t.dataset, 'shards')), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));
   }
   // The results view shows each task's rows under its tables (ui/results/shard-table.ts).
   for (const r of results) r.shards = rows.filter((x) => x.task === r.key);

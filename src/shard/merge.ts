@@ -16,6 +16,7 @@ import { UsageError } from '../core/errors.js';
 import { readDetails } from '../output/details-reader.js';
 import { encodeRecord } from '../output/details-codec.js';
 import { SHARD_FILE, readShardManifest, type ShardManifest } from './manifest.js';
+import { RunLayout } from '../core/run-layout.js';
 
 export interface ShardFolder {
   dir: string;
@@ -116,32 +117,32 @@ export interface MergedTaskFiles {
 
 /** Write the merged folder's skeleton and each task's union of details; returns what to recompute. */
 export async function writeMergedFolder(out: string, shards: readonly ShardFolder[]): Promise<MergedTaskFiles[]> {
-  for (const sub of ['configs', path.join('logs', 'performance'), 'performances']) mkdirSync(path.join(out, sub), { recursive: true });
-  const cfgDir = path.join(shards[0]!.dir, 'configs');
-  for (const f of existsSync(cfgDir) ? readdirSync(cfgDir) : []) copyFileSync(path.join(cfgDir, f), path.join(out, 'configs', `shard0_${f}`));
+  for (const sub of RunLayout.perfSubdirs()) mkdirSync(path.join(out, sub), { recursive: true });
+  const cfgDir = path.join(shards[0]!.dir, RunLayout.configs);
+  for (const f of existsSync(cfgDir) ? readdirSync(cfgDir) : []) copyFileSync(path.join(cfgDir, f), path.join(out, RunLayout.configs, `shard0_${f}`));
   const tasks: MergedTaskFiles[] = [];
   for (let ti = 0; ti < shards[0]!.manifest.tasks.length; ti++) {
     const t = shards[0]!.manifest.tasks[ti]!;
-    const rel = path.join('performances', t.abbr);
+    const rel = RunLayout.taskDir(t.abbr);
     mkdirSync(path.join(out, rel), { recursive: true });
-    mkdirSync(path.join(out, 'logs', 'performance', t.abbr), { recursive: true });
-    const details = path.join(out, rel, `${t.dataset}_details.jsonl`);
+    mkdirSync(path.dirname(path.join(out, RunLayout.taskLog(t.abbr, t.dataset))), { recursive: true });
+    const details = path.join(out, RunLayout.taskFile(t.abbr, t.dataset, 'details'));
     const shifts = shardShiftMs(shards, ti);
     const fd = openSync(details, 'w');
     try {
       for (let si = 0; si < shards.length; si++) {
-        const src = path.join(shards[si]!.dir, rel, `${t.dataset}_details.jsonl`);
+        const src = path.join(shards[si]!.dir, RunLayout.taskFile(t.abbr, t.dataset, 'details'));
         if (!existsSync(src)) throw new UsageError(`merge: ${src} is missing`, 'E_SHARDS');
         await appendShifted(fd, src, shifts[si]!);
-        const log = path.join(shards[si]!.dir, 'logs', 'performance', t.abbr, `${t.dataset}.out`);
-        if (existsSync(log)) copyFileSync(log, path.join(out, 'logs', 'performance', t.abbr, `${t.dataset}.shard${si}.out`));
+        const log = path.join(shards[si]!.dir, RunLayout.taskLog(t.abbr, t.dataset));
+        if (existsSync(log)) copyFileSync(log, path.join(out, RunLayout.taskLog(t.abbr, t.dataset, 'performance', `.shard${si}.out`)));
       }
     } finally {
       closeSync(fd);
     }
     let meta: Record<string, unknown> = {};
     try {
-      meta = JSON.parse(readFileSync(path.join(shards[0]!.dir, rel, `${t.dataset}_meta.json`), 'utf8'));
+      meta = JSON.parse(readFileSync(path.join(shards[0]!.dir, RunLayout.taskFile(t.abbr, t.dataset, 'meta')), 'utf8'));
     } catch {
       /* defaults below */
     }
@@ -149,7 +150,7 @@ export async function writeMergedFolder(out: string, shards: readonly ShardFolde
     const cap = shards.reduce((a, s) => a + s.manifest.tasks[ti]!.maxConcurrency, 0);
     const rate = typeof meta.requestRate === 'number' ? meta.requestRate * shards.length : meta.requestRate;
     meta = { ...meta, maxConcurrency: cap, requestRate: rate, shard: undefined, merged: { shards: shards.length } };
-    writeFileSync(path.join(out, rel, `${t.dataset}_meta.json`), JSON.stringify(meta, null, 2) + '\n');
+    writeFileSync(path.join(out, RunLayout.taskFile(t.abbr, t.dataset, 'meta')), JSON.stringify(meta, null, 2) + '\n');
     tasks.push({ abbr: t.abbr, dataset: t.dataset, details, meta });
   }
   return tasks;

@@ -17,6 +17,7 @@ import { ResultsFrame } from '../results/ResultsFrame.js';
 import type { Theme } from '../theme.js';
 import { layoutAccuracy, type SampleRow } from './layout.js';
 import { initialAccuracyState, reduceAccuracy, type AccuracyAction, type AccuracyState } from './state.js';
+import { RunLayout } from '../../core/run-layout.js';
 
 export interface AccuracyViewProps {
   view: AccuracyData;
@@ -39,7 +40,7 @@ export function loadSampleRows(view: AccuracyData, task: number): SampleRow[] {
 
 /** Where `e` writes the screen: beside the summary, or beside the task's results. */
 export function screenFile(view: AccuracyData, tab: number): string {
-  if (tab === 0) return path.join(view.runDir, 'summary', 'summary_screen.txt');
+  if (tab === 0) return path.join(view.runDir, RunLayout.summaryFile('summary_screen.txt'));
   const r = view.results[tab - 1]!;
   return path.join(view.runDir, 'results', r.abbr, `${r.dataset}_screen.txt`);
 }

@@ -1,0 +1,53 @@
+/**
+ * The run folder's layout (AISBench's, plus this tool's extra files): the one
+ * place that spells a path inside `<workDir>/<YYYYMMDD_HHMMSS>/`. Every path
+ * here is relative to the run folder; callers join it with the folder.
+ *
+ *   configs/<run>_config.yaml            merged configuration, secrets redacted
+ *   logs/<phase>/<abbr>/<dataset>.out    task log (phase: performance, infer, ...)
+ *   performances/<abbr>/<dataset>.csv    Performance Parameters
+ *   performances/<abbr>/<dataset>.json   Common Metric
+ *   performances/<abbr>/<dataset>_*      details, meta, HTML reports, extra views
+ *   summary/                             capacity and accuracy summaries
+ *   predictions/                         accuracy answers
+ */
+import path from 'node:path';
+
+/** Task file name endings after `<dataset>`, for the readers that scan a task folder. */
+export const TASK_FILE_SUFFIX = {
+  csv: '.csv',
+  json: '.json',
+  details: '_details.jsonl',
+  meta: '_meta.json',
+  plot: '_plot.html',
+  rps: '_rps_distribution_plot.html',
+  serverRows: '_server_rows.json',
+  evalscope: '_evalscope.json',
+  shards: '_shards.csv',
+  screen: '_screen',
+} as const;
+
+export type TaskFileKind = keyof typeof TASK_FILE_SUFFIX;
+
+export const RunLayout = {
+  configs: 'configs',
+  performances: 'performances',
+  summary: 'summary',
+  predictions: 'predictions',
+  /** `configs/<run>_config.yaml`; `run` is the run folder's name. */
+  configFile: (run: string): string => path.join('configs', `${run}_config.yaml`),
+  /** `logs/<phase>`: the task logs of one phase. */
+  logDir: (phase = 'performance'): string => path.join('logs', phase),
+  /** `logs/<phase>/<abbr>/<dataset><suffix>` (suffix `.out`; a merged shard's copy `.shardN.out`). */
+  taskLog: (abbr: string, dataset: string, phase = 'performance', suffix = '.out'): string =>
+    path.join('logs', phase, abbr, `${dataset}${suffix}`),
+  /** `performances/<abbr>`: one model config's result files. */
+  taskDir: (abbr: string): string => path.join('performances', abbr),
+  /** `performances/<abbr>/<dataset><suffix of kind>`. */
+  taskFile: (abbr: string, dataset: string, kind: TaskFileKind): string =>
+    path.join('performances', abbr, `${dataset}${TASK_FILE_SUFFIX[kind]}`),
+  /** `summary/<name>`. */
+  summaryFile: (name: string): string => path.join('summary', name),
+  /** The sub-folders a perf run creates up front. */
+  perfSubdirs: (): string[] => ['configs', path.join('logs', 'performance'), 'performances'],
+} as const;
