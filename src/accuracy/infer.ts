@@ -7,6 +7,7 @@
  * Resume (`--reuse`): only (sample, replica) pairs without a line are sent;
  * with `retestFailed`, only those whose last line is a failure.
  */
+import { isTextApi } from '../engine/protocols.js';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { PerfOptions } from '../cli/options.js';
@@ -83,9 +84,10 @@ export class InferJob {
     closeSync(openSync(file, 'a'));
     const pairs = pendingPairs(file, samples, numReturn, mode);
     const m = task.model;
-    const completions = m.api === 'completions';
+    // Text-prompt APIs (completions, TGI, Triton, MindIE, old vLLM /generate) take the prompt as one string, not chat messages.
+    const completions = m.api === 'completions' || isTextApi(m.api) || m.api === 'vllm_old';
     const units: RequestSpec[][] = pairs.map(([s, r], i) => {
-      const spec = makeSpec(i, samplePrompt(kind, s, completions), m.max_out_len, { api: m.api, maxOutLen: m.max_out_len });
+      const spec = makeSpec(i, samplePrompt(kind, s, completions), m.max_out_len, { api: completions ? 'completions' : m.api, maxOutLen: m.max_out_len });
       const echo: PredictionEcho = { sample: s.id, replica: r, reference: s.reference };
       spec.echo = echo as unknown as Record<string, unknown>;
       return [spec];

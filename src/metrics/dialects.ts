@@ -151,13 +151,8 @@ export function viewOf(r: RequestRecord, d: Dialect): RequestView {
           gaps = Uint32Array.from(g);
         }
       }
-      if (d === 'vllm') {
-        // vLLM reads usage only on a chunk without choices.
-        let usageOnly = false;
-        for (let i = 0; i < kinds.length; i++) if ((kinds[i]! & 7) === EV_USAGE) usageOnly = true;
-        if (r.usage && !usageOnly) outTok = 0;
-      }
     }
+    if (d === 'vllm') outTok = vllmOutputTokens(r);
   }
   if (!Number.isFinite(ttft) || !Number.isFinite(e2el)) ok = false;
   const tp = ok ? tpot(d, e2el, ttft, outTok) : NaN;
@@ -173,6 +168,26 @@ export function viewOf(r: RequestRecord, d: Dialect): RequestView {
     itlReq: d === 'aiperf' && ok && outTok > 1 && gaps.length > 0 ? (e2el - ttft) / (outTok - 1) : NaN,
     hasItl: ok && (d === 'aiperf' ? gaps.length > 0 && outTok > 1 : d === 'aisbench' || d === 'aisbench-exact' ? anyNonZero(gaps) : gaps.length > 0),
   };
+}
+
+/**
+ * vLLM's output tokens. Its client reads `usage` only on a chunk without
+ * choices (endpoint_request_func.py); serve.py `calculate_metrics` then
+ * counts `if not output_len:` the generated text with its tokenizer
+ * (add_special_tokens=False), or 1 without one. With `--tokenizer` the
+ * worker's count of the answer (localOut) plays that part; without it a
+ * usage on a choices chunk reads 0 and a stream without usage its
+ * token-bearing events (the differences view says vLLM would tokenize).
+ */
+function vllmOutputTokens(r: RequestRecord): number {
+  let read = r.usage;
+  if (read && r.kinds !== null) {
+    read = false;
+    for (let i = 0; i < r.kinds.length; i++) if ((r.kinds[i]! & 7) === EV_USAGE) read = true;
+  }
+  if (read && r.outTok > 0) return r.outTok;
+  if (r.localOut !== undefined) return r.localOut;
+  return r.usage ? 0 : r.outTok;
 }
 
 /** Percentile method: numpy's linear interpolation, or EvalScope's data[int(n·p/100)]. */
