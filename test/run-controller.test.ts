@@ -234,6 +234,20 @@ describe('the CLI through the controller, per way out', () => {
   });
 });
 
+describe('the sim command stops on the controller\'s signal', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s: the simulator closes and the command exits 0', async (sig) => {
+    const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--ttft', '0', '--itl', '0'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    await vi.waitFor(() => expect(out).toMatch(/simulator listening on http:\/\/127\.0\.0\.1:\d+/), { timeout: 20_000, interval: 50 });
+    child.kill(sig);
+    expect(await exit).toEqual({ code: 0, signal: null });
+    expect(out).toMatch(/simulator stopped after 0 requests\n$/);
+  });
+});
+
 describe.skipIf(!hasTmux)('a crash under the board (tmux 100x24)', () => {
   it('leaves the alternate screen, prints one line, exit 1', { timeout: 90_000 }, async () => {
     const slow = { timeout: 45_000, interval: 200 };

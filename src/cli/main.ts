@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'compare':
         return await (await import('../capacity/compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
-        return await (await import('../sim/index.js')).runSimCommand(cmd.argv);
+        return await (await import('../sim/index.js')).runSimCommand(cmd.argv, { signal: (await import('../run/controller.js')).stopOnSignals() });
       case 'config':
         return (await import('../ui/prefs.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
       case 'shard-tool':

@@ -1,7 +1,8 @@
 /**
  * The one owner of a run's process lifecycle (#19): the signal handlers, the
  * order of teardown and the exit code, for perf runs (capacity campaigns run
- * through runPerf) and accuracy runs.
+ * through runPerf) and accuracy runs; the CLI's `sim` command stops on
+ * stopOnSignals() below.
  *
  * Signals. The first Ctrl+C / SIGTERM (or the board's stop key) stops
  * sending and lets in-flight requests finish (TaskRunner's grace); a second
@@ -224,6 +225,23 @@ export class RunController {
     process.stderr.write(`aisbench-tui: internal error: ${oneLine(err)}${detail}\n`);
     process.exit(1);
   };
+}
+
+/**
+ * The `sim` command's stop: an AbortSignal aborted at the first SIGINT or
+ * SIGTERM (both handlers go then: a second one ends the process as Node
+ * does). The simulator closes its sockets and the command exits 0.
+ */
+export function stopOnSignals(): AbortSignal {
+  const ac = new AbortController();
+  const stop = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    ac.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return ac.signal;
 }
 
 /** Crash-test hook: AISBENCH_TUI_TEST_CRASH_MS as a number, or undefined. */

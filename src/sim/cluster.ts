@@ -9,6 +9,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
+import { untilStopped } from './until-stopped.js';
 
 export const MAX_SIM_PROCESSES = 64;
 
@@ -69,17 +70,7 @@ export async function runSimCluster(args: string[], k: number, write: (line: str
     throw new UsageError(`sim: ${failed}`);
   }
   write(`simulator listening on ${url} (${k} processes, ${describe})\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (signal?.aborted) stop();
-    else signal?.addEventListener('abort', stop);
-  });
+  await untilStopped(signal);
   await Promise.all(
     workers.map(
       (w) =>

@@ -1,6 +1,7 @@
 /** The `aisbench-tui sim` subcommand: run the simulator alone until SIGINT/SIGTERM. */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../core/errors.js';
+import { untilStopped } from './until-stopped.js';
 import { resolveSimOptions, type SimOptions } from './options.js';
 import { startSimulator } from './server.js';
 import { readTlsPair } from './tls-files.js';
@@ -119,7 +120,11 @@ function describe(o: SimOptions): string {
 export interface SimCommandIo {
   /** Where the status line goes. Default process.stdout. */
   write?: (line: string) => void;
-  /** Stops the simulator when aborted (tests); SIGINT and SIGTERM always do. */
+  /**
+   * Stops the simulator when aborted. The CLI passes the one from
+   * run/controller.ts (SIGINT/SIGTERM); without one (a script calling this
+   * directly) SIGINT and SIGTERM stop it.
+   */
   signal?: AbortSignal;
 }
 
@@ -137,18 +142,7 @@ export async function runSimCommand(argv: string[], io: SimCommandIo = {}): Prom
   const sim = await startSimulator(opts);
   const worker = isClusterWorker();
   if (!worker) write(`simulator listening on ${sim.url} (${describe(opts)})\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      io.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (io.signal?.aborted) stop();
-    else io.signal?.addEventListener('abort', stop);
-  });
+  await untilStopped(io.signal);
   await sim.close();
   if (worker) await reportToPrimary(sim.stats().requests);
   else write(`simulator stopped after ${sim.stats().requests} requests\n`);
