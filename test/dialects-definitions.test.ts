@@ -73,6 +73,18 @@ describe('vllm: output tokens vLLM would count with its tokenizer (serve.py `if 
   });
 });
 
+describe('aiperf: OSL and ISL are its own tokenizer\'s counts (inference_result_parser.py)', () => {
+  it('the --tokenizer counts replace usage; ITL = (latency − TTFT) / (OSL − 1) follows them', () => {
+    // ttft 10, one gap of 40 ms → latency 50; usage 9 out / 20 in; local counts 5 out / 12 in.
+    const recs = () => [{ ...rec({ t0: 0, ttft: 10, gaps: [40000], outTok: 9, inTok: 20 }), localOut: 5, localIn: 12 }];
+    const a = run('aiperf', recs());
+    expect(common(a, 'Total Generated Tokens')).toBe(5);
+    expect(common(a, 'Total Input Tokens')).toBe(12);
+    expect(row(a, 'ITL').values[0]).toBe(10); // (50 − 10) / (5 − 1)
+    expect(common(run('aisbench', recs()), 'Total Generated Tokens')).toBe(9);
+  });
+});
+
 describe('success rules of the references', () => {
   // An error object after one text event: text @10, error @30 (failed E_SERVER_ERROR for us).
   const afterText = () => [rec({ t0: 0, ok: false, code: 'E_SERVER_ERROR', gaps: [20000], ev: 'tx', first: 10, end: 40 })];
