@@ -3,7 +3,7 @@
  * frames, and demo-sized runs against the fixed-schedule simulator (the batch
  * engine's run is in e2e-backends.test.ts) with the chat number checks.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,19 +91,6 @@ describe('vllm_api_old against the fixed-schedule simulator', () => {
       await batch.close();
     }
   });
-
-  it('stream: false (AISBench sends it so) is refused with one line, exit 2, before any request', async () => {
-    mkdirSync(path.join(dir, 'cfg', 'models'), { recursive: true });
-    writeFileSync(path.join(dir, 'cfg', 'models', 'old_nostream.yaml'), 'abbr: old-nostream\napi: vllm_old\nstream: false\n');
-    const before = sim.requestLog().length;
-    const r = await cli(['--models', 'old_nostream', '--datasets', 'synthetic_gen_demo', '--config-dir', path.join(dir, 'cfg'),
-      '--url', sim.url, '--num-prompts', '4', '--no-tui', '-w', path.join(dir, 'w')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([
-      "aisbench-tui: model task 'old-nostream' (vllm_old, /generate): stream: false is not supported: the answer carries no token counts; set stream: true (one frame per token)",
-    ]);
-    expect(sim.requestLog().length).toBe(before);
-  }, 60_000);
 });
 
 describe('vllm_api_old in the accuracy modes', () => {

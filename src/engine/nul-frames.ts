@@ -46,6 +46,16 @@ export class NulFrameParser extends SseTokenParser {
     if (this.error === null && this.tokenEvents > 0) this.done = true;
   }
 
+  /**
+   * A non-streamed answer (`stream: false`): one JSON object `{"text": [prompt
+   * + output]}`, no NUL. The whole output is one event; its token count comes
+   * from the tokenizer on the load worker (worker-send.ts), as AISBench counts it.
+   */
+  plain(body: string, t: number): void {
+    this.frame(body, t);
+    if (this.error === null && this.tokenEvents > 0) this.done = true;
+  }
+
   private frame(raw: string, t: number): void {
     this.events++;
     if (this.error !== null) return;

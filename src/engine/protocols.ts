@@ -44,12 +44,13 @@ export function protocolBody(api: TextApi, base: Record<string, unknown>, prompt
  * model (every other key goes to SamplingParams, which refuses unknown ones).
  * Its answers carry no token counts: streamed, each NUL-separated frame is one
  * step's token (nul-frames.ts); a non-streamed answer is one text, and output
- * tokens could only come from a tokenizer, which the engine does not run, so
- * the non-stream form is refused with one line rather than counted wrong.
+ * tokens come from the model task's tokenizer (`path` / --tokenizer), counted
+ * on the load worker (worker-send.ts) as AISBench counts them; without a
+ * tokenizer the non-stream form is refused with one line rather than counted wrong.
  */
-export function vllmOldBaseBody(abbr: string, stream: boolean, kwargs: Record<string, unknown>): Record<string, unknown> {
-  if (!stream) {
-    throw new UsageError(`model task '${abbr}' (vllm_old, /generate): stream: false is not supported: the answer carries no token counts; set stream: true (one frame per token)`);
+export function vllmOldBaseBody(abbr: string, stream: boolean, kwargs: Record<string, unknown>, hasTokenizer: boolean): Record<string, unknown> {
+  if (!stream && !hasTokenizer) {
+    throw new UsageError(`model task '${abbr}' (vllm_old, /generate): stream: false needs a tokenizer to count output tokens (the answer carries no counts): set path (or --tokenizer DIR), or stream: true (one frame per token)`);
   }
-  return { stream: true, ...kwargs };
+  return { stream, ...kwargs };
 }

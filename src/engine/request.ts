@@ -153,7 +153,8 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
           return;
         }
         if (!opts.stream) {
-          parsePlain(parser, plain, t);
+          if (parser instanceof NulFrameParser) parser.plain(plain, t);
+          else parsePlain(parser, plain, t);
           if (parser.error) finish({ ok: false, code: parser.error.code, message: parser.error.message });
           else if (parser.tokenEvents === 0) finish({ ok: false, code: 'E_EMPTY', message: 'response had no text' });
           else finish({ ok: true });

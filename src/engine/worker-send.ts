@@ -65,9 +65,12 @@ export async function runRequest(st: WorkerState, spec: RequestSpec, id: number,
     if (res.ok || st.aborted || !isRetriable(res.code)) break;
   }
   const r = res as AttemptResult;
+  const text = r.parser.text ? r.parser.text.join('') : '';
+  // vLLM's old non-streamed /generate has no token count at all: the tokenizer's
+  // count is the output (prepare.ts refuses this form without a tokenizer).
+  if (init.api === 'vllm_old' && init.baseBody.stream === false && r.ok && st.tokenizer) r.parser.completionTokens = st.tokenizer.count(text);
   const rec = toRecord(st, r, spec, id, sched, attempts, warmup);
   if (retries) rec.retries = retries;
-  const text = r.parser.text ? r.parser.text.join('') : '';
   // After every time of this request is taken; ~2 µs of this worker's CPU per answer token (README "Token audit").
   if (st.tokenizer && !warmup && rec.ok && answerOnly(r.parser)) rec.localOut = st.tokenizer.count(text);
   const d = st.delta;

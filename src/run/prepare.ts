@@ -127,7 +127,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   const baseBody: Record<string, unknown> = isTextApi(m.api)
     ? protocolBaseBody(m.api, m.stream, m.generation_kwargs)
     : m.api === 'vllm_old'
-      ? vllmOldBaseBody(m.abbr, m.stream, m.generation_kwargs)
+      ? vllmOldBaseBody(m.abbr, m.stream, m.generation_kwargs, Boolean(m.path))
       : {
         model,
         stream: m.stream,
