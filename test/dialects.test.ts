@@ -74,6 +74,8 @@ describe('aisbench-exact: every event AISBench timestamps, its rounding', () => 
     expect(avg(r, 'E2EL')).toBe(76.5); // (112 + 41) / 2
     expect(avg(r, 'ITL')).toBe(19); // R1 40,30,30,1,1 + R2 30,1 = 133 / 7
     expect(common(r, 'Benchmark Duration')).toBe(112); // 1 + 112 − 1
+    // Common values to 4 decimals: 2 successes / 0.112 s = 17.857142… → 17.8571
+    expect(common(r, 'Request Throughput')).toBe(17.8571);
   });
   it('rounds latency stats to 0.1 ms', () => {
     const p = run('aisbench-exact', ['P25']);
@@ -112,10 +114,12 @@ describe('evalscope: floor-index percentiles, 2 decimals, end at the last event'
 
 describe('aiperf: ITL is one value a request, (latency − TTFT) / (OSL − 1)', () => {
   const r = run('aiperf');
-  it('', () => {
+  it('one ITL value a request; duration over successful requests', () => {
     expect(avg(r, 'ITL')).toBeCloseTo(7.5, 9); // R1 only: (110 − 50) / 8
     expect(row(r, 'ITL').n).toBe(1);
     expect(avg(r, 'TTFT')).toBeCloseTo(45, 9);
+    // Valid records only (AIPerf's BenchmarkDurationMetric): last token event of R1 (1 + 110) − first ok start 1.
+    expect(common(r, 'Benchmark Duration')).toBeCloseTo(110, 9);
   });
 });
 
@@ -125,20 +129,32 @@ describe("AISBench's documented stable case: batch 8, 64 requests of ~12.3 s", (
   // t4 = last start that refills to 8 = wave 7, slot 7 = 86107. Window 73800 ms. In it:
   // wave 1 slot 7 (1) + waves 2..7 (48) = 49. Σ E2EL = 12292.5 + 6 × (8 × 12299.5 − 28)
   // = 602500.5 ms; / 73800 = 8.164 → capped at 8.
-  const acc = new TaskAccumulator({ maxConcurrency: 8, stable: true });
-  for (let w = 0; w < 8; w++) {
-    for (let s = 0; s < 8; s++) {
-      const t0 = 12300 * w + s;
-      const e2el = 12299.5 - s;
-      acc.add(rec({ t0, ttft: 100, gaps: [(e2el - 100) * 1000], outTok: 2, end: t0 + e2el + 0.2 }));
+  const documented = (d: Dialect): TaskResult => {
+    const acc = new TaskAccumulator({ maxConcurrency: 8, stable: true, dialect: d });
+    for (let w = 0; w < 8; w++) {
+      for (let s = 0; s < 8; s++) {
+        const t0 = 12300 * w + s;
+        const e2el = 12299.5 - s;
+        acc.add(rec({ t0, ttft: 100, gaps: [(e2el - 100) * 1000], outTok: 2, end: t0 + e2el + 0.2 }));
+      }
     }
-  }
-  const r = acc.finalize({ key: 'k', abbr: 'a', dataset: 'd', model: 'm', stats: ['Average'], interrupted: false });
+    return acc.finalize({ key: 'k', abbr: 'a', dataset: 'd', model: 'm', stats: ['Average'], interrupted: false });
+  };
+  const r = documented('aisbench');
   it('window 73.8 s, 49 requests, Concurrency capped at Max Concurrency', () => {
     expect(common(r, 'Benchmark Duration', 'stable')).toBeCloseTo(73800, 6);
     expect(common(r, 'Total Requests', 'stable')).toBe(49);
     expect(common(r, 'Concurrency', 'stable')).toBe(8);
     expect(common(r, 'Request Throughput', 'stable')).toBeCloseTo(49 / 73.8, 6);
+  });
+  it('per-token keeps its own window: 86.1 s, 56 requests (the issue\'s "ours")', () => {
+    // Ends of wave w at 12300·w + s + 12299.5 − s + 0.2 = 12300·(w+1) − 0.3, all 8 at once.
+    // In-flight first reaches 8 at wave 0 slot 7 (t = 7); t2 = first start after it = 12300.
+    // t4 = the last end taken while 8 were in flight = wave 7's ends, 98399.7.
+    // Window 98399.7 − 12300 = 86099.7 ms; waves 1..7 start in it: 56 requests.
+    const p = documented('per-token');
+    expect(common(p, 'Benchmark Duration', 'stable')).toBeCloseTo(86099.7, 6);
+    expect(common(p, 'Total Requests', 'stable')).toBe(56);
   });
 });
 

@@ -3,7 +3,6 @@ import { UsageError } from '../src/core/errors.js';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
 import { isGood, itlValuesUs, tpotOf } from '../src/metrics/definitions.js';
 import { ItlHistogram } from '../src/metrics/itl-histogram.js';
-import { LiveDigest } from '../src/metrics/live-digest.js';
 import { DEFAULT_STATS, parseStats, percentileSorted, statsOfSorted } from '../src/metrics/stats.js';
 import type { PerfRow, TaskResult } from '../src/metrics/types.js';
 import { rec } from './metrics-helpers.js';
@@ -177,22 +176,6 @@ describe('ItlHistogram', () => {
     g.removeRequest([7], [1, 1]);
     expect(g.count).toBe(4);
     expect(g.statsMs(['Median'])[0]).toBeCloseTo(0.00325, 12);
-  });
-});
-
-describe('LiveDigest', () => {
-  it('merges centroid deltas and estimates percentiles', () => {
-    const a = new LiveDigest();
-    const b = new LiveDigest();
-    for (let i = 1; i <= 500; i++) a.push(i);
-    for (let i = 501; i <= 1000; i++) b.push(i);
-    const m = new LiveDigest();
-    m.mergeCentroids(a.toCentroids());
-    m.mergeCentroids(b.toCentroids());
-    expect(m.count).toBe(1000);
-    expect(Math.abs(m.percentile(50) - 500)).toBeLessThan(15);
-    expect(Math.abs(m.percentile(99) - 990)).toBeLessThan(15);
-    expect(new LiveDigest().percentile(50)).toBeNaN();
   });
 });
 

@@ -137,6 +137,10 @@ describe('results drill-down', () => {
     expect(frame()).toMatch(/E_HTTP_500: .*boom/);
     expect(app.lastFrame()).not.toContain('\u001b]0;');
     expect(frame()).not.toContain('evil\u0007');
+    // m: the task is recomputed in the next dialect and the list is read again under it.
+    await press('m');
+    await vi.waitFor(() => expect(frame()).toContain('dialect: aisbench-exact'), SLOW);
+    await vi.waitFor(() => expect(frame()).toContain('3 shown of 12, 3 failed  [failed only]'), SLOW);
     app.unmount();
   });
 

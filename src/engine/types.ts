@@ -106,9 +106,10 @@ export interface RequestRecord {
   /** The client's own count of the prompt (tokenizer, or the synthetic target) when the server also reported usage: the token audit. */
   localIn?: number;
   /**
-   * The local tokenizer's count of the answer text (`--tokenizer`), when the
-   * server also reported usage and every token-bearing event was answer text
-   * (reasoning and tool-call text is not collected): the output token audit.
+   * The local tokenizer's count of the answer text (`--tokenizer`) of a
+   * success whose token-bearing events were all answer text (reasoning and
+   * tool-call text is not collected): the output token audit beside server
+   * usage, and the vllm dialect's count where vLLM would tokenize.
    */
   localOut?: number;
   /** Input tokens (server usage, else tokenizer/synthetic target, else 0). */

@@ -70,7 +70,7 @@ export async function runRequest(st: WorkerState, spec: RequestSpec, id: number,
   if (retries) rec.retries = retries;
   const text = r.parser.text ? r.parser.text.join('') : '';
   // After every time of this request is taken; ~2 µs of this worker's CPU per answer token (README "Token audit").
-  if (st.tokenizer && !warmup && rec.ok && rec.usage && answerOnly(r.parser)) rec.localOut = st.tokenizer.count(text);
+  if (st.tokenizer && !warmup && rec.ok && answerOnly(r.parser)) rec.localOut = st.tokenizer.count(text);
   const d = st.delta;
   if (!warmup) {
     if (rec.ok) {

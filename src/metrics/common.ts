@@ -27,14 +27,15 @@ export interface CommonOptions {
  * - evalscope: latest completion of a success − earliest start of any request
  *   (benchmark_util.py `MetricsAccumulator.wall_time`; a failed request
  *   contributes its start).
- * - aiperf: max(start + request latency) − min(start) over the records.
+ * - aiperf: max(start + request latency) − min(start) over valid records
+ *   (BenchmarkDurationMetric over MaxResponseTimestampMetric /
+ *   MinRequestTimestampMetric; failed records get error metrics only).
  * - vllm, per-token: first send → last end of any request, failures in
  *   (serve.py measures the wall clock around the whole run).
  */
 function durationOf(d: Dialect, minT0All: number, maxEndAll: number, minT0Ok: number, maxLastOk: number): number {
-  if (d === 'aisbench' || d === 'aisbench-exact') return maxLastOk - minT0Ok;
+  if (d === 'aisbench' || d === 'aisbench-exact' || d === 'aiperf') return maxLastOk - minT0Ok;
   if (d === 'evalscope') return maxLastOk - minT0All;
-  if (d === 'aiperf') return Math.max(maxLastOk, maxEndAll) - minT0All;
   return maxEndAll - minT0All;
 }
 

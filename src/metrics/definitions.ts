@@ -31,7 +31,7 @@
  * value = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) over the sorted values.
  * They are EXACT: per-request values are kept (8 bytes each), and ITL is an
  * exact histogram of whole microseconds (itl-histogram.ts). The tdigest
- * (live-digest.ts) only feeds the live board.
+ * (engine/live-monitor.ts) only feeds the live board.
  *
  * Per task (common.ts), over the non-warmup requests of a stage:
  * - Benchmark Duration = max(end) − min(t0), failed requests included (ms).

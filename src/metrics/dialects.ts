@@ -21,9 +21,21 @@
  * - evalscope: evalscope/perf/plugin/api/default_api.py, utils/benchmark_util.py
  *   (`BenchmarkData.finalize`, `MetricsAccumulator`), utils/db_util.py
  *   (`calculate_percentiles`: data[int(n·p/100)], rounded to 2 decimals).
- * - aiperf: ai-dynamo/aiperf docs/metrics_reference.md (TTFT, Request Latency,
- *   Inter Token Latency = (latency − TTFT) / (OSL − 1), one value a request;
- *   Benchmark Duration = last response − first request).
+ * - aiperf: ai-dynamo/aiperf (checked against its code, db4f639):
+ *   parsers/openai_parsers.py `OpenAIResponseExtractor` keeps only responses
+ *   with non-empty content or reasoning, so TTFT (metrics/types/ttft_metric.py
+ *   `TTFTMetric`: first response − start) and Request Latency
+ *   (request_latency_metric.py `RequestLatencyMetric`: last response − start)
+ *   span token-bearing events; ITL (inter_token_latency_metric.py
+ *   `InterTokenLatencyMetric`) = (latency − TTFT) / (OSL − 1), one value a
+ *   request, none when OSL < 2; OSL and ISL are its own tokenizer's counts
+ *   (parsers/inference_result_parser.py `process_valid_record`,
+ *   add_special_tokens=False), here the `--tokenizer` counts (localOut,
+ *   localIn) when present, else usage; Benchmark Duration
+ *   (benchmark_duration_metric.py `BenchmarkDurationMetric`) = max(start +
+ *   latency) − min(start) over valid records only (metric_record_processor.py
+ *   runs record metrics on valid records). Not reproduced: AIPerf drops
+ *   tool-call-only chunks (no content), here they are token-bearing.
  * - per-token: this tool's earlier definitions: token-bearing events, a chunk
  *   of k tokens gives k ITL values of gap/k, TPOT undefined for one token,
  *   duration over every request, today's stable window (stable.ts).
@@ -109,7 +121,7 @@ export function viewOf(r: RequestRecord, d: Dialect): RequestView {
   let gaps = r.gapsUs;
   let k: Uint32Array | null = null;
   let outTok = r.outTok;
-  const inTok = r.inTok;
+  let inTok = r.inTok;
   const kinds = r.kinds;
   if (d === 'aisbench' || d === 'aiperf' || d === 'per-token') {
     // Token-bearing events only.
@@ -151,13 +163,13 @@ export function viewOf(r: RequestRecord, d: Dialect): RequestView {
           gaps = Uint32Array.from(g);
         }
       }
-      if (d === 'vllm') {
-        // vLLM reads usage only on a chunk without choices.
-        let usageOnly = false;
-        for (let i = 0; i < kinds.length; i++) if ((kinds[i]! & 7) === EV_USAGE) usageOnly = true;
-        if (r.usage && !usageOnly) outTok = 0;
-      }
     }
+    if (d === 'vllm') outTok = vllmOutputTokens(r);
+  }
+  if (d === 'aiperf') {
+    // Its own tokenizer's counts (inference_result_parser.py), when the run had one.
+    if (r.localOut !== undefined) outTok = r.localOut;
+    if (r.localIn !== undefined) inTok = r.localIn;
   }
   if (!Number.isFinite(ttft) || !Number.isFinite(e2el)) ok = false;
   const tp = ok ? tpot(d, e2el, ttft, outTok) : NaN;
@@ -173,6 +185,26 @@ export function viewOf(r: RequestRecord, d: Dialect): RequestView {
     itlReq: d === 'aiperf' && ok && outTok > 1 && gaps.length > 0 ? (e2el - ttft) / (outTok - 1) : NaN,
     hasItl: ok && (d === 'aiperf' ? gaps.length > 0 && outTok > 1 : d === 'aisbench' || d === 'aisbench-exact' ? anyNonZero(gaps) : gaps.length > 0),
   };
+}
+
+/**
+ * vLLM's output tokens. Its client reads `usage` only on a chunk without
+ * choices (endpoint_request_func.py); serve.py `calculate_metrics` then
+ * counts `if not output_len:` the generated text with its tokenizer
+ * (add_special_tokens=False), or 1 without one. With `--tokenizer` the
+ * worker's count of the answer (localOut) plays that part; without it a
+ * usage on a choices chunk reads 0 and a stream without usage its
+ * token-bearing events (the differences view says vLLM would tokenize).
+ */
+function vllmOutputTokens(r: RequestRecord): number {
+  let read = r.usage;
+  if (read && r.kinds !== null) {
+    read = false;
+    for (let i = 0; i < r.kinds.length; i++) if ((r.kinds[i]! & 7) === EV_USAGE) read = true;
+  }
+  if (read && r.outTok > 0) return r.outTok;
+  if (r.localOut !== undefined) return r.localOut;
+  return r.usage ? 0 : r.outTok;
 }
 
 /** Percentile method: numpy's linear interpolation, or EvalScope's data[int(n·p/100)]. */

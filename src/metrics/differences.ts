@@ -28,6 +28,8 @@ export interface StreamFacts {
   oneToken: number;
   /** Successes whose usage came only on a chunk that still had choices. */
   usageOnChoices: number;
+  /** Successes vLLM would count with its tokenizer (usage unread, 0 or absent) and no local count exists for (no --tokenizer). */
+  vllmUntokenized: number;
   /** Failed requests that ended after the last success's last token / started before the first success. */
   failAtEnd: number;
   failAtStart: number;
@@ -42,6 +44,7 @@ export class FactsCollector {
   private trail = { n: 0, sum: 0 };
   private one = 0;
   private uoc = 0;
+  private untok = 0;
   private okFirst = Infinity;
   private okLast = -Infinity;
   private fails: Array<[number, number]> = [];
@@ -58,6 +61,7 @@ export class FactsCollector {
     if (r.outTok <= 1) this.one++;
     this.out += r.outTok;
     const k = r.kinds;
+    if (r.localOut === undefined && (!r.usage || r.outTok === 0)) this.untok++;
     if (k === null) {
       this.tokEvents += r.gapsUs.length + 1;
       return;
@@ -73,7 +77,10 @@ export class FactsCollector {
       if (i > 0) total += r.gapsUs[i - 1]!;
     }
     this.tokEvents += tok;
-    if (r.usage && flagged && !usageOnly) this.uoc++;
+    if (r.usage && flagged && !usageOnly) {
+      this.uoc++;
+      if (r.localOut === undefined && r.outTok > 0) this.untok++;
+    }
     if (!isTokenKind(k[0]!) && Number.isFinite(r.ttft)) { this.lead.n++; this.lead.sum += r.ttft - r.first; }
     const lastAt = r.first + total / 1000;
     if (!isTokenKind(k[k.length - 1]!) && Number.isFinite(r.e2el)) { this.trail.n++; this.trail.sum += lastAt - r.e2el; }
@@ -89,6 +96,7 @@ export class FactsCollector {
       trailMs: this.trail.n ? this.trail.sum / this.trail.n : 0,
       oneToken: this.one,
       usageOnChoices: this.uoc,
+      vllmUntokenized: this.untok,
       failAtEnd: this.fails.filter(([, end]) => end > this.okLast).length,
       failAtStart: this.fails.filter(([t0]) => t0 < this.okFirst).length,
     };
@@ -115,7 +123,8 @@ function causeFor(metric: string, f: StreamFacts): string {
   const lead = f.leadN > 0 ? `role chunk ${f.leadMs.toFixed(f.leadMs < 10 ? 1 : 0)} ms before first text (${f.leadN} requests)` : null;
   const trail = f.trailN > 0 ? `events ${f.trailMs.toFixed(1)} ms after the last token (usage/finish, ${f.trailN} requests)` : null;
   const tpc = Number.isFinite(f.tokensPerChunk) && Math.abs(f.tokensPerChunk - 1) > 0.05 ? `${f.tokensPerChunk.toFixed(1)} tokens per chunk` : null;
-  const uoc = f.usageOnChoices > 0 ? `usage on the last chunk with choices (${f.usageOnChoices} requests): vLLM reads 0 output tokens` : null;
+  const untok = f.vllmUntokenized > 0 ? `vLLM would count ${f.vllmUntokenized} answer${f.vllmUntokenized > 1 ? 's' : ''} with its tokenizer (no usage it reads): give --tokenizer` : null;
+  const uoc = f.usageOnChoices > 0 ? [`usage on the last chunk with choices (${f.usageOnChoices} requests): vLLM ignores it`, untok].filter(Boolean).join('; ') : untok;
   const ends = [
     f.failAtEnd > 0 ? `${f.failAtEnd} failure${f.failAtEnd > 1 ? 's at the end of the run widen' : ' at the end of the run widens'} the duration` : null,
     f.failAtStart > 0 ? `${f.failAtStart} failure${f.failAtStart > 1 ? 's at the start of the run widen' : ' at the start of the run widens'} the duration` : null,

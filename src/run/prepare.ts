@@ -12,7 +12,7 @@ import type { ModelTask, TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';
 import { loadTokenizer } from '../engine/tokenizer.js';
 import type { Tokenizer } from '../datasets/types.js';
-import { buildSchedule, validateArrival, type ArrivalSpec } from '../engine/arrival.js';
+import { arrivalFromModel, buildSchedule, type ArrivalSpec } from '../engine/arrival.js';
 import type { TaskPlan } from '../engine/task-runner.js';
 import type { RequestSpec } from '../engine/types.js';
 import { shardPlan } from '../shard/shard.js';
@@ -117,21 +117,9 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     m.api === 'chat_multiturn'
       ? (data.conversations ?? data.requests.map((r) => [r]))
       : data.requests.map((r) => [r]);
-  const arrival: ArrivalSpec = {
-    requestRate: m.request_rate,
-    burstiness: m.traffic_cfg?.burstiness,
-    rampUp:
-      m.traffic_cfg?.ramp_up_strategy !== undefined
-        ? {
-            strategy: m.traffic_cfg.ramp_up_strategy,
-            startRps: m.traffic_cfg.ramp_up_start_rps ?? 0,
-            endRps: m.traffic_cfg.ramp_up_end_rps ?? 0,
-          }
-        : undefined,
-    timestamps: m.use_timestamp ? data.timestamps : undefined,
-    seed: opts.seed,
-  };
-  validateArrival(arrival);
+  // One builder for the run and --dry-run (it also validates): use_timestamp on a
+  // dataset without timestamps is a config error in both (the run used to ignore it).
+  const arrival = arrivalFromModel(m, { seed: opts.seed, timestamps: data.timestamps });
   const scheduled = arrival.timestamps !== undefined || arrival.rampUp !== undefined || arrival.requestRate >= 0.001;
   // TGI, MindIE and old vLLM bodies name no model (the old api_server has no /v1/models): nothing to discover.
   const model = m.model || (m.api === 'tgi' || m.api === 'mindie' || m.api === 'vllm_old' ? '' : await discoverModel(m, opts.tls));

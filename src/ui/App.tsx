@@ -1,13 +1,14 @@
-import { useInput, useStdin, useStdout } from 'ink';
+import { useInput, useStdin } from 'ink';
 import type { CapacityReport } from '../capacity/campaign.js';
 import { CapacityView } from './capacity/CapacityView.js';
-import React, { useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import { Board } from './board/Board.js';
 import { ResultsView } from './results/ResultsView.js';
 import { RunMessage } from './RunMessage.js';
 import type { Theme } from './theme.js';
+import { useTerminalSize } from './use-terminal-size.js';
 
 export interface AppProps {
   source: SnapshotSource;
@@ -32,20 +33,6 @@ export interface AppProps {
   height?: number;
 }
 
-/** stdout's size, following 'resize' events. */
-export function useTerminalSize(): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = (): { columns: number; rows: number } => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = (): void => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
-}
 
 /** The whole app: the live board while the run goes, then the results view. */
 export function App(props: AppProps) {

@@ -6,8 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { useInput, useStdin, useStdout } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useInput, useStdin } from 'ink';
+import { useMemo, useRef, useState } from 'react';
 import type { AccuracyView as AccuracyData } from '../../accuracy/run.js';
 import { predictionsPath } from '../../accuracy/eval.js';
 import { predKey, readPredictions } from '../../accuracy/predictions.js';
@@ -18,6 +18,7 @@ import type { Theme } from '../theme.js';
 import { layoutAccuracy, type SampleRow } from './layout.js';
 import { initialAccuracyState, reduceAccuracy, type AccuracyAction, type AccuracyState } from './state.js';
 import { RunLayout } from '../../core/run-layout.js';
+import { useTerminalSize } from '../use-terminal-size.js';
 
 export interface AccuracyViewProps {
   view: AccuracyData;
@@ -46,15 +47,7 @@ export function screenFile(view: AccuracyData, tab: number): string {
 }
 
 export function AccuracyView(props: AccuracyViewProps) {
-  const { stdout } = useStdout();
-  const [size, setSize] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  useEffect(() => {
-    const onResize = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
+  const size = useTerminalSize();
   const width = props.width ?? size.columns;
   const height = props.height ?? size.rows;
   const [state, setState] = useState<AccuracyState>(initialAccuracyState);

@@ -4,7 +4,7 @@
  * export. Keys come from the keymap table; the frame is laid out by the pure
  * layoutResults, so `e` exports exactly what is on screen.
  */
-import { useInput, useStdin, useStdout } from 'ink';
+import { useInput, useStdin } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskResult } from '../../metrics/types.js';
 import { writeScreen, type ScreenFormat } from '../../output/export-screen.js';
@@ -18,6 +18,7 @@ import { presetsFor, renderResultsText } from './render-results.js';
 import { ResultsFrame } from './ResultsFrame.js';
 import { shownRequests } from './requests.js';
 import { initialResultsState, reduceResults, type ResultsAction, type ResultsState } from './state.js';
+import { useTerminalSize } from '../use-terminal-size.js';
 
 export interface ResultsViewProps {
   results: TaskResult[];
@@ -35,20 +36,6 @@ export interface ResultsViewProps {
   presets?: StatPreset[];
   /** Formats written by `e`/`E` (default txt, ansi, svg). */
   exportFormats?: ScreenFormat[];
-}
-
-function useTerminalSize(): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
 }
 
 export function ResultsView(props: ResultsViewProps) {

@@ -54,12 +54,8 @@ export function formatShort(v: number): string {
   return String(+v.toFixed(2));
 }
 
-/** Pads or cuts `s` to exactly `w` columns (cut strings end with '…'). */
-export function fit(s: string, w: number, align: 'left' | 'right' = 'left'): string {
-  if (w <= 0) return '';
-  if (s.length > w) return w === 1 ? '…' : `${s.slice(0, w - 1)}…`;
-  return align === 'left' ? s.padEnd(w) : s.padStart(w);
-}
+/** Pads or cuts a string to exactly w columns: the board's fit (one copy for both views). */
+export { fit } from '../board/format.js';
 
 /** 'a/b_screen.txt', 'a/b_screen.ansi' → 'a/b_screen.{txt,ansi}' (fits a status line). */
 export function compactPaths(paths: readonly string[]): string {
