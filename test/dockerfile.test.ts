@@ -84,9 +84,12 @@ function jsFiles(dir: string): string[] {
 /** Package names a module imports: static `from`, dynamic `import()`, `require()` and `.resolve()` of bare specifiers. */
 export function importedPackages(code: string): Set<string> {
   const names = new Set<string>();
-  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\w*\s*\(\s*|\.resolve\s*\(\s*)(['"])([^'"\s]+)\1/g;
-  for (const m of code.matchAll(re)) {
-    const spec = m[2]!;
+  // Static imports/re-exports only at the start of a statement (a comment saying "from 'go'" is not one),
+  // side-effect imports, dynamic import(), require() and .resolve() of a specifier.
+  const statics = /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*(['"])([^'"\s]+)\1|^\s*import\s*(['"])([^'"\s]+)\3/gm;
+  const calls = /(?:\bimport\s*\(\s*|\brequire\w*\s*\(\s*|\.resolve\s*\(\s*)(['"])([^'"\s]+)\1/g;
+  const specs = [...[...code.matchAll(statics)].map((m) => m[2] ?? m[4]!), ...[...code.matchAll(calls)].map((m) => m[2]!)];
+  for (const spec of specs) {
     if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
     const parts = spec.split('/');
     const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
@@ -168,8 +171,11 @@ describe('Dockerfile (static: the image is never built on this machine)', () => 
   });
 
   it('the import scan: bare specifiers only, scoped names kept whole, subpaths cut', () => {
-    const code = `import a from 'ink'; import { x } from "react/jsx-runtime"; await import('@lenml/tokenizers');
-      import b from './local.js'; import c from 'node:fs'; r.resolve('uplot/dist/uPlot.iife.min.js'); p.resolve('request body is bad')`;
-    expect([...importedPackages(code)].sort()).toEqual(['@lenml/tokenizers', 'ink', 'react', 'uplot']);
+    const code = [
+      "import a from 'ink';", 'import { x } from "react/jsx-runtime";', "await import('@lenml/tokenizers');",
+      "import b from './local.js';", "import c from 'node:fs';", "r.resolve('uplot/dist/uPlot.iife.min.js'); p.resolve('request body is bad')",
+      "/** The run's t = 0, from 'go'. */", "export { y } from 'zod';", "import 'signal-exit';",
+    ].join('\n');
+    expect([...importedPackages(code)].sort()).toEqual(['@lenml/tokenizers', 'ink', 'react', 'signal-exit', 'uplot', 'zod']);
   });
 });
