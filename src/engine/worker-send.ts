@@ -4,6 +4,7 @@
  * finished request becomes a record in the worker's delta and a details line.
  */
 import { writeSync } from 'node:fs';
+import { nowMs } from './clock.js';
 import { isTextApi, protocolBody } from './protocols.js';
 import { CTL, type WorkerInit } from './protocol.js';
 import { attempt, type AttemptResult } from './request.js';
@@ -96,16 +97,29 @@ export async function runRequest(st: WorkerState, spec: RequestSpec, id: number,
   return { rec, text };
 }
 
-/** Sleep `ms` before a retry; an abort (second Ctrl+C, end of the grace) cuts it short. */
+/**
+ * Sleep `ms` before a retry; an abort (second Ctrl+C, end of the grace) cuts
+ * it short. libuv times a timer from the loop's cached, whole-ms clock, so it
+ * may fire up to ~1 ms early by nowMs(): a Retry-After of 1 s was honoured
+ * 0.15 ms short on a loaded machine. The rest is slept again, so the retry
+ * is never sooner than asked.
+ */
 function backoff(st: WorkerState, ms: number): Promise<void> {
+  const until = nowMs() + ms;
   return new Promise((resolve) => {
-    const wake = (): void => {
+    let timer: NodeJS.Timeout;
+    const done = (): void => {
       clearTimeout(timer);
-      st.inflight.delete(wake);
+      st.inflight.delete(done);
       resolve();
     };
-    const timer = setTimeout(wake, ms);
-    st.inflight.add(wake);
+    const tick = (): void => {
+      const left = until - nowMs();
+      if (left > 0) timer = setTimeout(tick, Math.ceil(left));
+      else done();
+    };
+    timer = setTimeout(tick, ms);
+    st.inflight.add(done);
   });
 }
 

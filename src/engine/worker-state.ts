@@ -61,7 +61,7 @@ export class WorkerState {
   mine = 0;
   /** This worker's loop, while it waits for a slot: release() hands its slot over directly. */
   slotWaiter: ((handed: boolean) => void) | null = null;
-  /** The run's t = 0 (absolute ms on the shared clock), from 'go'. */
+  /** The run's t = 0 (absolute ms on the shared clock), set by the go message. */
   runStart = 0;
   aborted = false;
   /** The details file, appended a whole line at a time; -1 = lines go to the main thread. */
