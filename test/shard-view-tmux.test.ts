@@ -78,8 +78,10 @@ describe.skipIf(!hasTmux || !built)('results view of a merged run, in tmux', () 
       expect(Number(rps)).toBeGreaterThan(0);
       expect(Number(tps.replace(/,/g, ''))).toBeGreaterThan(Number(rps));
       expect(p99).toBe(sig4(percentileLinear(ttft, 99)));
-      expect(lag).toBe(m.tasks[0]!.startLagMs.toFixed(1));
-      expect(diff).toBe((m.tasks[0]!.runStartWallMs - firstStart).toFixed(1));
+      // One shown digit: the view's value went through another rounding (0.45 → '0.5', 0.449 → '0.4'
+      // failed under load), so compare within one unit of the last shown digit.
+      expect(Math.abs(Number(lag) - m.tasks[0]!.startLagMs), `start lag ${lag}`).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(Number(diff) - (m.tasks[0]!.runStartWallMs - firstStart)), `start diff ${diff}`).toBeLessThanOrEqual(0.1);
     }
     tmux('send-keys', '-t', 'sv', 'q');
   }, 180_000);
