@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { cli } from './accuracy-helpers.js';
+import { cli } from './cli-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 

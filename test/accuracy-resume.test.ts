@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
 import { loadSamples } from '../src/accuracy/samples.js';
 import { questionCandidates } from '../src/accuracy/prompts.js';
-import { cli } from './accuracy-helpers.js';
+import { cli } from './cli-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'aisbench-tui.mjs');

@@ -1,24 +1,11 @@
 /** `--metric-dialect` through the built CLI: a run, then perf_viz recomputing it in another dialect without a server. */
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '..', 'bin', 'aisbench-tui.mjs');
-
-async function cli(args: string[], cwd: string) {
-  try {
-    const r = await run(process.execPath, [bin, ...args], { cwd, timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { cli } from './cli-helpers.js';
 
 describe('--metric-dialect', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aisb-dialect-'));

@@ -3,26 +3,12 @@
  * embedded simulator, the run folder it leaves, and perf_viz recomputing the
  * same numbers from the saved details with another stats list.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
-
-async function cli(args: string[], cwd: string) {
-  try {
-    const r = await run(process.execPath, [bin, ...args], { cwd, timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { cli } from './cli-helpers.js';
 
 describe('aisbench-tui --demo --no-tui', () => {
   let dir: string;

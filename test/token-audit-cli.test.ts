@@ -5,27 +5,14 @@
  * shows server − local in the JSON, and perf_viz --reuse recomputes it from
  * the details file.
  */
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '..', 'bin', 'aisbench-tui.mjs');
-
-async function cli(args: string[], cwd: string) {
-  try {
-    const r = await run(process.execPath, [bin, ...args], { cwd, timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { cli } from './cli-helpers.js';
 
 /** Every answer is " one two three four"; completion_tokens is 6 for odd requests (1st, 3rd...) and 4 for even ones. */
 function miscountingServer(): Promise<{ server: Server; url: string }> {

@@ -6,27 +6,14 @@
  * three four"; the built CLI counts 4 tokens per answer with the Llama 3
  * tokenizer. Without a tokenizer the form is refused before any request.
  */
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '..', 'bin', 'aisbench-tui.mjs');
-
-async function cli(args: string[], cwd: string) {
-  try {
-    const r = await run(process.execPath, [bin, ...args], { cwd, timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { cli } from './cli-helpers.js';
 
 /** vLLM 0.2.x's api_server, non-stream: JSONResponse({"text": [prompt + output]}) after 30 ms. */
 function oldServer(bodies: Record<string, unknown>[]): Promise<{ server: Server; url: string }> {

@@ -1,4 +1,4 @@
-/** Runs the built CLI in a pipe (as the accuracy tests need it). */
+/** Runs the built CLI in a pipe (NO_COLOR, 90 s bound): exit code, stdout and stderr, never a throw. */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
