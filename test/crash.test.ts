@@ -5,15 +5,13 @@
  * in-flight requests finish, print the tables and exit 130 / 143.
  * Needs dist/ (`npx tsc -p .`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { startCli, type CliRun } from './cli-helpers.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisbench-crash-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -21,22 +19,12 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Run {
-  child: ChildProcess;
-  out: { stdout: string; stderr: string };
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Run = CliRun;
 
 function start(args: string[]): Run {
-  // detached: its own process group, so SIGINT is not ignored as it is for
-  // background jobs of a non-interactive shell.
-  const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  children.push(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (d) => (out.stdout += d));
-  child.stderr!.on('data', (d) => (out.stderr += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  return { child, out, exit };
+  const run = startCli(args);
+  children.push(run.child);
+  return run;
 }
 
 /**

@@ -12,15 +12,14 @@
  * are appended; they must exit 0 with no stack trace. Commands of one block run
  * in order in one folder (`--reuse` finds the run before it).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli as runCli } from './cli-helpers.js';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'aisbench-tui.mjs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-readme-all-'));
 
 interface Block {
@@ -60,15 +59,10 @@ function toRun(b: Block): number[] {
   });
 }
 
-function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 120_000, maxBuffer: 1 << 24, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const blocks = readmeBlocks(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+const cli = (args: string[], cwd: string) => runCli(args, cwd, { timeoutMs: 120_000 });
+
 let sim: SimServer;
 beforeAll(async () => {
   sim = await startSimulator({ ttftMs: 5, itlMs: 1 });

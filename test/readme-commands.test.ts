@@ -4,16 +4,15 @@
  * simulator's port), bounded with --num-prompts and --no-tui. Commands with
  * `...` (placeholders) and the long-running `sim` are left to their own tests.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli as runCli } from './cli-helpers.js';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'aisbench-tui.mjs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-readme-'));
 
 /** The `npx aisbench-tui` commands of the README block after `heading`, continuation lines joined. */
@@ -28,13 +27,9 @@ function readmeCommands(heading: string): string[] {
     .filter((l) => l.startsWith('npx aisbench-tui'));
 }
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 120_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+
+/** The README's commands run from the repository root, colour settings as the user's. */
+const cli = (args: string[]) => runCli(args, ROOT, { timeoutMs: 120_000, noColor: false });
 
 let sim: SimServer;
 beforeAll(async () => {

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { perfExit, RunController, TEARDOWN_STEPS, type RunOutcome } from '../src/run/controller.js';
 import { hasTmux, privateTmux } from './tmux-helpers.js';
+import { startCli, type CliRun } from './cli-helpers.js';
 
 describe('RunController teardown', () => {
   it('runs the steps in TEARDOWN_STEPS order, each once, whatever the order of registration', async () => {
@@ -133,22 +134,12 @@ writeFileSync(
   ].join('\n'),
 );
 
-interface Run {
-  child: ChildProcess;
-  out: { stdout: string; stderr: string };
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Run = CliRun;
 
 function start(model: string, data: string, work: string, env: Record<string, string> = {}): Run {
-  const args = ['--models', model, '--datasets', data, '--config-dir', configDir, '--no-tui', '-w', work];
-  // detached: its own process group, so SIGINT is not ignored as for background jobs of a non-interactive shell.
-  const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
-  children.push(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (d) => (out.stdout += d));
-  child.stderr!.on('data', (d) => (out.stderr += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  return { child, out, exit };
+  const run = startCli(['--models', model, '--datasets', data, '--config-dir', configDir, '--no-tui', '-w', work], env);
+  children.push(run.child);
+  return run;
 }
 
 function runDir(work: string): string {
