@@ -95,8 +95,9 @@ export class ServerMetricsScraper {
   points(): ServerPoint[] {
     const out: ServerPoint[] = [];
     let prev: TimedReading | null = null;
+    const start = this.runStart || (this.readings[0]?.at ?? 0);
     for (const r of this.readings) {
-      out.push(toPoint(r, prev, this.baseline, this.runStart || this.readings[0]!.at));
+      out.push(toPoint(r, prev, this.baseline, start));
       if (r.reading) prev = r;
     }
     return out;

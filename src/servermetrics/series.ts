@@ -63,11 +63,11 @@ const meanOf = (pts: ServerPoint[], k: keyof ServerPoint): number | undefined =>
 
 /** Common Metric rows from the task's readings: means of the gauges, totals of the counters. */
 export function serverRows(readings: readonly TimedReading[], points: readonly ServerPoint[]): CommonRow[] {
-  const good = readings.filter((r) => r.reading !== null);
+  const good = readings.filter((r): r is TimedReading & { reading: ServerReading } => r.reading !== null);
   const during = points.filter((p) => !p.missing && p.t >= 0);
-  if (good.length === 0) return [];
-  const first = good[0]!;
-  const last = good[good.length - 1]!;
+  const first = good[0];
+  const last = good.at(-1);
+  if (!first || !last) return [];
   const missing = points.some((p) => p.missing);
   const rows: CommonRow[] = [];
   const row = (name: string, value: number | undefined, unit = ''): void => {
@@ -79,7 +79,7 @@ export function serverRows(readings: readonly TimedReading[], points: readonly S
   const final = toPoint(last, null, first.reading, 0);
   row('Server Prefix Cache Hit Rate', final.prefix_hit_pct, '%');
   row('Server Preemptions', final.preemptions);
-  const dg = diff(last.reading!.generationTokens, first.reading!.generationTokens);
+  const dg = diff(last.reading.generationTokens, first.reading.generationTokens);
   row('Server Generation Throughput', dg !== undefined && last.at > first.at ? (dg * 1000) / (last.at - first.at) : meanOf(during, 'gen_tok_s'), 'token/s');
   row('Server Spec Decode Acceptance', final.spec_accept_pct, '%');
   return rows;

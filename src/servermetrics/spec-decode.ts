@@ -21,10 +21,10 @@ export interface SpecDecodeReport {
 
 export function specDecodeReport(readings: readonly TimedReading[]): SpecDecodeReport | null {
   const good = readings.filter((r) => r.reading?.specDrafts !== undefined);
-  if (good.length < 1) return null;
-  const a = good[0]!.reading!;
-  const b = good[good.length - 1]!.reading!;
-  const drafts = b.specDrafts! - a.specDrafts!;
+  const a = good[0]?.reading;
+  const b = good.at(-1)?.reading;
+  if (a?.specDrafts === undefined || b?.specDrafts === undefined) return null;
+  const drafts = b.specDrafts - a.specDrafts;
   const draftTokens = (b.specDraftTokens ?? 0) - (a.specDraftTokens ?? 0);
   const accepted = (b.specAccepted ?? 0) - (a.specAccepted ?? 0);
   const perPos = (b.specPerPos ?? []).map((v, i) => v - (a.specPerPos?.[i] ?? 0));

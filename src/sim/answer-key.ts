@@ -54,7 +54,7 @@ function styled(kind: AccuracyKind, s: Sample, right: boolean, rng: Rng): string
   if (kind === 'choice') {
     if (right) return s.reference;
     const others = CHOICE_LETTERS.filter((l) => l !== s.reference);
-    return others[rng.int(0, others.length - 1)]!;
+    return others[rng.int(0, others.length - 1)] ?? s.reference;
   }
   return right ? s.reference : 'I do not know.';
 }

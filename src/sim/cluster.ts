@@ -18,7 +18,7 @@ export function takeProcesses(args: readonly string[]): { processes: number; res
   const rest: string[] = [];
   let processes = 1;
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     if (a === '--processes' || a.startsWith('--processes=')) {
       const raw = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
       processes = Number(raw);

@@ -73,7 +73,7 @@ export function simCommandOptions(argv: string[]): SimOptions {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Our own argument checks already name the flag and the value: drop commander's preamble.
-      const line = err.message.replace(/^error: /, '').split('\n')[0]!.replace(/^option '[^']*' argument '[^']*' is invalid\. /, '');
+      const line = err.message.replace(/^error: /, '').split('\n', 1)[0]?.replace(/^option '[^']*' argument '[^']*' is invalid\. /, '') ?? '';
       throw new UsageError(`sim: ${line}`);
     }
     throw err;

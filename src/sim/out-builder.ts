@@ -39,7 +39,7 @@ export class OutBuilder {
     const out = Buffer.allocUnsafe(size);
     let at = out.write(this.head, 0);
     this.segments.forEach((s, i) => {
-      const block = blocks[i]!;
+      const block = blocks[i] ?? Buffer.alloc(0);
       const end = at + block.length * s.times;
       if (s.times === 1) block.copy(out, at);
       else out.fill(block, at, end);

@@ -38,7 +38,7 @@ export function readJsonBody(req: SimReq): Promise<Record<string, unknown> | str
       if (failed) return;
       let body: unknown;
       try {
-        body = JSON.parse((parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8'));
+        body = JSON.parse((parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts)).toString('utf8'));
       } catch {
         resolve('request body is not valid JSON');
         return;

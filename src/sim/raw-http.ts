@@ -140,11 +140,12 @@ export function createRawServer(handler: RawHandler, secure?: { key: string; cer
           return;
         }
         const lines = buf.subarray(0, he).toString('latin1').split('\r\n');
-        const [method = '', url = '/'] = lines[0]!.split(' ');
+        const [requestLine = '', ...headerLines] = lines;
+        const [method = '', url = '/'] = requestLine.split(' ');
         const headers: Record<string, string> = {};
-        for (let i = 1; i < lines.length; i++) {
-          const c = lines[i]!.indexOf(':');
-          if (c > 0) headers[lines[i]!.slice(0, c).trim().toLowerCase()] = lines[i]!.slice(c + 1).trim();
+        for (const line of headerLines) {
+          const c = line.indexOf(':');
+          if (c > 0) headers[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
         }
         if (headers['transfer-encoding']) {
           // Chunked request bodies are not needed by any client here.

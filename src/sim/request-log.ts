@@ -52,8 +52,11 @@ export class RequestLogRing {
   list(): SimRequestLog[] {
     const n = this.ring.length;
     const start = n < this.capacity ? 0 : this.next;
-    const out: SimRequestLog[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = { ...this.ring[(start + i) % n]! };
+    const out: SimRequestLog[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = this.ring[(start + i) % n];
+      if (e) out.push({ ...e });
+    }
     return out;
   }
 }

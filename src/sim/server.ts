@@ -160,7 +160,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     const receivedAt = nowMs();
     const id = ++counters.requests;
     res.on('error', () => {});
-    const path = (req.url ?? '/').split('?')[0]!;
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const entry: SimRequestLog = {
       id, path, stream: false, receivedAt, firstTokenAt: null, lastTokenAt: null, endedAt: null,
       tokens: 0, plannedTokens: 0, chunks: 0, promptTokens: 0, status: 200, fault: null, aborted: false, body: null,

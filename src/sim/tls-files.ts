@@ -28,7 +28,7 @@ export function readTlsPair(certFile: string | undefined, keyFile: string | unde
     // The check listen would do later: parses both and verifies the key matches the certificate.
     createSecureContext({ key, cert });
   } catch (err) {
-    const why = String((err as Error).message).split('\n')[0]!.replace(/^error:[0-9A-F]+:[^:]*::?/, '');
+    const why = String((err as Error).message).split('\n', 1)[0]?.replace(/^error:[0-9A-F]+:[^:]*::?/, '') ?? '';
     throw new UsageError(`sim: --tls-cert ${certFile} and --tls-key ${keyFile} are not a usable pair (${why})`);
   }
   return { key, cert };
