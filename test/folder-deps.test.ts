@@ -25,13 +25,11 @@ const ALLOWED: readonly string[] = [
   'output -> cli',
   'output -> ui',
   'run -> accuracy',
-  'run -> capacity',
   'run -> cli',
   'run -> shard',
   'shard -> cli',
   'sim -> accuracy',
   'ui -> accuracy',
-  'ui -> capacity',
   'ui -> run',
 ];
 
