@@ -21,7 +21,6 @@ const ALLOWED: readonly string[] = [
   'capacity -> cli',
   'config -> cli',
   'datasets -> accuracy',
-  'engine -> output',
   'output -> cli',
   'output -> ui',
   'run -> accuracy',

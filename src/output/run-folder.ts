@@ -8,7 +8,7 @@ import { stringify as toYaml, parse as parseYaml } from 'yaml';
 import { RuntimeError, UsageError } from '../core/errors.js';
 import type { PerfOptions } from '../cli/options.js';
 import type { TaskConfig } from '../config/types.js';
-import { redact } from './redact.js';
+import { redact } from '../core/redact.js';
 import { replaceFileSync } from './safe-write.js';
 import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 

@@ -10,7 +10,7 @@ import { loadDataset } from '../datasets/index.js';
 import { loadTokenizer } from '../engine/tokenizer.js';
 import { arrivalFromModel, buildSchedule } from '../engine/arrival.js';
 import type { RequestSpec } from '../engine/types.js';
-import { redactUrl } from '../output/redact.js';
+import { redactUrl } from '../core/redact.js';
 
 /** min / median / mean / max of whole numbers, as `a-b (median m, mean x)`; one value when all equal. */
 export function describeLengths(xs: number[]): string {
