@@ -20,8 +20,8 @@ import type { TaskLog } from '../output/task-log.js';
 import { prepareTask } from '../run/prepare.js';
 import { predictionsPath } from './eval.js';
 import { predKey, readPredictions, type PredictionEcho } from './predictions.js';
-import { samplePrompt } from './prompts.js';
-import type { AccuracyKind, Sample } from './samples.js';
+import { samplePrompt } from '../datasets/accuracy/prompts.js';
+import type { AccuracyKind, Sample } from '../datasets/accuracy/samples.js';
 
 export interface InferSpec {
   task: TaskConfig;

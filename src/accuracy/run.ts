@@ -23,8 +23,8 @@ import { RunController, testCrashAfterMs, type StopSignal } from '../run/control
 import { startSimHost, type SimHost } from '../run/sim-host.js';
 import { evaluateTask, writeResult, type AccuracyResult } from './eval.js';
 import { InferJob, type InferSpec } from './infer.js';
-import { accuracyKind } from './kind.js';
-import { loadSamples } from './samples.js';
+import { accuracyKind } from '../datasets/accuracy/kind.js';
+import { loadSamples } from '../datasets/accuracy/samples.js';
 import { buildSummary, readResults, summaryText, writeSummary, type Summary } from './summary.js';
 import { RunLayout } from '../core/run-layout.js';
 
