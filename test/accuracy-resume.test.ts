@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
-import { loadSamples } from '../src/accuracy/samples.js';
-import { questionCandidates } from '../src/accuracy/prompts.js';
+import { loadSamples } from '../src/datasets/accuracy/samples.js';
+import { questionCandidates } from '../src/datasets/accuracy/prompts.js';
 import { cli } from './cli-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSamples, subjectOf } from '../src/accuracy/samples.js';
-import { questionCandidates, samplePrompt } from '../src/accuracy/prompts.js';
+import { loadSamples, subjectOf } from '../src/datasets/accuracy/samples.js';
+import { questionCandidates, samplePrompt } from '../src/datasets/accuracy/prompts.js';
 import { UsageError } from '../src/core/errors.js';
 
 const F = 'fixtures/accuracy';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSimCommand, startSimulator, type SimServer } from '../src/sim/index.js';
-import { loadSamples } from '../src/accuracy/samples.js';
-import { samplePrompt } from '../src/accuracy/prompts.js';
+import { loadSamples } from '../src/datasets/accuracy/samples.js';
+import { samplePrompt } from '../src/datasets/accuracy/prompts.js';
 import { gsm8kJudge, choiceJudge } from '../src/accuracy/evaluate.js';
 import { send, sseData } from './sim-client.js';
 

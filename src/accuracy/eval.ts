@@ -15,7 +15,7 @@ import path from 'node:path';
 import { choiceJudge, gsm8kJudge, qaJudge, type Judgement } from './evaluate.js';
 import { avgAtN, consensus, passAtK, percent, type Vote } from './metrics.js';
 import { predKey, readPredictions } from './predictions.js';
-import type { AccuracyKind, Sample } from './samples.js';
+import type { AccuracyKind, Sample } from '../datasets/accuracy/samples.js';
 
 export interface SampleScore {
   sample: number;

@@ -10,7 +10,7 @@
 import { isTextApi } from '../engine/protocols.js';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { buildSchedule } from '../engine/arrival.js';
 import { TaskRunner } from '../engine/task-runner.js';
@@ -20,8 +20,8 @@ import type { TaskLog } from '../output/task-log.js';
 import { prepareTask } from '../run/prepare.js';
 import { predictionsPath } from './eval.js';
 import { predKey, readPredictions, type PredictionEcho } from './predictions.js';
-import { samplePrompt } from './prompts.js';
-import type { AccuracyKind, Sample } from './samples.js';
+import { samplePrompt } from '../datasets/accuracy/prompts.js';
+import type { AccuracyKind, Sample } from '../datasets/accuracy/samples.js';
 
 export interface InferSpec {
   task: TaskConfig;

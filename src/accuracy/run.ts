@@ -9,13 +9,13 @@
  * Signals and the teardown order: run/controller.ts.
  */
 import path from 'node:path';
-import type { AccuracyMode, PerfOptions } from '../cli/options.js';
+import type { AccuracyMode, PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import { builtinConfigDir, resolveTasks } from '../config/registry.js';
 import { applyModelOverrides } from '../config/overrides.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
-import { collectSecrets, registerSecrets } from '../output/redact.js';
+import { collectSecrets, registerSecrets } from '../core/redact.js';
 import { createRunFolder, findRun, readRunConfig, runTimestamp, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import type { Presenter } from '../run/presenter.js';
@@ -23,8 +23,8 @@ import { RunController, testCrashAfterMs, type StopSignal } from '../run/control
 import { startSimHost, type SimHost } from '../run/sim-host.js';
 import { evaluateTask, writeResult, type AccuracyResult } from './eval.js';
 import { InferJob, type InferSpec } from './infer.js';
-import { accuracyKind } from './kind.js';
-import { loadSamples } from './samples.js';
+import { accuracyKind } from '../datasets/accuracy/kind.js';
+import { loadSamples } from '../datasets/accuracy/samples.js';
 import { buildSummary, readResults, summaryText, writeSummary, type Summary } from './summary.js';
 import { RunLayout } from '../core/run-layout.js';
 
@@ -47,7 +47,7 @@ export interface AccuracyView {
 async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; tasks: TaskConfig[]; opts: PerfOptions }> {
   if (opts.reuse !== undefined) {
     const runDir = findRun(opts.workDir, opts.reuse);
-    const cfg = readRunConfig(runDir);
+    const cfg = readRunConfig<PerfOptions>(runDir);
     const saved = cfg.cli ?? {};
     const o: PerfOptions = { ...opts, numPrompts: opts.numPrompts ?? saved.numPrompts, numReturn: opts.numReturn ?? saved.numReturn };
     return { runDir, tasks: cfg.tasks.map((t) => ({ ...t, model: applyModelOverrides(t.model, o) })), opts: o };

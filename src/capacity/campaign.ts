@@ -6,7 +6,7 @@
  * The caller above run/ (cli/main.ts) plans the campaign and hands it to
  * runPerf: capacity/ sits below ui/ and run/ and imports neither (#19).
  */
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { TaskConfig } from '../config/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import type { RequestRecord } from '../engine/types.js';

@@ -11,9 +11,9 @@ import { promptLimit } from './read.js';
 import { loadShareGpt } from './sharegpt.js';
 import { buildSynthetic } from './synthetic.js';
 import { loadTrace } from './trace.js';
-import { accuracyKind } from '../accuracy/kind.js';
-import { loadSamples } from '../accuracy/samples.js';
-import { samplePrompt } from '../accuracy/prompts.js';
+import { accuracyKind } from './accuracy/kind.js';
+import { loadSamples } from './accuracy/samples.js';
+import { samplePrompt } from './accuracy/prompts.js';
 import { makeSpec } from './read.js';
 import type { Dataset, LoadOptions } from './types.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Dialect } from '../metrics/dialects.js';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
@@ -15,8 +15,8 @@ import { RunStore } from '../engine/run-store.js';
 import { parseStats } from '../metrics/stats.js';
 import { allRequestsFailed } from '../metrics/common.js';
 import type { TaskResult } from '../metrics/types.js';
-import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../output/redact.js';
-import { sanitizeText } from '../output/sanitize.js';
+import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../core/redact.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { createRunFolder, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import { startSimHost, type SimHost } from './sim-host.js';

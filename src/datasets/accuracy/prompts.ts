@@ -3,8 +3,8 @@
  * question texts inside a prompt (the simulator's answer key finds the
  * question a request asks with these).
  */
-import type { ChatMessage } from '../engine/types.js';
-import { COT_SUFFIX, gsm8kMessages, gsm8kText } from '../datasets/gsm8k.js';
+import type { ChatMessage } from '../../engine/types.js';
+import { COT_SUFFIX, gsm8kMessages, gsm8kText } from '../gsm8k.js';
 import type { AccuracyKind, Sample } from './samples.js';
 
 /** MMLU-style zero-shot prompt (as OpenCompass's mmlu_gen): the header, the question, the options, "Answer:". */
