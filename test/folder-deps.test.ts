@@ -23,12 +23,10 @@ const ALLOWED: readonly string[] = [
   'engine -> output',
   'output -> cli',
   'output -> ui',
-  'run -> accuracy',
   'run -> capacity',
   'run -> cli',
   'run -> shard',
   'shard -> cli',
-  'ui -> accuracy',
   'ui -> capacity',
   'ui -> run',
 ];
