@@ -10,7 +10,7 @@
 import { isTextApi } from '../engine/protocols.js';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { buildSchedule } from '../engine/arrival.js';
 import { TaskRunner } from '../engine/task-runner.js';

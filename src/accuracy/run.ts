@@ -9,7 +9,7 @@
  * Signals and the teardown order: run/controller.ts.
  */
 import path from 'node:path';
-import type { AccuracyMode, PerfOptions } from '../cli/options.js';
+import type { AccuracyMode, PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import { builtinConfigDir, resolveTasks } from '../config/registry.js';
 import { applyModelOverrides } from '../config/overrides.js';
@@ -37,7 +37,7 @@ export function demoDatasetFile(): string {
 async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; tasks: TaskConfig[]; opts: PerfOptions }> {
   if (opts.reuse !== undefined) {
     const runDir = findRun(opts.workDir, opts.reuse);
-    const cfg = readRunConfig(runDir);
+    const cfg = readRunConfig<PerfOptions>(runDir);
     const saved = cfg.cli ?? {};
     const o: PerfOptions = { ...opts, numPrompts: opts.numPrompts ?? saved.numPrompts, numReturn: opts.numReturn ?? saved.numReturn };
     return { runDir, tasks: cfg.tasks.map((t) => ({ ...t, model: applyModelOverrides(t.model, o) })), opts: o };

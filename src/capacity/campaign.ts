@@ -4,7 +4,7 @@
  * finishes. run/perf.ts asks `next()` after every task and `finish()` at
  * the end (summary files and the lines/curves the presenters show).
  */
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { TaskConfig } from '../config/types.js';
 import type { TaskResult } from '../metrics/types.js';
 import type { TaskJob } from '../run/task-job.js';

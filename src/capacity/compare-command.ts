@@ -5,7 +5,7 @@
  */
 import { Command as Commander, CommanderError } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { positiveNumber, nonNegNumber } from '../cli/values.js';
+import { positiveNumber, nonNegNumber } from '../core/values.js';
 import { compareRuns, comparisonText, resolveRun, type Comparison } from './compare.js';
 
 export interface CompareArgs {

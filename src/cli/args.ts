@@ -10,31 +10,22 @@ import { parseSweep, type LoadKind, type SweepSpec } from '../capacity/sweep.js'
 import {
   DEFAULT_STATS,
   type CapacityOptions,
-  type Command,
-  type ConfigAction,
   type ExportFormat,
   type PerfMode,
   type PerfOptions,
   ACCURACY_MODES,
-} from './options.js';
-import {
-  nameList,
-  nonNegInt,
-  nonNegNumber,
-  parseExport,
-  parseRampUp,
-  parseSlo,
-  parseStatsList,
-  parseUrl,
-  positiveInt,
-  positiveNumber,
-  timerSeconds,
-} from './values.js';
+} from '../config/options.js';
+import type { Command, ConfigAction } from './command.js';
+import { nameList, nonNegInt, nonNegNumber, parseStatsList, positiveInt, positiveNumber, timerSeconds } from '../core/values.js';
+import { parseExport, parseUrl } from './option-values.js';
+import { parseRampUp } from '../core/ramp.js';
+import { parseSlo } from '../core/slo.js';
 import { checkUrl } from '../config/schema.js';
 import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
 import { addNewcomerOptions, DEFAULTS_HELP, foldAliases, newcomerOptions, viewArgs, type NewcomerRaw } from './newcomer.js';
 
-export * from './options.js';
+export * from '../config/options.js';
+export type * from './command.js';
 
 /** Names of the demo tasks (--demo-tasks variants: config/overrides.ts). */
 export const DEMO_MODEL = 'sim_stream_chat';

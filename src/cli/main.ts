@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'config':
         return (await import('../ui/prefs.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
       case 'shard-tool':
-        return await (await import('../shard/command.js')).runShardTool(cmd.tool, cmd.argv, makePresenter);
+        return await (await import('../shard/command.js')).runShardTool(cmd.tool, cmd.argv, makePresenter, parsePerfArgs);
       case 'perf': {
         const o = cmd.opts;
         if (o.search) {
@@ -56,6 +56,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return reportError(err, debug);
   }
+}
+
+/** The perf parser the shard tools get (they take perf arguments after their own). */
+function parsePerfArgs(argv: string[]): PerfOptions | undefined {
+  const cmd = parseCli(argv);
+  return cmd.kind === 'perf' ? cmd.opts : undefined;
 }
 
 /** The Ink board and results view on a terminal, plain lines otherwise (or progress over IPC for a --processes child). */

@@ -9,8 +9,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command as Commander } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { positiveInt } from './values.js';
-import type { LenRange, PerfOptions } from './options.js';
+import { positiveInt } from '../core/values.js';
+import type { LenRange, PerfOptions } from '../config/options.js';
 import { RunLayout } from '../core/run-layout.js';
 
 /** Model task used by `--api openai` when --models is not given (EvalScope's default API). */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from './options.js';
 import { validateDatasetTask, validateModelTask } from './schema.js';
 import type { DatasetTask, ModelTask, TaskConfig } from './types.js';
 import { applyDatasetOverrides, applyModelOverrides, demoModelTasks } from './overrides.js';

@@ -7,7 +7,7 @@
  */
 import type { Dialect } from '../metrics/dialects.js';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';

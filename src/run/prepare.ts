@@ -7,7 +7,7 @@ import { isTextApi, protocolBaseBody, protocolPath, vllmOldBaseBody } from '../e
 import { tlsDispatcher, type TlsOptions } from '../engine/tls.js';
 import { request } from 'undici';
 import { RuntimeError } from '../core/errors.js';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { ModelTask, TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';
 import { loadTokenizer } from '../engine/tokenizer.js';

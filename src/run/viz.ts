@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
 import { readServerFiles } from '../servermetrics/task-server.js';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import { UsageError } from '../core/errors.js';
 import { taskKey } from '../core/task.js';
 import { parseStats } from '../metrics/stats.js';

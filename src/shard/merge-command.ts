@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { parseCli, type PerfOptions } from '../cli/args.js';
+import type { PerfArgsParser, PerfOptions } from '../config/options.js';
 import { UsageError } from '../core/errors.js';
 import { parseStats } from '../metrics/stats.js';
 import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
@@ -101,7 +101,7 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
 }
 
 /** `merge` arguments: folders first, then `--out DIR` and the usual display options (--stats, --no-tui ...). */
-export function parseMergeArgs(argv: readonly string[]): { dirs: string[]; out: string; opts: PerfOptions } {
+export function parseMergeArgs(argv: readonly string[], parsePerf: PerfArgsParser): { dirs: string[]; out: string; opts: PerfOptions } {
   const dirs: string[] = [];
   let i = 0;
   while (i < argv.length && !argv[i]!.startsWith('-')) dirs.push(argv[i++]!);
@@ -114,10 +114,10 @@ export function parseMergeArgs(argv: readonly string[]): { dirs: string[]; out: 
     rest.splice(k, 2);
   }
   if (dirs.length === 0) throw new UsageError('usage: aisbench-tui merge DIR... [--out DIR] [--stats LIST] [--no-tui]');
-  const cmd = parseCli(['--mode', 'perf_viz', ...rest]);
-  if (cmd.kind !== 'perf') throw new UsageError('usage: aisbench-tui merge DIR... [--out DIR] [--stats LIST] [--no-tui]');
+  const opts = parsePerf(['--mode', 'perf_viz', ...rest]);
+  if (!opts) throw new UsageError('usage: aisbench-tui merge DIR... [--out DIR] [--stats LIST] [--no-tui]');
   // Default: beside the shard folders (a shared volume in Kubernetes).
   const first = path.resolve(dirs[0]!);
   out ??= existsSync(path.join(first, SHARD_FILE)) ? path.join(path.dirname(first), 'merged') : path.join(first, 'merged');
-  return { dirs, out, opts: cmd.opts };
+  return { dirs, out, opts };
 }

@@ -9,7 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import type { SnapshotSource, RunSnapshot, TaskSnapshot } from '../engine/types.js';
 import { createRunFolder } from '../output/run-folder.js';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseCli, type PerfOptions } from '../cli/args.js';
+import type { PerfArgsParser, PerfOptions } from '../config/options.js';
 import { UsageError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
 import { LIVE_FILE, readLiveState, type LiveState } from './live-state.js';
@@ -36,16 +36,16 @@ export function watchLine(states: readonly LiveState[]): string {
   return `watch: ${done} of ${count} shards finished; ${tasks.join('; ')}`;
 }
 
-export async function runWatchCommand(argv: string[], makePresenter: (o: PerfOptions) => Promise<Presenter>): Promise<number> {
+export async function runWatchCommand(argv: string[], makePresenter: (o: PerfOptions) => Promise<Presenter>, parsePerf: PerfArgsParser): Promise<number> {
   const dirs: string[] = [];
   let i = 0;
   while (i < argv.length && !argv[i]!.startsWith('-')) dirs.push(argv[i++]!);
   if (dirs.length === 0) throw new UsageError('usage: aisbench-tui watch DIR... [--no-tui]');
   // A folder that does not exist yet is waited for (shards may start after watch).
   for (const d of dirs) if (existsSync(d) && !statSync(d).isDirectory()) throw new UsageError(`watch: ${d} is not a folder`);
-  const cmd = parseCli(['--mode', 'perf_viz', ...argv.slice(i)]);
-  if (cmd.kind !== 'perf') throw new UsageError('usage: aisbench-tui watch DIR... [--no-tui]');
-  const presenter = await makePresenter(cmd.opts);
+  const opts = parsePerf(['--mode', 'perf_viz', ...argv.slice(i)]);
+  if (!opts) throw new UsageError('usage: aisbench-tui watch DIR... [--no-tui]');
+  const presenter = await makePresenter(opts);
   let source = new ChildrenSource(path.resolve(dirs[0]!), 0);
   let states: LiveState[] = [];
   let stop = false;
