@@ -16,7 +16,6 @@ import { checkFolders, LAYERS } from './folder-deps.js';
  * from run/ and below instead of the other way round.
  */
 const ALLOWED: readonly string[] = [
-  'engine -> output',
   'output -> ui',
   'run -> capacity',
   'run -> shard',

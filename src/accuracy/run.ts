@@ -15,7 +15,7 @@ import { builtinConfigDir, resolveTasks } from '../config/registry.js';
 import { applyModelOverrides } from '../config/overrides.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
-import { collectSecrets, registerSecrets } from '../output/redact.js';
+import { collectSecrets, registerSecrets } from '../core/redact.js';
 import { createRunFolder, findRun, readRunConfig, runTimestamp, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import type { Presenter } from '../run/presenter.js';

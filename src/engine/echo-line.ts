@@ -5,7 +5,7 @@
  * O_APPEND write, so a crash keeps every finished request's line
  * (scoring/predictions.ts reads them back).
  */
-import { encodeRecord } from '../output/details-codec.js';
+import { encodeRecord } from './details-codec.js';
 import type { RequestRecord, RequestSpec } from './types.js';
 
 export function echoLine(rec: RequestRecord, spec: RequestSpec, text: string): string {

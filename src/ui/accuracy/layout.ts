@@ -7,7 +7,7 @@
 import type { AccuracyView } from '../../scoring/view.js';
 import type { SampleScore } from '../../scoring/eval.js';
 import type { SummaryRow } from '../../scoring/summary.js';
-import { sanitizeText } from '../../output/sanitize.js';
+import { sanitizeText } from '../../core/sanitize.js';
 import { clipLine, seg, type Line } from '../results/lines.js';
 import { FILTERS, type AccuracyState } from './state.js';
 
