@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { craftRecords, writeReportsFromDetails } = await import(path.join(root, 'dist/report/index.js'));
-const { encodeRecord } = await import(path.join(root, 'dist/output/details-codec.js'));
+const { encodeRecord } = await import(path.join(root, 'dist/engine/details-codec.js'));
 
 const N = Number(process.env.REPORT_BENCH_N ?? 100_000);
 const out = path.join(root, 'bench/out/report');

@@ -24,9 +24,10 @@ export const LAYERS = [
   'sim', // the embedded simulator (a real HTTP server)
   'output', // run folder files: CSV, JSON, details, logs
   'report', // self-contained HTML reports
+  'scoring', // accuracy scoring: judge answers, metrics, predictions/results/summary files
   'ui', // Ink board and results view
   'run', // tasks -> plans -> runs -> results; the process lifecycle
-  'accuracy', // accuracy modes: runs whose answers are scored
+  'accuracy', // accuracy modes: infer runs, then scoring/ (the driver)
   'capacity', // sweeps, SLO search and compare: many runs
   'shard', // one run split over processes or pods, and merged back
   'cli', // command line parsing and entry point

@@ -7,7 +7,7 @@ import {
   preparePlotData, prepareRpsData, scriptJson, writeReports, writeReportsFromDetails, type ReportRecord,
 } from '../src/report/index.js';
 import type { RequestRecord } from '../src/engine/types.js';
-import { encodeRecord } from '../src/output/details-codec.js';
+import { encodeRecord } from '../src/engine/details-codec.js';
 import { parseDetailsLine } from '../src/report/details-lines.js';
 import { MERGE_CLIENT_JS } from '../src/report/merge-client.js';
 import { niceBin } from '../src/report/rps-data.js';

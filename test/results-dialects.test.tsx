@@ -10,7 +10,7 @@ import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { stripAnsi } from '../src/output/ansi.js';
-import { encodeRecord } from '../src/output/details-codec.js';
+import { encodeRecord } from '../src/engine/details-codec.js';
 import { recomputeFromDetails } from '../src/output/details-recompute.js';
 import { attachDialectTools } from '../src/run/dialect-tools.js';
 import { ResultsView } from '../src/ui/results/ResultsView.js';

@@ -6,8 +6,8 @@
 import { parseCli, type PerfOptions } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
-import { redactText, registeredSecrets } from '../output/redact.js';
-import { sanitizeText } from '../output/sanitize.js';
+import { redactText, registeredSecrets } from '../core/redact.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 // Modes are imported when used: an error path or `sim` should not pay for
 // loading Ink and React (about 0.5 s of CPU per start).

@@ -15,7 +15,7 @@ import { connectOptions } from './tls.js';
 import type { Tokenizer } from './tokenizer.js';
 import type { RequestRecord } from './types.js';
 import { UnitReader } from './unit-store.js';
-import { collectSecrets } from '../output/redact.js';
+import { collectSecrets } from '../core/redact.js';
 
 const { TDigest } = tdigestPkg;
 

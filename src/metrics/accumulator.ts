@@ -19,7 +19,7 @@ import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
 import type { Slo } from '../core/slo.js';
 import type { TaskIdentity } from '../core/task.js';
 import { F64List } from './f64-list.js';
-import { decodeGaps, encodeGaps } from './gap-varint.js';
+import { decodeGaps, encodeGaps } from '../engine/gap-varint.js';
 import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
 import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { stringify as toYaml, parse as parseYaml } from 'yaml';
 import { RuntimeError, UsageError } from '../core/errors.js';
 import type { TaskConfig } from '../config/types.js';
-import { redact } from './redact.js';
+import { redact } from '../core/redact.js';
 import { replaceFileSync } from './safe-write.js';
 import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 

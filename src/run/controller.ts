@@ -21,8 +21,8 @@
  * SIGHUP, normal end) and test/crash.test.ts (SIGKILL, SIGINT, SIGTERM).
  */
 import type { RunStore } from '../engine/run-store.js';
-import { redactText, registeredSecrets } from '../output/redact.js';
-import { sanitizeText } from '../output/sanitize.js';
+import { redactText, registeredSecrets } from '../core/redact.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { Presenter } from './presenter.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';

@@ -10,7 +10,7 @@ import { loadDataset } from '../datasets/index.js';
 import { loadTokenizer } from '../engine/tokenizer.js';
 import { arrivalFromModel, buildSchedule } from '../engine/arrival.js';
 import type { RequestSpec } from '../engine/types.js';
-import { redactUrl } from '../output/redact.js';
+import { redactUrl } from '../core/redact.js';
 
 /** The options a dry run reads. */
 type DryRunOptions = Pick<PerfOptions, 'numPrompts' | 'maxOutLen' | 'seed' | 'pressure' | 'pressureTime'>;
