@@ -6,9 +6,9 @@ import {
   gsm8kJudge,
   normalizeAnswer,
   qaJudge,
-} from '../src/accuracy/evaluate.js';
+} from '../src/scoring/evaluate.js';
 import { gsm8kReference } from '../src/datasets/accuracy/gsm8k-number.js';
-import { avgAtN, consensus, passAtK, percent } from '../src/accuracy/metrics.js';
+import { avgAtN, consensus, passAtK, percent } from '../src/scoring/metrics.js';
 
 describe('gsm8k', () => {
   it('reads the reference after ####, commas removed', () => {

@@ -24,10 +24,11 @@ export const LAYERS = [
   'sim', // the embedded simulator (a real HTTP server)
   'output', // run folder files: CSV, JSON, details, logs
   'report', // self-contained HTML reports
+  'scoring', // accuracy scoring: judge answers, metrics, predictions/results/summary files
+  'capacity', // sweeps, SLO search, compare: plans, points, curves, summaries (cli drives them through run/)
   'ui', // Ink board and results view
   'run', // tasks -> plans -> runs -> results; the process lifecycle
-  'accuracy', // accuracy modes: runs whose answers are scored
-  'capacity', // sweeps, SLO search and compare: many runs
+  'accuracy', // accuracy modes: infer runs, then scoring/ (the driver)
   'shard', // one run split over processes or pods, and merged back
   'cli', // command line parsing and entry point
 ] as const;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSimCommand, startSimulator, type SimServer } from '../src/sim/index.js';
 import { loadSamples } from '../src/datasets/accuracy/samples.js';
 import { samplePrompt } from '../src/datasets/accuracy/prompts.js';
-import { gsm8kJudge, choiceJudge } from '../src/accuracy/evaluate.js';
+import { gsm8kJudge, choiceJudge } from '../src/scoring/evaluate.js';
 import { send, sseData } from './sim-client.js';
 
 let sim: SimServer | null = null;

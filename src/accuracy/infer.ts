@@ -18,8 +18,8 @@ import type { RequestRecord, RequestSpec } from '../engine/types.js';
 import { makeSpec } from '../datasets/read.js';
 import type { TaskLog } from '../output/task-log.js';
 import { prepareTask } from '../run/prepare.js';
-import { predictionsPath } from './eval.js';
-import { predKey, readPredictions, type PredictionEcho } from './predictions.js';
+import { predictionsPath } from '../scoring/eval.js';
+import { predKey, readPredictions, type PredictionEcho } from '../scoring/predictions.js';
 import { samplePrompt } from '../datasets/accuracy/prompts.js';
 import type { AccuracyKind, Sample } from '../datasets/accuracy/samples.js';
 

@@ -21,27 +21,17 @@ import { openTaskLog } from '../output/task-log.js';
 import type { Presenter } from '../run/presenter.js';
 import { RunController, testCrashAfterMs, type StopSignal } from '../run/controller.js';
 import { startSimHost, type SimHost } from '../run/sim-host.js';
-import { evaluateTask, writeResult, type AccuracyResult } from './eval.js';
+import { evaluateTask, writeResult, type AccuracyResult } from '../scoring/eval.js';
 import { InferJob, type InferSpec } from './infer.js';
 import { accuracyKind } from '../datasets/accuracy/kind.js';
 import { loadSamples } from '../datasets/accuracy/samples.js';
-import { buildSummary, readResults, summaryText, writeSummary, type Summary } from './summary.js';
+import { buildSummary, readResults, summaryText, writeSummary } from '../scoring/summary.js';
+import type { AccuracyView } from '../scoring/view.js';
 import { RunLayout } from '../core/run-layout.js';
 
 /** The --demo dataset: 200 synthetic GSM8K-format questions shipped with the package. */
 export function demoDatasetFile(): string {
   return path.join(builtinConfigDir(), 'data', 'demo_gsm8k.jsonl');
-}
-
-/** What the results view (or the plain printer) shows after all / eval / viz. */
-export interface AccuracyView {
-  runDir: string;
-  summary: Summary;
-  results: AccuracyResult[];
-  /** Summary files, relative to the run folder. */
-  files: string[];
-  interrupted: boolean;
-  message?: string;
 }
 
 async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; tasks: TaskConfig[]; opts: PerfOptions }> {

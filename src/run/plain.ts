@@ -12,8 +12,8 @@ import { logTimestamp } from '../output/task-log.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { sloLine } from '../metrics/slo-rows.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
-import type { AccuracyView } from '../accuracy/run.js';
-import { summaryText } from '../accuracy/summary.js';
+import type { AccuracyView } from '../scoring/view.js';
+import { summaryText } from '../scoring/summary.js';
 import { RunLayout } from '../core/run-layout.js';
 
 export class PlainPresenter implements Presenter {

@@ -9,7 +9,7 @@ import { loadTheme, type Theme } from '../ui/theme.js';
 import { getPrefs } from '../ui/prefs.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 import { runSummary } from './summary.js';
-import type { AccuracyView } from '../accuracy/run.js';
+import type { AccuracyView } from '../scoring/view.js';
 
 export class TuiPresenter implements Presenter {
   private app: InkAppHandle | null = null;
