@@ -25,6 +25,11 @@ describe('RunLayout', () => {
     expect(RunLayout.predictionsFile('vllm-api', 'demo_gsm8k')).toBe(j('predictions', 'vllm-api', 'demo_gsm8k.json'));
     expect(RunLayout.resultsFile('vllm-api', 'mmlu')).toBe(j('results', 'vllm-api', 'mmlu.json'));
     expect(RunLayout.resultsFile('vllm-api', 'mmlu', 'screen')).toBe(j('results', 'vllm-api', 'mmlu_screen.txt'));
+    // capacity/index-html.ts links a point's plot from the dataset part of its CSV or JSON file.
+    expect(RunLayout.taskFileDataset('performances/vllm-api/synthetic_c16_run2.csv')).toBe('synthetic_c16_run2');
+    expect(RunLayout.taskFileDataset('performances/vllm-api/gsm8k.json')).toBe('gsm8k');
+    expect(RunLayout.taskFileDataset('gsm8k_details.jsonl', ['details'])).toBe('gsm8k');
+    expect(RunLayout.taskFileDataset('performances/vllm-api/notes.txt')).toBe('notes.txt');
     expect(RunLayout.perfSubdirs()).toEqual(['configs', j('logs', 'performance'), 'performances']);
   });
 
