@@ -25,10 +25,10 @@ export const LAYERS = [
   'output', // run folder files: CSV, JSON, details, logs
   'report', // self-contained HTML reports
   'scoring', // accuracy scoring: judge answers, metrics, predictions/results/summary files
+  'capacity', // sweeps, SLO search, compare: plans, points, curves, summaries (cli drives them through run/)
   'ui', // Ink board and results view
   'run', // tasks -> plans -> runs -> results; the process lifecycle
   'accuracy', // accuracy modes: infer runs, then scoring/ (the driver)
-  'capacity', // sweeps, SLO search and compare: many runs
   'shard', // one run split over processes or pods, and merged back
   'cli', // command line parsing and entry point
 ] as const;

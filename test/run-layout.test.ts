@@ -21,6 +21,11 @@ describe('RunLayout', () => {
     expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'details')).toBe(j('performances', 'vllm-api', 'gsm8k_details.jsonl'));
     expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'rps')).toBe(j('performances', 'vllm-api', 'gsm8k_rps_distribution_plot.html'));
     expect(RunLayout.summaryFile('sweep.csv')).toBe(j('summary', 'sweep.csv'));
+    // capacity/index-html.ts links a point's plot from the dataset part of its CSV or JSON file.
+    expect(RunLayout.taskFileDataset('performances/vllm-api/synthetic_c16_run2.csv')).toBe('synthetic_c16_run2');
+    expect(RunLayout.taskFileDataset('performances/vllm-api/gsm8k.json')).toBe('gsm8k');
+    expect(RunLayout.taskFileDataset('gsm8k_details.jsonl', ['details'])).toBe('gsm8k');
+    expect(RunLayout.taskFileDataset('performances/vllm-api/notes.txt')).toBe('notes.txt');
     expect(RunLayout.perfSubdirs()).toEqual(['configs', j('logs', 'performance'), 'performances']);
   });
 

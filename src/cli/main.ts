@@ -26,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(cmd.text.endsWith('\n') ? cmd.text : cmd.text + '\n');
         return 0;
       case 'compare':
-        return await (await import('../capacity/compare-command.js')).runCompareCommand(cmd.argv);
+        return await (await import('./compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
         return await (await import('../sim/index.js')).runSimCommand(cmd.argv, { signal: (await import('../run/controller.js')).stopOnSignals() });
       case 'config':
@@ -50,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
         const presenter = await makePresenter(o);
         if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
         if (cmd.mode !== 'perf') return await (await import('../accuracy/run.js')).runAccuracy(cmd.mode, o, presenter);
-        return await (await import('../run/perf.js')).runPerf(o, presenter);
+        // Whether this run is a sweep, repeats, an SLO search or adaptive is decided here, above run/.
+        const { planCampaign } = await import('../capacity/campaign.js');
+        return await (await import('../run/perf.js')).runPerf(o, presenter, (tasks) => planCampaign(tasks, o));
       }
     }
   } catch (err) {

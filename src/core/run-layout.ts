@@ -46,6 +46,16 @@ export const RunLayout = {
   /** `performances/<abbr>/<dataset><suffix of kind>`. */
   taskFile: (abbr: string, dataset: string, kind: TaskFileKind): string =>
     path.join('performances', abbr, `${dataset}${TASK_FILE_SUFFIX[kind]}`),
+  /**
+   * The `<dataset>` part of a task file's path, the inverse of taskFile for the
+   * given kinds (`performances/a/gsm8k_c16.csv` → `gsm8k_c16`); a name that
+   * ends in none of them comes back whole.
+   */
+  taskFileDataset: (file: string, kinds: readonly TaskFileKind[] = ['csv', 'json']): string => {
+    const base = path.basename(file);
+    const kind = kinds.find((k) => base.endsWith(TASK_FILE_SUFFIX[k]));
+    return kind ? base.slice(0, -TASK_FILE_SUFFIX[kind].length) : base;
+  },
   /** `summary/<name>`. */
   summaryFile: (name: string): string => path.join('summary', name),
   /** The sub-folders a perf run creates up front. */

@@ -31,8 +31,7 @@ import { localFailureMessage } from './local-failures.js';
 import { shardConcurrency } from '../shard/shard.js';
 import { writeShardManifest } from '../shard/manifest.js';
 import { startLiveState } from '../shard/live-state.js';
-import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
-import { writeIndexHtml } from '../capacity/index-html.js';
+import type { Campaign, CapacityReport } from '../capacity/campaign.js';
 import { RunLayout } from '../core/run-layout.js';
 
 export interface PerfRunOutcome {
@@ -41,10 +40,15 @@ export interface PerfRunOutcome {
   results: TaskResult[];
 }
 
-export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<number> {
+/**
+ * `plan` turns the resolved tasks into the campaign to run (capacity/campaign.ts's
+ * planCampaign: plain, sweep, repeats, SLO search, adaptive); the caller
+ * decides, so run/ needs only the campaign's shape.
+ */
+export async function runPerf(opts: PerfOptions, presenter: Presenter, plan: (tasks: TaskConfig[]) => Campaign): Promise<number> {
   const stats = parseStats(opts.stats);
   if (opts.tls?.insecure) process.stderr.write('aisbench-tui: warning: --insecure: server certificates are not verified\n');
-  const campaign = planCampaign(await resolveTasks(opts), opts);
+  const campaign = plan(await resolveTasks(opts));
   const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
   registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
@@ -141,7 +145,6 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     let capacity: CapacityReport | undefined;
     try {
       capacity = campaign.finish(runDir, jobs.map((j) => ({ task: j.task, result: j.result })));
-      if (capacity) capacity.files.push(writeIndexHtml(runDir, capacity, `aisbench-tui capacity: ${path.basename(runDir)}`));
     } catch (err) {
       process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
     }

@@ -6,7 +6,7 @@
 import { Command as Commander, CommanderError } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { positiveNumber, nonNegNumber } from '../core/values.js';
-import { compareRuns, comparisonText, resolveRun, type Comparison } from './compare.js';
+import { compareRuns, comparisonText, resolveRun, type Comparison } from '../capacity/compare.js';
 
 export interface CompareArgs {
   a: string;
