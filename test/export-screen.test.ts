@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAnsi, stripAnsi } from '../src/output/ansi.js';
-import { ansiToHtml, ansiToSvg, exportScreens, parseScreenFormats } from '../src/output/export-screen.js';
+import { ansiToHtml, ansiToSvg, exportScreens, parseScreenFormats } from '../src/ui/results/export-screen.js';
 import { renderResultsFrame, renderResultsText } from '../src/ui/results/render-results.js';
 import { initialResultsState } from '../src/ui/results/state.js';
 import { loadTheme } from '../src/ui/theme.js';

@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'sim':
         return await (await import('../sim/index.js')).runSimCommand(cmd.argv, { signal: (await import('../run/controller.js')).stopOnSignals() });
       case 'config':
-        return (await import('../ui/prefs.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
+        return (await import('./config-command.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
       case 'shard-tool':
         return await (await import('../shard/command.js')).runShardTool(cmd.tool, cmd.argv, makePresenter, parsePerfArgs);
       case 'perf': {

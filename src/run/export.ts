@@ -6,7 +6,7 @@ export async function exportIfAsked(runDir: string, results: TaskResult[], opts:
   if (!opts.export?.length || results.length === 0) return [];
   // Imported here, not at the top: they load Ink and React (~1,400 modules),
   // which every start of `perf` (including each error path) would otherwise pay for.
-  const { exportScreens } = await import('../output/export-screen.js');
+  const { exportScreens } = await import('../ui/results/export-screen.js');
   const { linesWidth } = await import('../ui/results/lines.js');
   const { perfTableLines } = await import('../ui/results/perf-table.js');
   // Without a terminal there is no width to respect: wide enough for every stat column.

@@ -4,15 +4,15 @@
  * Files go to `performances/<abbr>/<dataset>_screen.<ext>` in the run folder.
  */
 import { mkdir } from 'node:fs/promises';
-import { replaceFile as writeFile } from './safe-write.js';
+import { replaceFile as writeFile } from '../../output/safe-write.js';
 import path from 'node:path';
-import { UsageError } from '../core/errors.js';
-import type { TaskResult } from '../metrics/types.js';
-import { renderResultsText, type RenderResultsOptions } from '../ui/results/render-results.js';
-import { initialResultsState, type ResultsState } from '../ui/results/state.js';
-import { loadTheme, type Theme } from '../ui/theme.js';
-import { parseAnsi, stripAnsi, type Run, type RunStyle } from './ansi.js';
-import { RunLayout } from '../core/run-layout.js';
+import { UsageError } from '../../core/errors.js';
+import type { TaskResult } from '../../metrics/types.js';
+import { renderResultsText, type RenderResultsOptions } from './render-results.js';
+import { initialResultsState, type ResultsState } from './state.js';
+import { loadTheme, type Theme } from '../theme.js';
+import { parseAnsi, stripAnsi, type Run, type RunStyle } from '../../output/ansi.js';
+import { RunLayout } from '../../core/run-layout.js';
 
 export type ScreenFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const SCREEN_FORMATS: readonly ScreenFormat[] = ['txt', 'ansi', 'svg', 'html'];
