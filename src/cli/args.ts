@@ -21,12 +21,12 @@ function oneLine(msg: string): string {
 
 function parseConfigCommand(argv: string[]): Command {
   const [action, key, value, ...rest] = argv;
-  const usage = 'usage: aisbench-tui config get KEY | set KEY VALUE | list | path';
-  const actions: ConfigAction[] = ['get', 'set', 'list', 'path'];
+  const usage = 'usage: aisbench-tui config get KEY | set KEY VALUE | unset KEY | list | path';
+  const actions: ConfigAction[] = ['get', 'set', 'unset', 'list', 'path'];
   if (!action || !actions.includes(action as ConfigAction)) {
     throw new UsageError(action ? `unknown config action '${action}' (${usage})` : usage);
   }
-  const want = { get: 1, set: 2, list: 0, path: 0 }[action as ConfigAction];
+  const want = { get: 1, set: 2, unset: 1, list: 0, path: 0 }[action as ConfigAction];
   const got = [key, value, ...rest].filter((x) => x !== undefined).length;
   if (got !== want) throw new UsageError(usage);
   return { kind: 'config', action: action as ConfigAction, key, value };
@@ -37,7 +37,7 @@ export function parseCli(argv: string[]): Command {
   if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') {
     const rest = argv.slice(1);
-    if (rest[0] === '--help' || rest[0] === '-h') return { kind: 'help', text: 'usage: aisbench-tui config get KEY | set KEY VALUE | list | path\n(user preferences such as refreshHz and theme, kept with conf)' };
+    if (rest[0] === '--help' || rest[0] === '-h') return { kind: 'help', text: 'usage: aisbench-tui config get KEY | set KEY VALUE | unset KEY | list | path\n(user preferences such as refreshHz and theme, kept with conf)' };
     return parseConfigCommand(rest);
   }
   if (argv[0] === 'view') return parseView(argv.slice(1));

@@ -1,7 +1,7 @@
 /** What parseCli returns: one command of the command line. */
 import type { PerfMode, PerfOptions } from '../config/options.js';
 
-export type ConfigAction = 'get' | 'set' | 'list' | 'path';
+export type ConfigAction = 'get' | 'set' | 'unset' | 'list' | 'path';
 
 export type Command =
   | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }

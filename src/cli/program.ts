@@ -34,7 +34,7 @@ Examples:
   aisbench-tui -m perf_viz --reuse --stats Average,P95   recompute the newest run
   aisbench-tui sim --port 8000 --ttft 50 --itl 10        run the simulator alone
   aisbench-tui compare RUN_A RUN_B --fail-over 5         A/B of two runs (exit 3 on a regression)
-  aisbench-tui config set refreshHz 2        user preferences (get|set|list|path)
+  aisbench-tui config set refreshHz 2        user preferences (get|set|unset|list|path)
   aisbench-tui ... --shard 0/3 --start-at 2026-12-01T10:00:00Z -w shards   one of 3 shards
   aisbench-tui merge shards                  one result from shard folders (watch shards: live)
   aisbench-tui k8s --shards 4 --image IMG -- <run arguments>   a Kubernetes Indexed Job
