@@ -143,7 +143,7 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
     let code = signal === 'SIGTERM' ? 143 : interrupted ? 130 : message ? 1 : 0;
     if (mode === 'infer') {
       await ctl.run('close board');
-      const where = path.join(runDir, 'predictions');
+      const where = path.join(runDir, RunLayout.predictions);
       process.stdout.write(`Predictions in ${where}${interrupted ? ` (stopped: resume with --mode infer --reuse ${path.basename(runDir)})` : ''}\n`);
       if (message) process.stderr.write(`aisbench-tui: ${message}\n`);
       return code;

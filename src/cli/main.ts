@@ -6,6 +6,7 @@
 import { parseCli, type PerfOptions } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
+import type { MergeShards } from '../run/viz.js';
 import { redactText, registeredSecrets } from '../core/redact.js';
 import { sanitizeText } from '../core/sanitize.js';
 
@@ -48,7 +49,11 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (o.processes !== undefined && !o.dryRun) return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);
         const presenter = await makePresenter(o);
-        if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
+        if (cmd.mode === 'perf_viz') {
+          // Loaded only when the folder holds shards.
+          const merge: MergeShards = async (...a) => (await import('../shard/merge-command.js')).mergeShards(...a);
+          return await (await import('../run/viz.js')).runViz(o, presenter, merge);
+        }
         if (cmd.mode !== 'perf') return await (await import('../accuracy/run.js')).runAccuracy(cmd.mode, o, presenter);
         // Whether this run is a sweep, repeats, an SLO search or adaptive is decided here, above run/.
         const { planCampaign } = await import('../capacity/campaign.js');
@@ -68,7 +73,7 @@ function parsePerfArgs(argv: string[]): PerfOptions | undefined {
 
 /** The Ink board and results view on a terminal, plain lines otherwise (or progress over IPC for a --processes child). */
 export async function makePresenter(o: PerfOptions): Promise<Presenter> {
-  if (o.ipcProgress) return new (await import('../shard/ipc-presenter.js')).IpcPresenter();
+  if (o.ipcProgress) return new (await import('../run/ipc-presenter.js')).IpcPresenter();
   const tui = usesTui(o);
   // A terminal is attached, so the board is wanted (in colour) even inside a CI job.
   if (tui) (await import('../ui/color-env.js')).prepareInkEnv();

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_STATS, type CapacityOptions, type PerfOptions, ACCURACY_MODES } from '../config/options.js';
-import { MAX_SHARDS, parseShard, parseStartAt } from '../shard/shard.js';
+import { MAX_SHARDS, parseShard, parseStartAt } from '../run/shard-plan.js';
 import { newcomerOptions } from './newcomer.js';
 import { DEMO_ACCURACY_DATASET, DEMO_DATASET, DEMO_MODEL, MAX_DEMO_TASKS, parseLoadKind, type Raw } from './program.js';
 

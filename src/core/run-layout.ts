@@ -9,7 +9,8 @@
  *   performances/<abbr>/<dataset>.json   Common Metric
  *   performances/<abbr>/<dataset>_*      details, meta, HTML reports, extra views
  *   summary/                             capacity and accuracy summaries
- *   predictions/                         accuracy answers
+ *   predictions/<abbr>/<dataset>.json    accuracy answers (JSON Lines, AISBench's name)
+ *   results/<abbr>/<dataset>.json        accuracy scores of one task
  */
 import path from 'node:path';
 
@@ -34,6 +35,7 @@ export const RunLayout = {
   performances: 'performances',
   summary: 'summary',
   predictions: 'predictions',
+  results: 'results',
   /** `configs/<run>_config.yaml`; `run` is the run folder's name. */
   configFile: (run: string): string => path.join('configs', `${run}_config.yaml`),
   /** `logs/<phase>`: the task logs of one phase. */
@@ -46,6 +48,11 @@ export const RunLayout = {
   /** `performances/<abbr>/<dataset><suffix of kind>`. */
   taskFile: (abbr: string, dataset: string, kind: TaskFileKind): string =>
     path.join('performances', abbr, `${dataset}${TASK_FILE_SUFFIX[kind]}`),
+  /** `predictions/<abbr>/<dataset>.json`: one line per answered request (accuracy modes). */
+  predictionsFile: (abbr: string, dataset: string): string => path.join('predictions', abbr, `${dataset}.json`),
+  /** `results/<abbr>/<dataset>.json`: a task's accuracy scores; `screen`: its exported results screen, `<dataset>_screen.txt`. */
+  resultsFile: (abbr: string, dataset: string, kind: 'scores' | 'screen' = 'scores'): string =>
+    path.join('results', abbr, `${dataset}${kind === 'screen' ? '_screen.txt' : '.json'}`),
   /**
    * The `<dataset>` part of a task file's path, the inverse of taskFile for the
    * given kinds (`performances/a/gsm8k_c16.csv` → `gsm8k_c16`); a name that

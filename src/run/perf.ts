@@ -28,9 +28,9 @@ import { perfExit, RunController, testCrashAfterMs } from './controller.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
 import { localFailureMessage } from './local-failures.js';
-import { shardConcurrency } from '../shard/shard.js';
-import { writeShardManifest } from '../shard/manifest.js';
-import { startLiveState } from '../shard/live-state.js';
+import { shardConcurrency } from './shard-plan.js';
+import { writeShardManifest } from './shard-manifest.js';
+import { startLiveState } from './live-state.js';
 import type { Campaign, CapacityReport } from '../capacity/campaign.js';
 import { RunLayout } from '../core/run-layout.js';
 

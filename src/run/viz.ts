@@ -21,6 +21,7 @@ import { writeReports } from '../report/index.js';
 import type { Presenter } from './presenter.js';
 import type { TaskMeta } from './task-job.js';
 import { exportIfAsked } from './export.js';
+import { SHARD_FILE } from './shard-manifest.js';
 import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 export interface Found {
@@ -60,7 +61,7 @@ function findDetails(runDir: string): Found[] {
 
 function holdsShards(dir: string): boolean {
   try {
-    return readdirSync(dir).some((n) => existsSync(path.join(dir, n, 'shard.json')));
+    return readdirSync(dir).some((n) => existsSync(path.join(dir, n, SHARD_FILE)));
   } catch {
     return false;
   }
@@ -124,16 +125,19 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
   return r;
 }
 
-export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<number> {
+/** How shard folders are merged and shown (shard/merge-command.ts's mergeShards, handed down by cli/). */
+export type MergeShards = (dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter) => Promise<number>;
+
+export async function runViz(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards): Promise<number> {
   const stats = parseStats(opts.stats);
   // A folder of shard folders (a sharded run's shared volume): merge them.
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
-    return (await import('../shard/merge-command.js')).mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
+    return mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
   }
   let runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
   // `view` without a run on a terminal: pick one (newest first).
   if (opts.view?.pick && presenter.interactive) {
-    const runs = (await import('./run-list.js')).listRunEntries(opts.workDir);
+    const runs = (await import('../output/run-list.js')).listRunEntries(opts.workDir);
     if (runs.length > 1) {
       const { loadTheme } = await import('../ui/theme.js');
       const chosen = await (await import('../ui/RunPicker.js')).pickRun(runs, loadTheme(opts.theme));
@@ -141,7 +145,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
       runDir = chosen.dir;
     }
   }
-  if (holdsShards(runDir)) return (await import('../shard/merge-command.js')).mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
+  if (holdsShards(runDir)) return mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
   const found = findDetails(runDir);
   if (found.length === 0) {
     throw new UsageError(`no *${TASK_FILE_SUFFIX.details} under ${path.join(runDir, RunLayout.performances)}: nothing to recompute`, 'E_NO_DETAILS');

@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import type { PerfArgsParser } from '../config/options.js';
 import { resolveTasks } from '../config/registry.js';
-import { MAX_SHARDS, shardConcurrency } from './shard.js';
+import { MAX_SHARDS, shardConcurrency } from '../run/shard-plan.js';
 
 export interface K8sOptions {
   shards: number;

@@ -6,7 +6,7 @@
  */
 import tdigestPkg from 'tdigest';
 import type { TaskSnapshot, TaskStatus } from '../engine/types.js';
-import type { Centroids } from './ipc-presenter.js';
+import type { Centroids } from '../run/ipc-presenter.js';
 
 const { TDigest } = tdigestPkg;
 

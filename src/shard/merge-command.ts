@@ -15,7 +15,7 @@ import { recomputeFromDetails } from '../output/details-recompute.js';
 import type { Presenter } from '../run/presenter.js';
 import { recomputeTask } from '../run/viz.js';
 import { exportIfAsked } from '../run/export.js';
-import { SHARD_FILE } from './manifest.js';
+import { SHARD_FILE } from '../run/shard-manifest.js';
 import { checkShards, expandShardDirs, shardShiftMs, writeMergedFolder, type ShardFolder } from './merge.js';
 import { commonValueOf } from '../metrics/common.js';
 import type { CommonMetricId } from '../core/metric-ids.js';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { readDetails } from '../output/details-reader.js';
 import { encodeRecord } from '../engine/details-codec.js';
-import { SHARD_FILE, readShardManifest, type ShardManifest } from './manifest.js';
+import { SHARD_FILE, readShardManifest, type ShardManifest } from '../run/shard-manifest.js';
 import { RunLayout } from '../core/run-layout.js';
 
 export interface ShardFolder {

@@ -14,7 +14,7 @@ import { RuntimeError } from '../core/errors.js';
 import type { SnapshotSource, RunSnapshot, TaskSnapshot } from '../engine/types.js';
 import { createRunFolder } from '../output/run-folder.js';
 import type { Presenter } from '../run/presenter.js';
-import type { Centroids, ChildMessage, GoMessage } from './ipc-presenter.js';
+import type { Centroids, ChildMessage, GoMessage } from '../run/ipc-presenter.js';
 import { mergeTaskSnapshots } from './live-merge.js';
 import { mergeShards } from './merge-command.js';
 

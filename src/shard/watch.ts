@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { PerfArgsParser, PerfOptions } from '../config/options.js';
 import { UsageError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
-import { LIVE_FILE, readLiveState, type LiveState } from './live-state.js';
+import { LIVE_FILE, readLiveState, type LiveState } from '../run/live-state.js';
 import { ChildrenSource } from './processes.js';
 
 const POLL_MS = 1000;

@@ -43,7 +43,7 @@ export function loadSampleRows(view: AccuracyData, task: number): SampleRow[] {
 export function screenFile(view: AccuracyData, tab: number): string {
   if (tab === 0) return path.join(view.runDir, RunLayout.summaryFile('summary_screen.txt'));
   const r = view.results[tab - 1]!;
-  return path.join(view.runDir, 'results', r.abbr, `${r.dataset}_screen.txt`);
+  return path.join(view.runDir, RunLayout.resultsFile(r.abbr, r.dataset, 'screen'));
 }
 
 export function AccuracyView(props: AccuracyViewProps) {

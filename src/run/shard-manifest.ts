@@ -15,7 +15,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { PerfOptions } from '../config/options.js';
-import type { TaskJob } from '../run/task-job.js';
+import type { TaskJob } from './task-job.js';
 import type { TaskKey } from '../core/task.js';
 
 export const SHARD_FILE = 'shard.json';
