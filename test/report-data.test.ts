@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  AGGREGATE_ABOVE, buildPlotHtml, buildRpsHtml, concurrencySteps, craftRecords, escapeHtml,
+  AGGREGATE_ABOVE, buildPlotHtml, buildRpsHtml, concurrencySteps, escapeHtml,
   preparePlotData, prepareRpsData, scriptJson, writeReports, writeReportsFromDetails, type ReportRecord,
 } from '../src/report/index.js';
+import { craftRecords } from '../bench/craft.mjs';
 import type { RequestRecord } from '../src/engine/types.js';
 import { encodeRecord } from '../src/engine/details-codec.js';
 import { MERGE_CLIENT_JS } from '../src/report/merge-client.js';
