@@ -18,7 +18,7 @@ import { cli } from './cli-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
-const DEMO = path.join(root, 'src/configs/data/demo_gsm8k.jsonl');
+const DEMO = path.join(root, 'src/config/builtin/data/demo_gsm8k.jsonl');
 const samples = loadSamples('gsm8k', DEMO);
 const idOf = new Map(samples.map((s) => [s.question, s.id]));
 

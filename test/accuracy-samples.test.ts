@@ -16,11 +16,11 @@ function errorOf(f: () => unknown): UsageError {
 
 describe('accuracy datasets', () => {
   it('gsm8k: reference = the number after ####', () => {
-    const s = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl');
+    const s = loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl');
     expect(s).toHaveLength(200);
     // First line: 11 * 13 = 143, 143 - 43 = 100.
     expect(s[0]).toMatchObject({ id: 0, reference: '100' });
-    expect(loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl', 5)).toHaveLength(5);
+    expect(loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl', 5)).toHaveLength(5);
   });
   it('multiple choice: a folder of subject files merged, header row or none', () => {
     const s = loadSamples('choice', `${F}/mmlu`);
@@ -53,7 +53,7 @@ describe('accuracy datasets', () => {
     expect(errorOf(() => loadSamples('qa', `${F}/nope.jsonl`)).message).toBe(`dataset ${F}/nope.jsonl: not found`);
   });
   it('the question can be found again inside its prompt', () => {
-    const g = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl', 1)[0]!;
+    const g = loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl', 1)[0]!;
     const chat = samplePrompt('gsm8k', g, false) as Array<{ content: string }>;
     expect(questionCandidates(chat.at(-1)!.content)).toContain(g.question);
     expect(questionCandidates(samplePrompt('gsm8k', g, true) as string)).toContain(g.question);

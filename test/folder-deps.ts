@@ -16,7 +16,7 @@ import ts from 'typescript';
  */
 export const LAYERS = [
   'core', // shared vocabulary: errors, specs, PRNG, percentile, run-folder layout
-  'config', // model/dataset task configs (YAML under configs/ is data, not code)
+  'config', // model/dataset task configs (built-in task YAML in config/builtin/ is data, not code)
   'engine', // worker threads + undici: sends requests, stamps times, emits records
   'datasets', // builds the engine's units from files and generators
   'metrics', // pure maths over records
