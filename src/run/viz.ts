@@ -19,6 +19,7 @@ import { writeTaskResultFiles } from '../output/results-files.js';
 import { findRun } from '../output/run-folder.js';
 import { writeReports } from '../report/index.js';
 import type { Presenter } from './presenter.js';
+import { withController, type RunController } from './controller.js';
 import type { TaskMeta } from './task-job.js';
 import { exportIfAsked } from './export.js';
 import { SHARD_FILE } from './shard-manifest.js';
@@ -126,13 +127,18 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
 }
 
 /** How shard folders are merged and shown (shard/merge-command.ts's mergeShards, handed down by cli/). */
-export type MergeShards = (dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter) => Promise<number>;
+export type MergeShards = (dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter, ctl: RunController) => Promise<number>;
 
-export async function runViz(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards): Promise<number> {
+/** Crash handler and teardown ('close board') from run/controller.ts. */
+export function runViz(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards): Promise<number> {
+  return withController(presenter, opts.debug, (ctl) => recomputeRun(opts, presenter, mergeShards, ctl));
+}
+
+async function recomputeRun(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards, ctl: RunController): Promise<number> {
   const stats = parseStats(opts.stats);
   // A folder of shard folders (a sharded run's shared volume): merge them.
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
-    return mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
+    return mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter, ctl);
   }
   let runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
   // `view` without a run on a terminal: pick one (newest first).
@@ -145,7 +151,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter, mergeShard
       runDir = chosen.dir;
     }
   }
-  if (holdsShards(runDir)) return mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
+  if (holdsShards(runDir)) return mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter, ctl);
   const found = findDetails(runDir);
   if (found.length === 0) {
     throw new UsageError(`no *${TASK_FILE_SUFFIX.details} under ${path.join(runDir, RunLayout.performances)}: nothing to recompute`, 'E_NO_DETAILS');
@@ -159,6 +165,6 @@ export async function runViz(opts: PerfOptions, presenter: Presenter, mergeShard
     const chosen = await presenter.showResults({ runDir, results, interrupted: false });
     return chosen ?? 0;
   } finally {
-    presenter.close();
+    await ctl.run('close board');
   }
 }

@@ -13,6 +13,7 @@ import { parseStats } from '../metrics/stats.js';
 import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
 import type { Presenter } from '../run/presenter.js';
+import type { RunController } from '../run/controller.js';
 import { recomputeTask } from '../run/viz.js';
 import { exportIfAsked } from '../run/export.js';
 import { SHARD_FILE } from '../run/shard-manifest.js';
@@ -69,8 +70,12 @@ export function breakdownTable(rows: readonly ShardRow[]): string {
   return [head, ...body].map((cells) => cells.map((x, c) => x.padEnd(w[c]!)).join('  ').trimEnd()).join('\n');
 }
 
-/** Merge shard folders into `out`, show and write the result; returns the exit code. */
-export async function mergeShards(dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter): Promise<number> {
+/**
+ * Merge shard folders into `out`, show and write the result; returns the exit
+ * code. The caller's RunController closes the board ('close board', which
+ * the caller registered): here early, so the breakdown lands below it.
+ */
+export async function mergeShards(dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter, ctl: RunController): Promise<number> {
   const stats = parseStats(opts.stats);
   const shards = checkShards(expandShardDirs(dirs));
   const instants = new Set(shards.map((s) => s.manifest.startAt));
@@ -95,7 +100,7 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
     const chosen = await presenter.showResults({ runDir: out, results, interrupted: false });
     return chosen ?? 0;
   } finally {
-    presenter.close();
+    await ctl.run('close board');
     if (presenter.interactive) process.stdout.write(table);
   }
 }
