@@ -192,6 +192,7 @@ export const PUBLIC: Readonly<Record<string, 'all' | readonly string[]>> = {
     'details-codec.ts', // the details line codec (written here, read by output/ and shard/)
     'echo-line.ts', // the accuracy details line (read back by scoring/)
     'dist-file.ts', // the compiled .js of a worker-thread entry
+    'live-digest.ts', // the one t-digest factory (the shard parent merges live digests)
   ],
   datasets: [
     'index.ts', // loadDataset
