@@ -17,7 +17,7 @@ import type { Presenter } from '../run/presenter.js';
 import type { Centroids, ChildMessage, GoMessage } from '../run/ipc-presenter.js';
 import { mergeTaskSnapshots } from './live-merge.js';
 import { mergeShards } from './merge-command.js';
-import { RunController, testCrashAfterMs } from '../run/controller.js';
+import { RunController, stoppedExit, testCrashAfterMs } from '../run/controller.js';
 
 /** Flags the parent sets for its children (removed from the argv it passes on). */
 const VALUE_FLAGS = new Set(['--processes', '--shard', '--start-at', '--work-dir', '-w']);
@@ -158,9 +158,7 @@ export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOpt
       throw new RuntimeError(errors[0] ?? `${K - results.length} of ${K} processes ended without results`);
     }
     const code = await mergeShards([shardsDir], runDir, opts, presenter, ctl);
-    const signal = ctl.signal;
-    const interrupted = signal !== null || codes.some((c) => c === 130 || c === 143);
-    return signal === 'SIGTERM' ? 143 : interrupted ? 130 : code;
+    return stoppedExit(ctl.signal, codes.some((c) => c === 130 || c === 143), code);
   } finally {
     await ctl.teardown();
   }
