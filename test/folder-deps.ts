@@ -265,8 +265,6 @@ export const PUBLIC: Readonly<Record<string, 'all' | readonly string[]>> = {
     'board/format.ts', // board number formats (plain printer)
     'results/format.ts', // results number formats
     'results/tables-for.ts', // the tables of a result
-    'results/lines.ts', // styled lines
-    'results/perf-table.ts', // the performance table as lines
     'results/export-screen.ts', // SVG/HTML screen exports
   ],
   run: [
