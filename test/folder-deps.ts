@@ -249,10 +249,8 @@ export const PUBLIC: Readonly<Record<string, 'all' | readonly string[]>> = {
     'campaign.ts', // a capacity campaign: sweep, SLO search
     'compare.ts', // the compare command's data
     'sweep.ts', // parsing a sweep
-    'points.ts', // one point of a campaign
     'curves.ts', // curves over the points
     'summary.ts', // the campaign summary
-    'adaptive.ts', // the adaptive SLO search
   ],
   ui: [
     'run-app.tsx', // the live board app
@@ -265,8 +263,6 @@ export const PUBLIC: Readonly<Record<string, 'all' | readonly string[]>> = {
     'board/format.ts', // board number formats (plain printer)
     'results/format.ts', // results number formats
     'results/tables-for.ts', // the tables of a result
-    'results/lines.ts', // styled lines
-    'results/perf-table.ts', // the performance table as lines
     'results/export-screen.ts', // SVG/HTML screen exports
   ],
   run: [
