@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { perfExit, RunController, TEARDOWN_STEPS, type RunOutcome } from '../src/run/controller.js';
+import { perfExit, RunController, stoppedExit, TEARDOWN_STEPS, type RunOutcome } from '../src/run/controller.js';
 import { hasTmux, privateTmux } from './tmux-helpers.js';
 import { startCli, type CliRun } from './cli-helpers.js';
 
@@ -91,6 +91,19 @@ describe('RunController.onSignals (the --processes parent, watch, and watch() of
     expect(ctl.signal).toBe('SIGINT');
     expect(ctl.stopping).toBe(true);
     await ctl.teardown();
+  });
+});
+
+describe('stoppedExit (the --processes parent, watch)', () => {
+  it.each([
+    ['merged after a clean end', null, false, 0, 0],
+    ['merge refused (its code)', null, false, 2, 2],
+    ['SIGTERM to the parent', 'SIGTERM', false, 0, 143],
+    ['SIGINT to the parent', 'SIGINT', false, 0, 130],
+    ['a child stopped by its own signal', null, true, 0, 130],
+    ['SIGTERM wins over a child interrupted', 'SIGTERM', true, 0, 143],
+  ] as const)('%s', (_name, signal, interrupted, code, want) => {
+    expect(stoppedExit(signal, interrupted, code)).toBe(want);
   });
 });
 

@@ -26,6 +26,10 @@ import { commonValueOf } from '../metrics/common.js';
 import { RunLayout } from '../core/run-layout.js';
 import { writeIndexHtml } from './index-html.js';
 
+/** The parts of a CapacityReport, so its readers (ui/capacity) import the report's file only. */
+export type { PointRow } from './points.js';
+export type { AdaptiveEvent } from './adaptive.js';
+
 export interface CapacityReport {
   kind?: LoadKind;
   points: PointRow[];

@@ -90,6 +90,16 @@ export function perfExit(o: RunOutcome): { code: number; message?: string } {
   return { code, message };
 }
 
+/**
+ * The exit code of a command that waits on others (the `--processes` parent
+ * for its children, `watch` for the shards): 143 after SIGTERM, 130 after
+ * SIGINT or the stop key or when what it waited on was interrupted, else
+ * `code` (the merge's, for the parent).
+ */
+export function stoppedExit(signal: StopSignal | null, interrupted: boolean, code: number): number {
+  return signal === 'SIGTERM' ? 143 : signal !== null || interrupted ? 130 : code;
+}
+
 export interface ControllerOptions {
   debug?: boolean;
   /** Where a failed teardown step is reported (one line). Default stderr. */

@@ -11,7 +11,7 @@ import { UsageError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
 import { LIVE_FILE, readLiveState, type LiveState } from '../run/live-state.js';
 import { ChildrenSource } from './processes.js';
-import { RunController, testCrashAfterMs } from '../run/controller.js';
+import { RunController, stoppedExit, testCrashAfterMs } from '../run/controller.js';
 
 const POLL_MS = 1000;
 
@@ -83,5 +83,5 @@ export async function runWatchCommand(argv: string[], makePresenter: (o: PerfOpt
   process.stdout.write(`${watchLine(states)}\n`);
   if (source.done) process.stdout.write(`merge with: aisbench-tui merge ${dirs.join(' ')}\n`);
   // Stopped before the end: 130 (Ctrl+C), 143 (SIGTERM), as a stopped run.
-  return source.done ? 0 : ctl.signal === 'SIGTERM' ? 143 : 130;
+  return source.done ? 0 : stoppedExit(ctl.signal, true, 0);
 }
