@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { evaluateTask, predictionsPath } from '../src/scoring/eval.js';
 import type { AccuracyView as Data } from '../src/scoring/view.js';
 import { buildSummary } from '../src/scoring/summary.js';
-import { stripAnsi } from '../src/output/ansi.js';
+import { stripAnsi } from '../src/ui/results/ansi.js';
 import { AccuracyView } from '../src/ui/accuracy/AccuracyView.js';
 import { initialAccuracyState, reduceAccuracy } from '../src/ui/accuracy/state.js';
 import { loadTheme } from '../src/ui/theme.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAnsi, stripAnsi } from '../src/output/ansi.js';
+import { parseAnsi, stripAnsi } from '../src/ui/results/ansi.js';
 import { ansiToHtml, ansiToSvg, exportScreens, parseScreenFormats } from '../src/ui/results/export-screen.js';
 import { renderResultsFrame, renderResultsText } from '../src/ui/results/render-results.js';
 import { initialResultsState } from '../src/ui/results/state.js';

@@ -232,7 +232,6 @@ export const PUBLIC: Readonly<Record<string, 'all' | readonly string[]>> = {
     'details-recompute.ts', // results from details files (perf_viz, merge)
     'details-requests.ts', // per-request rows from details files
     'details-differences.ts', // dialect differences from details files
-    'ansi.ts', // ANSI SGR to styled runs (screen exports)
   ],
   report: [
     'index.ts', // writeReports: the HTML reports of a task

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { stripAnsi } from '../src/output/ansi.js';
+import { stripAnsi } from '../src/ui/results/ansi.js';
 import { encodeRecord } from '../src/engine/details-codec.js';
 import { recomputeFromDetails } from '../src/output/details-recompute.js';
 import { attachDialectTools } from '../src/run/dialect-tools.js';

@@ -30,12 +30,14 @@ describe('RunLayout', () => {
     expect(RunLayout.taskFileDataset('performances/vllm-api/gsm8k.json')).toBe('gsm8k');
     expect(RunLayout.taskFileDataset('gsm8k_details.jsonl', ['details'])).toBe('gsm8k');
     expect(RunLayout.taskFileDataset('performances/vllm-api/notes.txt')).toBe('notes.txt');
+    // A --shard run's files, a merged run's breakdown, the --processes children's folder.
+    expect([RunLayout.shardManifest, RunLayout.liveState, RunLayout.shardsSummary, RunLayout.shardsDir]).toEqual(['shard.json', 'live.json', 'shards.json', 'shards']);
     expect(RunLayout.perfSubdirs()).toEqual(['configs', j('logs', 'performance'), 'performances']);
   });
 
   it('no file of src/ outside core/run-layout.ts spells a run-folder path in a string', () => {
     // String and template pieces only (comments may name the files).
-    const spelled = /^(performances|configs|logs|predictions)$|_details\.jsonl|_meta\.json|_plot\.html|_server_rows\.json|_config\.yaml/;
+    const spelled = /^(performances|configs|logs|predictions)$|_details\.jsonl|_meta\.json|_plot\.html|_server_rows\.json|_config\.yaml|^(shard|live|shards)\.json$/;
     const found: string[] = [];
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {

@@ -11,6 +11,8 @@
  *   summary/                             capacity and accuracy summaries
  *   predictions/<abbr>/<dataset>.json    accuracy answers (JSON Lines, AISBench's name)
  *   results/<abbr>/<dataset>.json        accuracy scores of one task
+ *   shard.json, live.json                a --shard run's manifest and live state
+ *   shards.json, shards/                 a merged run's breakdown; the --processes children's folders
  */
 import path from 'node:path';
 
@@ -63,6 +65,14 @@ export const RunLayout = {
     const kind = kinds.find((k) => base.endsWith(TASK_FILE_SUFFIX[k]));
     return kind ? base.slice(0, -TASK_FILE_SUFFIX[kind].length) : base;
   },
+  /** A `--shard` run's manifest (run/shard-manifest.ts). */
+  shardManifest: 'shard.json',
+  /** A `--shard` run's live state, rewritten every second for `watch` (run/live-state.ts). */
+  liveState: 'live.json',
+  /** A merged run's shards and per-shard breakdown (shard/merge-command.ts). */
+  shardsSummary: 'shards.json',
+  /** The `--processes` parent's folder of its children's run folders. */
+  shardsDir: 'shards',
   /** `summary/<name>`. */
   summaryFile: (name: string): string => path.join('summary', name),
   /** The sub-folders a perf run creates up front. */

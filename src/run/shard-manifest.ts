@@ -17,8 +17,9 @@ import path from 'node:path';
 import type { PerfOptions } from '../config/options.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskKey } from '../core/task.js';
+import { RunLayout } from '../core/run-layout.js';
 
-export const SHARD_FILE = 'shard.json';
+export const SHARD_FILE = RunLayout.shardManifest;
 export const SHARD_KIND = 'aisbench-tui-shard';
 
 export interface ShardTaskEntry extends TaskKey {

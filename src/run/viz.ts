@@ -71,7 +71,7 @@ function holdsShards(dir: string): boolean {
 /** A merged run's per-shard rows of task `key` (shards.json, written by `merge`), or null. */
 function readShardBreakdown(runDir: string, key: string): ShardBreakdownRow[] | null {
   try {
-    const j = JSON.parse(readFileSync(path.join(runDir, 'shards.json'), 'utf8')) as { breakdown?: ShardBreakdownRow[] };
+    const j = JSON.parse(readFileSync(path.join(runDir, RunLayout.shardsSummary), 'utf8')) as { breakdown?: ShardBreakdownRow[] };
     const rows = (j.breakdown ?? []).filter((r) => r.task === key);
     return rows.length > 0 ? rows : null;
   } catch {

@@ -85,7 +85,7 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
   const warnings: string[] = [];
   for (const t of tasks) results.push(await recomputeTask(out, { abbr: t.abbr, dataset: t.dataset, details: t.details, meta: t.meta }, opts, stats, warnings));
   const rows = await breakdown(shards);
-  writeFileSync(path.join(out, 'shards.json'), JSON.stringify({ shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })), breakdown: rows, shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)) }, null, 2) + '\n');
+  writeFileSync(path.join(out, RunLayout.shardsSummary), JSON.stringify({ shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })), breakdown: rows, shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)) }, null, 2) + '\n');
   for (const t of tasks) {
     const mine = rows.filter((r) => r.task === (t.meta.key ?? taskKey(t.abbr, t.dataset)));
     writeFileSync(path.join(out, RunLayout.taskFile(t.abbr, t.dataset, 'shards')), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));

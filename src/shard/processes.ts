@@ -18,6 +18,7 @@ import type { Centroids, ChildMessage, GoMessage } from '../run/ipc-presenter.js
 import { mergeTaskSnapshots } from './live-merge.js';
 import { mergeShards } from './merge-command.js';
 import { RunController, stoppedExit, testCrashAfterMs } from '../run/controller.js';
+import { RunLayout } from '../core/run-layout.js';
 
 /** Flags the parent sets for its children (removed from the argv it passes on). */
 const VALUE_FLAGS = new Set(['--processes', '--shard', '--start-at', '--work-dir', '-w']);
@@ -90,7 +91,7 @@ export class ChildrenSource implements SnapshotSource {
 export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOptions) => Promise<Presenter>, argv = process.argv.slice(2)): Promise<number> {
   const K = opts.processes!;
   const runDir = await createRunFolder(opts.workDir);
-  const shardsDir = path.join(runDir, 'shards');
+  const shardsDir = path.join(runDir, RunLayout.shardsDir);
   const bin = fileURLToPath(new URL('../../bin/aisbench-tui.mjs', import.meta.url));
   const source = new ChildrenSource(runDir, K);
   const presenter = await makePresenter(opts);

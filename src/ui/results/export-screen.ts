@@ -13,7 +13,7 @@ import { linesWidth } from './lines.js';
 import { perfTableLines } from './perf-table.js';
 import { initialResultsState, type ResultsState } from './state.js';
 import { loadTheme, type Theme } from '../theme.js';
-import { parseAnsi, stripAnsi, type Run, type RunStyle } from '../../output/ansi.js';
+import { parseAnsi, stripAnsi, type Run, type RunStyle } from './ansi.js';
 import { RunLayout } from '../../core/run-layout.js';
 
 export type ScreenFormat = 'txt' | 'ansi' | 'svg' | 'html';
