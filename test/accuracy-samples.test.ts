@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSamples, subjectOf } from '../src/datasets/accuracy/samples.js';
-import { questionCandidates, samplePrompt } from '../src/datasets/accuracy/prompts.js';
+import { questionCandidates, samplePrompt, sampleSpec } from '../src/datasets/accuracy/prompts.js';
 import { UsageError } from '../src/core/errors.js';
 
 const F = 'fixtures/accuracy';
@@ -61,5 +61,16 @@ describe('accuracy datasets', () => {
     const p = samplePrompt('choice', c, true) as string;
     expect(p).toContain('\nA. E. coli\nB. Influenza\nC. Yeast\nD. Plasmodium\nAnswer:');
     expect(questionCandidates(p)).toContain(c.question);
+  });
+  it('sampleSpec: a qa sample as one request, chat or completions', () => {
+    const s = { id: 4, question: 'Capital of France?', reference: 'Paris' };
+    // qa prompt = the question itself; chat wraps it as one user turn, completions sends the string.
+    expect(sampleSpec(7, 'qa', s, false, { api: 'chat', maxOutLen: 32 })).toEqual({
+      id: 7,
+      turn: 0,
+      maxOutLen: 32,
+      messages: [{ role: 'user', content: 'Capital of France?' }],
+    });
+    expect(sampleSpec(7, 'qa', s, true, { api: 'completions', maxOutLen: 32 })).toEqual({ id: 7, turn: 0, maxOutLen: 32, prompt: 'Capital of France?' });
   });
 });

@@ -196,7 +196,6 @@ export const PUBLIC: Readonly<Record<string, 'all' | readonly string[]>> = {
   ],
   datasets: [
     'index.ts', // loadDataset
-    'read.ts', // makeSpec: one prompt to a RequestSpec (accuracy infer)
     'accuracy/kind.ts', // which accuracy kind a dataset is
     'accuracy/samples.ts', // each row's question and reference answer
     'accuracy/prompts.ts', // an accuracy sample's prompt

@@ -15,12 +15,11 @@ import type { TaskConfig } from '../config/types.js';
 import { buildSchedule } from '../engine/arrival.js';
 import { TaskRunner } from '../engine/task-runner.js';
 import type { RequestRecord, RequestSpec } from '../engine/types.js';
-import { makeSpec } from '../datasets/read.js';
 import type { TaskLog } from '../output/task-log.js';
 import { prepareTask } from '../run/prepare.js';
 import { predictionsPath } from '../scoring/eval.js';
 import { predKey, readPredictions, type PredictionEcho } from '../scoring/predictions.js';
-import { samplePrompt } from '../datasets/accuracy/prompts.js';
+import { sampleSpec } from '../datasets/accuracy/prompts.js';
 import type { AccuracyKind, Sample } from '../datasets/accuracy/samples.js';
 
 export interface InferSpec {
@@ -87,7 +86,7 @@ export class InferJob {
     // Text-prompt APIs (completions, TGI, Triton, MindIE, old vLLM /generate) take the prompt as one string, not chat messages.
     const completions = m.api === 'completions' || isTextApi(m.api) || m.api === 'vllm_old';
     const units: RequestSpec[][] = pairs.map(([s, r], i) => {
-      const spec = makeSpec(i, samplePrompt(kind, s, completions), m.max_out_len, { api: completions ? 'completions' : m.api, maxOutLen: m.max_out_len });
+      const spec = sampleSpec(i, kind, s, completions, { api: completions ? 'completions' : m.api, maxOutLen: m.max_out_len });
       const echo: PredictionEcho = { sample: s.id, replica: r, reference: s.reference };
       spec.echo = echo as unknown as Record<string, unknown>;
       return [spec];
