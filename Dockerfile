@@ -18,7 +18,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY themes ./themes
-COPY src/configs ./src/configs
+COPY src/config/builtin ./src/config/builtin
 # Unprivileged; the Job's pod gets fsGroup 1000 so it can write to the results volume.
 USER node
 ENTRYPOINT ["node", "/app/bin/aisbench-tui.mjs"]

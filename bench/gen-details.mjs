@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes a realistic details file (the format of src/output/details-codec.ts)
+// Writes a realistic details file (the format of src/engine/details-codec.ts)
 // of R requests × T output tokens, using the compiled codec from dist/.
 //
 //   node bench/gen-details.mjs --requests R --output-tokens T [--input-tokens I]
@@ -28,7 +28,7 @@ const T = Number(a['output-tokens']);
 const IN = Number(a['input-tokens']);
 const C = Number(a.concurrency);
 
-const { encodeRecord } = await import(new URL('../dist/output/details-codec.js', import.meta.url).href);
+const { encodeRecord } = await import(new URL('../dist/engine/details-codec.js', import.meta.url).href);
 
 // xorshift32: fast and seeded, so a cached file can be regenerated identically.
 let s = Number(a.seed) >>> 0 || 1;

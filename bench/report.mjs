@@ -10,10 +10,11 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { craftRecords } from './craft.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { craftRecords, writeReportsFromDetails } = await import(path.join(root, 'dist/report/index.js'));
-const { encodeRecord } = await import(path.join(root, 'dist/output/details-codec.js'));
+const { writeReportsFromDetails } = await import(path.join(root, 'dist/report/index.js'));
+const { encodeRecord } = await import(path.join(root, 'dist/engine/details-codec.js'));
 
 const N = Number(process.env.REPORT_BENCH_N ?? 100_000);
 const out = path.join(root, 'bench/out/report');

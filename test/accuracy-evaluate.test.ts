@@ -4,11 +4,11 @@ import {
   choiceJudge,
   gsm8kExtract,
   gsm8kJudge,
-  gsm8kReference,
   normalizeAnswer,
   qaJudge,
-} from '../src/accuracy/evaluate.js';
-import { avgAtN, consensus, passAtK, percent } from '../src/accuracy/metrics.js';
+} from '../src/scoring/evaluate.js';
+import { gsm8kReference } from '../src/datasets/accuracy/gsm8k-number.js';
+import { avgAtN, consensus, passAtK, percent } from '../src/scoring/metrics.js';
 
 describe('gsm8k', () => {
   it('reads the reference after ####, commas removed', () => {

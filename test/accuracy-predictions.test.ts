@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { endTornLine, pendingPairs } from '../src/accuracy/infer.js';
-import { predictionLine, readPredictions } from '../src/accuracy/predictions.js';
+import { predictionLine, readPredictions } from '../src/scoring/predictions.js';
 import type { RequestRecord } from '../src/engine/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'acc-pred-'));

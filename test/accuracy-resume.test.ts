@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
-import { loadSamples } from '../src/accuracy/samples.js';
-import { questionCandidates } from '../src/accuracy/prompts.js';
+import { loadSamples } from '../src/datasets/accuracy/samples.js';
+import { questionCandidates } from '../src/datasets/accuracy/prompts.js';
 import { cli } from './cli-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
-const DEMO = path.join(root, 'src/configs/data/demo_gsm8k.jsonl');
+const DEMO = path.join(root, 'src/config/builtin/data/demo_gsm8k.jsonl');
 const samples = loadSamples('gsm8k', DEMO);
 const idOf = new Map(samples.map((s) => [s.question, s.id]));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSamples, subjectOf } from '../src/accuracy/samples.js';
-import { questionCandidates, samplePrompt } from '../src/accuracy/prompts.js';
+import { loadSamples, subjectOf } from '../src/datasets/accuracy/samples.js';
+import { questionCandidates, samplePrompt, sampleSpec } from '../src/datasets/accuracy/prompts.js';
 import { UsageError } from '../src/core/errors.js';
 
 const F = 'fixtures/accuracy';
@@ -16,11 +16,11 @@ function errorOf(f: () => unknown): UsageError {
 
 describe('accuracy datasets', () => {
   it('gsm8k: reference = the number after ####', () => {
-    const s = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl');
+    const s = loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl');
     expect(s).toHaveLength(200);
     // First line: 11 * 13 = 143, 143 - 43 = 100.
     expect(s[0]).toMatchObject({ id: 0, reference: '100' });
-    expect(loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl', 5)).toHaveLength(5);
+    expect(loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl', 5)).toHaveLength(5);
   });
   it('multiple choice: a folder of subject files merged, header row or none', () => {
     const s = loadSamples('choice', `${F}/mmlu`);
@@ -53,7 +53,7 @@ describe('accuracy datasets', () => {
     expect(errorOf(() => loadSamples('qa', `${F}/nope.jsonl`)).message).toBe(`dataset ${F}/nope.jsonl: not found`);
   });
   it('the question can be found again inside its prompt', () => {
-    const g = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl', 1)[0]!;
+    const g = loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl', 1)[0]!;
     const chat = samplePrompt('gsm8k', g, false) as Array<{ content: string }>;
     expect(questionCandidates(chat.at(-1)!.content)).toContain(g.question);
     expect(questionCandidates(samplePrompt('gsm8k', g, true) as string)).toContain(g.question);
@@ -61,5 +61,16 @@ describe('accuracy datasets', () => {
     const p = samplePrompt('choice', c, true) as string;
     expect(p).toContain('\nA. E. coli\nB. Influenza\nC. Yeast\nD. Plasmodium\nAnswer:');
     expect(questionCandidates(p)).toContain(c.question);
+  });
+  it('sampleSpec: a qa sample as one request, chat or completions', () => {
+    const s = { id: 4, question: 'Capital of France?', reference: 'Paris' };
+    // qa prompt = the question itself; chat wraps it as one user turn, completions sends the string.
+    expect(sampleSpec(7, 'qa', s, false, { api: 'chat', maxOutLen: 32 })).toEqual({
+      id: 7,
+      turn: 0,
+      maxOutLen: 32,
+      messages: [{ role: 'user', content: 'Capital of France?' }],
+    });
+    expect(sampleSpec(7, 'qa', s, true, { api: 'completions', maxOutLen: 32 })).toEqual({ id: 7, turn: 0, maxOutLen: 32, prompt: 'Capital of France?' });
   });
 });

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   arrivalFromModel,
   buildSchedule,
-  rampRate,
   validateArrival,
   type ArrivalSpec,
 } from '../src/engine/arrival.js';
-import { parseRampUp } from '../src/core/ramp.js';
+import { parseRampUp, rampRate } from '../src/core/ramp.js';
 import { UsageError } from '../src/core/errors.js';
 
 function gaps(s: Float64Array): number[] {

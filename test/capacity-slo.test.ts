@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseObjective } from '../src/core/slo.js';
 import { evaluateObjectives, sloMet } from '../src/metrics/slo-rows.js';
-import { parseSlo } from '../src/cli/values.js';
+import { parseSlo } from '../src/core/slo.js';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
 import { rec } from './metrics-helpers.js';
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../src/cli/args.js';
-import type { PerfOptions } from '../src/cli/options.js';
+import type { PerfOptions } from '../src/config/options.js';
 import { DATASET_FIELD_FLAGS, MODEL_FIELD_FLAGS, flagForField } from '../src/config/field-flags.js';
 import { applyDatasetOverrides, applyModelOverrides } from '../src/config/overrides.js';
 import { validateDatasetTask, validateModelTask } from '../src/config/schema.js';

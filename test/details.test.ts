@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../src/engine/types.js';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
 import { DEFAULT_STATS } from '../src/metrics/stats.js';
-import { decodeLine, encodeRecord } from '../src/output/details-codec.js';
+import { decodeLine, encodeRecord } from '../src/engine/details-codec.js';
 import { DetailsFormatError, readDetails } from '../src/output/details-reader.js';
 import { recomputeFromDetails } from '../src/output/details-recompute.js';
 import { rec } from './metrics-helpers.js';

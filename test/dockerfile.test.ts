@@ -106,7 +106,7 @@ describe('Dockerfile (static: the image is never built on this machine)', () => 
   it('two stages; every COPY from the build context exists and is not dropped by .dockerignore', () => {
     expect(ins.filter((i) => i.op === 'FROM')).toHaveLength(2);
     const srcs = contextCopies(ins);
-    // package.json, package-lock.json, tsconfig.json, src, package.json, bin, themes, src/configs
+    // package.json, package-lock.json, tsconfig.json, src, package.json, bin, themes, src/config/builtin
     expect(srcs.length).toBeGreaterThanOrEqual(7);
     for (const s of srcs) {
       expect(existsSync(path.join(root, s)), `COPY ${s}`).toBe(true);
@@ -114,8 +114,8 @@ describe('Dockerfile (static: the image is never built on this machine)', () => 
     }
     // The run stage reads themes and the built-in configs from disk (ui/theme.ts, config/registry.ts).
     const runStage = contextCopies(ins.filter((i) => i.stage === 1));
-    expect(runStage).toEqual(expect.arrayContaining(['bin', 'themes', 'src/configs', 'package.json']));
-    expect(statSync(path.join(root, 'src/configs/models')).isDirectory()).toBe(true);
+    expect(runStage).toEqual(expect.arrayContaining(['bin', 'themes', 'src/config/builtin', 'package.json']));
+    expect(statSync(path.join(root, 'src/config/builtin/models')).isDirectory()).toBe(true);
   });
 
   it('the entrypoint runs the package bin script, which loads dist/ (built in the first stage)', () => {

@@ -29,7 +29,7 @@ describe.skipIf(!hasTmux || !built)('accuracy results view in tmux', () => {
     // takes seconds to paint the first frame.
     const dir = path.join(work, 'cfg');
     mkdirSync(path.join(dir, 'models'), { recursive: true });
-    const key = path.join(root, 'src/configs/data/demo_gsm8k.jsonl');
+    const key = path.join(root, 'src/config/builtin/data/demo_gsm8k.jsonl');
     writeFileSync(
       path.join(dir, 'models', 'slow_sim.yaml'),
       `abbr: slow-sim\napi: chat\nmodel: sim-model\nstream: true\nretry: 0\nmax_out_len: 64\nbatch_size: 2\n` +

@@ -11,7 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { replaceFileSync, writeError } from '../src/output/safe-write.js';
+import { replaceFileSync } from '../src/output/safe-write.js';
+import { writeError } from '../src/core/write-error.js';
 import { BIN, cli, walkFiles } from './hostile-helpers.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-files17-'));

@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanMessage, collectSecrets, redact, redactText, redactUrl } from '../src/output/redact.js';
-import { sanitizeText } from '../src/output/sanitize.js';
+import { cleanMessage, collectSecrets, redact, redactText, redactUrl } from '../src/core/redact.js';
+import { sanitizeText } from '../src/core/sanitize.js';
 import { cli, sseAnswer, startServer, walkFiles } from './hostile-helpers.js';
 
 /** Every run of 8 characters of `secret` found in `text`, for the failure message. */

@@ -1,7 +1,7 @@
 /** Builders of RequestRecords for the metrics, details and tables tests. */
 import type { RequestRecord } from '../src/engine/types.js';
 import { isTokenKind } from '../src/engine/sse.js';
-import { decodeKinds } from '../src/output/details-codec.js';
+import { decodeKinds } from '../src/engine/details-codec.js';
 
 export interface RecSpec {
   id?: number;

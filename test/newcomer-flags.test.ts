@@ -129,7 +129,7 @@ describe('servers that say no', () => {
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toContain('answered with an empty model list');
     expect(line).toContain('--model NAME');
-    expect(line).toContain(path.join('configs', 'models', 'vllm_api_stream_chat.yaml'));
+    expect(line).toContain(path.join('builtin', 'models', 'vllm_api_stream_chat.yaml'));
     expect(line).not.toContain('cannot reach');
   }, 60_000);
 

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPlotHtml, buildRpsHtml, craftRecords, preparePlotData, writeReports } from '../src/report/index.js';
+import { buildPlotHtml, buildRpsHtml, preparePlotData, writeReports } from '../src/report/index.js';
+import { craftRecords } from '../bench/craft.mjs';
 
 // The page.evaluate/waitForFunction callbacks below run in Chromium, where window exists.
 declare const window: any;

@@ -1,14 +1,14 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  AGGREGATE_ABOVE, buildPlotHtml, buildRpsHtml, concurrencySteps, craftRecords, escapeHtml,
+  AGGREGATE_ABOVE, buildPlotHtml, buildRpsHtml, concurrencySteps, escapeHtml,
   preparePlotData, prepareRpsData, scriptJson, writeReports, writeReportsFromDetails, type ReportRecord,
 } from '../src/report/index.js';
+import { craftRecords } from '../bench/craft.mjs';
 import type { RequestRecord } from '../src/engine/types.js';
-import { encodeRecord } from '../src/output/details-codec.js';
-import { parseDetailsLine } from '../src/report/details-lines.js';
+import { encodeRecord } from '../src/engine/details-codec.js';
 import { MERGE_CLIENT_JS } from '../src/report/merge-client.js';
 import { niceBin } from '../src/report/rps-data.js';
 import { rampRate } from '../src/core/ramp.js';
@@ -176,7 +176,7 @@ describe('writeReports', () => {
     expect(b.map((f) => path.basename(f))).toEqual(['paced_plot.html', 'paced_rps_distribution_plot.html']);
   });
 
-  it('reads a details JSONL back (via the output reader; the fallback parser agrees)', async () => {
+  it('reads a details JSONL back through the output reader (the one production path)', async () => {
     const recs: RequestRecord[] = [
       { id: 0, turn: 0, warmup: true, ok: true, attempts: 1, sched: 0, t0: 0, ttft: 1, e2el: 2, end: 2, gapsUs: new Uint32Array([1000]), chunkTokens: null, kinds: null, first: 1, inTok: 1, outTok: 2, usage: true },
       { id: 1, turn: 0, ok: true, attempts: 1, sched: 0, t0: 1, ttft: 3, e2el: 9, end: 10, gapsUs: new Uint32Array([3000, 3000]), chunkTokens: null, kinds: null, first: 3, inTok: 1, outTok: 3, usage: true },
@@ -185,10 +185,14 @@ describe('writeReports', () => {
     const lines = recs.map(encodeRecord);
     const file = path.join(dir, 'details.jsonl');
     writeFileSync(file, lines.join('\n') + '\n');
-    expect(parseDetailsLine(lines[0]!)).toMatchObject({ warmup: true });
-    expect(parseDetailsLine(lines[2]!)).toMatchObject({ id: 2, ok: false, code: 'E_TIMEOUT', message: 'timed out', sched: 5, t0: 6, ttft: NaN, e2el: NaN, end: 20 });
     const out = await writeReportsFromDetails(dir, 'm2', 'ds', file, { model: 'x' });
     expect(out).toHaveLength(2);
+    // What the production reader delivered, as the page carries it: the warmup
+    // (id 0) dropped, the failure with its code and message, times as written.
+    const page = readFileSync(path.join(dir, 'performances', 'm2', 'ds_plot.html'), 'utf8');
+    const data = JSON.parse(/id="report-data">(.*?)<\/script>/s.exec(page)![1]!) as Record<string, unknown>;
+    expect(data).toMatchObject({ requests: 2, failed: 1, span: [1, 20] });
+    expect(data.exact).toMatchObject({ t0: [1, 6], id: [1, 2], ok: [1, 0], fail: { 1: 'E_TIMEOUT: timed out' } });
     expect(readdirSync(path.join(dir, 'performances', 'm2')).sort()).toEqual(['ds_plot.html', 'ds_rps_distribution_plot.html']);
     const viaPath = await writeReports(dir, 'm3', 'ds', file, { model: 'x' });
     expect(viaPath).toHaveLength(2);

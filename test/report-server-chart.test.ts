@@ -3,7 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPlotHtml, craftRecords } from '../src/report/index.js';
+import { buildPlotHtml } from '../src/report/index.js';
+import { craftRecords } from '../bench/craft.mjs';
 
 declare const window: any;
 const OUT = path.resolve('test-output/report-server-chart');

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { stripAnsi } from '../src/output/ansi.js';
+import { stripAnsi } from '../src/ui/results/ansi.js';
 import { attachDialectTools } from '../src/run/dialect-tools.js';
 import { ResultsView } from '../src/ui/results/ResultsView.js';
 import { sparkline } from '../src/ui/results/request-detail.js';

@@ -5,7 +5,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import type { ShardBreakdownRow } from '../src/metrics/types.js';
-import { stripAnsi } from '../src/output/ansi.js';
+import { stripAnsi } from '../src/ui/results/ansi.js';
 import { ResultsView } from '../src/ui/results/ResultsView.js';
 import { loadTheme } from '../src/ui/theme.js';
 import { makeResult } from './fixtures-results.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { stripAnsi } from '../src/output/ansi.js';
+import { stripAnsi } from '../src/ui/results/ansi.js';
 import { ResultsView } from '../src/ui/results/ResultsView.js';
 import { loadTheme } from '../src/ui/theme.js';
 import { makeResult, threeTasks } from './fixtures-results.js';

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { perfExit, RunController, TEARDOWN_STEPS, type RunOutcome } from '../src/run/controller.js';
+import { perfExit, RunController, stoppedExit, TEARDOWN_STEPS, type RunOutcome } from '../src/run/controller.js';
 import { hasTmux, privateTmux } from './tmux-helpers.js';
 import { startCli, type CliRun } from './cli-helpers.js';
 
@@ -49,6 +49,61 @@ describe('RunController teardown', () => {
     expect(warned).toEqual(["aisbench-tui: teardown step 'close board' failed: board gone\n"]);
     // The crash handler is gone once torn down.
     expect(process.listeners('uncaughtException')).not.toContain((ctl as unknown as { onCrash: unknown }).onCrash);
+  });
+});
+
+describe('RunController.onSignals (the --processes parent, watch, and watch() of a perf run)', () => {
+  it('the first signal stops once whatever the route, a repeat within 300 ms is dropped, a later one forces; teardown removes the handlers', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(1_000_000);
+      const before = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
+      const ctl = new RunController();
+      const log: string[] = [];
+      ctl.onSignals((s) => log.push(`stop ${s}`), (s) => log.push(`force ${s}`));
+      // Called directly, not emitted: the test runner's own signal listeners stay out of it.
+      const term = process.listeners('SIGTERM').at(-1) as () => void;
+      const int = process.listeners('SIGINT').at(-1) as () => void;
+      term();
+      expect(ctl.signal).toBe('SIGTERM');
+      ctl.requestStop(); // the board's stop key after the signal: already stopping
+      vi.setSystemTime(1_000_000 + 200);
+      int(); // 200 ms after the first: signal-exit's echo of one kill, dropped
+      vi.setSystemTime(1_000_000 + 301);
+      int(); // 301 ms after: the user means it
+      ctl.requestForce();
+      expect(log).toEqual(['stop SIGTERM', 'force SIGINT', 'force SIGINT']);
+      expect(ctl.signal).toBe('SIGTERM');
+      await ctl.teardown();
+      expect({ int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') }).toEqual(before);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the stop key before any signal counts as SIGINT', async () => {
+    const ctl = new RunController();
+    const log: string[] = [];
+    ctl.onSignals((s) => log.push(`stop ${s}`), (s) => log.push(`force ${s}`));
+    ctl.requestStop();
+    ctl.requestStop();
+    expect(log).toEqual(['stop SIGINT']);
+    expect(ctl.signal).toBe('SIGINT');
+    expect(ctl.stopping).toBe(true);
+    await ctl.teardown();
+  });
+});
+
+describe('stoppedExit (the --processes parent, watch)', () => {
+  it.each([
+    ['merged after a clean end', null, false, 0, 0],
+    ['merge refused (its code)', null, false, 2, 2],
+    ['SIGTERM to the parent', 'SIGTERM', false, 0, 143],
+    ['SIGINT to the parent', 'SIGINT', false, 0, 130],
+    ['a child stopped by its own signal', null, true, 0, 130],
+    ['SIGTERM wins over a child interrupted', 'SIGTERM', true, 0, 143],
+  ] as const)('%s', (_name, signal, interrupted, code, want) => {
+    expect(stoppedExit(signal, interrupted, code)).toBe(want);
   });
 });
 

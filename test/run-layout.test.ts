@@ -21,12 +21,23 @@ describe('RunLayout', () => {
     expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'details')).toBe(j('performances', 'vllm-api', 'gsm8k_details.jsonl'));
     expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'rps')).toBe(j('performances', 'vllm-api', 'gsm8k_rps_distribution_plot.html'));
     expect(RunLayout.summaryFile('sweep.csv')).toBe(j('summary', 'sweep.csv'));
+    // Accuracy modes (AISBench: predictions/<abbr>/<dataset>.json, results/<abbr>/<dataset>.json).
+    expect(RunLayout.predictionsFile('vllm-api', 'demo_gsm8k')).toBe(j('predictions', 'vllm-api', 'demo_gsm8k.json'));
+    expect(RunLayout.resultsFile('vllm-api', 'mmlu')).toBe(j('results', 'vllm-api', 'mmlu.json'));
+    expect(RunLayout.resultsFile('vllm-api', 'mmlu', 'screen')).toBe(j('results', 'vllm-api', 'mmlu_screen.txt'));
+    // capacity/index-html.ts links a point's plot from the dataset part of its CSV or JSON file.
+    expect(RunLayout.taskFileDataset('performances/vllm-api/synthetic_c16_run2.csv')).toBe('synthetic_c16_run2');
+    expect(RunLayout.taskFileDataset('performances/vllm-api/gsm8k.json')).toBe('gsm8k');
+    expect(RunLayout.taskFileDataset('gsm8k_details.jsonl', ['details'])).toBe('gsm8k');
+    expect(RunLayout.taskFileDataset('performances/vllm-api/notes.txt')).toBe('notes.txt');
+    // A --shard run's files, a merged run's breakdown, the --processes children's folder.
+    expect([RunLayout.shardManifest, RunLayout.liveState, RunLayout.shardsSummary, RunLayout.shardsDir]).toEqual(['shard.json', 'live.json', 'shards.json', 'shards']);
     expect(RunLayout.perfSubdirs()).toEqual(['configs', j('logs', 'performance'), 'performances']);
   });
 
   it('no file of src/ outside core/run-layout.ts spells a run-folder path in a string', () => {
     // String and template pieces only (comments may name the files).
-    const spelled = /^(performances|configs|logs)$|_details\.jsonl|_meta\.json|_plot\.html|_server_rows\.json|_config\.yaml/;
+    const spelled = /^(performances|configs|logs|predictions)$|_details\.jsonl|_meta\.json|_plot\.html|_server_rows\.json|_config\.yaml|^(shard|live|shards)\.json$/;
     const found: string[] = [];
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {

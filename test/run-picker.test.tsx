@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { listRunEntries } from '../src/run/run-list.js';
+import { listRunEntries } from '../src/output/run-list.js';
 import { RunPicker } from '../src/ui/RunPicker.js';
 import { loadTheme } from '../src/ui/theme.js';
 

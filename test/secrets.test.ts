@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { collectSecrets, redact, redactText } from '../src/output/redact.js';
+import { collectSecrets, redact, redactText } from '../src/core/redact.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = process.env.AISBENCH_TUI_BIN ?? path.join(ROOT, 'bin', 'aisbench-tui.mjs');

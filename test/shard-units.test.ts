@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
 import type { TaskPlan } from '../src/engine/task-runner.js';
-import { parseShard, parseStartAt, planHash, shardConcurrency, shardPlan } from '../src/shard/shard.js';
+import { parseShard, parseStartAt, planHash, shardConcurrency, shardPlan } from '../src/run/shard-plan.js';
 import { childArgv } from '../src/shard/processes.js';
 import { mergeTaskSnapshots, mergeDigests } from '../src/shard/live-merge.js';
 import { makeTask } from './board-fixtures.js';

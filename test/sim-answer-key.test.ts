@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSimCommand, startSimulator, type SimServer } from '../src/sim/index.js';
-import { loadSamples } from '../src/accuracy/samples.js';
-import { samplePrompt } from '../src/accuracy/prompts.js';
-import { gsm8kJudge, choiceJudge } from '../src/accuracy/evaluate.js';
+import { loadSamples } from '../src/datasets/accuracy/samples.js';
+import { samplePrompt } from '../src/datasets/accuracy/prompts.js';
+import { gsm8kJudge, choiceJudge } from '../src/scoring/evaluate.js';
 import { send, sseData } from './sim-client.js';
 
 let sim: SimServer | null = null;
@@ -24,8 +24,8 @@ async function ask(body: Record<string, unknown>): Promise<string> {
 
 describe('simulator answer key', () => {
   it('GSM8K: reasoning then #### n; right about as often as asked', async () => {
-    sim = await startSimulator({ answerKey: 'src/configs/data/demo_gsm8k.jsonl', accuracy: 0.7, seed: 3 });
-    const samples = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl');
+    sim = await startSimulator({ answerKey: 'src/config/builtin/data/demo_gsm8k.jsonl', accuracy: 0.7, seed: 3 });
+    const samples = loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl');
     let right = 0;
     for (const s of samples) {
       const out = await ask({ messages: samplePrompt('gsm8k', s, false), stream: s.id % 2 === 0, max_tokens: 512 });
@@ -55,13 +55,13 @@ describe('simulator answer key', () => {
   it('aisbench-tui sim --answer-key FILE --accuracy 0: every known question answered wrongly, as GSM8K', async () => {
     const stop = new AbortController();
     let said = '';
-    const ran = runSimCommand(['--port', '0', '--ttft', '0', '--itl', '0', '--answer-key', 'src/configs/data/demo_gsm8k.jsonl', '--accuracy', '0'], {
+    const ran = runSimCommand(['--port', '0', '--ttft', '0', '--itl', '0', '--answer-key', 'src/config/builtin/data/demo_gsm8k.jsonl', '--accuracy', '0'], {
       write: (l) => (said += l),
       signal: stop.signal,
     });
     await vi.waitFor(() => expect(said).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ .*answer key .*demo_gsm8k\.jsonl at accuracy 0/));
     const url = /(http:\/\/\S+)/.exec(said)![1]!;
-    const s = loadSamples('gsm8k', 'src/configs/data/demo_gsm8k.jsonl', 3);
+    const s = loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl', 3);
     for (const q of s) {
       const r = await send(url, '/v1/chat/completions', { messages: samplePrompt('gsm8k', q, false), stream: false });
       const out = JSON.parse(r.text).choices[0].message.content as string;

@@ -1,7 +1,7 @@
 /** Token audit: server prompt_tokens / completion_tokens vs the local counts, and requests without server usage. */
 import { describe, expect, it } from 'vitest';
 import { TaskAccumulator } from '../src/metrics/accumulator.js';
-import { decodeLine, encodeRecord } from '../src/output/details-codec.js';
+import { decodeLine, encodeRecord } from '../src/engine/details-codec.js';
 import { rec } from './metrics-helpers.js';
 
 function run(audit: boolean) {

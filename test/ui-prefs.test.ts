@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
-import { getPrefs, prefsPath, runConfigCommand, setPref } from '../src/ui/prefs.js';
+import { getPrefs, prefsPath, setPref } from '../src/ui/prefs.js';
+import { runConfigCommand } from '../src/cli/config-command.js';
 
 // Never the real user config: every call gets this env.
 const dir = mkdtempSync(path.join(tmpdir(), 'aisbench-prefs-'));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimServer } from '../src/sim/index.js';
 import type { SimRequestLog } from '../src/sim/request-log.js';
 import type { ChatMessage, RequestRecord } from '../src/engine/types.js';
-import { decodeLine } from '../src/output/details-codec.js';
+import { decodeLine } from '../src/engine/details-codec.js';
 import { countWords } from '../src/sim/tokens.js';
 import { buildSchedule } from '../src/engine/arrival.js';
 

@@ -10,18 +10,17 @@
 import { isTextApi } from '../engine/protocols.js';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { buildSchedule } from '../engine/arrival.js';
 import { TaskRunner } from '../engine/task-runner.js';
 import type { RequestRecord, RequestSpec } from '../engine/types.js';
-import { makeSpec } from '../datasets/read.js';
 import type { TaskLog } from '../output/task-log.js';
 import { prepareTask } from '../run/prepare.js';
-import { predictionsPath } from './eval.js';
-import { predKey, readPredictions, type PredictionEcho } from './predictions.js';
-import { samplePrompt } from './prompts.js';
-import type { AccuracyKind, Sample } from './samples.js';
+import { predictionsPath } from '../scoring/eval.js';
+import { predKey, readPredictions, type PredictionEcho } from '../scoring/predictions.js';
+import { sampleSpec } from '../datasets/accuracy/prompts.js';
+import type { AccuracyKind, Sample } from '../datasets/accuracy/samples.js';
 
 export interface InferSpec {
   task: TaskConfig;
@@ -87,7 +86,7 @@ export class InferJob {
     // Text-prompt APIs (completions, TGI, Triton, MindIE, old vLLM /generate) take the prompt as one string, not chat messages.
     const completions = m.api === 'completions' || isTextApi(m.api) || m.api === 'vllm_old';
     const units: RequestSpec[][] = pairs.map(([s, r], i) => {
-      const spec = makeSpec(i, samplePrompt(kind, s, completions), m.max_out_len, { api: completions ? 'completions' : m.api, maxOutLen: m.max_out_len });
+      const spec = sampleSpec(i, kind, s, completions, { api: completions ? 'completions' : m.api, maxOutLen: m.max_out_len });
       const echo: PredictionEcho = { sample: s.id, replica: r, reference: s.reference };
       spec.echo = echo as unknown as Record<string, unknown>;
       return [spec];

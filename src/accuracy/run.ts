@@ -9,23 +9,24 @@
  * Signals and the teardown order: run/controller.ts.
  */
 import path from 'node:path';
-import type { AccuracyMode, PerfOptions } from '../cli/options.js';
+import type { AccuracyMode, PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import { builtinConfigDir, resolveTasks } from '../config/registry.js';
 import { applyModelOverrides } from '../config/overrides.js';
 import type { TaskConfig } from '../config/types.js';
 import { RunStore } from '../engine/run-store.js';
-import { collectSecrets, registerSecrets } from '../output/redact.js';
+import { collectSecrets, registerSecrets } from '../core/redact.js';
 import { createRunFolder, findRun, readRunConfig, runTimestamp, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import type { Presenter } from '../run/presenter.js';
 import { RunController, testCrashAfterMs, type StopSignal } from '../run/controller.js';
 import { startSimHost, type SimHost } from '../run/sim-host.js';
-import { evaluateTask, writeResult, type AccuracyResult } from './eval.js';
+import { evaluateTask, writeResult, type AccuracyResult } from '../scoring/eval.js';
 import { InferJob, type InferSpec } from './infer.js';
-import { accuracyKind } from './kind.js';
-import { loadSamples } from './samples.js';
-import { buildSummary, readResults, summaryText, writeSummary, type Summary } from './summary.js';
+import { accuracyKind } from '../datasets/accuracy/kind.js';
+import { loadSamples } from '../datasets/accuracy/samples.js';
+import { buildSummary, readResults, summaryText, writeSummary } from '../scoring/summary.js';
+import type { AccuracyView } from '../scoring/view.js';
 import { RunLayout } from '../core/run-layout.js';
 
 /** The --demo dataset: 200 synthetic GSM8K-format questions shipped with the package. */
@@ -33,21 +34,10 @@ export function demoDatasetFile(): string {
   return path.join(builtinConfigDir(), 'data', 'demo_gsm8k.jsonl');
 }
 
-/** What the results view (or the plain printer) shows after all / eval / viz. */
-export interface AccuracyView {
-  runDir: string;
-  summary: Summary;
-  results: AccuracyResult[];
-  /** Summary files, relative to the run folder. */
-  files: string[];
-  interrupted: boolean;
-  message?: string;
-}
-
 async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; tasks: TaskConfig[]; opts: PerfOptions }> {
   if (opts.reuse !== undefined) {
     const runDir = findRun(opts.workDir, opts.reuse);
-    const cfg = readRunConfig(runDir);
+    const cfg = readRunConfig<PerfOptions>(runDir);
     const saved = cfg.cli ?? {};
     const o: PerfOptions = { ...opts, numPrompts: opts.numPrompts ?? saved.numPrompts, numReturn: opts.numReturn ?? saved.numReturn };
     return { runDir, tasks: cfg.tasks.map((t) => ({ ...t, model: applyModelOverrides(t.model, o) })), opts: o };
@@ -153,7 +143,7 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
     let code = signal === 'SIGTERM' ? 143 : interrupted ? 130 : message ? 1 : 0;
     if (mode === 'infer') {
       await ctl.run('close board');
-      const where = path.join(runDir, 'predictions');
+      const where = path.join(runDir, RunLayout.predictions);
       process.stdout.write(`Predictions in ${where}${interrupted ? ` (stopped: resume with --mode infer --reuse ${path.basename(runDir)})` : ''}\n`);
       if (message) process.stderr.write(`aisbench-tui: ${message}\n`);
       return code;

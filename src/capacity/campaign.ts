@@ -2,12 +2,16 @@
  * A capacity run as a list of tasks that may grow while it runs: sweeps and
  * repeats are fixed up front; an SLO search adds its next probe when one
  * finishes. run/perf.ts asks `next()` after every task and `finish()` at
- * the end (summary files and the lines/curves the presenters show).
+ * the end (summary files, index.html and the lines/curves the presenters show).
+ * The caller above run/ (cli/main.ts) plans the campaign and hands it to
+ * runPerf: capacity/ sits below ui/ and run/ and imports neither (#19).
  */
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { TaskConfig } from '../config/types.js';
 import type { TaskResult } from '../metrics/types.js';
-import type { TaskJob } from '../run/task-job.js';
+import type { RequestRecord } from '../engine/types.js';
+import type { TaskPlan } from '../engine/task-runner.js';
+import type { Controlled } from './adaptive.js';
 import { AdaptiveController } from './adaptive.js';
 import { objectiveLabel } from '../core/slo.js';
 import { sloMet } from '../metrics/slo-rows.js';
@@ -20,6 +24,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { commonValueOf } from '../metrics/common.js';
 import { RunLayout } from '../core/run-layout.js';
+import { writeIndexHtml } from './index-html.js';
+
+/** The parts of a CapacityReport, so its readers (ui/capacity) import the report's file only. */
+export type { PointRow } from './points.js';
+export type { AdaptiveEvent } from './adaptive.js';
 
 export interface CapacityReport {
   kind?: LoadKind;
@@ -35,6 +44,18 @@ export interface CapacityReport {
   extra: Record<string, unknown>;
 }
 
+/**
+ * What a campaign needs of a task while it runs (run/task-job.ts's TaskJob has
+ * it): written out here so capacity/ need not import run/.
+ */
+export interface CampaignJob {
+  readonly task: TaskConfig;
+  readonly plan: TaskPlan;
+  readonly runner: Controlled;
+  readonly log: { info(message: string): void };
+  readonly recordListeners: Array<(records: RequestRecord[]) => void>;
+}
+
 export interface Campaign {
   tasks: TaskConfig[];
   /** Tasks to add after `done` finished (result null when it failed). */
@@ -43,11 +64,33 @@ export interface Campaign {
   verdict(done: TaskConfig, result: TaskResult): 'pass' | 'fail' | undefined;
   finish(runDir: string, done: ReadonlyArray<{ task: TaskConfig; result: TaskResult | null }>): CapacityReport | undefined;
   /** Called before a task runs (the adaptive controller takes hold of it). */
-  attach?(job: TaskJob): void;
+  attach?(job: CampaignJob): void;
+}
+
+/**
+ * The campaign of a perf run: the tasks as resolved (no summary) or a sweep,
+ * repeats, SLO search or adaptive run. A summary comes with index.html (its
+ * plots and curves); an index that cannot be written is one line on stderr
+ * and the summary is still shown.
+ */
+export function planCampaign(tasks: TaskConfig[], opts: PerfOptions): Campaign {
+  const c = campaignOf(tasks, opts);
+  return {
+    ...c,
+    finish(runDir, done) {
+      const report = c.finish(runDir, done);
+      try {
+        if (report) report.files.push(writeIndexHtml(runDir, report, `aisbench-tui capacity: ${path.basename(runDir)}`));
+      } catch (err) {
+        process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
+      }
+      return report;
+    },
+  };
 }
 
 /** The plain campaign: the tasks as resolved, no summary. */
-export function planCampaign(tasks: TaskConfig[], opts: PerfOptions): Campaign {
+function campaignOf(tasks: TaskConfig[], opts: PerfOptions): Campaign {
   const c = opts.capacity;
   const objectives = opts.slo?.objectives ?? [];
   const verdict = (_t: TaskConfig, r: TaskResult) => {

@@ -12,7 +12,7 @@ import type { CapacityReport } from './campaign.js';
 import { capacityCurves, type Curve } from './curves.js';
 import { POINT_METRICS } from './points.js';
 import { fmt } from './summary.js';
-import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
+import { RunLayout } from '../core/run-layout.js';
 
 const W = 460;
 const H = 260;
@@ -92,7 +92,8 @@ export function indexHtml(report: CapacityReport, title: string): string {
   const shown = POINT_METRICS.filter((m) => !['ttftP50', 'itlP99'].includes(m.id));
   const head = ['task', 'load', ...shown.map((m) => `${m.label}${m.unit ? ` (${m.unit})` : ''}`), 'SLO', 'plot'];
   const rows = report.points.map((p) => {
-    const plot = path.posix.join('..', RunLayout.performances, p.key.split('/')[0]!, `${datasetFile(p)}${TASK_FILE_SUFFIX.plot}`);
+    // A link (always '/'), from summary/ up to the task's plot.
+    const plot = path.posix.join('..', ...RunLayout.taskFile(p.key.split('/')[0]!, datasetFile(p), 'plot').split(path.sep));
     const slo = p.sloMet === undefined ? '-' : p.sloMet ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>';
     return `<tr><td>${escapeHtml(p.key)}</td><td>${p.value ?? ''}</td>${shown.map((m) => `<td>${fmt(p[m.id])}</td>`).join('')}<td>${slo}</td><td><a href="${escapeHtml(plot)}">plot</a></td></tr>`;
   });
@@ -104,8 +105,8 @@ export function indexHtml(report: CapacityReport, title: string): string {
 
 /** The dataset part of a task's file names (`synthetic_c16_run2`). */
 function datasetFile(p: { files: Record<string, string>; key: string }): string {
-  const csv = p.files.csv ?? p.files.json;
-  return csv ? path.basename(csv).replace(/\.(csv|json)$/, '') : (p.key.split('/')[1] ?? '').split(' ')[0]!;
+  const file = p.files.csv ?? p.files.json;
+  return file ? RunLayout.taskFileDataset(file) : (p.key.split('/')[1] ?? '').split(' ')[0]!;
 }
 
 export function writeIndexHtml(runDir: string, report: CapacityReport, title: string): string {

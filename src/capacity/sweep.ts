@@ -8,14 +8,8 @@
 import { UsageError } from '../core/errors.js';
 import type { TaskConfig } from '../config/types.js';
 
-import type { CapacityTag, LoadKind } from '../core/task.js';
-export type { CapacityTag, LoadKind };
-
-export interface SweepSpec {
-  kind: LoadKind;
-  /** Ascending, distinct: concurrency (integers ≥ 1) or req/s (> 0). */
-  points: number[];
-}
+import type { CapacityTag, LoadKind, SweepSpec } from '../core/task.js';
+export type { CapacityTag, LoadKind, SweepSpec };
 
 const num = (s: string): number => (/^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : NaN);
 

@@ -6,8 +6,9 @@
 import { parseCli, type PerfOptions } from './args.js';
 import { UserError } from '../core/errors.js';
 import type { Presenter } from '../run/presenter.js';
-import { redactText, registeredSecrets } from '../output/redact.js';
-import { sanitizeText } from '../output/sanitize.js';
+import type { MergeShards } from '../run/viz.js';
+import { redactText, registeredSecrets } from '../core/redact.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 // Modes are imported when used: an error path or `sim` should not pay for
 // loading Ink and React (about 0.5 s of CPU per start).
@@ -26,13 +27,13 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(cmd.text.endsWith('\n') ? cmd.text : cmd.text + '\n');
         return 0;
       case 'compare':
-        return await (await import('../capacity/compare-command.js')).runCompareCommand(cmd.argv);
+        return await (await import('./compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
         return await (await import('../sim/index.js')).runSimCommand(cmd.argv, { signal: (await import('../run/controller.js')).stopOnSignals() });
       case 'config':
-        return (await import('../ui/prefs.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
+        return (await import('./config-command.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
       case 'shard-tool':
-        return await (await import('../shard/command.js')).runShardTool(cmd.tool, cmd.argv, makePresenter);
+        return await (await import('../shard/command.js')).runShardTool(cmd.tool, cmd.argv, makePresenter, parsePerfArgs);
       case 'perf': {
         const o = cmd.opts;
         if (o.search) {
@@ -48,9 +49,15 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (o.processes !== undefined && !o.dryRun) return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);
         const presenter = await makePresenter(o);
-        if (cmd.mode === 'perf_viz') return await (await import('../run/viz.js')).runViz(o, presenter);
+        if (cmd.mode === 'perf_viz') {
+          // Loaded only when the folder holds shards.
+          const merge: MergeShards = async (...a) => (await import('../shard/merge-command.js')).mergeShards(...a);
+          return await (await import('../run/viz.js')).runViz(o, presenter, merge);
+        }
         if (cmd.mode !== 'perf') return await (await import('../accuracy/run.js')).runAccuracy(cmd.mode, o, presenter);
-        return await (await import('../run/perf.js')).runPerf(o, presenter);
+        // Whether this run is a sweep, repeats, an SLO search or adaptive is decided here, above run/.
+        const { planCampaign } = await import('../capacity/campaign.js');
+        return await (await import('../run/perf.js')).runPerf(o, presenter, (tasks) => planCampaign(tasks, o));
       }
     }
   } catch (err) {
@@ -58,9 +65,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The perf parser the shard tools get (they take perf arguments after their own). */
+function parsePerfArgs(argv: string[]): PerfOptions | undefined {
+  const cmd = parseCli(argv);
+  return cmd.kind === 'perf' ? cmd.opts : undefined;
+}
+
 /** The Ink board and results view on a terminal, plain lines otherwise (or progress over IPC for a --processes child). */
 export async function makePresenter(o: PerfOptions): Promise<Presenter> {
-  if (o.ipcProgress) return new (await import('../shard/ipc-presenter.js')).IpcPresenter();
+  if (o.ipcProgress) return new (await import('../run/ipc-presenter.js')).IpcPresenter();
   const tui = usesTui(o);
   // A terminal is attached, so the board is wanted (in colour) even inside a CI job.
   if (tui) (await import('../ui/color-env.js')).prepareInkEnv();

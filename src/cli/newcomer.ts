@@ -9,8 +9,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command as Commander } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { positiveInt } from './values.js';
-import type { LenRange, PerfOptions } from './options.js';
+import { positiveInt } from '../core/values.js';
+import type { LenRange, PerfOptions } from '../config/options.js';
 import { RunLayout } from '../core/run-layout.js';
 
 /** Model task used by `--api openai` when --models is not given (EvalScope's default API). */
@@ -104,7 +104,7 @@ export function newcomerOptions(o: NewcomerRaw): Pick<PerfOptions, 'model' | 'in
 
 /** Shown after the options in --help: where the defaults of a run come from. */
 export const DEFAULTS_HELP = `
-Defaults of the built-in model tasks (src/configs/models/*.yaml; --search shows the file):
+Defaults of the built-in model tasks (src/config/builtin/models/*.yaml; --search shows the file):
   URL http://127.0.0.1:8080 (host_ip, host_port; --url)   concurrency 1 (batch_size; --max-concurrency)
   request rate 0 = all at once (request_rate; --request-rate)   retries 2 (retry; --retry)
   max output 512 tokens (max_out_len; --max-out-len)   temperature 0.01 (--temperature)

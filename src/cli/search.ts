@@ -2,7 +2,7 @@
  * --search: which config file is behind each task name, as the box table
  * AISBench prints (tabulate's "fancy_grid").
  */
-import type { PerfOptions } from './options.js';
+import type { PerfOptions } from '../config/options.js';
 import { searchRows, type SearchRow } from '../config/registry.js';
 
 export type { SearchRow };

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from './options.js';
 import type { DatasetTask, ModelTask } from './types.js';
 
 /** A copy of `task` with every given quick override applied. */

@@ -1,5 +1,5 @@
 /**
- * Task names → config files. Built-in tasks live in src/configs/ (shipped in
+ * Task names → config files. Built-in tasks live in src/config/builtin/ (shipped in
  * the package); --config-dir adds or replaces tasks by file name. Files are
  * parsed only when a task is used, so one broken file in a config folder
  * does not block the others.
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from './options.js';
 import { validateDatasetTask, validateModelTask } from './schema.js';
 import type { DatasetTask, ModelTask, TaskConfig } from './types.js';
 import { applyDatasetOverrides, applyModelOverrides, demoModelTasks } from './overrides.js';
@@ -25,12 +25,13 @@ export interface Registry {
 }
 
 /**
- * The folder holding the built-in models/ and datasets/. From src/config
- * (tests) it is ../configs; from dist/config (the package) it is ../../src/configs.
+ * The folder holding the built-in models/, datasets/ and data/ (YAML and data
+ * files beside the code that reads them). From src/config (tests) it is
+ * ./builtin; from dist/config (the package) it is ../../src/config/builtin.
  */
 export function builtinConfigDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../configs'), path.resolve(here, '../../src/configs')];
+  const candidates = [path.resolve(here, 'builtin'), path.resolve(here, '../../src/config/builtin')];
   return candidates.find((d) => existsSync(path.join(d, 'models'))) ?? candidates[1]!;
 }
 

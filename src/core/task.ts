@@ -27,6 +27,13 @@ export function taskKey(abbr: string, dataset: string): string {
 
 export type LoadKind = 'concurrency' | 'rate';
 
+/** `--sweep`: the load points of a capacity sweep (parsed by capacity/sweep.ts). */
+export interface SweepSpec {
+  kind: LoadKind;
+  /** Ascending, distinct: concurrency (integers ≥ 1) or req/s (> 0). */
+  points: number[];
+}
+
 /** What a task of a capacity run stands for (capacity/sweep.ts makes them). */
 export interface CapacityTag {
   /** The model × dataset task it comes from (`abbr/dataset`). */

@@ -11,10 +11,9 @@ import { promptLimit } from './read.js';
 import { loadShareGpt } from './sharegpt.js';
 import { buildSynthetic } from './synthetic.js';
 import { loadTrace } from './trace.js';
-import { accuracyKind } from '../accuracy/kind.js';
-import { loadSamples } from '../accuracy/samples.js';
-import { samplePrompt } from '../accuracy/prompts.js';
-import { makeSpec } from './read.js';
+import { accuracyKind } from './accuracy/kind.js';
+import { loadSamples } from './accuracy/samples.js';
+import { sampleSpec } from './accuracy/prompts.js';
 import type { Dataset, LoadOptions } from './types.js';
 
 export type { Dataset, LoadOptions, Tokenizer } from './types.js';
@@ -72,7 +71,7 @@ async function loadUncapped(task: DatasetTask, opts: LoadOptions): Promise<Datas
       // The accuracy datasets are also workloads: their prompts, as the accuracy modes send them.
       const kind = accuracyKind(task);
       const samples = loadSamples(kind, task.path, limit);
-      ds = { requests: samples.map((s, i) => makeSpec(i, samplePrompt(kind, s, opts.api === 'completions'), opts.maxOutLen, opts)) };
+      ds = { requests: samples.map((s, i) => sampleSpec(i, kind, s, opts.api === 'completions', opts)) };
       break;
     }
     default:

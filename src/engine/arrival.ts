@@ -33,8 +33,6 @@ import { rampRate, type RampUp } from '../core/ramp.js';
 /** Below this rate (req/s) every request is sent at once, as in AISBench. */
 export const ALL_AT_ONCE_RPS = 0.001;
 
-export { rampRate, type RampUp } from '../core/ramp.js';
-
 export interface ArrivalSpec {
   /** Mean rate, req/s; < 0.001 = all at once. Ignored with `timestamps`. */
   requestRate: number;

@@ -3,9 +3,9 @@
  * the echo's fields, the usual details fields (details-codec.ts), then the
  * prompt and the server's full output. Written by the worker with one
  * O_APPEND write, so a crash keeps every finished request's line
- * (accuracy/predictions.ts reads them back).
+ * (scoring/predictions.ts reads them back).
  */
-import { encodeRecord } from '../output/details-codec.js';
+import { encodeRecord } from './details-codec.js';
 import type { RequestRecord, RequestSpec } from './types.js';
 
 export function echoLine(rec: RequestRecord, spec: RequestSpec, text: string): string {

@@ -7,11 +7,9 @@
  * owns the numbers. These are live estimates only: the results tables are
  * computed from the records (metrics/), never from here.
  */
-import tdigestPkg from 'tdigest';
 import { nowMs } from './clock.js';
+import { newLiveDigest } from './live-digest.js';
 import type { TaskCounts, TaskSnapshot } from './types.js';
-
-const { TDigest } = tdigestPkg;
 
 /** What one worker delta adds (protocol.ts 'delta', without its records). */
 export interface LiveDelta {
@@ -44,7 +42,7 @@ export type LiveStats = Pick<TaskSnapshot, 'counts' | 'elapsedMs' | 'itPerSec' |
 
 export class LiveMonitor {
   readonly counts: TaskCounts = { post: 0, recv: 0, finish: 0, fail: 0 };
-  private readonly ttft = new TDigest();
+  private readonly ttft = newLiveDigest();
   private readonly inflightHistory: number[] = [];
   /** [arrival ms, tokens] of recent deltas. */
   private readonly outWindow: Array<[number, number]> = [];

@@ -239,7 +239,7 @@ function describeAbort(code: ErrorCode, o: AttemptOptions): string {
 
 /**
  * One line, not shortened: the worker masks secrets first and shortens after
- * (cleanMessage in output/redact.ts); the body read is already capped.
+ * (cleanMessage in core/redact.ts); the body read is already capped.
  */
 /**
  * A server that validates strictly (e.g. an OpenAI-schema gateway) answers

@@ -46,7 +46,7 @@ export interface RequestSpec {
   inputTokens?: number;
   /**
    * Accuracy modes: fields copied into the request's line, which then holds
-   * the prompt and the full output too (accuracy/predictions.ts).
+   * the prompt and the full output too (scoring/predictions.ts).
    */
   echo?: Record<string, unknown>;
 }

@@ -14,9 +14,9 @@ import type { ChatMessage, RequestRecord, RequestSpec } from './types.js';
 import { echoLine } from './echo-line.js';
 import { release } from './worker-slots.js';
 import type { WorkerState } from './worker-state.js';
-import { encodeRecord } from '../output/details-codec.js';
-import { cleanMessage } from '../output/redact.js';
-import { writeError } from '../output/safe-write.js';
+import { encodeRecord } from './details-codec.js';
+import { cleanMessage } from '../core/redact.js';
+import { writeError } from '../core/write-error.js';
 
 function bodyFor(init: WorkerInit, spec: RequestSpec, messages: ChatMessage[] | undefined, id = 0): string {
   if (isTextApi(init.api)) return protocolBody(init.api, init.baseBody, spec.prompt ?? '', spec.maxOutLen, id);

@@ -8,16 +8,14 @@
 import { openSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { Pool } from 'undici';
-import tdigestPkg from 'tdigest';
+import { newLiveDigest } from './live-digest.js';
 import { CTL, type FromWorker, type WorkerInit } from './protocol.js';
 import type { AbortSet } from './request.js';
 import { connectOptions } from './tls.js';
 import type { Tokenizer } from './tokenizer.js';
 import type { RequestRecord } from './types.js';
 import { UnitReader } from './unit-store.js';
-import { collectSecrets } from '../output/redact.js';
-
-const { TDigest } = tdigestPkg;
+import { collectSecrets } from '../core/redact.js';
 
 /** What happened since the last post: counts, finished records, details lines (when not written here) and TTFTs. */
 export class Delta {
@@ -28,7 +26,7 @@ export class Delta {
   out = 0;
   records: RequestRecord[] = [];
   lines: string[] = [];
-  digest = new TDigest();
+  digest = newLiveDigest();
 
   get empty(): boolean {
     return this.post + this.recv + this.finish + this.fail === 0 && this.records.length === 0;

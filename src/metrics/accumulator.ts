@@ -6,12 +6,9 @@
  * columns (≈ 0.2 s at 250,000 requests), so results are ready right after
  * the last request.
  *
- * Stage 'stable' needs the ITL of the requests inside a window that is only
- * known at the end. Two ways: give `stableWindow` up front (a second pass
- * over a details file does), then ITL goes to both histograms as it comes;
- * or only `stable: true`, then each successful request's gaps are kept
- * varint-coded (1–2 bytes a gap) and, at finalize, the requests outside the
- * window are subtracted from a copy of the total histogram.
+ * Beside this file: request-gaps.ts (the per-token hot path: ITL histogram
+ * and token bins), reasoning.ts (reasoning-model sums and rows),
+ * stable-itl.ts (stage 'stable' ITL when the window is known only at the end).
  */
 import { ColumnStore, type ColumnName } from './columns.js';
 import { commonRows, commonValueOf } from './common.js';
@@ -19,15 +16,16 @@ import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
 import type { Slo } from '../core/slo.js';
 import type { TaskIdentity } from '../core/task.js';
 import { F64List } from './f64-list.js';
-import { decodeGaps, encodeGaps } from './gap-varint.js';
 import { ItlHistogram, type ItlHistogramState } from './itl-histogram.js';
 import { perfRows, stageValues, type StageValues } from './perf-table.js';
 import { binTokens, concurrencyFromSorted, ttftByStart } from './series.js';
-import { aisbenchStableWindow, inWindow, stableWindowSorted, type StableWindow } from './stable.js';
+import { inWindow, type StableWindow } from './stable.js';
 import { evalscopeSummary } from './evalscope-summary.js';
 import { auditRecord, auditRows, emptyAudit, mergeAudit, type AuditSums } from './token-audit.js';
-import { DEFAULT_DIALECT, usesAisbenchStable, viewOf, type Dialect } from './dialects.js';
-import { EV_REASONING, EV_TEXT, isTokenKind } from '../engine/sse.js';
+import { DEFAULT_DIALECT, viewOf, type Dialect } from './dialects.js';
+import { addReasoning, emptyReasoning, mergeReasoning, reasoningRows, type ReasoningSums } from './reasoning.js';
+import { addPlainGaps, binRecord } from './request-gaps.js';
+import { KeptGaps, windowFor } from './stable-itl.js';
 import type { RequestRecord } from '../engine/types.js';
 import type { FailureRow, TaskResult } from './types.js';
 
@@ -64,44 +62,19 @@ export interface AccumulatorState {
   audit: AuditSums;
 }
 
-/**
- * Reasoning models (`reasoning_content` deltas), over successful requests
- * that had reasoning events: TTFT of any token (as vLLM reports it) beside
- * the time to the first answer (text) token, and reasoning vs answer tokens
- * (the server's completion_tokens_details.reasoning_tokens when given, else
- * the tokens of the reasoning events).
- */
-export interface ReasoningSums {
-  requests: number;
-  /** µs sums. */
-  ttftMs: number;
-  answerMs: number;
-  answerN: number;
-  reasoningTok: number;
-  answerTok: number;
-}
-
-interface Kept {
-  row: number;
-  gaps: Uint8Array;
-  count: number;
-  k: Uint32Array | null;
-}
-
 export class TaskAccumulator {
   private store = new ColumnStore();
   private itl = new ItlHistogram();
   private itlStable: ItlHistogram | null;
   private failures = new Map<string, { count: number; example: string }>();
   private tokBins = new F64List(256);
-  private kept: Kept[] = [];
-  private scratch: Uint8Array = new Uint8Array(1024);
+  private kept = new KeptGaps();
   private addBin = (bin: number, tokens: number): void => this.tokBins.addAt(bin, tokens);
   /** Warmup records seen (excluded from every metric). */
   warmups = 0;
   /** Successful streams that ended without data: [DONE]. */
   noDone = 0;
-  reasoning: ReasoningSums = { requests: 0, ttftMs: 0, answerMs: 0, answerN: 0, reasoningTok: 0, answerTok: 0 };
+  reasoning: ReasoningSums = emptyReasoning();
   audit: AuditSums = emptyAudit();
   readonly dialect: Dialect;
 
@@ -123,25 +96,23 @@ export class TaskAccumulator {
     const v = viewOf(r, this.dialect);
     const perRequestItl = this.dialect === 'aiperf';
     if (r.ok && r.noDone) this.noDone++;
-    if (r.ok && r.kinds !== null) this.addReasoning(r, r.kinds);
+    if (r.ok && r.kinds !== null) addReasoning(this.reasoning, r, r.kinds);
     if (r.ok) auditRecord(this.audit, r);
     if (v.ok) {
       const g = v.gaps;
       const k = v.k;
-      if (r.kinds === null && r.chunkTokens === null && Number.isFinite(r.ttft)) this.addPlain(r.gapsUs, r.t0 + r.ttft, !perRequestItl);
-      else {
+      if (r.kinds === null && r.chunkTokens === null && Number.isFinite(r.ttft)) {
+        if (perRequestItl) binTokens(r.t0 + r.ttft, r.gapsUs, null, this.addBin);
+        else addPlainGaps(this.itl, this.tokBins, r.gapsUs, r.t0 + r.ttft);
+      } else {
         if (!perRequestItl) this.itl.addRequest(g, k);
-        this.binRecord(r);
+        binRecord(r, this.addBin);
       }
       if (this.opts.stable && !perRequestItl) {
         const w = this.opts.stableWindow;
         if (w !== undefined) {
           if (w && inWindow(w, r.t0)) this.itlStable?.addRequest(g, k);
-        } else if (g.length > 0) {
-          const enc = encodeGaps(g, this.scratch);
-          this.scratch = enc.bytes;
-          this.kept.push({ row: this.store.n, gaps: enc.bytes.slice(0, enc.length), count: g.length, k: k && k.slice() });
-        }
+        } else if (g.length > 0) this.kept.keep(this.store.n, g, k);
       }
     } else {
       const code = r.code ?? 'E_UNKNOWN';
@@ -164,92 +135,6 @@ export class TaskAccumulator {
       ok: v.ok ? 1 : 0,
       itlN: v.hasItl ? 1 : 0,
     });
-  }
-
-  private addReasoning(r: RequestRecord, kinds: Uint8Array): void {
-    let rTok = 0;
-    let any = false;
-    let acc = 0;
-    let answerAt = NaN;
-    for (let i = 0; i < kinds.length; i++) {
-      if (i > 0) acc += r.gapsUs[i - 1]!;
-      const k = kinds[i]! & 7;
-      if (k === EV_REASONING) {
-        any = true;
-        rTok += r.chunkTokens ? r.chunkTokens[i]! : 1;
-      } else if (k === EV_TEXT && Number.isNaN(answerAt)) answerAt = r.first + acc / 1000;
-    }
-    if (!any) return;
-    const s = this.reasoning;
-    if (r.reasoningTokens !== undefined) rTok = r.reasoningTokens;
-    s.requests++;
-    // Sums in whole µs, so merged partial states add up to the last digit.
-    s.ttftMs += Math.round(r.ttft * 1000);
-    if (Number.isFinite(answerAt)) { s.answerN++; s.answerMs += Math.round(answerAt * 1000); }
-    s.reasoningTok += rTok;
-    s.answerTok += Math.max(0, r.outTok - rTok);
-  }
-
-  /** Per-second output token bins from the token-bearing events (for the plots). */
-  private binRecord(r: RequestRecord): void {
-    if (!Number.isFinite(r.ttft)) return;
-    const kinds = r.kinds;
-    if (kinds === null) {
-      binTokens(r.t0 + r.ttft, r.gapsUs, r.chunkTokens, this.addBin);
-      return;
-    }
-    const gaps: number[] = [];
-    const k: number[] = [];
-    let acc = 0;
-    let seen = false;
-    for (let i = 0; i < kinds.length; i++) {
-      if (i > 0) acc += r.gapsUs[i - 1]!;
-      if (!isTokenKind(kinds[i]!)) continue;
-      if (seen) gaps.push(acc);
-      seen = true;
-      acc = 0;
-      k.push(r.chunkTokens ? Math.max(1, r.chunkTokens[i]!) : 1);
-    }
-    binTokens(r.t0 + r.ttft, gaps, k, this.addBin);
-  }
-
-  /**
-   * The hot path (one token a chunk): ITL histogram and per-second token
-   * bins in one pass over the gaps; same results as addRequest + binTokens.
-   */
-  private addPlain(g: Uint32Array, firstMs: number, itl: boolean): void {
-    if (!itl) {
-      binTokens(firstMs, g, null, this.addBin);
-      return;
-    }
-    const h = this.itl;
-    let d = h.dense;
-    let bin = Math.max(0, Math.floor(firstMs / 1000));
-    // µs from the first chunk to the next 1 s boundary (rounded as binTokens does).
-    let next = Math.round((bin + 1) * 1e6 - firstMs * 1000);
-    let cum = 0; // µs from the first chunk to chunk i + 1
-    let last = 0; // chunks already binned
-    const n = g.length;
-    for (let i = 0; i < n; i++) {
-      const x = g[i]!;
-      cum += x;
-      if (x < d.length) d[x]!++; // `!`: bounds checked on this line
-      else {
-        h.addValue(x, 1);
-        d = h.dense;
-      }
-      if (cum >= next) {
-        this.tokBins.addAt(bin, i + 1 - last);
-        last = i + 1;
-        do {
-          bin++;
-          next += 1e6;
-        } while (cum >= next);
-      }
-    }
-    this.tokBins.addAt(bin, n + 1 - last);
-    h.count += n;
-    h.sumUs += cum;
   }
 
   toState(): AccumulatorState {
@@ -279,7 +164,7 @@ export class TaskAccumulator {
     for (let i = 0; i < s.tokBins.length; i++) if (s.tokBins[i]) this.tokBins.addAt(i, s.tokBins[i]!);
     this.warmups += s.warmups;
     this.noDone += s.noDone;
-    for (const k of Object.keys(this.reasoning) as Array<keyof ReasoningSums>) this.reasoning[k] += s.reasoning[k];
+    mergeReasoning(this.reasoning, s.reasoning);
     mergeAudit(this.audit, s.audit);
   }
 
@@ -293,16 +178,7 @@ export class TaskAccumulator {
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
     if (this.noDone > 0) common.push({ id: 'ended_without_done', name: COMMON_METRIC_NAMES.ended_without_done, stage: 'total', value: this.noDone, unit: '' });
     common.push(...auditRows(this.audit, this.opts.audit === true));
-    const rs = this.reasoning;
-    if (rs.requests > 0) {
-      common.push(
-        { id: 'reasoning_requests', name: COMMON_METRIC_NAMES.reasoning_requests, stage: 'total', value: rs.requests, unit: '' },
-        { id: 'ttft_any_token_mean', name: COMMON_METRIC_NAMES.ttft_any_token_mean, stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
-        { id: 'first_answer_token_mean', name: COMMON_METRIC_NAMES.first_answer_token_mean, stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
-        { id: 'reasoning_tokens', name: COMMON_METRIC_NAMES.reasoning_tokens, stage: 'total', value: rs.reasoningTok, unit: '' },
-        { id: 'answer_tokens', name: COMMON_METRIC_NAMES.answer_tokens, stage: 'total', value: rs.answerTok, unit: '' },
-      );
-    }
+    common.push(...reasoningRows(this.reasoning));
     if (this.opts.stable) {
       const known = this.opts.stableWindow;
       const w = known !== undefined ? known : windowFor(d, cols, starts, ends, maxConcurrency);
@@ -342,26 +218,6 @@ export class TaskAccumulator {
 
   private stableItl(mask: Uint8Array, w: StableWindow): ItlHistogram {
     if (this.opts.stableWindow && this.itlStable && this.opts.stableWindow === w) return this.itlStable;
-    const h = this.itl.clone();
-    for (const k of this.kept) {
-      if (mask[k.row] === 1) continue;
-      const gaps = new Uint32Array(k.count);
-      decodeGaps(k.gaps, 0, k.gaps.length, gaps);
-      h.removeRequest(gaps, k.k);
-    }
-    return h;
+    return this.kept.stableOf(this.itl, mask);
   }
-}
-
-/**
- * The stable window of a dialect: AISBench's #464 window over the successful
- * requests' [start, last event] (every dialect but per-token: the others have
- * no stable stage of their own), or the earlier window over all requests.
- */
-export function windowFor(d: Dialect, cols: { n: number; t0: Float64Array; last: Float64Array; ok: Float64Array }, starts: Float64Array, ends: Float64Array, max: number): StableWindow | null {
-  if (!usesAisbenchStable(d)) return stableWindowSorted(starts, ends, max);
-  const s: number[] = [];
-  const e: number[] = [];
-  for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1) (s.push(cols.t0[i]!), e.push(cols.last[i]!));
-  return aisbenchStableWindow(Float64Array.from(s), Float64Array.from(e), max);
 }

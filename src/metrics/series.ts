@@ -1,12 +1,13 @@
 /** Time series for plots (TaskSeries), x in seconds since run start. */
 import type { Columns } from './columns.js';
+import { sweepInflight } from './inflight.js';
 
 /** Plots never need more points than this. */
 export const MAX_POINTS = 2000;
 
 /**
  * Exact step function of in-flight requests ([t_s, inflight] at each change;
- * ends before starts at equal times), decimated to ≤ maxPoints keeping each
+ * ends before starts at equal times: inflight.ts), decimated to ≤ maxPoints keeping each
  * time bucket's maximum (so peaks survive).
  */
 export function concurrencySeries(t0: Float64Array, end: Float64Array, maxPoints = MAX_POINTS): Array<[number, number]> {
@@ -22,28 +23,24 @@ export function concurrencyFromSorted(starts: Float64Array, ends: Float64Array, 
   const exact = 2 * n <= maxPoints;
   const buckets = Math.max(1, maxPoints - 1);
   const out: Array<[number, number]> = [];
-  let i = 0;
-  let j = 0;
-  let c = 0;
   let cur = -1;
   let lastT = NaN;
-  while (i < n || j < n) {
-    const isEnd = j < n && (i >= n || ends[j]! <= starts[i]!);
-    const t = isEnd ? ends[j++]! : starts[i++]!;
-    c += isEnd ? -1 : 1;
+  let c = 0;
+  sweepInflight(starts, ends, (t, inflight) => {
+    c = inflight;
     const last = out[out.length - 1];
     if (exact) {
       if (last && t === lastT) last[1] = c;
       else out.push([t / 1000, c]);
       lastT = t;
-      continue;
+      return;
     }
     const b = Math.min(buckets - 1, Math.floor(((t - first) / span) * buckets));
     if (b !== cur) {
       out.push([t / 1000, c]);
       cur = b;
     } else if (c > last![1]) last![1] = c;
-  }
+  });
   if (!exact) out.push([Math.max(starts[n - 1]!, ends[n - 1]!) / 1000, c]);
   return out;
 }

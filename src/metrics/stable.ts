@@ -10,6 +10,7 @@
  * moment the concurrency is held at the maximum (the end that first drops it
  * below, for the last time). Stable requests are those with t2 ≤ t0 ≤ t4.
  */
+import { sweepInflight } from './inflight.js';
 
 export interface StableWindow {
   /** t2, ms since run start. */
@@ -27,22 +28,14 @@ export function stableWindow(t0: Float64Array, end: Float64Array, maxConcurrency
 export function stableWindowSorted(starts: Float64Array, ends: Float64Array, maxConcurrency: number): StableWindow | null {
   const n = starts.length;
   if (n === 0 || maxConcurrency < 1) return null;
-  let i = 0;
-  let j = 0;
-  let inflight = 0;
   let reach = NaN;
   let last = NaN;
-  while (i < n || j < n) {
-    if (j < n && (i >= n || ends[j]! <= starts[i]!)) {
-      if (inflight >= maxConcurrency) last = ends[j]!;
-      inflight--;
-      j++;
-    } else {
-      inflight++;
-      if (inflight >= maxConcurrency && Number.isNaN(reach)) reach = starts[i]!;
-      i++;
-    }
-  }
+  sweepInflight(starts, ends, (t, inflight, isEnd) => {
+    // An end that leaves the maximum (inflight + 1 before it) moves t4 on.
+    if (isEnd) {
+      if (inflight + 1 >= maxConcurrency) last = t;
+    } else if (inflight >= maxConcurrency && Number.isNaN(reach)) reach = t;
+  });
   if (Number.isNaN(reach)) return null;
   let k = 0;
   while (k < n && starts[k]! <= reach) k++;

@@ -87,6 +87,19 @@ export function percentileFloorSorted(sorted: ArrayLike<number>, pct: number): n
   return sorted[Math.min(n - 1, Math.floor((n * pct) / 100))]!;
 }
 
+/**
+ * Nearest-rank percentile: the value at rank ceil(n·p/100) (1-based) of the
+ * sorted data, always a measured value. The HTML report's arrival chart uses
+ * it for its gap p50 / p99 (report/rps-data.ts). The three methods here are
+ * different definitions on purpose, not copies: linear for AISBench's
+ * tables, floor for EvalScope's, nearest rank for the report's labels.
+ */
+export function percentileNearestRankSorted(sorted: ArrayLike<number>, pct: number): number {
+  if (sorted.length === 0) return NaN;
+  const k = Math.min(sorted.length - 1, Math.max(0, Math.ceil((pct / 100) * sorted.length) - 1));
+  return sorted[k]!;
+}
+
 /** One value per stat from ascending values (NaN for each when empty). */
 export function statsOfSorted(sorted: Float64Array, stats: readonly string[], method: 'linear' | 'floor' = 'linear'): number[] {
   let sum = 0;

@@ -1,5 +1,5 @@
 /**
- * Streaming reader of details files (format: details-codec.ts).
+ * Streaming reader of details files (format: engine/details-codec.ts).
  *
  * Memory does not grow with the file: it reads fixed chunks into one buffer
  * (grown only to hold the longest line) and decodes each line in place. The
@@ -13,8 +13,8 @@
  */
 import { open } from 'node:fs/promises';
 import type { RequestRecord } from '../engine/types.js';
-import { decodeGaps } from '../metrics/gap-varint.js';
-import { decodeLine, recordFrom } from './details-codec.js';
+import { decodeGaps } from '../engine/gap-varint.js';
+import { decodeLine, recordFrom } from '../engine/details-codec.js';
 
 export interface ReadDetailsOptions {
   /** Bytes read at a time (default 4 MiB). */

@@ -9,7 +9,7 @@ import type { RequestRecord } from '../engine/types.js';
 import { DEFAULT_DIALECT, dialectNamed, viewOf, type Dialect } from '../metrics/dialects.js';
 import type { RequestRow } from '../metrics/types.js';
 import { readDetails } from './details-reader.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 /** A failure message longer than this is cut (the list shows one line of it). */
 const MESSAGE_CHARS = 300;

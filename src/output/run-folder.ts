@@ -6,9 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import { stringify as toYaml, parse as parseYaml } from 'yaml';
 import { RuntimeError, UsageError } from '../core/errors.js';
-import type { PerfOptions } from '../cli/options.js';
 import type { TaskConfig } from '../config/types.js';
-import { redact } from './redact.js';
+import { redact } from '../core/redact.js';
 import { replaceFileSync } from './safe-write.js';
 import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
@@ -71,16 +70,20 @@ export async function createRunFolder(
   }
 }
 
-/** What configs/<timestamp>_config.yaml holds. */
-export interface RunConfigFile {
+/**
+ * What configs/<timestamp>_config.yaml holds. The options are written as
+ * given and read back as the reader asks (accuracy/ reads its PerfOptions):
+ * the run folder does not need to know the option vocabulary.
+ */
+export interface RunConfigFile<C extends object = Record<string, unknown>> {
   /** Command-line options of the run (apiKey redacted). */
-  cli: Partial<PerfOptions>;
+  cli: Partial<C>;
   /** Every task with its merged model and dataset config (secrets redacted). */
   tasks: TaskConfig[];
 }
 
 /** Write the merged configuration, secrets redacted. Returns the file's path. */
-export function writeRunConfig(runDir: string, tasks: TaskConfig[], cli: PerfOptions): string {
+export function writeRunConfig(runDir: string, tasks: TaskConfig[], cli: object): string {
   const file = path.join(runDir, RunLayout.configFile(path.basename(runDir)));
   // JSON round trip drops undefined fields, which YAML would print as null.
   const body: RunConfigFile = redact(JSON.parse(JSON.stringify({ cli, tasks })) as RunConfigFile);
@@ -90,13 +93,13 @@ export function writeRunConfig(runDir: string, tasks: TaskConfig[], cli: PerfOpt
 }
 
 /** Read back a run's merged configuration (for perf_viz). */
-export function readRunConfig(runDir: string): RunConfigFile {
+export function readRunConfig<C extends object = Record<string, unknown>>(runDir: string): RunConfigFile<C> {
   const dir = path.join(runDir, RunLayout.configs);
   const f = existsSync(dir) ? readdirSync(dir).find((n) => /_config\.(ya?ml|json)$/.test(n)) : undefined;
   if (!f) throw new UsageError(`run ${runDir} has no ${RunLayout.configFile('*')}`);
   const file = path.join(dir, f);
   try {
-    return parseYaml(readFileSync(file, 'utf8')) as RunConfigFile;
+    return parseYaml(readFileSync(file, 'utf8')) as RunConfigFile<C>;
   } catch (err) {
     throw new UsageError(`config ${file}: ${(err as Error).message.split('\n')[0]}`, 'E_CONFIG');
   }

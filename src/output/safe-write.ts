@@ -3,30 +3,10 @@
  * are renamed over the old one (`atomically`, the library conf already uses:
  * temp file, fsync, rename, temp files purged on exit), so a full or
  * read-only disk leaves the old file whole instead of a 0-byte one. A failure
- * is one line naming the file and the reason (RuntimeError, exit 1).
+ * is one line naming the file and the reason (core/write-error.ts, exit 1).
  */
 import { writeFile as atomicWrite, writeFileSync as atomicWriteSync } from 'atomically';
-import { RuntimeError } from '../core/errors.js';
-
-export const WRITE_REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOTDIR: 'a parent is not a directory',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EEXIST: 'a file of that name exists',
-  EISDIR: 'it is a directory',
-  ENOENT: 'its folder does not exist',
-  EIO: 'input/output error',
-};
-
-/** `cannot write <file>: <reason> (<CODE>)`, exit 1. */
-export function writeError(file: string, err: unknown): RuntimeError {
-  const code = (err as NodeJS.ErrnoException)?.code ?? '';
-  const why = WRITE_REASONS[code] ?? ((err as Error)?.message?.split('\n')[0] || 'error');
-  return new RuntimeError(`cannot write ${file}: ${why}${code ? ` (${code})` : ''}`, 'E_WRITE');
-}
+import { writeError } from '../core/write-error.js';
 
 export function replaceFileSync(file: string, data: string | Uint8Array): void {
   try {

@@ -6,7 +6,7 @@
  */
 import { isCountRow } from '../metrics/common.js';
 import type { CommonRow, FailureRow, PerfTable } from '../metrics/types.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 /** Terminal columns of a string (wide East Asian characters count 2, combining marks 0). */
 export function displayWidth(s: string): number {

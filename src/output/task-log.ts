@@ -5,9 +5,9 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { redactText, registeredSecrets } from './redact.js';
-import { sanitizeText } from './sanitize.js';
-import { writeError } from './safe-write.js';
+import { redactText, registeredSecrets } from '../core/redact.js';
+import { sanitizeText } from '../core/sanitize.js';
+import { writeError } from '../core/write-error.js';
 import type { RuntimeError } from '../core/errors.js';
 import { RunLayout } from '../core/run-layout.js';
 

@@ -1,8 +1,11 @@
 /**
  * Exact in-flight count over time: a step series with one point per change.
  * A request is in flight on [start, end): at a time where one request ends
- * and another starts, the count nets both (no false spike).
+ * and another starts, the count nets both (no false spike). The sweep is
+ * metrics/inflight.ts, shared with the terminal's series and the stable window.
  */
+import { sweepInflight } from '../metrics/inflight.js';
+
 export interface StepSeries {
   /** Change times, ms since run start, ascending and unique. */
   t: number[];
@@ -27,22 +30,20 @@ export function concurrencySteps(starts: readonly number[], ends: readonly numbe
     t.push(0);
     v.push(0);
   }
-  let i = 0;
-  let j = 0;
-  let level = 0;
-  while (i < n || j < n) {
-    const now = j >= n || (i < n && s[i]! <= e[j]!) ? s[i]! : e[j]!;
-    while (i < n && s[i] === now) {
-      level++;
-      i++;
-    }
-    while (j < n && e[j] === now) {
-      level--;
-      j++;
-    }
-    if (v.length > 0 && v[v.length - 1] === level) continue;
-    t.push(now);
-    v.push(level);
-  }
+  // Net level at each distinct time (inflight.ts visits every event; the
+  // last visit at a time is the net), then only the changes are kept.
+  let lastT = NaN;
+  let net = 0;
+  const flush = (): void => {
+    if (Number.isNaN(lastT) || (v.length > 0 && v[v.length - 1] === net)) return;
+    t.push(lastT);
+    v.push(net);
+  };
+  sweepInflight(s, e, (now, level) => {
+    if (now !== lastT) flush();
+    lastT = now;
+    net = level;
+  });
+  flush();
   return { t, v };
 }

@@ -5,5 +5,4 @@ export { preparePlotData, AGGREGATE_ABOVE, AGGREGATE_ROWS, type PlotData } from 
 export { prepareRpsData, type RpsData } from './rps-data.js';
 export { concurrencySteps, type StepSeries } from './concurrency.js';
 export { escapeHtml, scriptJson } from './escape.js';
-export { craftRecords, type CraftOptions } from './craft.js';
 export type { PlotInput, RpsInput, ReportMeta, ReportRecord, RampUp } from './types.js';

@@ -1,6 +1,7 @@
 import { r1 } from './escape.js';
 import { measured } from './plot-data.js';
 import { rampRate } from '../core/ramp.js';
+import { percentileNearestRankSorted as percentile } from '../metrics/stats.js';
 import type { RampUp, ReportMeta, ReportRecord } from './types.js';
 
 /** Send rates and gaps of the scheduled requests. Times in ms, rates in requests/s. */
@@ -35,13 +36,6 @@ export function niceBin(spanMs: number, target: number): number {
   const mag = 10 ** Math.floor(Math.log10(raw));
   for (const m of [1, 2, 5, 10]) if (raw <= m * mag) return m * mag;
   return 10 * mag;
-}
-
-/** Nearest-rank percentile of sorted values (p in 0..100). */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const k = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[k]!;
 }
 
 /** Configured rate of request i of n: vLLM's ramp-up moves with the request index (core/ramp.ts). */

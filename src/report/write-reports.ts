@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { replaceFile as writeFile } from '../output/safe-write.js';
 import path from 'node:path';
-import { streamDetails } from './details-lines.js';
+import { readDetails } from '../output/details-reader.js';
 import { buildPlotHtml } from './plot-html.js';
 import { buildRpsHtml } from './rps-html.js';
 import type { ReportMeta, ReportRecord } from './types.js';
@@ -46,9 +46,12 @@ export async function writeReportsFromDetails(
   meta: ReportMeta,
 ): Promise<string[]> {
   const records: ReportRecord[] = [];
-  await streamDetails(detailsPath, (r) => {
+  // The run's own reader (it owns the codec); reports need no chunk gaps, so
+  // the header-only pass skips decoding them. Issue 19: a second, fallback
+  // JSONL parser here was tested while production used this reader.
+  await readDetails(detailsPath, (r) => {
     if (r.warmup) return;
     records.push({ id: r.id, ok: r.ok, code: r.code, message: r.message, sched: r.sched, t0: r.t0, ttft: r.ttft, e2el: r.e2el, end: r.end });
-  });
+  }, { headersOnly: true });
   return writeReports(runDir, abbr, dataset, records, meta);
 }

@@ -1,8 +1,9 @@
 /**
  * The one owner of a run's process lifecycle (#19): the signal handlers, the
  * order of teardown and the exit code, for perf runs (capacity campaigns run
- * through runPerf) and accuracy runs; the CLI's `sim` command stops on
- * stopOnSignals() below.
+ * through runPerf), accuracy runs, the `--processes` parent
+ * (shard/processes.ts) and `watch` (onSignals); perf_viz and `merge` run
+ * inside withController(); the CLI's `sim` command stops on stopOnSignals().
  *
  * Signals. The first Ctrl+C / SIGTERM (or the board's stop key) stops
  * sending and lets in-flight requests finish (TaskRunner's grace); a second
@@ -21,8 +22,8 @@
  * SIGHUP, normal end) and test/crash.test.ts (SIGKILL, SIGINT, SIGTERM).
  */
 import type { RunStore } from '../engine/run-store.js';
-import { redactText, registeredSecrets } from '../output/redact.js';
-import { sanitizeText } from '../output/sanitize.js';
+import { redactText, registeredSecrets } from '../core/redact.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { Presenter } from './presenter.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
@@ -89,6 +90,16 @@ export function perfExit(o: RunOutcome): { code: number; message?: string } {
   return { code, message };
 }
 
+/**
+ * The exit code of a command that waits on others (the `--processes` parent
+ * for its children, `watch` for the shards): 143 after SIGTERM, 130 after
+ * SIGINT or the stop key or when what it waited on was interrupted, else
+ * `code` (the merge's, for the parent).
+ */
+export function stoppedExit(signal: StopSignal | null, interrupted: boolean, code: number): number {
+  return signal === 'SIGTERM' ? 143 : signal !== null || interrupted ? 130 : code;
+}
+
 export interface ControllerOptions {
   debug?: boolean;
   /** Where a failed teardown step is reported (one line). Default stderr. */
@@ -106,6 +117,8 @@ export class RunController {
   private signalSeen: StopSignal | null = null;
   private stoppingNow = false;
   private offSignals: () => void = () => undefined;
+  private stopAction: (s: StopSignal) => void = () => undefined;
+  private forceAction: (s: StopSignal) => void = () => undefined;
   private crashTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: ControllerOptions = {}) {
@@ -149,29 +162,28 @@ export class RunController {
   }
 
   /**
-   * Installs SIGINT/SIGTERM handlers and starts the presenter on `store` with
-   * the same stop and force actions. `jobs` is read on every stop, so jobs
-   * added during the run (an SLO search's probes) are stopped too.
+   * Installs SIGINT/SIGTERM handlers: the first signal calls `stop(signal)`
+   * (at most once, whatever the route: a signal or requestStop()); a repeat
+   * more than 300 ms after the first calls `force(signal)`. The handlers go
+   * at 'signal handlers off'. watch() builds a perf run's stop on this; the
+   * `--processes` parent and `watch` use it directly.
    */
-  watch(store: RunStore, jobs: () => readonly Stoppable[], presenter: Presenter): void {
+  onSignals(stop: (s: StopSignal) => void, force: (s: StopSignal) => void): void {
     let firstAt = 0;
-    const stopAll = (): void => {
+    this.stopAction = (s) => {
       if (this.stoppingNow) return;
       this.stoppingNow = true;
-      store.stopping = true;
-      for (const j of jobs()) j.runner.stop();
+      stop(s);
     };
-    const forceExit = (): void => {
-      for (const j of jobs()) j.runner.abortNow();
-    };
+    this.forceAction = force;
     const onSignal = (s: StopSignal) => (): void => {
       if (this.signalSeen) {
-        if (Date.now() - firstAt > 300) forceExit();
+        if (Date.now() - firstAt > 300) force(s);
         return;
       }
       this.signalSeen = s;
       firstAt = Date.now();
-      stopAll();
+      this.stopAction(s);
     };
     const onInt = onSignal('SIGINT');
     const onTerm = onSignal('SIGTERM');
@@ -182,16 +194,44 @@ export class RunController {
       process.off('SIGTERM', onTerm);
     };
     this.on('signal handlers off', () => this.offSignals());
-    this.on('stop jobs', stopAll);
-    presenter.start(store, {
-      onStop: () => {
-        this.signalSeen ??= 'SIGINT';
-        stopAll();
-      },
-      onForceExit: forceExit,
+  }
+
+  /** The board's stop key (first Ctrl+C in raw mode): as a first SIGINT. */
+  requestStop(): void {
+    this.signalSeen ??= 'SIGINT';
+    this.stopAction('SIGINT');
+  }
+
+  /** The board's second Ctrl+C: the force action of onSignals(). */
+  requestForce(): void {
+    this.forceAction('SIGINT');
+  }
+
+  /**
+   * Installs SIGINT/SIGTERM handlers and starts the presenter on `store` with
+   * the same stop and force actions. `jobs` is read on every stop, so jobs
+   * added during the run (an SLO search's probes) are stopped too.
+   */
+  watch(store: RunStore, jobs: () => readonly Stoppable[], presenter: Presenter): void {
+    const stopAll = (): void => {
+      store.stopping = true;
+      for (const j of jobs()) j.runner.stop();
+    };
+    this.onSignals(stopAll, () => {
+      for (const j of jobs()) j.runner.abortNow();
     });
+    this.on('stop jobs', () => this.stopAction('SIGINT'));
+    presenter.start(store, { onStop: () => this.requestStop(), onForceExit: () => this.requestForce() });
+    this.armTestCrash();
+  }
+
+  /**
+   * Tests only: an uncaught exception crashAfterMs after this call (the crash
+   * path end to end); no-op without crashAfterMs. Disarmed by teardown.
+   */
+  armTestCrash(): void {
     const crashMs = this.opts.crashAfterMs;
-    if (crashMs !== undefined && crashMs >= 0) {
+    if (crashMs !== undefined && crashMs >= 0 && !this.crashTimer) {
       this.crashTimer = setTimeout(() => {
         throw new Error('injected crash (AISBENCH_TUI_TEST_CRASH_MS)');
       }, crashMs);
@@ -225,6 +265,23 @@ export class RunController {
     process.stderr.write(`aisbench-tui: internal error: ${oneLine(err)}${detail}\n`);
     process.exit(1);
   };
+}
+
+/**
+ * A command with no run loop of its own (perf_viz, merge): the crash handler
+ * and the teardown steps ('close board' closes `presenter`) around `body`.
+ * Signals keep Node's default (a recompute or a merge killed part way is
+ * done again from the same files).
+ */
+export async function withController<T>(presenter: Presenter, debug: boolean | undefined, body: (ctl: RunController) => Promise<T>): Promise<T> {
+  const ctl = new RunController({ debug, crashAfterMs: testCrashAfterMs() });
+  ctl.on('close board', () => presenter.close());
+  ctl.armTestCrash();
+  try {
+    return await body(ctl);
+  } finally {
+    await ctl.teardown();
+  }
 }
 
 /**

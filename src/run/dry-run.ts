@@ -4,13 +4,16 @@
  * rate, and an estimated duration. The dataset is built exactly as a run
  * builds it (same seed, same --num-prompts, same --max-out-len cap).
  */
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';
 import { loadTokenizer } from '../engine/tokenizer.js';
 import { arrivalFromModel, buildSchedule } from '../engine/arrival.js';
 import type { RequestSpec } from '../engine/types.js';
-import { redactUrl } from '../output/redact.js';
+import { redactUrl } from '../core/redact.js';
+
+/** The options a dry run reads. */
+type DryRunOptions = Pick<PerfOptions, 'numPrompts' | 'maxOutLen' | 'seed' | 'pressure' | 'pressureTime'>;
 
 /** min / median / mean / max of whole numbers, as `a-b (median m, mean x)`; one value when all equal. */
 export function describeLengths(xs: number[]): string {
@@ -36,7 +39,7 @@ export function formatSeconds(s: number): string {
 }
 
 /** The dry-run text of one task (several lines, the first naming the task). */
-export async function dryRunTask(t: TaskConfig, o: PerfOptions): Promise<string> {
+export async function dryRunTask(t: TaskConfig, o: DryRunOptions): Promise<string> {
   const m = t.model;
   const tokenizer = m.path ? await loadTokenizer(m.path) : undefined;
   const data = await loadDataset(t.dataset, { api: m.api, maxOutLen: m.max_out_len, numPrompts: o.numPrompts, outCap: o.maxOutLen, tokenizer, seed: o.seed });
@@ -73,7 +76,7 @@ export async function dryRunTask(t: TaskConfig, o: PerfOptions): Promise<string>
  * the simulator's profile (TTFT + mean output × ITL) or, for a real server,
  * at an assumed 1 s per request (stated in the text).
  */
-function estimate(t: TaskConfig, o: PerfOptions, reqs: RequestSpec[], schedule: Float64Array | null, conc: number): string {
+function estimate(t: TaskConfig, o: DryRunOptions, reqs: RequestSpec[], schedule: Float64Array | null, conc: number): string {
   if (o.pressure && o.pressureTime !== undefined) return `${formatSeconds(o.pressureTime)} (--pressure-time)`;
   if (schedule && schedule.length > 0) return `at least ${formatSeconds(schedule.at(-1)! / 1000)} (the last planned send) plus the last answer`;
   const meanOut = reqs.reduce((a, r) => a + r.maxOutLen, 0) / Math.max(1, reqs.length);
@@ -86,7 +89,7 @@ function estimate(t: TaskConfig, o: PerfOptions, reqs: RequestSpec[], schedule: 
   return `about ${formatSeconds(waves)} at 1 s per request (${waves} waves of ${conc}); the server's speed decides`;
 }
 
-export async function dryRun(tasks: TaskConfig[], o: PerfOptions): Promise<string> {
+export async function dryRun(tasks: TaskConfig[], o: DryRunOptions): Promise<string> {
   const out: string[] = [];
   for (const t of tasks) out.push(await dryRunTask(t, o));
   return out.join('\n') + '\n';

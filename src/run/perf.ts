@@ -7,7 +7,7 @@
  */
 import type { Dialect } from '../metrics/dialects.js';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import { resolveTasks } from '../config/registry.js';
 import type { TaskConfig } from '../config/types.js';
@@ -15,8 +15,8 @@ import { RunStore } from '../engine/run-store.js';
 import { parseStats } from '../metrics/stats.js';
 import { allRequestsFailed } from '../metrics/common.js';
 import type { TaskResult } from '../metrics/types.js';
-import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../output/redact.js';
-import { sanitizeText } from '../output/sanitize.js';
+import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '../core/redact.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { createRunFolder, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
 import { startSimHost, type SimHost } from './sim-host.js';
@@ -28,11 +28,10 @@ import { perfExit, RunController, testCrashAfterMs } from './controller.js';
 import { exportIfAsked } from './export.js';
 import { checkOpenFiles } from './fd-limit.js';
 import { localFailureMessage } from './local-failures.js';
-import { shardConcurrency } from '../shard/shard.js';
-import { writeShardManifest } from '../shard/manifest.js';
-import { startLiveState } from '../shard/live-state.js';
-import { planCampaign, type CapacityReport } from '../capacity/campaign.js';
-import { writeIndexHtml } from '../capacity/index-html.js';
+import { shardConcurrency } from './shard-plan.js';
+import { writeShardManifest } from './shard-manifest.js';
+import { startLiveState } from './live-state.js';
+import type { Campaign, CapacityReport } from '../capacity/campaign.js';
 import { RunLayout } from '../core/run-layout.js';
 
 export interface PerfRunOutcome {
@@ -41,10 +40,15 @@ export interface PerfRunOutcome {
   results: TaskResult[];
 }
 
-export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<number> {
+/**
+ * `plan` turns the resolved tasks into the campaign to run (capacity/campaign.ts's
+ * planCampaign: plain, sweep, repeats, SLO search, adaptive); the caller
+ * decides, so run/ needs only the campaign's shape.
+ */
+export async function runPerf(opts: PerfOptions, presenter: Presenter, plan: (tasks: TaskConfig[]) => Campaign): Promise<number> {
   const stats = parseStats(opts.stats);
   if (opts.tls?.insecure) process.stderr.write('aisbench-tui: warning: --insecure: server certificates are not verified\n');
-  const campaign = planCampaign(await resolveTasks(opts), opts);
+  const campaign = plan(await resolveTasks(opts));
   const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
   registerSecrets(collectSecrets([{ apiKey: opts.apiKey, url: opts.url }]));
@@ -141,7 +145,6 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter): Promise<
     let capacity: CapacityReport | undefined;
     try {
       capacity = campaign.finish(runDir, jobs.map((j) => ({ task: j.task, result: j.result })));
-      if (capacity) capacity.files.push(writeIndexHtml(runDir, capacity, `aisbench-tui capacity: ${path.basename(runDir)}`));
     } catch (err) {
       process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
     }

@@ -9,11 +9,11 @@ import type { RunSnapshot, SnapshotSource } from '../engine/types.js';
 import { formatCommonTable, formatFailureTable, formatPerfTable, renderTable } from '../output/tables.js';
 import { evalscopeTablesText } from '../metrics/evalscope-summary.js';
 import { logTimestamp } from '../output/task-log.js';
-import { sanitizeText } from '../output/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { sloLine } from '../metrics/slo-rows.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
-import type { AccuracyView } from '../accuracy/run.js';
-import { summaryText } from '../accuracy/summary.js';
+import type { AccuracyView } from '../scoring/view.js';
+import { summaryText } from '../scoring/summary.js';
 import { RunLayout } from '../core/run-layout.js';
 
 export class PlainPresenter implements Presenter {

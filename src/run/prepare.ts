@@ -7,15 +7,14 @@ import { isTextApi, protocolBaseBody, protocolPath, vllmOldBaseBody } from '../e
 import { tlsDispatcher, type TlsOptions } from '../engine/tls.js';
 import { request } from 'undici';
 import { RuntimeError } from '../core/errors.js';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { ModelTask, TaskConfig } from '../config/types.js';
 import { loadDataset } from '../datasets/index.js';
-import { loadTokenizer } from '../engine/tokenizer.js';
-import type { Tokenizer } from '../datasets/types.js';
+import { loadTokenizer, type Tokenizer } from '../engine/tokenizer.js';
 import { arrivalFromModel, buildSchedule, type ArrivalSpec } from '../engine/arrival.js';
 import type { TaskPlan } from '../engine/task-runner.js';
 import type { RequestSpec } from '../engine/types.js';
-import { shardPlan } from '../shard/shard.js';
+import { shardPlan } from './shard-plan.js';
 import { configFileOf } from '../config/registry.js';
 
 export function baseUrl(m: ModelTask): string {
@@ -97,7 +96,7 @@ export interface PreparedTask {
   model: string;
   arrival: ArrivalSpec;
   requestCount: number;
-  /** With --shard: the whole plan's hash (shard.ts). */
+  /** With --shard: the whole plan's hash (shard-plan.ts). */
   planHash?: string;
 }
 
@@ -164,6 +163,6 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   };
   let planHash: string | undefined;
   if (opts.shard) ({ plan, hash: planHash } = shardPlan(plan, opts.shard));
-  if (opts.ipcProgress && opts.startAt === undefined) plan.startGate = (await import('../shard/ipc-presenter.js')).ipcStartGate(task.key);
+  if (opts.ipcProgress && opts.startAt === undefined) plan.startGate = (await import('./ipc-presenter.js')).ipcStartGate(task.key);
   return { plan, model, arrival, requestCount: plan.units.reduce((a, u) => a + u.length, 0), planHash };
 }

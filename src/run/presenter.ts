@@ -5,7 +5,7 @@
 import type { CapacityReport } from '../capacity/campaign.js';
 import type { SnapshotSource } from '../engine/types.js';
 import type { TaskResult } from '../metrics/types.js';
-import type { AccuracyView } from '../accuracy/run.js';
+import type { AccuracyView } from '../scoring/view.js';
 
 export interface PresenterControls {
   /** First Ctrl+C: stop sending, keep what finished. */

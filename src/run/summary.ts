@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { TaskResult } from '../metrics/types.js';
-import { sanitizeText } from '../output/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { compactNumber } from '../ui/results/format.js';
 import { commonValue, statValue } from '../ui/results/tables-for.js';
 

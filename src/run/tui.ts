@@ -2,14 +2,14 @@
  * The terminal presenter: the Ink app (board, then results view) in the
  * alternate screen, restored on every exit path.
  */
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import type { SnapshotSource } from '../engine/types.js';
 import { runInkApp, type InkAppHandle } from '../ui/run-app.js';
 import { loadTheme, type Theme } from '../ui/theme.js';
 import { getPrefs } from '../ui/prefs.js';
 import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 import { runSummary } from './summary.js';
-import type { AccuracyView } from '../accuracy/run.js';
+import type { AccuracyView } from '../scoring/view.js';
 
 export class TuiPresenter implements Presenter {
   private app: InkAppHandle | null = null;
@@ -20,7 +20,7 @@ export class TuiPresenter implements Presenter {
     private readonly theme: Theme,
   ) {}
 
-  static async create(o: PerfOptions): Promise<TuiPresenter> {
+  static async create(o: Pick<PerfOptions, 'theme'>): Promise<TuiPresenter> {
     const prefs = getPrefs();
     const theme = loadTheme(o.theme ?? prefs.theme);
     return new TuiPresenter(prefs.refreshHz, theme);

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hideStreamOnly } from '../metrics/non-stream.js';
 import { readServerFiles } from '../servermetrics/task-server.js';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import { UsageError } from '../core/errors.js';
 import { taskKey } from '../core/task.js';
 import { parseStats } from '../metrics/stats.js';
@@ -19,8 +19,10 @@ import { writeTaskResultFiles } from '../output/results-files.js';
 import { findRun } from '../output/run-folder.js';
 import { writeReports } from '../report/index.js';
 import type { Presenter } from './presenter.js';
+import { withController, type RunController } from './controller.js';
 import type { TaskMeta } from './task-job.js';
 import { exportIfAsked } from './export.js';
+import { SHARD_FILE } from './shard-manifest.js';
 import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 
 export interface Found {
@@ -60,7 +62,7 @@ function findDetails(runDir: string): Found[] {
 
 function holdsShards(dir: string): boolean {
   try {
-    return readdirSync(dir).some((n) => existsSync(path.join(dir, n, 'shard.json')));
+    return readdirSync(dir).some((n) => existsSync(path.join(dir, n, SHARD_FILE)));
   } catch {
     return false;
   }
@@ -69,7 +71,7 @@ function holdsShards(dir: string): boolean {
 /** A merged run's per-shard rows of task `key` (shards.json, written by `merge`), or null. */
 function readShardBreakdown(runDir: string, key: string): ShardBreakdownRow[] | null {
   try {
-    const j = JSON.parse(readFileSync(path.join(runDir, 'shards.json'), 'utf8')) as { breakdown?: ShardBreakdownRow[] };
+    const j = JSON.parse(readFileSync(path.join(runDir, RunLayout.shardsSummary), 'utf8')) as { breakdown?: ShardBreakdownRow[] };
     const rows = (j.breakdown ?? []).filter((r) => r.task === key);
     return rows.length > 0 ? rows : null;
   } catch {
@@ -124,16 +126,24 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
   return r;
 }
 
-export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<number> {
+/** How shard folders are merged and shown (shard/merge-command.ts's mergeShards, handed down by cli/). */
+export type MergeShards = (dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter, ctl: RunController) => Promise<number>;
+
+/** Crash handler and teardown ('close board') from run/controller.ts. */
+export function runViz(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards): Promise<number> {
+  return withController(presenter, opts.debug, (ctl) => recomputeRun(opts, presenter, mergeShards, ctl));
+}
+
+async function recomputeRun(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards, ctl: RunController): Promise<number> {
   const stats = parseStats(opts.stats);
   // A folder of shard folders (a sharded run's shared volume): merge them.
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
-    return (await import('../shard/merge-command.js')).mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter);
+    return mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter, ctl);
   }
   let runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
   // `view` without a run on a terminal: pick one (newest first).
   if (opts.view?.pick && presenter.interactive) {
-    const runs = (await import('./run-list.js')).listRunEntries(opts.workDir);
+    const runs = (await import('../output/run-list.js')).listRunEntries(opts.workDir);
     if (runs.length > 1) {
       const { loadTheme } = await import('../ui/theme.js');
       const chosen = await (await import('../ui/RunPicker.js')).pickRun(runs, loadTheme(opts.theme));
@@ -141,7 +151,7 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
       runDir = chosen.dir;
     }
   }
-  if (holdsShards(runDir)) return (await import('../shard/merge-command.js')).mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter);
+  if (holdsShards(runDir)) return mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter, ctl);
   const found = findDetails(runDir);
   if (found.length === 0) {
     throw new UsageError(`no *${TASK_FILE_SUFFIX.details} under ${path.join(runDir, RunLayout.performances)}: nothing to recompute`, 'E_NO_DETAILS');
@@ -155,6 +165,6 @@ export async function runViz(opts: PerfOptions, presenter: Presenter): Promise<n
     const chosen = await presenter.showResults({ runDir, results, interrupted: false });
     return chosen ?? 0;
   } finally {
-    presenter.close();
+    await ctl.run('close board');
   }
 }

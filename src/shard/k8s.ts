@@ -12,9 +12,9 @@
  */
 import { stringify } from 'yaml';
 import { UsageError } from '../core/errors.js';
-import { parseCli } from '../cli/args.js';
+import type { PerfArgsParser } from '../config/options.js';
 import { resolveTasks } from '../config/registry.js';
-import { MAX_SHARDS, shardConcurrency } from './shard.js';
+import { MAX_SHARDS, shardConcurrency } from '../run/shard-plan.js';
 
 export interface K8sOptions {
   shards: number;
@@ -78,10 +78,10 @@ export function parseK8sArgs(argv: readonly string[]): K8sOptions {
 }
 
 /** The Job manifest (a plain object) and the run id it writes under. */
-export async function buildJob(o: K8sOptions, now = new Date()): Promise<{ job: Record<string, unknown>; runId: string; startAt: string }> {
-  const cmd = parseCli(o.args);
-  if (cmd.kind !== 'perf') throw new UsageError('k8s: the arguments after -- must be a perf run');
-  const tasks = await resolveTasks(cmd.opts); // validates the arguments here, not in N pods
+export async function buildJob(o: K8sOptions, parsePerf: PerfArgsParser, now = new Date()): Promise<{ job: Record<string, unknown>; runId: string; startAt: string }> {
+  const opts = parsePerf(o.args);
+  if (!opts) throw new UsageError('k8s: the arguments after -- must be a perf run');
+  const tasks = await resolveTasks(opts); // validates the arguments here, not in N pods
   const cap = Math.max(...tasks.map((t) => t.model.batch_size));
   const streams = shardConcurrency(cap, { index: 0, count: o.shards });
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15).toLowerCase();
@@ -136,9 +136,9 @@ export function mergeCommand(o: K8sOptions, runId: string): string {
   return `kubectl run ${runId}-merge${ns} --rm -i --restart=Never --image=${o.image} --overrides='${JSON.stringify(overrides)}'`;
 }
 
-export async function runK8sCommand(argv: readonly string[], write = (s: string) => process.stdout.write(s)): Promise<number> {
+export async function runK8sCommand(argv: readonly string[], parsePerf: PerfArgsParser, write = (s: string) => process.stdout.write(s)): Promise<number> {
   const o = parseK8sArgs(argv);
-  const { job, runId, startAt } = await buildJob(o);
+  const { job, runId, startAt } = await buildJob(o, parsePerf);
   const ns = o.namespace ? ` -n ${o.namespace}` : '';
   write(stringify(job, { lineWidth: 0 }));
   write(

@@ -4,17 +4,15 @@
  * percentiles come from one t-digest filled with every child's centroids
  * (tdigest has no merge(): push_centroid of the other digest's toArray()).
  */
-import tdigestPkg from 'tdigest';
+import { newLiveDigest } from '../engine/live-digest.js';
 import type { TaskSnapshot, TaskStatus } from '../engine/types.js';
-import type { Centroids } from './ipc-presenter.js';
-
-const { TDigest } = tdigestPkg;
+import type { Centroids } from '../run/ipc-presenter.js';
 
 /** The board shows the least advanced child's status (the task is not finished until all are). */
 const ORDER: TaskStatus[] = ['error', 'waiting', 'warmup', 'inferencing', 'computing', 'stopped', 'finish'];
 
 export function mergeDigests(parts: readonly Centroids[]): { p50: number; p99: number } {
-  const d = new TDigest();
+  const d = newLiveDigest();
   for (const c of parts) if (c.length) d.push_centroid(c);
   if (d.size() === 0) return { p50: NaN, p99: NaN };
   return { p50: d.percentile(0.5) ?? NaN, p99: d.percentile(0.99) ?? NaN };

@@ -7,15 +7,16 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { parseCli, type PerfOptions } from '../cli/args.js';
+import type { PerfArgsParser, PerfOptions } from '../config/options.js';
 import { UsageError } from '../core/errors.js';
 import { parseStats } from '../metrics/stats.js';
 import type { ShardBreakdownRow, TaskResult } from '../metrics/types.js';
 import { recomputeFromDetails } from '../output/details-recompute.js';
 import type { Presenter } from '../run/presenter.js';
+import type { RunController } from '../run/controller.js';
 import { recomputeTask } from '../run/viz.js';
 import { exportIfAsked } from '../run/export.js';
-import { SHARD_FILE } from './manifest.js';
+import { SHARD_FILE } from '../run/shard-manifest.js';
 import { checkShards, expandShardDirs, shardShiftMs, writeMergedFolder, type ShardFolder } from './merge.js';
 import { commonValueOf } from '../metrics/common.js';
 import type { CommonMetricId } from '../core/metric-ids.js';
@@ -69,8 +70,12 @@ export function breakdownTable(rows: readonly ShardRow[]): string {
   return [head, ...body].map((cells) => cells.map((x, c) => x.padEnd(w[c]!)).join('  ').trimEnd()).join('\n');
 }
 
-/** Merge shard folders into `out`, show and write the result; returns the exit code. */
-export async function mergeShards(dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter): Promise<number> {
+/**
+ * Merge shard folders into `out`, show and write the result; returns the exit
+ * code. The caller's RunController closes the board ('close board', which
+ * the caller registered): here early, so the breakdown lands below it.
+ */
+export async function mergeShards(dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter, ctl: RunController): Promise<number> {
   const stats = parseStats(opts.stats);
   const shards = checkShards(expandShardDirs(dirs));
   const instants = new Set(shards.map((s) => s.manifest.startAt));
@@ -80,7 +85,7 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
   const warnings: string[] = [];
   for (const t of tasks) results.push(await recomputeTask(out, { abbr: t.abbr, dataset: t.dataset, details: t.details, meta: t.meta }, opts, stats, warnings));
   const rows = await breakdown(shards);
-  writeFileSync(path.join(out, 'shards.json'), JSON.stringify({ shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })), breakdown: rows, shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)) }, null, 2) + '\n');
+  writeFileSync(path.join(out, RunLayout.shardsSummary), JSON.stringify({ shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })), breakdown: rows, shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)) }, null, 2) + '\n');
   for (const t of tasks) {
     const mine = rows.filter((r) => r.task === (t.meta.key ?? taskKey(t.abbr, t.dataset)));
     writeFileSync(path.join(out, RunLayout.taskFile(t.abbr, t.dataset, 'shards')), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));
@@ -95,13 +100,13 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
     const chosen = await presenter.showResults({ runDir: out, results, interrupted: false });
     return chosen ?? 0;
   } finally {
-    presenter.close();
+    await ctl.run('close board');
     if (presenter.interactive) process.stdout.write(table);
   }
 }
 
 /** `merge` arguments: folders first, then `--out DIR` and the usual display options (--stats, --no-tui ...). */
-export function parseMergeArgs(argv: readonly string[]): { dirs: string[]; out: string; opts: PerfOptions } {
+export function parseMergeArgs(argv: readonly string[], parsePerf: PerfArgsParser): { dirs: string[]; out: string; opts: PerfOptions } {
   const dirs: string[] = [];
   let i = 0;
   while (i < argv.length && !argv[i]!.startsWith('-')) dirs.push(argv[i++]!);
@@ -114,10 +119,10 @@ export function parseMergeArgs(argv: readonly string[]): { dirs: string[]; out: 
     rest.splice(k, 2);
   }
   if (dirs.length === 0) throw new UsageError('usage: aisbench-tui merge DIR... [--out DIR] [--stats LIST] [--no-tui]');
-  const cmd = parseCli(['--mode', 'perf_viz', ...rest]);
-  if (cmd.kind !== 'perf') throw new UsageError('usage: aisbench-tui merge DIR... [--out DIR] [--stats LIST] [--no-tui]');
+  const opts = parsePerf(['--mode', 'perf_viz', ...rest]);
+  if (!opts) throw new UsageError('usage: aisbench-tui merge DIR... [--out DIR] [--stats LIST] [--no-tui]');
   // Default: beside the shard folders (a shared volume in Kubernetes).
   const first = path.resolve(dirs[0]!);
   out ??= existsSync(path.join(first, SHARD_FILE)) ? path.join(path.dirname(first), 'merged') : path.join(first, 'merged');
-  return { dirs, out, opts: cmd.opts };
+  return { dirs, out, opts };
 }

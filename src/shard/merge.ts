@@ -14,8 +14,8 @@ import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, 
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { readDetails } from '../output/details-reader.js';
-import { encodeRecord } from '../output/details-codec.js';
-import { SHARD_FILE, readShardManifest, type ShardManifest } from './manifest.js';
+import { encodeRecord } from '../engine/details-codec.js';
+import { SHARD_FILE, readShardManifest, type ShardManifest } from '../run/shard-manifest.js';
 import { RunLayout } from '../core/run-layout.js';
 
 export interface ShardFolder {

@@ -9,14 +9,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
+import type { PerfOptions } from '../config/options.js';
 import { RuntimeError } from '../core/errors.js';
 import type { SnapshotSource, RunSnapshot, TaskSnapshot } from '../engine/types.js';
 import { createRunFolder } from '../output/run-folder.js';
 import type { Presenter } from '../run/presenter.js';
-import type { Centroids, ChildMessage, GoMessage } from './ipc-presenter.js';
+import type { Centroids, ChildMessage, GoMessage } from '../run/ipc-presenter.js';
 import { mergeTaskSnapshots } from './live-merge.js';
 import { mergeShards } from './merge-command.js';
+import { RunController, stoppedExit, testCrashAfterMs } from '../run/controller.js';
+import { RunLayout } from '../core/run-layout.js';
 
 /** Flags the parent sets for its children (removed from the argv it passes on). */
 const VALUE_FLAGS = new Set(['--processes', '--shard', '--start-at', '--work-dir', '-w']);
@@ -79,31 +81,39 @@ export class ChildrenSource implements SnapshotSource {
   }
 }
 
+/**
+ * The parent of `--processes K`. Its lifecycle is run/controller.ts's: the
+ * first Ctrl+C / SIGTERM goes on to the children (SIGINT also marks the board
+ * stopping), a repeat 300 ms later goes on again (the children's force);
+ * teardown kills children still running, then closes the board. Exit code:
+ * 143 after SIGTERM, 130 after SIGINT or a child stopped by one, else merge's.
+ */
 export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOptions) => Promise<Presenter>, argv = process.argv.slice(2)): Promise<number> {
   const K = opts.processes!;
   const runDir = await createRunFolder(opts.workDir);
-  const shardsDir = path.join(runDir, 'shards');
+  const shardsDir = path.join(runDir, RunLayout.shardsDir);
   const bin = fileURLToPath(new URL('../../bin/aisbench-tui.mjs', import.meta.url));
   const source = new ChildrenSource(runDir, K);
   const presenter = await makePresenter(opts);
   const children: ChildProcess[] = [];
   const errors: string[] = [];
   const results: Array<ChildMessage & { type: 'result' }> = [];
-  let signal: NodeJS.Signals | null = null;
-  const stopAll = (): void => {
-    source.stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill('SIGINT');
-  };
-  const onInt = (): void => {
-    signal ??= 'SIGINT';
-    stopAll();
-  };
-  const onTerm = (): void => {
-    signal ??= 'SIGTERM';
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  };
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const live = (): ChildProcess[] => children.filter((c) => c.exitCode === null);
+  const ctl = new RunController({ debug: opts.debug, crashAfterMs: testCrashAfterMs() });
+  ctl.onSignals(
+    (s) => {
+      if (s === 'SIGINT') source.stopping = true;
+      for (const c of live()) c.kill(s);
+    },
+    (s) => {
+      for (const c of live()) c.kill(s);
+    },
+  );
+  // Only children that outlive the run (an error before their exits were awaited, a crash) are killed.
+  ctl.on('stop jobs', () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+  ctl.on('close board', () => presenter.close());
   // Start barrier per task: when every live child is warmed up, all get one instant a little ahead.
   const waiting = new Map<string, Set<number>>();
   const gone = new Set<number>();
@@ -139,20 +149,18 @@ export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOpt
         }),
       );
     });
-    presenter.start(source, { onStop: onInt, onForceExit: () => children.forEach((c) => c.exitCode === null && c.kill('SIGINT')) });
+    presenter.start(source, { onStop: () => ctl.requestStop(), onForceExit: () => ctl.requestForce() });
+    ctl.armTestCrash();
     const codes = await Promise.all(exits);
     source.done = true;
     source.update();
     if (results.length < K) {
-      presenter.close();
+      await ctl.run('close board');
       throw new RuntimeError(errors[0] ?? `${K - results.length} of ${K} processes ended without results`);
     }
-    const code = await mergeShards([shardsDir], runDir, opts, presenter);
-    const interrupted = signal !== null || codes.some((c) => c === 130 || c === 143);
-    return signal === 'SIGTERM' ? 143 : interrupted ? 130 : code;
+    const code = await mergeShards([shardsDir], runDir, opts, presenter, ctl);
+    return stoppedExit(ctl.signal, codes.some((c) => c === 130 || c === 143), code);
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await ctl.teardown();
   }
 }

@@ -9,8 +9,8 @@
  * Questions not in the key get the usual filler text.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { CHOICE_LETTERS, loadSamples, type AccuracyKind, type Sample } from '../accuracy/samples.js';
-import { questionCandidates } from '../accuracy/prompts.js';
+import { CHOICE_LETTERS, loadSamples, type AccuracyKind, type Sample } from '../datasets/accuracy/samples.js';
+import { questionCandidates } from '../datasets/accuracy/prompts.js';
 import { createRng, type Rng } from './rng.js';
 
 export interface AnswerKey {

@@ -4,8 +4,8 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
-import type { RunEntry } from '../run/run-list.js';
-import { sanitizeText } from '../output/sanitize.js';
+import type { RunEntry } from '../output/run-list.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { Theme } from './theme.js';
 import { compactNumber } from './results/format.js';
 

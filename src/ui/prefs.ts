@@ -1,7 +1,8 @@
 /**
  * User preferences kept between runs with conf (a JSON file in the user's
  * config directory, or in AISBENCH_TUI_CONFIG_DIR when set, which tests use so
- * they never touch the real one). `aisbench-tui config get|set|unset|list|path`.
+ * they never touch the real one). The board and the compare screen read them;
+ * `aisbench-tui config get|set|unset|list|path` (cli/config-command.ts) edits them.
  */
 import Conf from 'conf';
 import { UsageError } from '../core/errors.js';
@@ -38,7 +39,8 @@ function isPrefKey(key: string): key is PrefKey {
   return (PREF_KEYS as readonly string[]).includes(key);
 }
 
-function assertKey(key: string | undefined): PrefKey {
+/** `key` as a preference key, or a UsageError listing the keys. */
+export function assertPrefKey(key: string | undefined): PrefKey {
   if (!key || !isPrefKey(key)) throw new UsageError(`unknown config key '${key ?? ''}' (keys: ${PREF_KEYS.join(', ')})`);
   return key;
 }
@@ -73,56 +75,16 @@ export function getPrefs(env: NodeJS.ProcessEnv = process.env): Prefs {
 
 /** Validates and saves one preference. */
 export function setPref(key: string, value: unknown, env: NodeJS.ProcessEnv = process.env): void {
-  const k = assertKey(key);
+  const k = assertPrefKey(key);
   conf(env).set(k, parsePref(k, value));
 }
 
 /** Removes one saved preference (back to its default). */
 export function unsetPref(key: string, env: NodeJS.ProcessEnv = process.env): void {
-  conf(env).delete(assertKey(key));
+  conf(env).delete(assertPrefKey(key));
 }
 
 /** Path of the preferences file. */
 export function prefsPath(env: NodeJS.ProcessEnv = process.env): string {
   return conf(env).path;
-}
-
-/**
- * `aisbench-tui config <action> [key] [value]`: prints to `out` and returns
- * the exit code; bad actions, keys and values throw a UsageError.
- */
-export function runConfigCommand(
-  action: string,
-  key?: string,
-  value?: string,
-  out: { write(s: string): unknown } = process.stdout,
-  env: NodeJS.ProcessEnv = process.env,
-): number {
-  switch (action) {
-    case 'get': {
-      const k = assertKey(key);
-      const v = getPrefs(env)[k];
-      out.write(`${v ?? ''}\n`);
-      return 0;
-    }
-    case 'set': {
-      if (value === undefined) throw new UsageError(`config set needs a value: config set ${key ?? '<key>'} <value>`);
-      setPref(key ?? '', value, env);
-      out.write(`${key} = ${String(getPrefs(env)[key as PrefKey])}\n`);
-      return 0;
-    }
-    case 'unset':
-      unsetPref(key ?? '', env);
-      return 0;
-    case 'list': {
-      const prefs = getPrefs(env);
-      for (const k of PREF_KEYS) out.write(`${k} = ${prefs[k] ?? ''}\n`);
-      return 0;
-    }
-    case 'path':
-      out.write(`${prefsPath(env)}\n`);
-      return 0;
-    default:
-      throw new UsageError(`unknown config action '${action}' (get, set, unset, list, path)`);
-  }
 }

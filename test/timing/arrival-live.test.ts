@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimServer } from '../../src/sim/index.js';
 import { TaskRunner, type TaskPlan } from '../../src/engine/task-runner.js';
 import { chatPlan } from '../engine-helpers.js';
-import { buildSchedule, rampRate, type ArrivalSpec } from '../../src/engine/arrival.js';
+import { buildSchedule, type ArrivalSpec } from '../../src/engine/arrival.js';
+import { rampRate } from '../../src/core/ramp.js';
 import type { RequestRecord } from '../../src/engine/types.js';
 
 function plan(url: string, schedule: Float64Array): TaskPlan {

@@ -38,7 +38,7 @@ function window464(records: RequestRecord[], cap: number): { startMs: number; en
   }
   return { startMs: t2, endMs: t4 };
 }
-import { decodeLine } from '../../src/output/details-codec.js';
+import { decodeLine } from '../../src/engine/details-codec.js';
 
 const CAP = 32;
 

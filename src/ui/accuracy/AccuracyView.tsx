@@ -8,9 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { useInput, useStdin } from 'ink';
 import { useMemo, useRef, useState } from 'react';
-import type { AccuracyView as AccuracyData } from '../../accuracy/run.js';
-import { predictionsPath } from '../../accuracy/eval.js';
-import { predKey, readPredictions } from '../../accuracy/predictions.js';
+import type { AccuracyView as AccuracyData } from '../../scoring/view.js';
+import { predictionsPath } from '../../scoring/eval.js';
+import { predKey, readPredictions } from '../../scoring/predictions.js';
 import { matches, type KeyInfo } from '../keymap.js';
 import { lineText } from '../results/lines.js';
 import { ResultsFrame } from '../results/ResultsFrame.js';
@@ -43,7 +43,7 @@ export function loadSampleRows(view: AccuracyData, task: number): SampleRow[] {
 export function screenFile(view: AccuracyData, tab: number): string {
   if (tab === 0) return path.join(view.runDir, RunLayout.summaryFile('summary_screen.txt'));
   const r = view.results[tab - 1]!;
-  return path.join(view.runDir, 'results', r.abbr, `${r.dataset}_screen.txt`);
+  return path.join(view.runDir, RunLayout.resultsFile(r.abbr, r.dataset, 'screen'));
 }
 
 export function AccuracyView(props: AccuracyViewProps) {

@@ -4,10 +4,10 @@
  * browser, or one opened sample. Every text that came from a server or a
  * dataset goes through sanitizeText before it reaches a line.
  */
-import type { AccuracyView } from '../../accuracy/run.js';
-import type { SampleScore } from '../../accuracy/eval.js';
-import type { SummaryRow } from '../../accuracy/summary.js';
-import { sanitizeText } from '../../output/sanitize.js';
+import type { AccuracyView } from '../../scoring/view.js';
+import type { SampleScore } from '../../scoring/eval.js';
+import type { SummaryRow } from '../../scoring/summary.js';
+import { sanitizeText } from '../../core/sanitize.js';
 import { clipLine, seg, type Line } from '../results/lines.js';
 import { FILTERS, type AccuracyState } from './state.js';
 

@@ -4,7 +4,7 @@
  * a closed terminal (SIGHUP) leaves at once, as in the perf results view.
  */
 import { render } from 'ink';
-import type { AccuracyView as AccuracyData } from '../../accuracy/run.js';
+import type { AccuracyView as AccuracyData } from '../../scoring/view.js';
 import { enterAltScreen, restoreTerminal } from '../terminal.js';
 import type { Theme } from '../theme.js';
 import { AccuracyView } from './AccuracyView.js';

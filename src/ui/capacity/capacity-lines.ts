@@ -2,11 +2,9 @@
  * The capacity view as Lines (pure): the curves of a sweep/search as braille
  * charts with the SLO line, a sortable table of the points, the answer.
  */
-import type { CapacityReport } from '../../capacity/campaign.js';
+import type { AdaptiveEvent, CapacityReport, PointRow } from '../../capacity/campaign.js';
 import { capacityCurves, type Curve } from '../../capacity/curves.js';
-import type { PointRow } from '../../capacity/points.js';
 import { fmt } from '../../capacity/summary.js';
-import type { AdaptiveEvent } from '../../capacity/adaptive.js';
 import { renderLineChart, seriesBounds } from '../plots/line-chart.js';
 import { seg, type Line } from '../results/lines.js';
 

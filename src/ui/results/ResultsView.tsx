@@ -7,7 +7,7 @@
 import { useInput, useStdin } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskResult } from '../../metrics/types.js';
-import { writeScreen, type ScreenFormat } from '../../output/export-screen.js';
+import { writeScreen, type ScreenFormat } from './export-screen.js';
 import { matches, type KeyInfo } from '../keymap.js';
 import type { Theme } from '../theme.js';
 import { compactPaths } from './format.js';

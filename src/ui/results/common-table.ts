@@ -1,6 +1,6 @@
 /** The Common Metric table and the failure table as Lines. */
 import type { CommonRow, FailureRow } from '../../metrics/types.js';
-import { sanitizeText } from '../../output/sanitize.js';
+import { sanitizeText } from '../../core/sanitize.js';
 import { compactNumber, unitSuffix } from './format.js';
 import { isCountRow } from '../../metrics/common.js';
 import type { Line } from './lines.js';

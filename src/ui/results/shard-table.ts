@@ -4,7 +4,7 @@
  * merged result. Rows come from shards.json (shard/merge-command.ts).
  */
 import type { ShardBreakdownRow } from '../../metrics/types.js';
-import { sanitizeText } from '../../output/sanitize.js';
+import { sanitizeText } from '../../core/sanitize.js';
 import { compactNumber } from './format.js';
 import { seg, type Line } from './lines.js';
 import { renderTable } from './table.js';

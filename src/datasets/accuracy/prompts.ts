@@ -3,8 +3,10 @@
  * question texts inside a prompt (the simulator's answer key finds the
  * question a request asks with these).
  */
-import type { ChatMessage } from '../engine/types.js';
-import { COT_SUFFIX, gsm8kMessages, gsm8kText } from '../datasets/gsm8k.js';
+import type { ChatMessage, RequestSpec } from '../../engine/types.js';
+import { COT_SUFFIX, gsm8kMessages, gsm8kText } from '../gsm8k.js';
+import { makeSpec } from '../read.js';
+import type { LoadOptions } from '../types.js';
 import type { AccuracyKind, Sample } from './samples.js';
 
 /** MMLU-style zero-shot prompt (as OpenCompass's mmlu_gen): the header, the question, the options, "Answer:". */
@@ -21,6 +23,15 @@ export function samplePrompt(kind: AccuracyKind, s: Sample, completions: boolean
   if (kind === 'gsm8k') return completions ? gsm8kText(s.question) : gsm8kMessages(s.question);
   const text = kind === 'choice' ? choicePrompt(s) : s.question;
   return completions ? text : [{ role: 'user', content: text }];
+}
+
+/**
+ * A sample as request `id`: its prompt in the shape `completions` asks for,
+ * for `opts.api`. The one spelling of it for the perf loader (datasets/index.ts)
+ * and the accuracy modes (accuracy/infer.ts).
+ */
+export function sampleSpec(id: number, kind: AccuracyKind, s: Sample, completions: boolean, opts: LoadOptions): RequestSpec {
+  return makeSpec(id, samplePrompt(kind, s, completions), opts.maxOutLen, opts);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { listRuns } from '../output/run-folder.js';
+import { listRuns } from './run-folder.js';
 import { COMMON_METRIC_NAMES } from '../core/metric-ids.js';
 import { RunLayout, TASK_FILE_SUFFIX } from '../core/run-layout.js';
 

@@ -1,33 +1,41 @@
-import type { ReportRecord } from './types.js';
+// @ts-check
+/**
+ * Test data, not product code (issue 19: it shipped in src/report/craft.ts):
+ * plain JS with JSDoc types so that bench/report.mjs runs it as is and the
+ * tests (tsconfig.test.json has allowJs) import it with its types checked.
+ */
 
-/** Options of a crafted record set; rates in requests/s, times in ms. */
-export interface CraftOptions {
-  /** Planned send rate (requests/s); 0 = all at t = 0 with sched = -1. Default 50. */
-  rate?: number;
-  /** Every n-th request fails (0 = none). Default 37. */
-  failEvery?: number;
-  /** Seed of the deterministic generator. Default 1. */
-  seed?: number;
-  /** Add one warmup record (excluded by the reports). Default true. */
-  warmup?: boolean;
-}
+/** @typedef {import('../src/report/types.js').ReportRecord} ReportRecord */
+
+/**
+ * Options of a crafted record set; rates in requests/s, times in ms.
+ * @typedef {object} CraftOptions
+ * @property {number} [rate] Planned send rate (requests/s); 0 = all at t = 0 with sched = -1. Default 50.
+ * @property {number} [failEvery] Every n-th request fails (0 = none). Default 37.
+ * @property {number} [seed] Seed of the deterministic generator. Default 1.
+ * @property {boolean} [warmup] Add one warmup record (excluded by the reports). Default true.
+ */
 
 /**
  * Deterministic, plausible records (Poisson-ish sends, TTFT 40-300 ms, decode
  * 0.2-2.5 s, a slow-client stretch in the middle, a short outage) for tests
  * and bench/report.mjs.
+ * @param {number} n
+ * @param {CraftOptions} [opts]
+ * @returns {ReportRecord[]}
  */
-export function craftRecords(n: number, opts: CraftOptions = {}): ReportRecord[] {
+export function craftRecords(n, opts = {}) {
   const rate = opts.rate ?? 50;
   const failEvery = opts.failEvery ?? 37;
   let s = (opts.seed ?? 1) >>> 0 || 1;
-  const rnd = (): number => {
+  const rnd = () => {
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
     return (s >>> 0) / 4294967296;
   };
-  const out: ReportRecord[] = [];
+  /** @type {ReportRecord[]} */
+  const out = [];
   if (opts.warmup ?? true) {
     out.push({ id: 0, warmup: true, ok: true, sched: -1, t0: 0, ttft: 80, e2el: 500, end: 500 });
   }

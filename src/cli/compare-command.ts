@@ -5,8 +5,8 @@
  */
 import { Command as Commander, CommanderError } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { positiveNumber, nonNegNumber } from '../cli/values.js';
-import { compareRuns, comparisonText, resolveRun, type Comparison } from './compare.js';
+import { positiveNumber, nonNegNumber } from '../core/values.js';
+import { compareRuns, comparisonText, resolveRun, type Comparison } from '../capacity/compare.js';
 
 export interface CompareArgs {
   a: string;

@@ -12,10 +12,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { RunLayout } from '../core/run-layout.js';
 import { choiceJudge, gsm8kJudge, qaJudge, type Judgement } from './evaluate.js';
 import { avgAtN, consensus, passAtK, percent, type Vote } from './metrics.js';
 import { predKey, readPredictions } from './predictions.js';
-import type { AccuracyKind, Sample } from './samples.js';
+import type { AccuracyKind, Sample } from '../datasets/accuracy/samples.js';
 
 export interface SampleScore {
   sample: number;
@@ -89,12 +90,14 @@ export interface EvalInput {
   regex?: RegExp;
 }
 
+/** A task's predictions file in a run folder (the name: core/run-layout.ts). */
 export function predictionsPath(runDir: string, abbr: string, dataset: string): string {
-  return path.join(runDir, 'predictions', abbr, `${dataset}.json`);
+  return path.join(runDir, RunLayout.predictionsFile(abbr, dataset));
 }
 
+/** A task's results file in a run folder (the name: core/run-layout.ts). */
 export function resultsPath(runDir: string, abbr: string, dataset: string): string {
-  return path.join(runDir, 'results', abbr, `${dataset}.json`);
+  return path.join(runDir, RunLayout.resultsFile(abbr, dataset));
 }
 
 export function evaluateTask(inp: EvalInput): AccuracyResult {

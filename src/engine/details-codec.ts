@@ -57,9 +57,9 @@
  *   for (const line of fs.readFileSync(f, 'utf8').split('\n'))
  *     if (line) { const r = JSON.parse(line); r.gaps = gapsOf(r.gaps); ... }
  */
-import type { ErrorCode, RequestRecord } from '../engine/types.js';
-import { decodeGaps, encodeGaps } from '../metrics/gap-varint.js';
-import { isTokenKind } from '../engine/sse.js';
+import type { ErrorCode, RequestRecord } from './types.js';
+import { decodeGaps, encodeGaps } from './gap-varint.js';
+import { isTokenKind } from './sse.js';
 
 const KIND_LETTERS = 'trcoeux';
 

@@ -1,5 +1,6 @@
 /**
- * Accuracy datasets: the questions and their reference answers.
+ * Accuracy datasets: the questions and their reference answers (dataset code:
+ * the accuracy modes, the simulator's answer key and the perf loader read them).
  * - gsm8k: JSONL {question, answer}; the reference is the number after `####`.
  * - choice (mmlu, ceval): CSV `question,A,B,C,D,answer` (a header row naming
  *   those columns is used when present, extra columns like C-Eval's id and
@@ -11,8 +12,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UsageError } from '../core/errors.js';
-import { gsm8kReference } from './evaluate.js';
+import { UsageError } from '../../core/errors.js';
+import { gsm8kReference } from './gsm8k-number.js';
 
 export type AccuracyKind = 'gsm8k' | 'choice' | 'qa';
 

@@ -9,7 +9,7 @@
  * A line: `sample, replica, reference` (from the request's echo), the
  * request's details fields (`id` = send index, `ok`, `code`, `msg`, `att`,
  * `t0`, `ttft`, `e2el`, `end` in ms, `in`, `out` tokens, ... see
- * output/details-codec.ts), then `prompt` (chat messages or the completions
+ * engine/details-codec.ts), then `prompt` (chat messages or the completions
  * string) and `output` (the server's full text).
  */
 import { existsSync, readFileSync } from 'node:fs';

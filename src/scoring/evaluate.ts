@@ -13,6 +13,8 @@
  *   drop the articles a/an/the, collapse white space), then exact match.
  */
 
+import { NUMBER, canonicalNumber } from '../datasets/accuracy/gsm8k-number.js';
+
 export interface Judgement {
   /** What the evaluator read from the output; null = no answer. */
   extracted: string | null;
@@ -20,22 +22,6 @@ export interface Judgement {
 }
 
 // ---------------------------------------------------------------- GSM8K
-
-/** Numbers with optional sign, thousands commas and decimals: -1,234.5 → "-1234.5". */
-const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/g;
-
-/** The number a GSM8K reference gives after its last `####` (commas removed); null when none. */
-export function gsm8kReference(answer: string): string | null {
-  const at = answer.lastIndexOf('####');
-  if (at < 0) return null;
-  const m = answer.slice(at + 4).match(NUMBER);
-  return m ? canonicalNumber(m[0]) : null;
-}
-
-function canonicalNumber(s: string): string {
-  const n = Number(s.replace(/,/g, ''));
-  return Number.isFinite(n) ? String(n) : s;
-}
 
 /**
  * The answer of a GSM8K output: text after a new "Question:" is dropped (a

@@ -4,15 +4,17 @@
  * Files go to `performances/<abbr>/<dataset>_screen.<ext>` in the run folder.
  */
 import { mkdir } from 'node:fs/promises';
-import { replaceFile as writeFile } from './safe-write.js';
+import { replaceFile as writeFile } from '../../output/safe-write.js';
 import path from 'node:path';
-import { UsageError } from '../core/errors.js';
-import type { TaskResult } from '../metrics/types.js';
-import { renderResultsText, type RenderResultsOptions } from '../ui/results/render-results.js';
-import { initialResultsState, type ResultsState } from '../ui/results/state.js';
-import { loadTheme, type Theme } from '../ui/theme.js';
+import { UsageError } from '../../core/errors.js';
+import type { TaskResult } from '../../metrics/types.js';
+import { renderResultsText, type RenderResultsOptions } from './render-results.js';
+import { linesWidth } from './lines.js';
+import { perfTableLines } from './perf-table.js';
+import { initialResultsState, type ResultsState } from './state.js';
+import { loadTheme, type Theme } from '../theme.js';
 import { parseAnsi, stripAnsi, type Run, type RunStyle } from './ansi.js';
-import { RunLayout } from '../core/run-layout.js';
+import { RunLayout } from '../../core/run-layout.js';
 
 export type ScreenFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const SCREEN_FORMATS: readonly ScreenFormat[] = ['txt', 'ansi', 'svg', 'html'];
@@ -140,6 +142,14 @@ export interface ExportScreensOptions extends Pick<RenderResultsOptions, 'height
   theme?: Theme;
   /** View state to start from (selection is replaced per task). */
   state?: ResultsState;
+}
+
+/**
+ * The export width without a terminal, where there is no width to respect:
+ * wide enough for every stat column of every task, and at least 120 columns.
+ */
+export function unattendedWidth(results: readonly TaskResult[]): number {
+  return Math.max(120, ...results.map((r) => linesWidth(perfTableLines(r.perf, 10_000, -1, null))));
 }
 
 /**

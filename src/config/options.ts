@@ -1,11 +1,12 @@
 /**
- * The shapes parseCli returns. Kept apart from the parser so modules that
- * only consume options (config resolution, run folder, integration) do not
- * import commander.
+ * The option vocabulary: what the command line (cli/) and a task config's
+ * overrides resolve to. It lives in config/, below every folder that reads
+ * it (run, output, accuracy, capacity, shard), so none of them imports cli/
+ * (and commander); cli/ builds it. The Command union stays in cli/command.ts.
  */
 
 import type { Slo } from '../core/slo.js';
-import type { LoadKind, SweepSpec } from '../capacity/sweep.js';
+import type { LoadKind, SweepSpec } from '../core/task.js';
 
 export type ExportFormat = 'txt' | 'ansi' | 'svg' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'ansi', 'svg', 'html'];
@@ -126,6 +127,13 @@ export interface PerfOptions {
   view?: { pick: boolean };
 }
 
+/**
+ * A perf command line to options, or undefined when it is not a perf run.
+ * cli/ hands its parser to the shard tools (merge, watch, k8s take perf
+ * arguments after their own) so they need not import cli/.
+ */
+export type PerfArgsParser = (argv: string[]) => PerfOptions | undefined;
+
 /** A length range in tokens, inclusive. */
 export interface LenRange {
   min: number;
@@ -144,14 +152,3 @@ export interface CapacityOptions {
   /** --adaptive: one run whose concurrency follows the SLO. */
   adaptive?: { kind: LoadKind; min?: number; max?: number };
 }
-
-export type ConfigAction = 'get' | 'set' | 'list' | 'path';
-
-export type Command =
-  | { kind: 'perf'; mode: PerfMode; opts: PerfOptions }
-  | { kind: 'sim'; argv: string[] }
-  | { kind: 'compare'; argv: string[] }
-  | { kind: 'shard-tool'; tool: 'merge' | 'k8s' | 'watch'; argv: string[] }
-  | { kind: 'config'; action: ConfigAction; key?: string; value?: string }
-  | { kind: 'help'; text: string }
-  | { kind: 'version'; text: string };

@@ -9,8 +9,9 @@ import path from 'node:path';
 import type { RunStore } from '../engine/run-store.js';
 import type { TaskSnapshot } from '../engine/types.js';
 import type { Centroids } from './ipc-presenter.js';
+import { RunLayout } from '../core/run-layout.js';
 
-export const LIVE_FILE = 'live.json';
+export const LIVE_FILE = RunLayout.liveState;
 const EVERY_MS = 1000;
 
 export interface LiveState {

@@ -14,11 +14,12 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { PerfOptions } from '../cli/options.js';
-import type { TaskJob } from '../run/task-job.js';
+import type { PerfOptions } from '../config/options.js';
+import type { TaskJob } from './task-job.js';
 import type { TaskKey } from '../core/task.js';
+import { RunLayout } from '../core/run-layout.js';
 
-export const SHARD_FILE = 'shard.json';
+export const SHARD_FILE = RunLayout.shardManifest;
 export const SHARD_KIND = 'aisbench-tui-shard';
 
 export interface ShardTaskEntry extends TaskKey {
@@ -49,7 +50,7 @@ export interface ShardManifest {
   tasks: ShardTaskEntry[];
 }
 
-export function writeShardManifest(runDir: string, opts: PerfOptions, jobs: readonly TaskJob[]): void {
+export function writeShardManifest(runDir: string, opts: Pick<PerfOptions, 'shard' | 'startAt'>, jobs: readonly TaskJob[]): void {
   const s = opts.shard!;
   const finished = jobs.every((j) => j.result !== null);
   const m: ShardManifest = {

@@ -30,7 +30,7 @@ export interface Summary {
 
 /** Every results file of a run, models and datasets in name order. */
 export function readResults(runDir: string): AccuracyResult[] {
-  const dir = path.join(runDir, 'results');
+  const dir = path.join(runDir, RunLayout.results);
   if (!existsSync(dir)) return [];
   const out: AccuracyResult[] = [];
   for (const abbr of readdirSync(dir).sort()) {

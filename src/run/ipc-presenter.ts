@@ -5,7 +5,7 @@
  */
 import type { RunStore } from '../engine/run-store.js';
 import type { SnapshotSource, TaskSnapshot } from '../engine/types.js';
-import type { FinalView, Presenter, PresenterControls } from '../run/presenter.js';
+import type { FinalView, Presenter, PresenterControls } from './presenter.js';
 
 export type Centroids = Array<{ mean: number; n: number }>;
 

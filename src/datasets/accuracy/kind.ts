@@ -1,6 +1,6 @@
 /** Which evaluator a dataset task needs; perf-only datasets have no reference answers. */
-import { UsageError } from '../core/errors.js';
-import type { DatasetTask } from '../config/types.js';
+import { UsageError } from '../../core/errors.js';
+import type { DatasetTask } from '../../config/types.js';
 import type { AccuracyKind } from './samples.js';
 
 export function accuracyKind(d: DatasetTask): AccuracyKind {
