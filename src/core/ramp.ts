@@ -18,8 +18,9 @@ export interface RampUp {
 export function parseRampUp(s: string): RampUp {
   const what = "'linear:START:END' or 'exponential:START:END' with rates > 0 (req/s)";
   const m = /^(linear|exponential):([^:]+):([^:]+)$/.exec(s.trim());
-  const start = m ? toNumber(m[2]!) : undefined;
-  const end = m ? toNumber(m[3]!) : undefined;
+  const [, , startRaw, endRaw] = m ?? [];
+  const start = startRaw !== undefined ? toNumber(startRaw) : undefined;
+  const end = endRaw !== undefined ? toNumber(endRaw) : undefined;
   if (!m || start === undefined || end === undefined || start <= 0 || end <= 0) {
     throw new UsageError(`--ramp-up must be ${what} (got ${JSON.stringify(s)})`);
   }

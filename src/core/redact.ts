@@ -206,7 +206,7 @@ export function collectSecrets(items: Iterable<WithSecrets>): string[] {
     if (!s) return;
     addForms(s);
     const m = /^\s*(bearer|basic|token|apikey)\s+(.+)$/i.exec(s);
-    if (m) addForms(m[2]!.trim());
+    if (m?.[2]) addForms(m[2].trim());
   };
   for (const it of items) {
     add(it.api_key);

@@ -33,21 +33,22 @@ export function objectiveLabel(o: SloObjective): string {
 export function parseObjective(part: string): SloObjective | string {
   const m = /^([a-z0-9_]+):([a-z0-9.]+)\s*<=\s*(.+)$/i.exec(part.trim());
   if (!m) return `'${part}' is not METRIC:STAT<=MS (e.g. ttft:p99<=500)`;
-  const metric = m[1]!.toLowerCase();
+  const [, metricRaw = '', statRaw = '', limitRaw = ''] = m;
+  const metric = metricRaw.toLowerCase();
   if (!(SLO_METRICS as readonly string[]).includes(metric)) {
-    return `unknown SLO metric '${m[1]}' (use ${SLO_METRICS.join(', ')})`;
+    return `unknown SLO metric '${metricRaw}' (use ${SLO_METRICS.join(', ')})`;
   }
-  const s = m[2]!.toLowerCase();
+  const s = statRaw.toLowerCase();
   let stat: 'avg' | number;
   if (s === 'avg' || s === 'mean') stat = 'avg';
   else if (s === 'median') stat = 50;
   else {
     const p = /^p(\d+(?:\.\d+)?)$/.exec(s);
     const v = p ? Number(p[1]) : NaN;
-    if (!(v > 0 && v < 100)) return `unknown SLO statistic '${m[2]}' in '${part}' (use avg, median or pNN with 0 < NN < 100)`;
+    if (!(v > 0 && v < 100)) return `unknown SLO statistic '${statRaw}' in '${part}' (use avg, median or pNN with 0 < NN < 100)`;
     stat = v;
   }
-  const limit = /^\d+(\.\d+)?$/.test(m[3]!.trim()) ? Number(m[3]) : NaN;
+  const limit = /^\d+(\.\d+)?$/.test(limitRaw.trim()) ? Number(limitRaw) : NaN;
   if (!(limit > 0)) return `'${part}': the limit must be a positive number of ms`;
   return { metric: metric as SloMetric, stat, limitMs: limit };
 }

@@ -51,10 +51,10 @@ function csvEntries(text: string, where: string, limit: number): Entry[] {
     }) as unknown as typeof rows;
   } catch (e) {
     const err = e as Error & { lines?: number };
-    const msg = err.message.split('\n')[0]!.replace(/^Invalid [^:]*:\s*/, '');
+    const msg = (err.message.split('\n', 1)[0] ?? '').replace(/^Invalid [^:]*:\s*/, '');
     throw entryError(where, err.lines ?? 0, `invalid CSV: ${msg}`);
   }
-  if (rows.length > 0 && !('prompt' in rows[0]!.record)) {
+  if (rows[0] && !('prompt' in rows[0].record)) {
     throw entryError(where, 1, 'the header needs a "prompt" column (and optionally "max_out_len")');
   }
   return rows.map(({ record, info }) => ({ line: info.lines, prompt: record.prompt, maxOutLen: record.max_out_len }));

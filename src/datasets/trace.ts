@@ -58,6 +58,6 @@ export async function loadTrace(
     requests.push(makeSpec(i, text, outLen, opts, tokens));
     stamps.push(ts);
   }
-  const t0 = stamps[0]!;
+  const t0 = stamps[0] ?? 0;
   return { requests, timestamps: stamps.map((t) => t - t0) };
 }

@@ -83,7 +83,7 @@ function csvFile(file: string, startId: number, limit: number): Sample[] {
     rows = parse(readText(file), { relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw fail(file, err.lines ?? 0, `malformed CSV (${err.message.split('\n')[0]!.replace(/^Invalid [^:]*: /, '')})`);
+    throw fail(file, err.lines ?? 0, `malformed CSV (${(err.message.split('\n', 1)[0] ?? '').replace(/^Invalid [^:]*: /, '')})`);
   }
   const first = rows[0]?.record.map((c) => c.trim().toLowerCase()) ?? [];
   const header = first.includes('question') && first.includes('answer');
@@ -99,9 +99,9 @@ function csvFile(file: string, startId: number, limit: number): Sample[] {
     if (out.length >= limit) break;
     const line = info.lines;
     if (record.length < need) throw fail(file, line, `expected ${need} columns (question,A,B,C,D,answer), got ${record.length}`);
-    const question = record[cq]!.trim();
+    const question = (record[cq] ?? '').trim();
     if (question === '') throw fail(file, line, 'empty question');
-    const answer = record[cans]!.trim();
+    const answer = (record[cans] ?? '').trim();
     if (answer === '') throw fail(file, line, 'missing answer');
     const letter = answer.toUpperCase();
     if (!(CHOICE_LETTERS as readonly string[]).includes(letter)) {

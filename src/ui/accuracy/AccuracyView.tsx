@@ -30,7 +30,8 @@ export interface AccuracyViewProps {
 
 /** The samples of one task: its judgements joined with the prompt and output of its predictions. */
 export function loadSampleRows(view: AccuracyData, task: number): SampleRow[] {
-  const r = view.results[task]!;
+  const r = view.results[task];
+  if (!r) return [];
   const preds = readPredictions(predictionsPath(view.runDir, r.abbr, r.dataset)).latest;
   return r.scores.map((score) => {
     const p = preds.get(predKey(score.sample, score.replica));
@@ -41,8 +42,8 @@ export function loadSampleRows(view: AccuracyData, task: number): SampleRow[] {
 
 /** Where `e` writes the screen: beside the summary, or beside the task's results. */
 export function screenFile(view: AccuracyData, tab: number): string {
-  if (tab === 0) return path.join(view.runDir, RunLayout.summaryFile('summary_screen.txt'));
-  const r = view.results[tab - 1]!;
+  const r = view.results[tab - 1];
+  if (tab === 0 || !r) return path.join(view.runDir, RunLayout.summaryFile('summary_screen.txt'));
   return path.join(view.runDir, RunLayout.resultsFile(r.abbr, r.dataset, 'screen'));
 }
 

@@ -159,8 +159,9 @@ export function layoutAccuracy(inp: AccuracyLayoutInput): AccuracyLayout {
     const all = inp.samples ?? [];
     const list = filterSamples(all, state.filter);
     rows = list.length;
-    if (state.open !== null && list[state.open]) {
-      const full = sampleBody(list[state.open]!, width);
+    const opened = state.open !== null ? list[state.open] : undefined;
+    if (opened) {
+      const full = sampleBody(opened, width);
       maxScroll = Math.max(0, full.length - room);
       body = full.slice(Math.min(state.scroll, maxScroll), Math.min(state.scroll, maxScroll) + room);
     } else {

@@ -86,7 +86,7 @@ export function reduceAccuracy(s: AccuracyState, a: AccuracyAction, lim: Accurac
       return s.tab === 0 && s.sortCol !== null ? { ...s, sortDesc: !s.sortDesc } : s;
     case 'filter': {
       if (s.tab === 0 || s.open !== null) return s;
-      const next = FILTERS[(FILTERS.indexOf(s.filter) + 1) % FILTERS.length]!;
+      const next = FILTERS[(FILTERS.indexOf(s.filter) + 1) % FILTERS.length] ?? s.filter;
       return { ...s, filter: next, cursor: 0 };
     }
     case 'move':

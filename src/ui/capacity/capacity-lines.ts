@@ -46,8 +46,8 @@ export function chartLines(c: Curve, width: number, rows: number): Line[] {
       // Dashes where the chart is empty, the data over them.
       for (const ch of row) {
         const s = ch === BLANK ? seg('╌', 'error') : seg(ch, 'plot.throughput');
-        const last = line[line.length - 1]!;
-        if (last.token === s.token && line.length > 2) last.text += s.text;
+        const last = line.at(-1);
+        if (last && last.token === s.token && line.length > 2) last.text += s.text;
         else line.push(s);
       }
     }
@@ -94,11 +94,13 @@ export function capacityLines(report: CapacityReport, width: number, st: Capacit
   const two = width >= 96;
   const cw = two ? Math.floor(width / 2) - 2 : width - 2;
   for (const { base, curves } of capacityCurves(report)) {
-    if (curves[0]!.points.length < 2) continue;
+    if ((curves[0]?.points.length ?? 0) < 2) continue;
     out.push([], [seg(base, 'accent', { bold: true })]);
     const blocks = curves.map((c) => chartLines(c, cw, chartRows));
     for (let i = 0; i < blocks.length; i += two ? 2 : 1) {
-      out.push(...(two && blocks[i + 1] ? beside(blocks[i]!, blocks[i + 1]!, cw + 2) : blocks[i]!));
+      const left = blocks[i] ?? [];
+      const right = two ? blocks[i + 1] : undefined;
+      out.push(...(right ? beside(left, right, cw + 2) : left));
     }
   }
   // The adaptive controller: its cap over time, each decision a mark (▲ up, ▼ down, ■ hold) under the chart.
@@ -109,7 +111,7 @@ export function capacityLines(report: CapacityReport, width: number, st: Capacit
     out.push([], [seg(`${a.task}: adaptive, settled at ${a.boundary}`, 'accent', { bold: true })]);
     const chart = chartLines({ title: 'Concurrency cap over time', xLabel: 's since start', yUnit: 'requests', points: pts, scatter: false }, width - 2, chartRows);
     out.push(...chart.slice(0, -2));
-    const lw = chart[1]![0]!.text.length + 1;
+    const lw = (chart[1]?.[0]?.text.length ?? 0) + 1;
     const cw = Math.max(8, width - 2 - lw);
     const marks = Array.from({ length: cw }, () => ' ');
     for (const e of a.events) {

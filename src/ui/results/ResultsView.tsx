@@ -76,10 +76,10 @@ export function ResultsView(props: ResultsViewProps) {
     const written: string[] = [];
     try {
       if (all) {
-        for (let i = 0; i < results.length; i++) {
+        for (const [i, result] of results.entries()) {
           const st: ResultsState = { ...now, task: i, view: 'task', scroll: 0, status: null };
           const ansi = await renderResultsText(results, st, width, theme, { ...opts, height: undefined });
-          written.push(...(await writeScreen(dir, results[i]!, ansi, formats)));
+          written.push(...(await writeScreen(dir, result, ansi, formats)));
         }
       } else {
         const ansi = await renderResultsText(results, now, width, theme, opts);

@@ -165,10 +165,10 @@ export async function exportScreens(
 ): Promise<string[]> {
   const theme = opts.theme ?? loadTheme();
   const written: string[] = [];
-  for (let i = 0; i < results.length; i++) {
+  for (const [i, result] of results.entries()) {
     const state: ResultsState = { ...(opts.state ?? initialResultsState), task: i, view: 'task', scroll: 0, status: null };
     const ansi = await renderResultsText(results, state, width, theme, { ...opts, runDir });
-    written.push(...(await writeScreen(runDir, results[i]!, ansi, formats)));
+    written.push(...(await writeScreen(runDir, result, ansi, formats)));
   }
   return written;
 }

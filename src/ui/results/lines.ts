@@ -49,8 +49,7 @@ export function clipLine(line: Line, width: number): Line {
  */
 export function trimLine(line: Line): Line {
   const out = line.slice();
-  while (out.length > 0) {
-    const last = out[out.length - 1]!;
+  for (let last = out.at(-1); last; last = out.at(-1)) {
     const t = last.text.trimEnd();
     if (t === last.text) break;
     if (t) {

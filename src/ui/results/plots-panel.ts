@@ -12,7 +12,7 @@ import { seg, type Line } from './lines.js';
 
 /** End of the run's time axis in seconds (at least 1). */
 export function seriesDuration(s: TaskSeries): number {
-  const lastConc = s.concurrency.length ? s.concurrency[s.concurrency.length - 1]![0] : 0;
+  const lastConc = s.concurrency.at(-1)?.[0] ?? 0;
   const lastTtft = s.ttftByStart.reduce((m, p) => Math.max(m, p[0]), 0);
   // Throughput bins round the run up to whole seconds: only a fallback.
   const t = Math.max(lastConc, lastTtft);
