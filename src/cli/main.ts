@@ -83,7 +83,7 @@ export async function makePresenter(o: PerfOptions): Promise<Presenter> {
 /** One line on stderr (secrets masked) and the exit code. */
 export function reportError(err: unknown, debug: boolean): number {
   const e = err as Error;
-  const msg = redactText(sanitizeText(e?.message ?? String(err), true).split('\n')[0]!, registeredSecrets());
+  const msg = redactText((sanitizeText(e?.message ?? String(err), true).split('\n', 1)[0] ?? ''), registeredSecrets());
   if (err instanceof UserError) {
     process.stderr.write(`aisbench-tui: ${msg}\n`);
     if (debug && e.stack) process.stderr.write(e.stack + '\n');

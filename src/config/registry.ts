@@ -31,8 +31,8 @@ export interface Registry {
  */
 export function builtinConfigDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, 'builtin'), path.resolve(here, '../../src/config/builtin')];
-  return candidates.find((d) => existsSync(path.join(d, 'models'))) ?? candidates[1]!;
+  const packaged = path.resolve(here, '../../src/config/builtin');
+  return [path.resolve(here, 'builtin'), packaged].find((d) => existsSync(path.join(d, 'models'))) ?? packaged;
 }
 
 function indexDir(dir: string, into: Map<string, string>): void {
@@ -77,7 +77,7 @@ export function readConfigFile(file: string): unknown {
   } catch (err) {
     const e = err as Error & { linePos?: Array<{ line: number }> };
     const line = e.linePos?.[0]?.line;
-    const first = e.message.split('\n')[0]!.replace(/ at line \d+.*$/, '').replace(/:$/, '');
+    const first = (e.message.split('\n', 1)[0] ?? '').replace(/ at line \d+.*$/, '').replace(/:$/, '');
     throw new UsageError(`config ${file}:${line ? ` line ${line}:` : ''} ${first}`, 'E_CONFIG');
   }
 }

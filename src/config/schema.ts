@@ -44,8 +44,9 @@ const abbr = () =>
 export function checkUrl(url: string): string | undefined {
   const example = 'like http://127.0.0.1:8000';
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
-  if (!scheme) return `must start with http:// or https:// (${example})`;
-  if (!/^https?$/i.test(scheme[1]!)) return `must use http or https, not ${scheme[1]} (${example})`;
+  const name = scheme?.[1];
+  if (name === undefined) return `must start with http:// or https:// (${example})`;
+  if (!/^https?$/i.test(name)) return `must use http or https, not ${name} (${example})`;
   const port = /^[a-z]+:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([^/?#]*)/i.exec(url)?.[1];
   if (port !== undefined && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
     return 'must have a port in 1..65535';

@@ -109,8 +109,8 @@ export function readRunConfig<C extends object = Record<string, unknown>>(runDir
 export function listRuns(workDir: string): string[] {
   if (!existsSync(workDir) || !statSync(workDir).isDirectory()) return [];
   const key = (n: string) => {
-    const m = RUN_NAME.exec(n)!;
-    return [m[1]!, Number(m[2] ?? 1)] as const;
+    const [, stamp = '', index] = RUN_NAME.exec(n) ?? [];
+    return [stamp, Number(index ?? 1)] as const;
   };
   return readdirSync(workDir)
     .filter((n) => RUN_NAME.test(n) && statSync(path.join(workDir, n)).isDirectory())

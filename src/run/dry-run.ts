@@ -17,10 +17,10 @@ type DryRunOptions = Pick<PerfOptions, 'numPrompts' | 'maxOutLen' | 'seed' | 'pr
 
 /** min / median / mean / max of whole numbers, as `a-b (median m, mean x)`; one value when all equal. */
 export function describeLengths(xs: number[]): string {
-  if (xs.length === 0) return '-';
   const s = [...xs].sort((a, b) => a - b);
-  const min = s[0]!;
-  const max = s.at(-1)!;
+  const min = s[0];
+  const max = s.at(-1);
+  if (min === undefined || max === undefined) return '-';
   if (min === max) return `${min}`;
   const median = s.length % 2 ? s[(s.length - 1) >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
   const mean = s.reduce((a, b) => a + b, 0) / s.length;

@@ -19,10 +19,10 @@ export function openFileLimits(limitsText?: string): [number, number] | null {
       return null;
     }
   }
-  const m = /^Max open files\s+(\S+)\s+(\S+)/m.exec(text);
-  if (!m) return null;
+  const [, soft, hard] = /^Max open files\s+(\S+)\s+(\S+)/m.exec(text) ?? [];
+  if (soft === undefined || hard === undefined) return null;
   const num = (s: string) => (s === 'unlimited' ? Infinity : Number(s));
-  return [num(m[1]!), num(m[2]!)];
+  return [num(soft), num(hard)];
 }
 
 /** Descriptors this process holds now (stdio, the module cache, Ink's tty...); 0 when unknown. */

@@ -30,12 +30,11 @@ export interface Judgement {
  * "$1,200.00" → "1200", "18 dollars" → "18", "-3" → "-3".
  */
 export function gsm8kExtract(output: string): string | null {
-  let text = output.split('Question:')[0]!;
+  let text = output.split('Question:', 1)[0] ?? '';
   const hashes = text.lastIndexOf('####');
   if (hashes >= 0) text = text.slice(hashes + 4);
-  const all = text.match(NUMBER);
-  if (!all || all.length === 0) return null;
-  return canonicalNumber(all[all.length - 1]!);
+  const last = text.match(NUMBER)?.at(-1);
+  return last === undefined ? null : canonicalNumber(last);
 }
 
 /** Numeric equality within 1e-6 (so "18.0" equals "18"). */
@@ -66,15 +65,16 @@ export function choiceExtract(output: string, letters = 'ABCD'): string | null {
   );
   let last: string | null = null;
   for (const m of output.matchAll(explicit)) {
-    const c = m[1]!;
-    if (c === c.toUpperCase()) last = c;
+    const c = m[1];
+    if (c !== undefined && c === c.toUpperCase()) last = c;
   }
   if (last) return last;
   const lead = new RegExp(`^[\\s(\\[（*]*(${L})(?![A-Za-z])`).exec(output);
-  if (lead) return lead[1]!;
+  if (lead?.[1]) return lead[1];
   const alone = new Set<string>();
-  for (const m of output.matchAll(new RegExp(`(?<![A-Za-z])(${L})(?![A-Za-z])`, 'g'))) alone.add(m[1]!);
-  return alone.size === 1 ? [...alone][0]! : null;
+  for (const m of output.matchAll(new RegExp(`(?<![A-Za-z])(${L})(?![A-Za-z])`, 'g'))) if (m[1]) alone.add(m[1]);
+  const [only, ...more] = alone;
+  return only !== undefined && more.length === 0 ? only : null;
 }
 
 export function choiceJudge(output: string, reference: string, letters = 'ABCD'): Judgement {
