@@ -15,15 +15,15 @@ const num = (s: string): number => (/^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : 
 
 export function parseSweep(s: string): SweepSpec {
   const usage = "'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2' (start:stop:xfactor)";
-  const m = /^\s*(concurrency|rate)\s*=(.*)$/i.exec(s);
-  if (!m) throw new UsageError(`--sweep must be ${usage} (got ${JSON.stringify(s)})`);
-  const kind = m[1]!.toLowerCase() as LoadKind;
-  const body = m[2]!.trim();
+  const [, kindRaw, listRaw] = /^\s*(concurrency|rate)\s*=(.*)$/i.exec(s) ?? [];
+  if (kindRaw === undefined || listRaw === undefined) throw new UsageError(`--sweep must be ${usage} (got ${JSON.stringify(s)})`);
+  const kind = kindRaw.toLowerCase() as LoadKind;
+  const body = listRaw.trim();
   if (body === '') throw new UsageError(`--sweep ${kind}: the list is empty (e.g. ${usage})`);
   let points: number[];
-  const geo = /^([^:]+):([^:]+):x?([^:]+)$/.exec(body);
-  if (geo) {
-    const [a, b, f] = [num(geo[1]!), num(geo[2]!), num(geo[3]!)];
+  const [, start, stop, factor] = /^([^:]+):([^:]+):x?([^:]+)$/.exec(body) ?? [];
+  if (start !== undefined && stop !== undefined && factor !== undefined) {
+    const [a, b, f] = [num(start), num(stop), num(factor)];
     if (!(a > 0) || !(b > 0)) throw new UsageError(`--sweep ${kind}: start and stop must be > 0 (got ${JSON.stringify(body)})`);
     if (!(f > 1)) throw new UsageError(`--sweep ${kind}: the factor must be > 1 (got ${JSON.stringify(body)})`);
     if (a > b) throw new UsageError(`--sweep ${kind}: start ${a} is above stop ${b}`);

@@ -72,7 +72,7 @@ export function parseK8sArgs(argv: readonly string[]): K8sOptions {
   if (!(o.startInS >= 0)) throw new UsageError('k8s: --start-in must be seconds >= 0');
   if (o.name && !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(o.name)) throw new UsageError('k8s: --name must be a DNS label (a-z, 0-9, -), at most 42 characters');
   if (args.length === 0) throw new UsageError('k8s: give the run arguments after --, e.g. -- --models vllm_api_stream_chat --datasets synthetic_gen --url http://vllm:8000');
-  const clash = args.find((a) => OWN_FLAGS.includes(a.split('=')[0]!));
+  const clash = args.find((a) => OWN_FLAGS.includes(a.split('=', 1)[0] ?? a));
   if (clash) throw new UsageError(`k8s: ${clash} is set by the Job itself${clash === '--api-key' ? ' (a key in a manifest is a leaked key: use --api-key-secret NAME[:KEY])' : ''}`);
   return o;
 }

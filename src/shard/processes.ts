@@ -30,7 +30,7 @@ export function childArgv(argv: readonly string[], k: number, K: number, startAt
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const name = a.split('=')[0]!;
+    const name = a.split('=', 1)[0] ?? a;
     if (VALUE_FLAGS.has(name)) {
       if (!a.includes('=')) i++;
       continue;
