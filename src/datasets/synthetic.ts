@@ -47,9 +47,10 @@ export function validateSynthetic(c: SyntheticConfig, where = 'synthetic_gen'): 
     }
   };
   if (c.Type === 'string') {
-    if (!c.StringConfig) fail('StringConfig', 'is required when Type is string');
-    dist(c.StringConfig!.Input, 'StringConfig.Input');
-    dist(c.StringConfig!.Output, 'StringConfig.Output');
+    const sc = c.StringConfig;
+    if (!sc) return fail('StringConfig', 'is required when Type is string');
+    dist(sc.Input, 'StringConfig.Input');
+    dist(sc.Output, 'StringConfig.Output');
   } else if (c.Type === 'tokenid') {
     const t = c.TokenIdConfig;
     if (!t) return fail('TokenIdConfig', 'is required when Type is tokenid');
