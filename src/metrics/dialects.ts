@@ -81,14 +81,18 @@ export interface RequestView {
 /** Codes the reference tools count as successes when some event came (see README "Success rules"). */
 const LENIENT = new Set(['E_EMPTY', 'E_SERVER_ERROR']);
 
-/** Whole-µs offsets of each event from the first, and event indices chosen by `pick`. */
+/**
+ * Whole-µs offsets of each event from the first, and event indices chosen by `pick`.
+ * The event count is the kinds' length when there are kinds: a record with no
+ * event may carry empty kinds, and gaps + 1 would invent an event there.
+ */
 function pickEvents(r: RequestRecord, pick: (kind: number) => boolean): { idx: number[]; off: Float64Array } {
   const g = r.gapsUs;
-  const n = g.length + 1;
+  const kinds = r.kinds;
+  const n = kinds !== null ? kinds.length : g.length > 0 || Number.isFinite(r.first) ? g.length + 1 : 0;
   const off = new Float64Array(n);
   for (let i = 1; i < n; i++) off[i] = off[i - 1]! + g[i - 1]!;
   const idx: number[] = [];
-  const kinds = r.kinds;
   for (let i = 0; i < n; i++) if (kinds === null || pick(kinds[i]!)) idx.push(i);
   return { idx, off };
 }
@@ -136,7 +140,7 @@ export function viewOf(r: RequestRecord, d: Dialect): RequestView {
     if (kinds !== null) {
       const { off } = pickEvents(r, () => true);
       ttft = r.first;
-      e2el = r.first + off[off.length - 1]! / 1000;
+      e2el = r.first + (off.at(-1) ?? NaN) / 1000;
     }
   } else if (d === 'vllm' || d === 'evalscope') {
     // Events with non-empty choices time TTFT and ITL.
