@@ -47,7 +47,7 @@ const MUTATIONS = [
   ['TPOT: evalscope leaves one-token answers out', D, [["return d === 'aisbench' || d === 'aisbench-exact' || d === 'evalscope' ? 0 : NaN;", "return d === 'aisbench' || d === 'aisbench-exact' ? 0 : NaN;"]]],
   ['TPOT: vllm/per-token count one-token answers as 0', D, [["|| d === 'evalscope' ? 0 : NaN;", "|| d === 'evalscope' ? 0 : 0;"]]],
   ['aiperf: ITL per request / OSL instead of / (OSL − 1)', D, [['? (e2el - ttft) / (outTok - 1) : NaN', '? (e2el - ttft) / outTok : NaN']]],
-  ['aisbench: N counts requests with any gap, not a non-zero ITL', D, [["d === 'aisbench' || d === 'aisbench-exact' ? anyNonZero(gaps) : gaps.length > 0", "d === 'aisbench' || d === 'aisbench-exact' ? gaps.length > 0 : gaps.length > 0"]]],
+  ['aisbench: N counts requests with any gap, not a non-zero ITL', D, [['? anyNonZero(gaps)', '? gaps.length > 0']]], // only aisbench's branch calls anyNonZero; holds across line breaks
   ['evalscope: linear percentiles', D, [["return d === 'evalscope' ? 'floor' : 'linear';", "return 'linear';"]]],
   ['aisbench-exact: no 0.1 ms rounding', D, [["if (d === 'aisbench-exact') return unit === 'ms' ? Math.round(v * 10) / 10 : Math.round(v * 1e4) / 1e4;", "if (d === 'aisbench-exact') return v;"]]],
   ['evalscope: percentiles not rounded to 2 decimals / 10 ms', D, [["return metric === 'E2EL' ? Math.round(v / 10) * 10 : Math.round(v * 100) / 100;", 'return v;']]],
