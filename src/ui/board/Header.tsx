@@ -29,7 +29,8 @@ export const Header = memo(function Header(p: HeaderProps) {
         {p.stopping ? <Text color={p.theme.color('stopping')}> stopping…</Text> : null}
       </Text>
       <Text wrap="truncate">
-        Page: {p.page}/{p.pages}  Total {p.rows} rows of data
+        {/* two spaces as in AISBench's header; a JSX string keeps them (a formatter collapses runs of spaces in JSX text) */}
+        Page: {p.page}/{p.pages}{'  '}Total {p.rows} rows of data
       </Text>
       <HelpLine theme={p.theme} />
     </>
