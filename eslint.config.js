@@ -3,8 +3,9 @@
 // (floating or misused promises, awaiting a non-promise) catch the bugs this
 // codebase can actually have (a lost rejection in the run loop or a worker),
 // and it is the reference linter for TypeScript. Only rules that catch bugs
-// are on; style rules and formatting are off, so that adopting the linter
-// rewrote nothing while eight people edit the tree.
+// are on; style rules are off. Layout is Prettier's job (.prettierrc.json,
+// `npm run format`; `npm run format:check` runs in `npm test`), so the two
+// never disagree.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
