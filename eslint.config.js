@@ -28,7 +28,10 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       // Unused code is an error; `_name` marks a parameter kept for its position,
       // and `React` is imported by .tsx files for the type namespace.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^(_|React$)', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^(_|React$)', caughtErrors: 'none' },
+      ],
       // Style, not bugs: `any` at JSON and browser boundaries, ANSI escapes in
       // regexes, and `a(), b()` statements (the rule cannot tell them from a
       // forgotten call; tsc's unused-expression checks still apply).

@@ -17,7 +17,16 @@
 // Needs `npm run build` and tmux. Flags: --requests N (20000), --concurrency N (512), --repeat N (4), --tokens N (256).
 if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { arg, root } from './lib-sim.mjs';
@@ -54,7 +63,7 @@ url: ""
 stream: true
 request_rate: 0
 retry: 0
-max_out_len: ${Math.round(TOKENS * 4 / 3)}
+max_out_len: ${Math.round((TOKENS * 4) / 3)}
 batch_size: ${CONCURRENCY}
 generation_kwargs:
   ignore_eos: true
@@ -80,13 +89,24 @@ synthetic:
       Params: {MinValue: 50, MaxValue: 100}
     Output:
       Method: uniform
-      Params: {MinValue: ${Math.round(TOKENS * 2 / 3)}, MaxValue: ${Math.round(TOKENS * 4 / 3)}}
+      Params: {MinValue: ${Math.round((TOKENS * 2) / 3)}, MaxValue: ${Math.round((TOKENS * 4) / 3)}}
 `,
 );
 
 const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 const cliArgs = (outDir) =>
-  ['--config-dir', cfg, '--models', 'bench_board_sim', '--datasets', 'bench_board_requests', '--num-warmups', '0', '-w', outDir]
+  [
+    '--config-dir',
+    cfg,
+    '--models',
+    'bench_board_sim',
+    '--datasets',
+    'bench_board_requests',
+    '--num-warmups',
+    '0',
+    '-w',
+    outDir,
+  ]
     .map(q)
     .join(' ');
 /** A bash command that runs the CLI under `time` and leaves "real user sys" in timeFile. */
@@ -194,19 +214,41 @@ async function renderCostMs(frames = 120) {
   const history = [];
   const listeners = new Set();
   const build = () => ({
-    runDir: work, updatedAt: Date.now(), done: false, stopping: false,
-    tasks: [{
-      key: 'bench-board/board-requests', abbr: 'bench-board', dataset: 'board-requests', status: 'inferencing',
-      total: REQUESTS, counts: { post: finish + CONCURRENCY, recv: finish + CONCURRENCY, finish, fail: 0 },
-      threads: [1, 2], elapsedMs: finish * 2, itPerSec: 1500 + (finish % 97), inflight: CONCURRENCY,
-      inflightHistory: history.slice(-60), ttftP50: 400 + (finish % 13), ttftP99: 900 + (finish % 31),
-      outTokPerSec: 40_000 + (finish % 1000), logPath: 'logs/performance/bench-board/board-requests.out',
-    }],
+    runDir: work,
+    updatedAt: Date.now(),
+    done: false,
+    stopping: false,
+    tasks: [
+      {
+        key: 'bench-board/board-requests',
+        abbr: 'bench-board',
+        dataset: 'board-requests',
+        status: 'inferencing',
+        total: REQUESTS,
+        counts: { post: finish + CONCURRENCY, recv: finish + CONCURRENCY, finish, fail: 0 },
+        threads: [1, 2],
+        elapsedMs: finish * 2,
+        itPerSec: 1500 + (finish % 97),
+        inflight: CONCURRENCY,
+        inflightHistory: history.slice(-60),
+        ttftP50: 400 + (finish % 13),
+        ttftP99: 900 + (finish % 31),
+        outTokPerSec: 40_000 + (finish % 1000),
+        logPath: 'logs/performance/bench-board/board-requests.out',
+      },
+    ],
   });
   let snap = build();
   const source = { subscribe: (cb) => (listeners.add(cb), () => listeners.delete(cb)), getSnapshot: () => snap };
   const app = render(
-    React.createElement(Board, { source, theme: loadTheme('default', {}), width: 160, height: 40, onStop() {}, onForceExit() {} }),
+    React.createElement(Board, {
+      source,
+      theme: loadTheme('default', {}),
+      width: 160,
+      height: 40,
+      onStop() {},
+      onForceExit() {},
+    }),
     { stdout: new FakeTty(), stdin: new FakeStdin(), exitOnCtrlC: false, patchConsole: false },
   );
   await sleep(100);
@@ -230,10 +272,14 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const show = (label, m, cpuS) =>
-  console.log(`  ${label} ${f(m.tokPerS, 0)} tok/s, TTFT mean ${f(m.ttftMs, 3)} ms, ${m.success} ok, duration ${f(m.durationMs / 1000)} s, CPU ${f(cpuS)} s`);
+  console.log(
+    `  ${label} ${f(m.tokPerS, 0)} tok/s, TTFT mean ${f(m.ttftMs, 3)} ms, ${m.success} ok, duration ${f(m.durationMs / 1000)} s, CPU ${f(cpuS)} s`,
+  );
 
 try {
-  console.log(`bench/board: ${REQUESTS} requests x ${TOKENS} output tokens (mean), concurrency ${CONCURRENCY}, zero-latency simulator, ${REPEAT} pair(s) (work dir ${work})`);
+  console.log(
+    `bench/board: ${REQUESTS} requests x ${TOKENS} output tokens (mean), concurrency ${CONCURRENCY}, zero-latency simulator, ${REPEAT} pair(s) (work dir ${work})`,
+  );
   const plain = [];
   const board = [];
   for (let i = 0; i < REPEAT; i++) {
@@ -248,7 +294,9 @@ try {
       show('board:   ', board.at(-1), b.cpuS);
       if (b.prof) {
         board.at(-1).renderPct = (b.prof.tickMs / b.prof.boardMs) * 100;
-        console.log(`  (board on screen ${f(b.prof.boardMs / 1000)} s: ${b.prof.ticks} snapshot re-renders took ${f(b.prof.tickMs, 0)} ms of the main thread = ${f(board.at(-1).renderPct)} %)`);
+        console.log(
+          `  (board on screen ${f(b.prof.boardMs / 1000)} s: ${b.prof.ticks} snapshot re-renders took ${f(b.prof.tickMs, 0)} ms of the main thread = ${f(board.at(-1).renderPct)} %)`,
+        );
       }
     };
     // Alternate which goes first, so a trend in the machine's load does not favour one.
@@ -264,8 +312,12 @@ try {
   const cpuPerS = (runs) => median(runs.map((r) => r.cpuS / (r.durationMs / 1000)));
   const frameMs = await renderCostMs();
   const hz = 4;
-  console.log(`  whole-process CPU per benchmark second (includes Ink start-up and the results view): board ${f(cpuPerS(board) * 100, 0)} %, plain ${f(cpuPerS(plain) * 100, 0)} %`);
-  console.log(`  isolated board render: ${f(frameMs, 3)} ms CPU per frame at 160x40, x ${hz} Hz = ${f((frameMs * hz) / 10)} % of a core`);
+  console.log(
+    `  whole-process CPU per benchmark second (includes Ink start-up and the results view): board ${f(cpuPerS(board) * 100, 0)} %, plain ${f(cpuPerS(plain) * 100, 0)} %`,
+  );
+  console.log(
+    `  isolated board render: ${f(frameMs, 3)} ms CPU per frame at 160x40, x ${hz} Hz = ${f((frameMs * hz) / 10)} % of a core`,
+  );
   const inSitu = median(board.map((b) => b.renderPct ?? NaN));
   console.log(
     `board: throughput_delta_pct=${f(deltas('tokPerS'))} ttft_delta_pct=${f(deltas('ttftMs'))} render_cpu_pct=${f(inSitu)}`,

@@ -10,7 +10,9 @@ import { root } from './lib-sim.mjs';
 const { TaskRunner } = await import(path.join(root, 'dist/engine/task-runner.js'));
 
 const { url, streams, idOffset, tokens } = JSON.parse(process.argv[2]);
-const units = Array.from({ length: streams }, (_, i) => [{ id: idOffset + i, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: tokens }]);
+const units = Array.from({ length: streams }, (_, i) => [
+  { id: idOffset + i, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: tokens },
+]);
 let ok = 0;
 let failed = 0;
 const codes = {};
@@ -21,10 +23,22 @@ const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage
 const u = new URL(url);
 const runner = new TaskRunner(
   {
-    key: 'bench/connections', abbr: 'bench', dataset: 'connections', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
+    key: 'bench/connections',
+    abbr: 'bench',
+    dataset: 'connections',
+    origin: u.origin,
+    path: '/v1/chat/completions',
+    api: 'chat',
     headers: { 'content-type': 'application/json' },
     baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    units, schedule: null, maxConcurrency: streams, retry: 0, timeoutMs: 180_000, firstByteTimeoutMs: 0, warmups: 0, workers: 0,
+    units,
+    schedule: null,
+    maxConcurrency: streams,
+    retry: 0,
+    timeoutMs: 180_000,
+    firstByteTimeoutMs: 0,
+    warmups: 0,
+    workers: 0,
     logPath: 'bench.log',
     startGate: () =>
       new Promise((resolve) => {
@@ -55,6 +69,18 @@ clearInterval(sampler);
 rssMax = Math.max(rssMax, process.memoryUsage().rss);
 const c = runner.counts;
 process.send(
-  ({ ok, failed, codes, post: c.post, finish: c.finish, fail: c.fail, cpuS: (cpu.user + cpu.system) / 1e6, rss0MB: rss0 / 2 ** 20, rssMaxMB: rssMax / 2 ** 20, runStart: runner.runStart, spans }),
+  {
+    ok,
+    failed,
+    codes,
+    post: c.post,
+    finish: c.finish,
+    fail: c.fail,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    rss0MB: rss0 / 2 ** 20,
+    rssMaxMB: rssMax / 2 ** 20,
+    runStart: runner.runStart,
+    spans,
+  },
   () => process.disconnect(),
 );

@@ -28,11 +28,17 @@ const perProcess = Math.min(PER_PROCESS, soft - 300, ports - 500);
 const K = Math.ceil(STREAMS / perProcess);
 // Measured at 2,000 streams: ~100 KB per stream in a client; count 200 for client and simulator, and keep 2 GB for the others on this machine.
 const memNeedMB = (STREAMS * 200) / 1024 + K * 200;
-console.log(`limits: open files soft ${soft} hard ${hard} per process; ephemeral ports ${ports} per destination; free memory ${(freemem() / 2 ** 30).toFixed(1)} GB`);
-console.log(`plan: ${STREAMS} streams = ${K} client processes x <= ${perProcess} against ${K} simulator processes on 127.0.1.1..${K}, ${TOKENS} tokens each at ITL ${ITL} ms`);
+console.log(
+  `limits: open files soft ${soft} hard ${hard} per process; ephemeral ports ${ports} per destination; free memory ${(freemem() / 2 ** 30).toFixed(1)} GB`,
+);
+console.log(
+  `plan: ${STREAMS} streams = ${K} client processes x <= ${perProcess} against ${K} simulator processes on 127.0.1.1..${K}, ${TOKENS} tokens each at ITL ${ITL} ms`,
+);
 if (memNeedMB > freemem() / 2 ** 20 - 2048) {
   const fits = Math.floor(((freemem() / 2 ** 20 - 2048 - K * 200) * 1024) / 200);
-  console.log(`limit: memory: ${STREAMS} streams need about ${memNeedMB.toFixed(0)} MB; the largest count that fits is about ${fits}`);
+  console.log(
+    `limit: memory: ${STREAMS} streams need about ${memNeedMB.toFixed(0)} MB; the largest count that fits is about ${fits}`,
+  );
   console.log(`connections: streams=${STREAMS} ok=0 failed=0 limit=memory largest_fitting=${fits}`);
   process.exit(1);
 }
@@ -44,7 +50,9 @@ function startSim(host) {
     console.log(s.url);
     process.on('SIGINT', async () => { await s.close(); process.exit(0); });`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -67,7 +75,9 @@ let offset = 0;
 for (let k = 0; k < K; k++) {
   const job = { url: sims[k].url, streams: share(k), idOffset: offset, tokens: TOKENS };
   offset += job.streams;
-  const child = fork(path.join(root, 'bench/connections-client.mjs'), [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const child = fork(path.join(root, 'bench/connections-client.mjs'), [JSON.stringify(job)], {
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
   procs.push(child);
   let err = '';
   child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
@@ -82,7 +92,18 @@ for (let k = 0; k < K; k++) {
       });
       child.once('exit', (code) => {
         ready();
-        resolve(result ?? { ok: 0, failed: job.streams, codes: { [`exit ${code}: ${err.trim().split('\n').at(-1)}`]: job.streams }, cpuS: 0, rss0MB: 0, rssMaxMB: 0, runStart: 0, spans: [] });
+        resolve(
+          result ?? {
+            ok: 0,
+            failed: job.streams,
+            codes: { [`exit ${code}: ${err.trim().split('\n').at(-1)}`]: job.streams },
+            cpuS: 0,
+            rss0MB: 0,
+            rssMaxMB: 0,
+            runStart: 0,
+            spans: [],
+          },
+        );
       });
     }),
   );
@@ -97,7 +118,8 @@ for (const s of sims) s.child.kill('SIGINT');
 
 // Streams open at once across all processes: sweep over [send, end] on the shared monotonic clock.
 const ev = [];
-for (const r of res) for (let i = 0; i < r.spans.length; i += 2) ev.push([r.runStart + r.spans[i], 1], [r.runStart + r.spans[i + 1], -1]);
+for (const r of res)
+  for (let i = 0; i < r.spans.length; i += 2) ev.push([r.runStart + r.spans[i], 1], [r.runStart + r.spans[i + 1], -1]);
 ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 let open = 0;
 let maxOpen = 0;
@@ -109,7 +131,11 @@ const rssMB = res.reduce((a, r) => a + r.rssMaxMB, 0);
 const rssGrowMB = res.reduce((a, r) => a + (r.rssMaxMB - r.rss0MB), 0);
 const codes = {};
 for (const r of res) for (const [c, n] of Object.entries(r.codes)) codes[c] = (codes[c] ?? 0) + n;
-res.forEach((r, k) => console.log(`  client ${k}: ok ${r.ok} failed ${r.failed} cpu ${r.cpuS.toFixed(1)} s rss ${r.rss0MB.toFixed(0)} -> ${r.rssMaxMB.toFixed(0)} MB`));
+res.forEach((r, k) =>
+  console.log(
+    `  client ${k}: ok ${r.ok} failed ${r.failed} cpu ${r.cpuS.toFixed(1)} s rss ${r.rss0MB.toFixed(0)} -> ${r.rssMaxMB.toFixed(0)} MB`,
+  ),
+);
 if (failed) console.log(`  failures: ${JSON.stringify(codes)}; the largest count that passed: ${ok} streams`);
 console.log(
   `connections: streams=${STREAMS} ok=${ok} failed=${failed} max_open=${maxOpen} processes=${K}+${K} client_rss_mb=${rssMB.toFixed(0)} ` +

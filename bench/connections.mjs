@@ -50,19 +50,25 @@ function startSim(ttftMs, itlMs) {
         await s.close();
         process.exit(0);
       });`;
-    startSimProcess({ code }).then((sim) => resolve({
-      url: sim.url,
-      stop: async () => {
-        await sim.stop();
-        return JSON.parse(/SIMSTATS (.*)/.exec(sim.output())?.[1] ?? 'null');
-      },
-    }), reject);
+    startSimProcess({ code }).then(
+      (sim) =>
+        resolve({
+          url: sim.url,
+          stop: async () => {
+            await sim.stop();
+            return JSON.parse(/SIMSTATS (.*)/.exec(sim.output())?.[1] ?? 'null');
+          },
+        }),
+      reject,
+    );
   });
 }
 
 const sim = await startSim(ITL, ITL);
 const u = new URL(sim.url);
-const units = Array.from({ length: STREAMS }, (_, id) => [{ id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS }]);
+const units = Array.from({ length: STREAMS }, (_, id) => [
+  { id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS },
+]);
 let records = 0;
 let ok = 0;
 let failed = 0;
@@ -73,10 +79,22 @@ const sends = [];
 const ttfts = [];
 const runner = new TaskRunner(
   {
-    key: 'bench/connections', abbr: 'bench', dataset: 'connections', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
+    key: 'bench/connections',
+    abbr: 'bench',
+    dataset: 'connections',
+    origin: u.origin,
+    path: '/v1/chat/completions',
+    api: 'chat',
     headers: { 'content-type': 'application/json' },
     baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    units, schedule: null, maxConcurrency: STREAMS, retry: 0, timeoutMs: 120_000, firstByteTimeoutMs: 0, warmups: 0, workers: 0,
+    units,
+    schedule: null,
+    maxConcurrency: STREAMS,
+    retry: 0,
+    timeoutMs: 120_000,
+    firstByteTimeoutMs: 0,
+    warmups: 0,
+    workers: 0,
     logPath: 'bench.log',
   },
   {
@@ -108,17 +126,27 @@ const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 const simStats = await sim.stop();
 const c = runner.counts;
-console.log(`${STREAMS} streams x ${TOKENS} tokens, ITL ${ITL} ms, ${TaskRunner.workerCount({ workers: 0, maxConcurrency: STREAMS, units })} worker thread(s)`);
-console.log(`  records ${records}, ok ${ok}, failed ${failed}${codes.size ? ' ' + JSON.stringify(Object.fromEntries(codes)) : ''}; tokens ${tokens} (expected ${ok * TOKENS})`);
-console.log(`  POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail}; max in flight ${maxInflight}; wall ${wall.toFixed(2)} s incl. ${STREAMS} preconnects, measured phase ${(outcome.wallMs / 1000).toFixed(2)} s (ideal ${(((TOKENS) * ITL) / 1000).toFixed(1)} s); client CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all threads); rss ${(rss0 / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+console.log(
+  `${STREAMS} streams x ${TOKENS} tokens, ITL ${ITL} ms, ${TaskRunner.workerCount({ workers: 0, maxConcurrency: STREAMS, units })} worker thread(s)`,
+);
+console.log(
+  `  records ${records}, ok ${ok}, failed ${failed}${codes.size ? ' ' + JSON.stringify(Object.fromEntries(codes)) : ''}; tokens ${tokens} (expected ${ok * TOKENS})`,
+);
+console.log(
+  `  POST ${c.post} RECV ${c.recv} FINISH ${c.finish} FAIL ${c.fail}; max in flight ${maxInflight}; wall ${wall.toFixed(2)} s incl. ${STREAMS} preconnects, measured phase ${(outcome.wallMs / 1000).toFixed(2)} s (ideal ${((TOKENS * ITL) / 1000).toFixed(1)} s); client CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all threads); rss ${(rss0 / 2 ** 20).toFixed(0)} -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+);
 const pct = (a, p) => (a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : NaN);
 const f1 = (x) => x.toFixed(1);
 sends.sort((a, b) => a - b);
 ttfts.sort((a, b) => a - b);
-console.log(`  client: sends spread over ${f1(sends.at(-1) - sends[0])} ms after run start (p50 ${f1(pct(sends, 0.5))}); TTFT p50 ${f1(pct(ttfts, 0.5))} ms, p99 ${f1(pct(ttfts, 0.99))} ms (scheduled ${ITL})`);
+console.log(
+  `  client: sends spread over ${f1(sends.at(-1) - sends[0])} ms after run start (p50 ${f1(pct(sends, 0.5))}); TTFT p50 ${f1(pct(ttfts, 0.5))} ms, p99 ${f1(pct(ttfts, 0.99))} ms (scheduled ${ITL})`,
+);
 if (simStats) {
   const { spread, ttft50, ttft99, last50 } = simStats;
-  console.log(`  simulator: requests received over ${f1(spread)} ms; its own TTFT p50 ${f1(ttft50)} ms, p99 ${f1(ttft99)} ms; last token after p50 ${f1(last50)} ms (scheduled ${ITL + (TOKENS - 1) * ITL})`);
+  console.log(
+    `  simulator: requests received over ${f1(spread)} ms; its own TTFT p50 ${f1(ttft50)} ms, p99 ${f1(ttft99)} ms; last token after p50 ${f1(last50)} ms (scheduled ${ITL + (TOKENS - 1) * ITL})`,
+  );
 }
 const lost = records !== STREAMS || c.post !== c.finish + c.fail || c.post !== STREAMS;
 if (lost) console.log('  LOST REQUESTS: records or counters do not add up');

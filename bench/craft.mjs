@@ -50,7 +50,17 @@ export function craftRecords(n, opts = {}) {
     const outage = failEvery > 0 && i > n * 0.7 && i < n * 0.715;
     if (outage || (failEvery > 0 && i % failEvery === failEvery - 1)) {
       const end = t0 + 50 + rnd() * 1500;
-      out.push({ id: i, ok: false, code: 'E_HTTP_500', message: 'Internal <b>server</b> error', sched: rate > 0 ? planned : -1, t0, ttft: NaN, e2el: NaN, end });
+      out.push({
+        id: i,
+        ok: false,
+        code: 'E_HTTP_500',
+        message: 'Internal <b>server</b> error',
+        sched: rate > 0 ? planned : -1,
+        t0,
+        ttft: NaN,
+        e2el: NaN,
+        end,
+      });
       continue;
     }
     out.push({ id: i, ok: true, sched: rate > 0 ? planned : -1, t0, ttft, e2el, end: t0 + e2el + rnd() * 3 });

@@ -32,21 +32,38 @@ const startSim = (args) => startSimProcess({ args });
 
 async function runOnce(url, n, onRecord, schedule = null) {
   const u = new URL(url);
-  const units = Array.from({ length: n }, (_, id) => [{ id, messages: [{ role: 'user', content: `req-${id} hello world` }], maxOutLen: TOKENS }]);
+  const units = Array.from({ length: n }, (_, id) => [
+    { id, messages: [{ role: 'user', content: `req-${id} hello world` }], maxOutLen: TOKENS },
+  ]);
   let tokens = 0;
   let failed = 0;
   const runner = new TaskRunner(
     {
-      key: 'bench/engine', abbr: 'bench', dataset: 'engine', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
+      key: 'bench/engine',
+      abbr: 'bench',
+      dataset: 'engine',
+      origin: u.origin,
+      path: '/v1/chat/completions',
+      api: 'chat',
       headers: { 'content-type': 'application/json' },
       baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-      units, schedule, maxConcurrency: CONC, retry: 0, timeoutMs: 60_000, firstByteTimeoutMs: 0, warmups: 0, workers: 0,
+      units,
+      schedule,
+      maxConcurrency: CONC,
+      retry: 0,
+      timeoutMs: 60_000,
+      firstByteTimeoutMs: 0,
+      warmups: 0,
+      workers: 0,
       logPath: 'bench.log',
     },
     {
       onRecords(records) {
         for (const r of records) {
-          if (r.ok) { tokens += r.outTok; onRecord?.(r); } else failed++;
+          if (r.ok) {
+            tokens += r.outTok;
+            onRecord?.(r);
+          } else failed++;
         }
       },
       log() {},
@@ -74,7 +91,9 @@ const a = await runOnce(sim0.url, REQUESTS);
 await sim0.stop();
 const cpuPerToken = a.cpuUs / a.tokens;
 const tps = a.tokens / a.wall;
-console.log(`zero-latency: ${REQUESTS} requests x ${TOKENS} tokens at ${CONC} concurrent: ${a.tokens} tokens in ${a.wall.toFixed(2)} s, failed ${a.failed}`);
+console.log(
+  `zero-latency: ${REQUESTS} requests x ${TOKENS} tokens at ${CONC} concurrent: ${a.tokens} tokens in ${a.wall.toFixed(2)} s, failed ${a.failed}`,
+);
 console.log(`  client CPU ${cpuPerToken.toFixed(3)} us/token (floor <= 2), ${Math.round(tps)} tokens/s`);
 
 // Phase 2: TTFT accuracy against a 50 ms schedule.
@@ -89,7 +108,11 @@ process.stdin.on('data', () => { console.log(JSON.stringify([50, 99, 99.9].map((
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  return () => new Promise((r) => { child.once('exit', () => r(JSON.parse(out))); child.stdin.write('x'); });
+  return () =>
+    new Promise((r) => {
+      child.once('exit', () => r(JSON.parse(out)));
+      child.stdin.write('x');
+    });
 }
 
 async function ttftPhase(burstiness) {
@@ -99,7 +122,15 @@ async function ttftPhase(burstiness) {
   const errs = [];
   const recs = [];
   await runOnce(sim1.url, 64, undefined, sched(64));
-  const b = await runOnce(sim1.url, TTFT_REQUESTS, (r) => { errs.push(r.ttft - 50); recs.push(r); }, sched(TTFT_REQUESTS));
+  const b = await runOnce(
+    sim1.url,
+    TTFT_REQUESTS,
+    (r) => {
+      errs.push(r.ttft - 50);
+      recs.push(r);
+    },
+    sched(TTFT_REQUESTS),
+  );
   // Ground truth from the simulator (same monotonic clock, another process):
   // when it received each request and actually wrote its first token. The
   // client-only error excludes the simulator's own lateness and receive queue.
@@ -118,16 +149,30 @@ async function ttftPhase(burstiness) {
     late.push(e.firstTokenAt - e.receivedAt - 50);
   }
   for (const a of [errs, own, recvQ, late]) a.sort((x, y) => x - y);
-  const how = burstiness ? `Poisson arrivals at ${TTFT_RATE} req/s` : `fixed gaps of ${1000 / TTFT_RATE} ms (streams in phase)`;
-  console.log(`ttft 50 ms, itl ${TTFT_ITL} ms, ${how} up to ${CONC} streams: ${errs.length} requests (failed ${b.failed}):`);
-  console.log(`  error vs the configured 50 ms: p50 ${pct3(errs, 0.5)} ms, p99 ${pct3(errs, 0.99)} ms, min ${errs[0].toFixed(3)} ms`);
-  console.log(`  client-only error vs the simulator's actual first-token write (${own.length} joined): p50 ${pct3(own, 0.5)} ms, p99 ${pct3(own, 0.99)} ms`);
-  console.log(`  the rest: client write -> simulator receives p50 ${pct3(recvQ, 0.5)} ms, p99 ${pct3(recvQ, 0.99)} ms; simulator's first token late vs its schedule p50 ${pct3(late, 0.5)} ms, p99 ${pct3(late, 0.99)} ms`);
-  console.log(`  an idle process on this machine meanwhile woke late by p50 ${wake[0].toFixed(3)} ms, p99 ${wake[1].toFixed(3)} ms, p99.9 ${wake[2].toFixed(3)} ms, max ${wake[3].toFixed(3)} ms`);
+  const how = burstiness
+    ? `Poisson arrivals at ${TTFT_RATE} req/s`
+    : `fixed gaps of ${1000 / TTFT_RATE} ms (streams in phase)`;
+  console.log(
+    `ttft 50 ms, itl ${TTFT_ITL} ms, ${how} up to ${CONC} streams: ${errs.length} requests (failed ${b.failed}):`,
+  );
+  console.log(
+    `  error vs the configured 50 ms: p50 ${pct3(errs, 0.5)} ms, p99 ${pct3(errs, 0.99)} ms, min ${errs[0].toFixed(3)} ms`,
+  );
+  console.log(
+    `  client-only error vs the simulator's actual first-token write (${own.length} joined): p50 ${pct3(own, 0.5)} ms, p99 ${pct3(own, 0.99)} ms`,
+  );
+  console.log(
+    `  the rest: client write -> simulator receives p50 ${pct3(recvQ, 0.5)} ms, p99 ${pct3(recvQ, 0.99)} ms; simulator's first token late vs its schedule p50 ${pct3(late, 0.5)} ms, p99 ${pct3(late, 0.99)} ms`,
+  );
+  console.log(
+    `  an idle process on this machine meanwhile woke late by p50 ${wake[0].toFixed(3)} ms, p99 ${wake[1].toFixed(3)} ms, p99.9 ${wake[2].toFixed(3)} ms, max ${wake[3].toFixed(3)} ms`,
+  );
   return { e50: pct(errs, 0.5), e99: pct(errs, 0.99), o50: pct(own, 0.5), o99: pct(own, 0.99), w99: wake[1] };
 }
 const poisson = await ttftPhase(1);
 const inPhase = await ttftPhase(0);
 console.log(`  floor p99 <= 2 ms (Poisson arrivals): ${poisson.e99 <= 2 ? 'ok' : 'NOT MET'}`);
 const f = (x) => x.toFixed(3);
-console.log(`bench: cpu_us_per_token=${cpuPerToken.toFixed(3)} tokens_per_s=${Math.round(tps)} ttft_err_p50_ms=${f(poisson.e50)} ttft_err_p99_ms=${f(poisson.e99)} client_err_p50_ms=${f(poisson.o50)} client_err_p99_ms=${f(poisson.o99)} in_phase_ttft_err_p99_ms=${f(inPhase.e99)} in_phase_client_err_p99_ms=${f(inPhase.o99)} idle_wake_late_p99_ms=${f(poisson.w99)}`);
+console.log(
+  `bench: cpu_us_per_token=${cpuPerToken.toFixed(3)} tokens_per_s=${Math.round(tps)} ttft_err_p50_ms=${f(poisson.e50)} ttft_err_p99_ms=${f(poisson.e99)} client_err_p50_ms=${f(poisson.o50)} client_err_p99_ms=${f(poisson.o99)} in_phase_ttft_err_p99_ms=${f(inPhase.e99)} in_phase_client_err_p99_ms=${f(inPhase.o99)} idle_wake_late_p99_ms=${f(poisson.w99)}`,
+);

@@ -62,7 +62,24 @@ for (let i = 0; i < R; i++) {
   let rec;
   if (fail) {
     const end = Math.round((t0 + 5 + rand() * 20) * 1000) / 1000;
-    rec = { id: i, turn: 0, ok: false, code: 'E_HTTP_503', message: 'HTTP 503: Service Unavailable', attempts: 1, sched, t0, ttft: NaN, e2el: NaN, end, gapsUs: new Uint32Array(0), chunkTokens: null, inTok: 0, outTok: 0, usage: false };
+    rec = {
+      id: i,
+      turn: 0,
+      ok: false,
+      code: 'E_HTTP_503',
+      message: 'HTTP 503: Service Unavailable',
+      attempts: 1,
+      sched,
+      t0,
+      ttft: NaN,
+      e2el: NaN,
+      end,
+      gapsUs: new Uint32Array(0),
+      chunkTokens: null,
+      inTok: 0,
+      outTok: 0,
+      usage: false,
+    };
     slots[k] = end;
   } else {
     const ttft = Math.round((300 + IN * 0.05 + rand() * 200 + rand() * 200) * 1000) / 1000;
@@ -77,14 +94,30 @@ for (let i = 0; i < R; i++) {
     }
     const e2el = Math.round((ttft + sum / 1000) * 1000) / 1000;
     const end = Math.round((t0 + e2el + 0.05 + rand() * 0.2) * 1000) / 1000;
-    rec = { id: i, turn: 0, ok: true, attempts: 1, sched, t0, ttft, e2el, end, gapsUs: gaps, chunkTokens: null, inTok: IN, outTok: T, usage: true };
+    rec = {
+      id: i,
+      turn: 0,
+      ok: true,
+      attempts: 1,
+      sched,
+      t0,
+      ttft,
+      e2el,
+      end,
+      gapsUs: gaps,
+      chunkTokens: null,
+      inTok: IN,
+      outTok: T,
+      usage: true,
+    };
     slots[k] = end;
   }
   const line = encodeRecord(rec) + '\n';
   pending.push(line);
   pendingBytes += line.length;
   if (pendingBytes > 16 << 20) flush();
-  if (i % 25000 === 24999) process.stderr.write(`gen: ${i + 1}/${R} requests, ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  if (i % 25000 === 24999)
+    process.stderr.write(`gen: ${i + 1}/${R} requests, ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
 }
 flush();
 closeSync(fd);

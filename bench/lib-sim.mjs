@@ -22,7 +22,9 @@ export function startSimProcess({ args = [], code } = {}) {
     code ??
     `const m = await import(${JSON.stringify(path.join(root, 'dist/sim/index.js'))}); process.exitCode = await m.runSimCommand(${JSON.stringify(['--port', '0', ...args])});`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', body], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', body], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     let started = false;
     const timer = setTimeout(() => reject(new Error('simulator did not start')), 10_000);
@@ -36,10 +38,16 @@ export function startSimProcess({ args = [], code } = {}) {
           url: m[0],
           child,
           output: () => out,
-          stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }),
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.kill('SIGINT');
+            }),
         });
       }
     });
-    child.once('exit', (c) => { if (!started) reject(new Error(`simulator exited with ${c}`)); });
+    child.once('exit', (c) => {
+      if (!started) reject(new Error(`simulator exited with ${c}`));
+    });
   });
 }

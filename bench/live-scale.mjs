@@ -35,10 +35,25 @@ writeFileSync(
     `    Output: { Method: uniform, Params: { MinValue: ${T}, MaxValue: ${T} } }\n`,
 );
 
-const child = spawn(process.execPath, [path.join(root, 'bin/aisbench-tui.mjs'), '--config-dir', 'cfg', '--models', 'sim_zero', '--datasets', 'synth', '--no-tui', '-w', 'out'], {
-  cwd: dir,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [
+    path.join(root, 'bin/aisbench-tui.mjs'),
+    '--config-dir',
+    'cfg',
+    '--models',
+    'sim_zero',
+    '--datasets',
+    'synth',
+    '--no-tui',
+    '-w',
+    'out',
+  ],
+  {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 let out = '';
 child.stdout.on('data', (d) => (out += d));
 const samples = []; // [done, rssMb]
@@ -68,5 +83,7 @@ const end = valid[valid.length - 1] ?? [0, NaN];
 console.log(`exit ${code}; RSS by progress (done requests: MB):`);
 console.log('  ' + valid.map(([d, m]) => `${d}:${m.toFixed(0)}`).join('  '));
 console.log(`output tokens/s ${tps}; results ready ${lag} ms after the last request ended`);
-console.log(`live: requests=${R} tokens=${T} tokens_per_s=${Math.round(tps)} rss_10pct_mb=${at10[1].toFixed(0)} rss_end_mb=${end[1].toFixed(0)} results_lag_ms=${lag}`);
+console.log(
+  `live: requests=${R} tokens=${T} tokens_per_s=${Math.round(tps)} rss_10pct_mb=${at10[1].toFixed(0)} rss_end_mb=${end[1].toFixed(0)} results_lag_ms=${lag}`,
+);
 rmSync(dir, { recursive: true, force: true });

@@ -21,11 +21,15 @@ parentPort.postMessage({ over, max });`;
 
 function spin(threads) {
   return Promise.all(
-    Array.from({ length: threads }, () => new Promise((resolve, reject) => {
-      const w = new Worker(code, { eval: true, workerData: SECONDS });
-      w.once('message', resolve);
-      w.once('error', reject);
-    })),
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(code, { eval: true, workerData: SECONDS });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    ),
   ).then((rs) => ({ over: rs.reduce((a, r) => a + r.over, 0), max: Math.max(...rs.map((r) => r.max)) }));
 }
 
@@ -33,5 +37,9 @@ const cores = availableParallelism();
 const one = await spin(1);
 console.log(`1 spinning thread for ${SECONDS} s: ${one.over} stalls over 1 ms, longest ${one.max.toFixed(2)} ms`);
 const all = await spin(cores);
-console.log(`${cores} spinning threads (one per core) for ${SECONDS} s: ${all.over} stalls over 1 ms, longest ${all.max.toFixed(2)} ms`);
-console.log(`machine: one_stalls_over_1ms=${one.over} one_max_ms=${one.max.toFixed(2)} all_stalls_over_1ms=${all.over} all_max_ms=${all.max.toFixed(2)}`);
+console.log(
+  `${cores} spinning threads (one per core) for ${SECONDS} s: ${all.over} stalls over 1 ms, longest ${all.max.toFixed(2)} ms`,
+);
+console.log(
+  `machine: one_stalls_over_1ms=${one.over} one_max_ms=${one.max.toFixed(2)} all_stalls_over_1ms=${all.over} all_max_ms=${all.max.toFixed(2)}`,
+);

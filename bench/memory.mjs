@@ -30,7 +30,9 @@ const mb = (b) => b / 2 ** 20;
 function sample(label, done) {
   gc();
   const m = process.memoryUsage();
-  console.log(`  ${label}: ${done} finished, rss ${mb(m.rss).toFixed(1)} MB, heap used ${mb(m.heapUsed).toFixed(1)} MB, external+buffers ${mb(m.external + m.arrayBuffers).toFixed(1)} MB`);
+  console.log(
+    `  ${label}: ${done} finished, rss ${mb(m.rss).toFixed(1)} MB, heap used ${mb(m.heapUsed).toFixed(1)} MB, external+buffers ${mb(m.external + m.arrayBuffers).toFixed(1)} MB`,
+  );
   return m.rss;
 }
 
@@ -41,7 +43,9 @@ const sim = await startSim(['--ttft', '0', '--itl', '0']);
 const dir = mkdtempSync(path.join(tmpdir(), 'aisbench-memory-'));
 const detailsPath = path.join(dir, 'memory_details.jsonl');
 const u = new URL(sim.url);
-const units = Array.from({ length: REQUESTS }, (_, id) => [{ id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS }]);
+const units = Array.from({ length: REQUESTS }, (_, id) => [
+  { id, messages: [{ role: 'user', content: 'hello world' }], maxOutLen: TOKENS },
+]);
 const acc = new TaskAccumulator({ maxConcurrency: CONC });
 let done = 0;
 let rssFirst = 0;
@@ -49,11 +53,24 @@ let rssLast = 0;
 let nextMark = FIRST;
 const runner = new TaskRunner(
   {
-    key: 'bench/memory', abbr: 'bench', dataset: 'memory', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
+    key: 'bench/memory',
+    abbr: 'bench',
+    dataset: 'memory',
+    origin: u.origin,
+    path: '/v1/chat/completions',
+    api: 'chat',
     headers: { 'content-type': 'application/json' },
     baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    units, schedule: null, maxConcurrency: CONC, retry: 0, timeoutMs: 60_000, firstByteTimeoutMs: 0, warmups: 1, workers: 0,
-    detailsPath, logPath: 'bench.log',
+    units,
+    schedule: null,
+    maxConcurrency: CONC,
+    retry: 0,
+    timeoutMs: 60_000,
+    firstByteTimeoutMs: 0,
+    warmups: 1,
+    workers: 0,
+    detailsPath,
+    logPath: 'bench.log',
   },
   {
     onRecords(rs) {
@@ -80,11 +97,22 @@ await runner.run();
 const wall = (performance.now() - t0) / 1000;
 sample('workers ended', done);
 const rssEnd = rssLast;
-const result = acc.finalize({ key: 'bench/memory', abbr: 'bench', dataset: 'memory', model: 'sim-model', stats: ['Average', 'P99'], interrupted: false });
+const result = acc.finalize({
+  key: 'bench/memory',
+  abbr: 'bench',
+  dataset: 'memory',
+  model: 'sim-model',
+  stats: ['Average', 'P99'],
+  interrupted: false,
+});
 await sim.stop();
 const ok = result.common.find((c) => c.name === 'Success Requests' && c.stage === 'total').value;
-console.log(`  ${ok} ok, ${runner.counts.fail} failed in ${wall.toFixed(1)} s (${Math.round(done / wall)} req/s); details ${(statSync(detailsPath).size / 2 ** 20).toFixed(1)} MB on disk`);
+console.log(
+  `  ${ok} ok, ${runner.counts.fail} failed in ${wall.toFixed(1)} s (${Math.round(done / wall)} req/s); details ${(statSync(detailsPath).size / 2 ** 20).toFixed(1)} MB on disk`,
+);
 rmSync(dir, { recursive: true, force: true });
 const ratio = rssEnd / rssFirst;
 console.log(`  floor: rss at the end within 20 % of rss at ${FIRST}: ${ratio <= 1.2 ? 'ok' : 'NOT MET'}`);
-console.log(`memory: rss_20k_mb=${mb(rssFirst).toFixed(1)} rss_200k_mb=${mb(rssEnd).toFixed(1)} ratio=${ratio.toFixed(3)}`);
+console.log(
+  `memory: rss_20k_mb=${mb(rssFirst).toFixed(1)} rss_200k_mb=${mb(rssEnd).toFixed(1)} ratio=${ratio.toFixed(3)}`,
+);

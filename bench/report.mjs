@@ -26,8 +26,17 @@ const lines = craftRecords(N, { rate: 400 }).map((r) => {
   const n = r.ok ? 64 : 0;
   const gap = r.ok ? Math.round(((r.e2el - r.ttft) * 1000) / (n - 1)) : 0;
   return encodeRecord({
-    turn: 0, attempts: 1, code: undefined, message: undefined, ...r, id: r.id ?? 0,
-    gapsUs: new Uint32Array(Math.max(0, n - 1)).fill(gap), chunkTokens: null, inTok: 128, outTok: n, usage: true,
+    turn: 0,
+    attempts: 1,
+    code: undefined,
+    message: undefined,
+    ...r,
+    id: r.id ?? 0,
+    gapsUs: new Uint32Array(Math.max(0, n - 1)).fill(gap),
+    chunkTokens: null,
+    inTok: 128,
+    outTok: n,
+    usage: true,
   });
 });
 const details = path.join(out, 'bench_details.jsonl');
@@ -36,16 +45,28 @@ console.log(`details: ${N} requests, ${(statSync(details).size / 2 ** 20).toFixe
 
 let t = performance.now();
 const files = await writeReportsFromDetails(out, 'bench-model', 'bench', details, {
-  model: 'bench <model>', requestRate: 400, burstiness: 1,
+  model: 'bench <model>',
+  requestRate: 400,
+  burstiness: 1,
 });
 const buildS = (performance.now() - t) / 1000;
 const sizes = files.map((f) => statSync(f).size / 2 ** 20);
-console.log(`build: ${buildS.toFixed(2)} s (read details + both pages), ${files.map((f, i) => `${path.basename(f)} ${sizes[i].toFixed(2)} MB`).join(', ')}`);
+console.log(
+  `build: ${buildS.toFixed(2)} s (read details + both pages), ${files.map((f, i) => `${path.basename(f)} ${sizes[i].toFixed(2)} MB`).join(', ')}`,
+);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const loads = [];
 try {
@@ -55,19 +76,33 @@ try {
     page.on('pageerror', (e) => errors.push(e.message));
     t = performance.now();
     await page.goto(`file://${file}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.waitForFunction(() => {
-      const r = window.__report;
-      return r?.ready && (r.kind !== 'plot' || (r.draws > 0 && r.bottomDraws > 0));
-    }, null, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(
+      () => {
+        const r = window.__report;
+        return r?.ready && (r.kind !== 'plot' || (r.draws > 0 && r.bottomDraws > 0));
+      },
+      null,
+      { timeout: 60_000, polling: 50 },
+    );
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
     const loadS = (performance.now() - t) / 1000;
-    const rep = await page.evaluate(() => ({ requests: window.__report.requests, points: window.__report.concurrencyPoints, rows: window.__report.rows }));
+    const rep = await page.evaluate(() => ({
+      requests: window.__report.requests,
+      points: window.__report.concurrencyPoints,
+      rows: window.__report.rows,
+    }));
     await page.screenshot({ path: file.replace(/\.html$/, '.png'), fullPage: true });
     // One zoom, timed: how responsive the drawn chart is.
     t = performance.now();
-    if (rep.rows) await page.evaluate(() => { const u = window.__report.top; u.setScale('x', { min: u.scales.x.min, max: (u.scales.x.min + u.scales.x.max) / 2 }); });
+    if (rep.rows)
+      await page.evaluate(() => {
+        const u = window.__report.top;
+        u.setScale('x', { min: u.scales.x.min, max: (u.scales.x.min + u.scales.x.max) / 2 });
+      });
     const zoomMs = performance.now() - t;
-    console.log(`${path.basename(file)}: load ${loadS.toFixed(2)} s, ${JSON.stringify(rep)}${rep.rows ? `, zoom redraw ${zoomMs.toFixed(0)} ms` : ''}${errors.length ? ` ERRORS ${errors.join('; ')}` : ''}`);
+    console.log(
+      `${path.basename(file)}: load ${loadS.toFixed(2)} s, ${JSON.stringify(rep)}${rep.rows ? `, zoom redraw ${zoomMs.toFixed(0)} ms` : ''}${errors.length ? ` ERRORS ${errors.join('; ')}` : ''}`,
+    );
     if (errors.length) process.exitCode = 1;
     loads.push(loadS);
     await page.close();
@@ -77,6 +112,12 @@ try {
 }
 const htmlMb = sizes[0];
 const loadS = loads[0];
-if (htmlMb >= 20) { console.log(`FAIL: html ${htmlMb.toFixed(2)} MB >= 20 MB`); process.exitCode = 1; }
-if (loadS >= 5) { console.log(`FAIL: load ${loadS.toFixed(2)} s >= 5 s`); process.exitCode = 1; }
+if (htmlMb >= 20) {
+  console.log(`FAIL: html ${htmlMb.toFixed(2)} MB >= 20 MB`);
+  process.exitCode = 1;
+}
+if (loadS >= 5) {
+  console.log(`FAIL: load ${loadS.toFixed(2)} s >= 5 s`);
+  process.exitCode = 1;
+}
 console.log(`report: requests=${N} html_mb=${htmlMb.toFixed(2)} load_s=${loadS.toFixed(2)}`);

@@ -36,17 +36,33 @@ mkdirSync(outDir, { recursive: true });
 if (!existsSync(file)) {
   const t = Date.now();
   console.log(`generating ${file}`);
-  const g = spawnSync(process.execPath, [fileURLToPath(new URL('./gen-details.mjs', import.meta.url)), '--requests', String(R), '--output-tokens', String(T), '--out', file], { stdio: 'inherit' });
+  const g = spawnSync(
+    process.execPath,
+    [
+      fileURLToPath(new URL('./gen-details.mjs', import.meta.url)),
+      '--requests',
+      String(R),
+      '--output-tokens',
+      String(T),
+      '--out',
+      file,
+    ],
+    { stdio: 'inherit' },
+  );
   if (g.status !== 0) process.exit(1);
   console.log(`generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 } else console.log(`reusing ${file}`);
 
 const diskMb = statSync(file).size / 1048576;
-const c = spawnSync(process.execPath, [fileURLToPath(new URL('./lib-scale-child.mjs', import.meta.url)), file, a.stable ? 'stable' : ''], {
-  encoding: 'utf8',
-  maxBuffer: 64 << 20,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const c = spawnSync(
+  process.execPath,
+  [fileURLToPath(new URL('./lib-scale-child.mjs', import.meta.url)), file, a.stable ? 'stable' : ''],
+  {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 if (c.status !== 0) {
   console.error(c.stdout);
   process.exit(1);
@@ -54,7 +70,11 @@ if (c.status !== 0) {
 const m = /^@@ (.*)$/m.exec(c.stdout);
 const { computeS, cpuS, peakMb } = JSON.parse(m[1]);
 console.log(c.stdout.replace(/^@@ .*\n?/m, ''));
-console.log(`file: ${diskMb.toFixed(1)} MB on disk (${(diskMb * 1048576 / (R * T)).toFixed(2)} bytes per token)`);
-console.log(`compute: ${computeS.toFixed(2)} s wall, ${cpuS.toFixed(2)} s CPU (all threads), peak RSS ${peakMb.toFixed(0)} MB; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+console.log(`file: ${diskMb.toFixed(1)} MB on disk (${((diskMb * 1048576) / (R * T)).toFixed(2)} bytes per token)`);
+console.log(
+  `compute: ${computeS.toFixed(2)} s wall, ${cpuS.toFixed(2)} s CPU (all threads), peak RSS ${peakMb.toFixed(0)} MB; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+);
 if (a.delete) rmSync(file);
-console.log(`scale: requests=${R} tokens=${T} compute_s=${computeS.toFixed(2)} peak_rss_mb=${peakMb.toFixed(0)} disk_mb=${diskMb.toFixed(0)}`);
+console.log(
+  `scale: requests=${R} tokens=${T} compute_s=${computeS.toFixed(2)} peak_rss_mb=${peakMb.toFixed(0)} disk_mb=${diskMb.toFixed(0)}`,
+);

@@ -25,7 +25,14 @@ if (process.argv[2] === '--child') {
   const batch = process.argv[5] === 'batch';
   const sim = await startSimulator(
     batch
-      ? { engine: 'batch', stepBaseMs: Number(process.argv[3]), stepPerSeqMs: Number(process.argv[4]), maxNumSeqs: 100_000, kvBlocks: 10_000_000, logLimit: 1000 }
+      ? {
+          engine: 'batch',
+          stepBaseMs: Number(process.argv[3]),
+          stepPerSeqMs: Number(process.argv[4]),
+          maxNumSeqs: 100_000,
+          kvBlocks: 10_000_000,
+          logLimit: 1000,
+        }
       : { ttftMs: Number(process.argv[3]), itlMs: Number(process.argv[4]), logLimit: 1000 },
   );
   process.send({ url: sim.url });
@@ -48,12 +55,19 @@ if (process.argv[2] === '--child') {
   const engine = process.argv.includes('--engine') ? process.argv[process.argv.indexOf('--engine') + 1] : 'fixed';
   const { Pool } = await import('undici');
 
-  const child = fork(fileURLToPath(import.meta.url), ['--child', String(ttft), String(itl), engine], { execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [], stdio: 'inherit', env: { ...process.env, AISBENCH_DIST: dist } });
+  const child = fork(fileURLToPath(import.meta.url), ['--child', String(ttft), String(itl), engine], {
+    execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [],
+    stdio: 'inherit',
+    env: { ...process.env, AISBENCH_DIST: dist },
+  });
   const next = () => new Promise((ok) => child.once('message', ok));
   const { url } = await next();
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   const body = JSON.stringify({
-    model: 'sim-model', stream: true, ignore_eos: true, max_tokens: tokens,
+    model: 'sim-model',
+    stream: true,
+    ignore_eos: true,
+    max_tokens: tokens,
     messages: [{ role: 'user', content: 'count to one thousand' }],
   });
 
@@ -68,7 +82,12 @@ if (process.argv[2] === '--child') {
   async function lane() {
     for (let n = 0; once ? n < 1 : performance.now() < deadline; n++) {
       try {
-        const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        const res = await pool.request({
+          path: '/v1/chat/completions',
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
         let lf = 0;
         for await (const chunk of res.body) {
           bytes += chunk.length;
@@ -93,12 +112,20 @@ if (process.argv[2] === '--child') {
   const streamed = events - 2 * requests;
   const perSecond = streamed / elapsed;
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
-  console.log(`${engine} engine, concurrency ${concurrency}, ${tokens} tokens/request, ttft ${ttft} ms, itl ${itl} ms, ${elapsed.toFixed(2)} s`);
-  console.log(`requests ${fmt(requests)} (failed ${failures}), tokens ${fmt(streamed)} (simulator counted ${fmt(stats.tokens)}), ${(bytes / elapsed / 1e6).toFixed(0)} MB/s`);
-  console.log(`simulator CPU ${(cpuUs / Math.max(1, stats.tokens)).toFixed(3)} us/token, consumer CPU ${((cpu.user + cpu.system) / Math.max(1, streamed)).toFixed(3)} us/token`);
+  console.log(
+    `${engine} engine, concurrency ${concurrency}, ${tokens} tokens/request, ttft ${ttft} ms, itl ${itl} ms, ${elapsed.toFixed(2)} s`,
+  );
+  console.log(
+    `requests ${fmt(requests)} (failed ${failures}), tokens ${fmt(streamed)} (simulator counted ${fmt(stats.tokens)}), ${(bytes / elapsed / 1e6).toFixed(0)} MB/s`,
+  );
+  console.log(
+    `simulator CPU ${(cpuUs / Math.max(1, stats.tokens)).toFixed(3)} us/token, consumer CPU ${((cpu.user + cpu.system) / Math.max(1, streamed)).toFixed(3)} us/token`,
+  );
   // On a shared box the measured rate depends on the CPU share we get; the
   // simulator's CPU per token says what one free core would sustain.
-  console.log(`simulator capacity ~${fmt(1e6 / Math.max(1e-9, cpuUs / Math.max(1, stats.tokens)))} tokens/s per core of CPU (load average ${os.loadavg()[0].toFixed(1)})`);
+  console.log(
+    `simulator capacity ~${fmt(1e6 / Math.max(1e-9, cpuUs / Math.max(1, stats.tokens)))} tokens/s per core of CPU (load average ${os.loadavg()[0].toFixed(1)})`,
+  );
   console.log(`sim: tokens_per_s=${Math.round(perSecond)}`);
   process.exitCode = streamed === requests * tokens && failures === 0 ? 0 : 1;
 }

@@ -9,11 +9,18 @@ import { pathToFileURL } from 'node:url';
 
 const dist = path.resolve(process.argv[2] ?? new URL('../dist', import.meta.url).pathname);
 const { SseTokenParser } = await import(pathToFileURL(path.join(dist, 'engine/sse.js')).href);
-const head = '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1732000000,"model":"Qwen2.5-7B","choices":[{"index":0,"delta":';
+const head =
+  '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1732000000,"model":"Qwen2.5-7B","choices":[{"index":0,"delta":';
 const ev = (c) => `data: ${head}{"content":${JSON.stringify(c)}},"logprobs":null,"finish_reason":null}]}\n\n`;
-const reads = [Buffer.from(`data: ${head}{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n`)];
+const reads = [
+  Buffer.from(`data: ${head}{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n`),
+];
 for (let i = 0; i < 1000; i++) reads.push(Buffer.from(ev(' tok' + (i % 50))));
-reads.push(Buffer.from('data: {"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":1000}}\n\ndata: [DONE]\n\n'));
+reads.push(
+  Buffer.from(
+    'data: {"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":1000}}\n\ndata: [DONE]\n\n',
+  ),
+);
 let best = Infinity;
 for (let run = 0; run < 7; run++) {
   const c0 = process.cpuUsage();

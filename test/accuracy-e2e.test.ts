@@ -50,11 +50,15 @@ describe('accuracy modes end to end', () => {
     ]) {
       expect(existsSync(path.join(allRun, f)), f).toBe(true);
     }
-    const sum = readdirSync(path.join(allRun, 'summary')).map((f) => f.replace(/\d{8}_\d{6}/, 'TS')).sort();
+    const sum = readdirSync(path.join(allRun, 'summary'))
+      .map((f) => f.replace(/\d{8}_\d{6}/, 'TS'))
+      .sort();
     expect(sum).toEqual(['summary_TS.csv', 'summary_TS.md', 'summary_TS.txt']);
     expect(existsSync(path.join(allRun, 'performances'))).toBe(false);
     // Every request's prompt, full output, reference and timing, one line each.
-    const lines = readFileSync(path.join(allRun, 'predictions/sim-stream-chat/demo_gsm8k.json'), 'utf8').trim().split('\n');
+    const lines = readFileSync(path.join(allRun, 'predictions/sim-stream-chat/demo_gsm8k.json'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(200);
     const p = JSON.parse(lines[0]!);
     expect(p).toMatchObject({ replica: 0, ok: true });
@@ -70,7 +74,10 @@ describe('accuracy modes end to end', () => {
   }, 120_000);
 
   it('infer, then eval --reuse, then viz --reuse give the same summary as all', async () => {
-    const inf = await cli(['--demo', '--mode', 'infer', '--no-tui', '-w', 'parts', '--accuracy', '0.7', '--seed', '5'], dir);
+    const inf = await cli(
+      ['--demo', '--mode', 'infer', '--no-tui', '-w', 'parts', '--accuracy', '0.7', '--seed', '5'],
+      dir,
+    );
     expect(inf.code).toBe(0);
     const runDir = path.join(dir, 'parts', readdirSync(path.join(dir, 'parts'))[0]!);
     expect(existsSync(path.join(runDir, 'results'))).toBe(false);
@@ -93,19 +100,38 @@ describe('accuracy modes end to end', () => {
     ['custom_qa', 'no-answer.jsonl', /dataset .*no-answer\.jsonl: line 2: missing "answer"/],
     ['gsm8k_gen', 'malformed.jsonl', /dataset .*malformed\.jsonl: line 2: invalid JSON/],
     ['mmlu_gen', 'bad-letter.csv', /dataset .*bad-letter\.csv: line 2: unknown answer letter "E"/],
-  ])('%s with %s: one line naming file and line, exit 2, nothing sent', async (ds, file, says) => {
-    const r = await cli(
-      ['--mode', 'all', '--models', 'sim_stream_chat', '--datasets', ds, '--dataset-path', path.join(root, 'fixtures/accuracy/bad', file), '--no-tui', '-w', 'bad'],
-      dir,
-    );
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(says);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(existsSync(path.join(dir, 'bad'))).toBe(false);
-  }, 60_000);
+  ])(
+    '%s with %s: one line naming file and line, exit 2, nothing sent',
+    async (ds, file, says) => {
+      const r = await cli(
+        [
+          '--mode',
+          'all',
+          '--models',
+          'sim_stream_chat',
+          '--datasets',
+          ds,
+          '--dataset-path',
+          path.join(root, 'fixtures/accuracy/bad', file),
+          '--no-tui',
+          '-w',
+          'bad',
+        ],
+        dir,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(says);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(existsSync(path.join(dir, 'bad'))).toBe(false);
+    },
+    60_000,
+  );
 
   it('a perf-only dataset is refused in the accuracy modes', async () => {
-    const r = await cli(['--mode', 'all', '--models', 'sim_stream_chat', '--datasets', 'synthetic_gen_demo', '--no-tui', '-w', 'bad'], dir);
+    const r = await cli(
+      ['--mode', 'all', '--models', 'sim_stream_chat', '--datasets', 'synthetic_gen_demo', '--no-tui', '-w', 'bad'],
+      dir,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/has no reference answers/);
   }, 60_000);

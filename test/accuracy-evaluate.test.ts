@@ -90,7 +90,10 @@ describe('custom_qa', () => {
   });
   it('a regex picks the answer out of the output', () => {
     const re = /answer:\s*(.+)/i;
-    expect(qaJudge('Let me think. Answer: The Paris', 'paris')).toEqual({ extracted: 'Let me think. Answer: The Paris', correct: false });
+    expect(qaJudge('Let me think. Answer: The Paris', 'paris')).toEqual({
+      extracted: 'Let me think. Answer: The Paris',
+      correct: false,
+    });
     expect(qaJudge('Let me think. Answer: The Paris', 'paris', re)).toEqual({ extracted: 'The Paris', correct: true });
     expect(qaJudge('no marker here', 'paris', re)).toEqual({ extracted: null, correct: false });
   });

@@ -59,8 +59,23 @@ describe('resume and retest', () => {
   it('SIGKILL during infer, then infer --reuse: saved samples are not sent again, none is missing', async () => {
     const sim = await startSimulator({ answerKey: DEMO, accuracy: 0.7, ttftMs: 20, itlMs: 10 });
     try {
-      const args = ['--mode', 'infer', '--models', 'vllm_api_stream_chat', '--datasets', 'demo_gsm8k', '--dataset-path', DEMO,
-        '--url', sim.url, '--max-concurrency', '8', '--no-tui', '-w', 'kill'];
+      const args = [
+        '--mode',
+        'infer',
+        '--models',
+        'vllm_api_stream_chat',
+        '--datasets',
+        'demo_gsm8k',
+        '--dataset-path',
+        DEMO,
+        '--url',
+        sim.url,
+        '--max-concurrency',
+        '8',
+        '--no-tui',
+        '-w',
+        'kill',
+      ];
       const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: 'ignore' });
       const exited = new Promise((r) => child.on('exit', r));
       let file = '';
@@ -130,7 +145,9 @@ describe('resume and retest', () => {
     const res = JSON.parse(readFileSync(path.join(runDir, 'results/sim-stream-chat/demo_gsm8k.json'), 'utf8'));
     expect(res.counts.missing).toBe(200 - n);
     // The saved config is reused; command-line overrides still apply.
-    expect((await cli(['--mode', 'infer', '--reuse', '--max-concurrency', '16', '--no-tui', '-w', 'int'], dir)).code).toBe(0);
+    expect(
+      (await cli(['--mode', 'infer', '--reuse', '--max-concurrency', '16', '--no-tui', '-w', 'int'], dir)).code,
+    ).toBe(0);
     const ev = await cli(['--mode', 'eval', '--reuse', '--no-tui', '-w', 'int'], dir);
     expect(ev.code).toBe(0);
     const done = JSON.parse(readFileSync(path.join(runDir, 'results/sim-stream-chat/demo_gsm8k.json'), 'utf8'));
@@ -139,8 +156,23 @@ describe('resume and retest', () => {
 
   it('--retest-failed re-sends only the failed samples', async () => {
     const flaky = await startSimulator({ answerKey: DEMO, failRate: 0.3, seed: 9 });
-    const common = ['--models', 'vllm_api_general_chat', '--datasets', 'demo_gsm8k', '--dataset-path', DEMO, '--num-prompts', '50',
-      '--retry', '0', '--max-concurrency', '8', '--no-tui', '-w', 'retest'];
+    const common = [
+      '--models',
+      'vllm_api_general_chat',
+      '--datasets',
+      'demo_gsm8k',
+      '--dataset-path',
+      DEMO,
+      '--num-prompts',
+      '50',
+      '--retry',
+      '0',
+      '--max-concurrency',
+      '8',
+      '--no-tui',
+      '-w',
+      'retest',
+    ];
     try {
       const r = await cli(['--mode', 'infer', ...common, '--url', flaky.url], dir);
       expect(r.code).toBe(0);
@@ -149,12 +181,30 @@ describe('resume and retest', () => {
     }
     const runDir = path.join(dir, 'retest', readdirSync(path.join(dir, 'retest'))[0]!);
     const file = path.join(runDir, 'predictions/vllm-api-general-chat/demo_gsm8k.json');
-    const failed = new Set(predLines(file).filter((p) => !p.ok).map((p) => p.sample));
+    const failed = new Set(
+      predLines(file)
+        .filter((p) => !p.ok)
+        .map((p) => p.sample),
+    );
     expect(failed.size).toBeGreaterThan(0);
     expect(failed.size).toBeLessThan(50);
     const good = await startSimulator({ answerKey: DEMO });
     try {
-      const r = await cli(['--mode', 'infer', '--reuse', path.basename(runDir), '--retest-failed', '--url', good.url, '--no-tui', '-w', 'retest'], dir);
+      const r = await cli(
+        [
+          '--mode',
+          'infer',
+          '--reuse',
+          path.basename(runDir),
+          '--retest-failed',
+          '--url',
+          good.url,
+          '--no-tui',
+          '-w',
+          'retest',
+        ],
+        dir,
+      );
       expect(r.code).toBe(0);
       expect(asked(good).sort((a, b) => a - b)).toEqual([...failed].sort((a, b) => a - b));
     } finally {
@@ -175,8 +225,24 @@ describe('multiple choice', () => {
     const folder = path.join(root, 'fixtures/accuracy/mmlu');
     const sim = await startSimulator({ answerKey: folder, accuracy: 1 });
     try {
-      const r = await cli(['--mode', 'all', '--models', 'vllm_api_stream_chat', '--datasets', 'mmlu_gen', '--dataset-path', folder,
-        '--url', sim.url, '--no-tui', '-w', 'o'], dir);
+      const r = await cli(
+        [
+          '--mode',
+          'all',
+          '--models',
+          'vllm_api_stream_chat',
+          '--datasets',
+          'mmlu_gen',
+          '--dataset-path',
+          folder,
+          '--url',
+          sim.url,
+          '--no-tui',
+          '-w',
+          'o',
+        ],
+        dir,
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       for (const ds of ['mmlu', 'mmlu/astronomy', 'mmlu/virology']) {
@@ -216,7 +282,12 @@ describe('--num-return 4 against a scripted non-streaming server', () => {
         seen.set(q, k + 1);
         const content = script[q]![k] ?? 'too many asks';
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 3 } }));
+        res.end(
+          JSON.stringify({
+            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 9, completion_tokens: 3 },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -227,8 +298,28 @@ describe('--num-return 4 against a scripted non-streaming server', () => {
   it('pass@1, pass@4, avg@4 and cons@4 equal the hand-computed values', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'aisbench-nr-'));
     try {
-      const r = await cli(['--mode', 'all', '--models', 'vllm_api_general_chat', '--datasets', 'gsm8k_gen', '--dataset-path',
-        path.join(root, 'fixtures/accuracy/nr4.jsonl'), '--url', url, '--num-return', '4', '--max-concurrency', '4', '--no-tui', '-w', 'o'], dir);
+      const r = await cli(
+        [
+          '--mode',
+          'all',
+          '--models',
+          'vllm_api_general_chat',
+          '--datasets',
+          'gsm8k_gen',
+          '--dataset-path',
+          path.join(root, 'fixtures/accuracy/nr4.jsonl'),
+          '--url',
+          url,
+          '--num-return',
+          '4',
+          '--max-concurrency',
+          '4',
+          '--no-tui',
+          '-w',
+          'o',
+        ],
+        dir,
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect([...seen.values()]).toEqual([4, 4, 4, 4]);

@@ -42,14 +42,18 @@ describe('accuracy datasets', () => {
     const a = errorOf(() => loadSamples('gsm8k', `${F}/bad/malformed.jsonl`));
     expect(a.message).toBe(`dataset ${F}/bad/malformed.jsonl: line 2: invalid JSON`);
     expect(a.exitCode).toBe(2);
-    expect(errorOf(() => loadSamples('qa', `${F}/bad/no-answer.jsonl`)).message).toBe(`dataset ${F}/bad/no-answer.jsonl: line 2: missing "answer"`);
+    expect(errorOf(() => loadSamples('qa', `${F}/bad/no-answer.jsonl`)).message).toBe(
+      `dataset ${F}/bad/no-answer.jsonl: line 2: missing "answer"`,
+    );
     expect(errorOf(() => loadSamples('choice', `${F}/bad/bad-letter.csv`)).message).toBe(
       `dataset ${F}/bad/bad-letter.csv: line 2: unknown answer letter "E" (expected A, B, C or D)`,
     );
     expect(errorOf(() => loadSamples('choice', `${F}/bad/unclosed.csv`)).message).toMatch(
       /^dataset fixtures\/accuracy\/bad\/unclosed\.csv: line 2: malformed CSV \(Quote Not Closed/,
     );
-    expect(errorOf(() => loadSamples('gsm8k', `${F}/qa.jsonl`)).message).toBe(`dataset ${F}/qa.jsonl: line 1: "answer" has no "#### <number>"`);
+    expect(errorOf(() => loadSamples('gsm8k', `${F}/qa.jsonl`)).message).toBe(
+      `dataset ${F}/qa.jsonl: line 1: "answer" has no "#### <number>"`,
+    );
     expect(errorOf(() => loadSamples('qa', `${F}/nope.jsonl`)).message).toBe(`dataset ${F}/nope.jsonl: not found`);
   });
   it('the question can be found again inside its prompt', () => {
@@ -71,6 +75,11 @@ describe('accuracy datasets', () => {
       maxOutLen: 32,
       messages: [{ role: 'user', content: 'Capital of France?' }],
     });
-    expect(sampleSpec(7, 'qa', s, true, { api: 'completions', maxOutLen: 32 })).toEqual({ id: 7, turn: 0, maxOutLen: 32, prompt: 'Capital of France?' });
+    expect(sampleSpec(7, 'qa', s, true, { api: 'completions', maxOutLen: 32 })).toEqual({
+      id: 7,
+      turn: 0,
+      maxOutLen: 32,
+      prompt: 'Capital of France?',
+    });
   });
 });

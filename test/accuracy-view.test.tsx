@@ -30,23 +30,53 @@ function writePreds(abbr: string, dataset: string, lines: object[]): void {
   writeFileSync(f, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }
 const ok = (sample: number, reference: string, output: string, question: string) => ({
-  sample, replica: 0, reference, ok: true, att: 1, prompt: [{ role: 'user', content: question }], output,
+  sample,
+  replica: 0,
+  reference,
+  ok: true,
+  att: 1,
+  prompt: [{ role: 'user', content: question }],
+  output,
 });
 
 function fixture(): Data {
-  writePreds('model-a', 'qa', [ok(0, 'Paris', 'Paris', qa[0]!.question), ok(1, 'blue', 'green', qa[1]!.question), ok(2, '8', '8', qa[2]!.question)]);
+  writePreds('model-a', 'qa', [
+    ok(0, 'Paris', 'Paris', qa[0]!.question),
+    ok(1, 'blue', 'green', qa[1]!.question),
+    ok(2, '8', '8', qa[2]!.question),
+  ]);
   writePreds('model-a', 'qa2', [ok(0, 'down', 'sideways', qa2[0]!.question)]);
   writePreds('model-b', 'qa', [
     // A hostile answer: a window-title OSC and a clear-screen CSI around the text.
     ok(0, 'Paris', '\u001B]0;pwned\u0007Paris\u001B[2J', qa[0]!.question),
-    { sample: 1, replica: 0, reference: 'blue', ok: false, code: 'E_HTTP_500', msg: 'HTTP 500: boom', att: 1, prompt: [{ role: 'user', content: qa[1]!.question }], output: '' },
+    {
+      sample: 1,
+      replica: 0,
+      reference: 'blue',
+      ok: false,
+      code: 'E_HTTP_500',
+      msg: 'HTTP 500: boom',
+      att: 1,
+      prompt: [{ role: 'user', content: qa[1]!.question }],
+      output: '',
+    },
     ok(2, '8', '8', qa[2]!.question),
   ]);
   writePreds('model-b', 'qa2', [ok(0, 'down', 'down', qa2[0]!.question)]);
   const results = [
-    ['model-a', 'qa', qa], ['model-a', 'qa2', qa2], ['model-b', 'qa', qa], ['model-b', 'qa2', qa2],
+    ['model-a', 'qa', qa],
+    ['model-a', 'qa2', qa2],
+    ['model-b', 'qa', qa],
+    ['model-b', 'qa2', qa2],
   ].map(([abbr, dataset, samples]) =>
-    evaluateTask({ runDir: tmp, abbr: abbr as string, dataset: dataset as string, kind: 'qa', samples: samples as typeof qa, numReturn: 1 }),
+    evaluateTask({
+      runDir: tmp,
+      abbr: abbr as string,
+      dataset: dataset as string,
+      kind: 'qa',
+      samples: samples as typeof qa,
+      numReturn: 1,
+    }),
   );
   return { runDir: tmp, summary: buildSummary(results), results, files: ['summary/summary_x.txt'], interrupted: false };
 }
@@ -59,7 +89,8 @@ function setup() {
   return { app, onExit, frame, ready };
 }
 
-const rowsOrder = (f: string) => f.split('\n').flatMap((l) => (/^(qa2?) +\w{6} +accuracy/.exec(l)?.[1] ?? []) as string[]);
+const rowsOrder = (f: string) =>
+  f.split('\n').flatMap((l) => (/^(qa2?) +\w{6} +accuracy/.exec(l)?.[1] ?? []) as string[]);
 
 describe('accuracy results view', () => {
   it('summary: models as columns, numeric sort both ways, export with e', async () => {

@@ -17,9 +17,14 @@ const bin = path.join(fileURLToPath(new URL('..', import.meta.url)), 'bin', 'ais
 
 function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }, (err, _out, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
+      (err, _out, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr });
+      },
+    );
   });
 }
 
@@ -30,7 +35,10 @@ describe('use_timestamp without a trace', () => {
     sim = await startSimulator({});
     work = mkdtempSync(path.join(tmpdir(), 'aisbench-arrival-'));
     mkdirSync(path.join(work, 'cfg', 'models'), { recursive: true });
-    writeFileSync(path.join(work, 'cfg', 'models', 'ts_chat.yaml'), `abbr: ts-chat\napi: chat\nurl: ${sim.url}\nuse_timestamp: true\nbatch_size: 4\n`);
+    writeFileSync(
+      path.join(work, 'cfg', 'models', 'ts_chat.yaml'),
+      `abbr: ts-chat\napi: chat\nurl: ${sim.url}\nuse_timestamp: true\nbatch_size: 4\n`,
+    );
   });
   afterAll(async () => {
     await sim.close();
@@ -38,13 +46,34 @@ describe('use_timestamp without a trace', () => {
   });
 
   it('is the same one-line error, exit 2, in the run and in --dry-run; nothing is sent', async () => {
-    const args = ['--config-dir', path.join(work, 'cfg'), '--models', 'ts_chat', '--datasets', 'synthetic_gen', '--num-prompts', '4', '--num-warmups', '0', '--no-tui', '-w', path.join(work, 'runs')];
+    const args = [
+      '--config-dir',
+      path.join(work, 'cfg'),
+      '--models',
+      'ts_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--num-prompts',
+      '4',
+      '--num-warmups',
+      '0',
+      '--no-tui',
+      '-w',
+      path.join(work, 'runs'),
+    ];
     const before = sim.requestLog().length;
     for (const extra of [[], ['--dry-run']]) {
       const r = await cli([...args, ...extra]);
-      expect(r.stderr.trim().split('\n'), extra.join(' ')).toEqual(['aisbench-tui: use_timestamp needs a trace dataset with timestamps']);
+      expect(r.stderr.trim().split('\n'), extra.join(' ')).toEqual([
+        'aisbench-tui: use_timestamp needs a trace dataset with timestamps',
+      ]);
       expect(r.code).toBe(2);
     }
-    expect(sim.requestLog().slice(before).filter((e) => e.path.includes('completions'))).toEqual([]);
+    expect(
+      sim
+        .requestLog()
+        .slice(before)
+        .filter((e) => e.path.includes('completions')),
+    ).toEqual([]);
   });
 });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  arrivalFromModel,
-  buildSchedule,
-  validateArrival,
-  type ArrivalSpec,
-} from '../src/engine/arrival.js';
+import { arrivalFromModel, buildSchedule, validateArrival, type ArrivalSpec } from '../src/engine/arrival.js';
 import { parseRampUp, rampRate } from '../src/core/ramp.js';
 import { UsageError } from '../src/core/errors.js';
 
@@ -56,7 +51,12 @@ describe('buildSchedule', () => {
   it('linear ramp 10→50: first and last quarter rates within 10 % of target', () => {
     const n = 400;
     for (const burstiness of [0, 1]) {
-      const s = buildSchedule(n, { requestRate: 0, burstiness, seed: 3, rampUp: { strategy: 'linear', startRps: 10, endRps: 50 } });
+      const s = buildSchedule(n, {
+        requestRate: 0,
+        burstiness,
+        seed: 3,
+        rampUp: { strategy: 'linear', startRps: 10, endRps: 50 },
+      });
       // Target = the ramp's rate at the middle of each quarter (by request index).
       expect(Math.abs(rateOver(s, 0, n / 4) - 15) / 15).toBeLessThan(0.1);
       expect(Math.abs(rateOver(s, (3 * n) / 4, n - 1) - 45) / 45).toBeLessThan(0.1);
@@ -68,7 +68,11 @@ describe('buildSchedule', () => {
     const ramp = { strategy: 'exponential', startRps: 5, endRps: 80 } as const;
     const s = buildSchedule(n, { requestRate: 0, rampUp: ramp });
     expect(rampRate(ramp, 0.5)).toBeCloseTo(20, 9);
-    for (const [a, b] of [[0, 100], [150, 250], [300, 399]] as const) {
+    for (const [a, b] of [
+      [0, 100],
+      [150, 250],
+      [300, 399],
+    ] as const) {
       const target = rampRate(ramp, (a + b) / 2 / (n - 1));
       expect(Math.abs(rateOver(s, a, b) - target) / target).toBeLessThan(0.1);
     }
@@ -114,11 +118,22 @@ describe('validateArrival', () => {
     expect(() => parseRampUp('linear:0:5')).toThrow(UsageError);
     expect(() => parseRampUp('steps:1:5')).toThrow(UsageError);
     const spec = arrivalFromModel(
-      { request_rate: 0, use_timestamp: false, traffic_cfg: { burstiness: 1, ramp_up_strategy: 'linear', ramp_up_start_rps: 1, ramp_up_end_rps: 9 } },
+      {
+        request_rate: 0,
+        use_timestamp: false,
+        traffic_cfg: { burstiness: 1, ramp_up_strategy: 'linear', ramp_up_start_rps: 1, ramp_up_end_rps: 9 },
+      },
       { seed: 5 },
     );
-    expect(spec).toEqual({ requestRate: 0, seed: 5, burstiness: 1, rampUp: { strategy: 'linear', startRps: 1, endRps: 9 } });
-    expect(() => arrivalFromModel({ request_rate: 0, use_timestamp: false, traffic_cfg: { ramp_up_strategy: 'linear' } })).toThrow(UsageError);
+    expect(spec).toEqual({
+      requestRate: 0,
+      seed: 5,
+      burstiness: 1,
+      rampUp: { strategy: 'linear', startRps: 1, endRps: 9 },
+    });
+    expect(() =>
+      arrivalFromModel({ request_rate: 0, use_timestamp: false, traffic_cfg: { ramp_up_strategy: 'linear' } }),
+    ).toThrow(UsageError);
     expect(() => arrivalFromModel({ request_rate: 0, use_timestamp: true, traffic_cfg: {} })).toThrow(/trace/);
   });
 });

@@ -17,9 +17,14 @@ const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
 
 export function cli(args: string[], timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -40,8 +45,24 @@ export interface BackendRun {
 export async function runBackend(sim: SimServer, model: string, n: number, extra: string[] = []): Promise<BackendRun> {
   const work = mkdtempSync(path.join(tmpdir(), 'aisbench-backend-'));
   try {
-    const r = await cli(['--models', model, '--datasets', 'synthetic_gen_demo', '--url', sim.url, '--num-prompts', String(n),
-      '--num-warmups', '0', '--max-concurrency', '8', '--no-tui', '-w', work, ...extra]);
+    const r = await cli([
+      '--models',
+      model,
+      '--datasets',
+      'synthetic_gen_demo',
+      '--url',
+      sim.url,
+      '--num-prompts',
+      String(n),
+      '--num-warmups',
+      '0',
+      '--max-concurrency',
+      '8',
+      '--no-tui',
+      '-w',
+      work,
+      ...extra,
+    ]);
     const runDir = path.join(work, readdirSync(work)[0] ?? '');
     const perf = path.join(runDir, 'performances');
     const abbr = readdirSync(perf)[0]!;
@@ -52,7 +73,10 @@ export async function runBackend(sim: SimServer, model: string, n: number, extra
       csv.set(`${cells[0]},${cells[1]}`, cells.slice(2));
     }
     const common = JSON.parse(readFileSync(path.join(dir, 'synthetic-demo.json'), 'utf8'));
-    const details = readFileSync(path.join(dir, 'synthetic-demo_details.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const details = readFileSync(path.join(dir, 'synthetic-demo_details.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     return { ...r, csv, common, details, runDir };
   } finally {
     rmSync(work, { recursive: true, force: true });

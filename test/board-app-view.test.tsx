@@ -12,7 +12,18 @@ afterEach(() => unmount?.());
 describe('App', () => {
   it('shows the board while results are null', () => {
     const r = render(
-      <App source={fakeSource(3)} theme={theme} onStop={vi.fn()} onForceExit={vi.fn()} runDir="out/x" interrupted={false} onExit={vi.fn()} results={null} width={100} height={24} />,
+      <App
+        source={fakeSource(3)}
+        theme={theme}
+        onStop={vi.fn()}
+        onForceExit={vi.fn()}
+        runDir="out/x"
+        interrupted={false}
+        onExit={vi.fn()}
+        results={null}
+        width={100}
+        height={24}
+      />,
     );
     unmount = r.unmount;
     expect(r.lastFrame()).toContain('Task Progress Table');
@@ -21,7 +32,17 @@ describe('App', () => {
   it('shows the failure message when a run has no results, and q leaves with code 1', async () => {
     const onExit = vi.fn();
     const r = render(
-      <App source={fakeSource(1)} theme={theme} onStop={vi.fn()} onForceExit={vi.fn()} runDir="out/x" interrupted={false} onExit={onExit} results={[]} message="every request failed (E_CONNECT x3)" />,
+      <App
+        source={fakeSource(1)}
+        theme={theme}
+        onStop={vi.fn()}
+        onForceExit={vi.fn()}
+        runDir="out/x"
+        interrupted={false}
+        onExit={onExit}
+        results={[]}
+        message="every request failed (E_CONNECT x3)"
+      />,
     );
     unmount = r.unmount;
     expect(r.lastFrame()).toContain('every request failed (E_CONNECT x3)');

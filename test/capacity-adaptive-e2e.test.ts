@@ -22,11 +22,38 @@ describe('--adaptive', () => {
     const sim = await startBatchSimulator({ maxNumSeqs: 8, stepBaseMs: 20, stepPerSeqMs: 2 });
     try {
       const data = path.join(tmp, 'p.jsonl');
-      writeFileSync(data, Array.from({ length: 16 }, (_, i) => JSON.stringify({ prompt: `hi ${i}`, max_out_len: 32 })).join('\n') + '\n');
+      writeFileSync(
+        data,
+        Array.from({ length: 16 }, (_, i) => JSON.stringify({ prompt: `hi ${i}`, max_out_len: 32 })).join('\n') + '\n',
+      );
       const work = path.join(tmp, 'w');
       const r = await runCli(
-        ['--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', data, '--url', sim.url, '--num-warmups', '0', '--retry', '0',
-          '--no-tui', '-w', work, '--slo', 'ttft:p99<=180', '--adaptive', '--search-min', '2', '--search-max', '32', '--pressure-time', '6'],
+        [
+          '--models',
+          'vllm_api_stream_chat',
+          '--datasets',
+          'custom',
+          '--dataset-path',
+          data,
+          '--url',
+          sim.url,
+          '--num-warmups',
+          '0',
+          '--retry',
+          '0',
+          '--no-tui',
+          '-w',
+          work,
+          '--slo',
+          'ttft:p99<=180',
+          '--adaptive',
+          '--search-min',
+          '2',
+          '--search-max',
+          '32',
+          '--pressure-time',
+          '6',
+        ],
         tmp,
         150_000,
       );
@@ -46,7 +73,9 @@ describe('--adaptive', () => {
       // The hold lasted about --pressure-time (6 s): the last event is at least 5 s after the hold began.
       expect(a.events.at(-1).tS - a.holdStartS).toBeGreaterThan(5);
       const log = readFileSync(path.join(run, 'logs', 'performance', 'vllm-api-stream-chat', 'custom.out'), 'utf8');
-      expect(log).toMatch(/adaptive ramp t=[\d.]+s: concurrency 2 → 4 \(held; window of \d+: ttft:p99<=180 [\d.]+ ms\)/);
+      expect(log).toMatch(
+        /adaptive ramp t=[\d.]+s: concurrency 2 → 4 \(held; window of \d+: ttft:p99<=180 [\d.]+ ms\)/,
+      );
       expect(log).toMatch(/adaptive (ramp|refine) .*broke/);
       expect(r.stdout).toMatch(/adaptive concurrency settled at \d+ for ttft:p99<=180/);
     } finally {

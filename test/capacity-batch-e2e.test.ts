@@ -24,17 +24,39 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** A custom dataset of n short prompts, each asking for `out` tokens. */
 function prompts(n: number, out: number): string {
   const f = path.join(tmp, `p${n}x${out}.jsonl`);
-  writeFileSync(f, Array.from({ length: n }, (_, i) => JSON.stringify({ prompt: `hello there number ${i}`, max_out_len: out })).join('\n') + '\n');
+  writeFileSync(
+    f,
+    Array.from({ length: n }, (_, i) => JSON.stringify({ prompt: `hello there number ${i}`, max_out_len: out })).join(
+      '\n',
+    ) + '\n',
+  );
   return f;
 }
 
 const args = (url: string, data: string, work: string) => [
-  '--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', data, '--url', url,
-  '--num-warmups', '0', '--retry', '0', '--no-tui', '-w', work,
+  '--models',
+  'vllm_api_stream_chat',
+  '--datasets',
+  'custom',
+  '--dataset-path',
+  data,
+  '--url',
+  url,
+  '--num-warmups',
+  '0',
+  '--retry',
+  '0',
+  '--no-tui',
+  '-w',
+  work,
 ];
 /** summary/index.html in headless Chromium: four curves, the SLO line, a link per task that resolves; a screenshot to look at. */
 async function checkIndexHtml(run: string): Promise<void> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'], timeout: 30_000 });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+    timeout: 30_000,
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
     const errors: string[] = [];
@@ -58,7 +80,9 @@ async function checkIndexHtml(run: string): Promise<void> {
 
 const points = (work: string) => {
   const run = path.join(work, readdirSync(work)[0]!);
-  return JSON.parse(readFileSync(path.join(run, 'summary', 'sweep.json'), 'utf8')).points as Array<Record<string, number>>;
+  return JSON.parse(readFileSync(path.join(run, 'summary', 'sweep.json'), 'utf8')).points as Array<
+    Record<string, number>
+  >;
 };
 
 describe('on the batch simulator', () => {
@@ -67,7 +91,10 @@ describe('on the batch simulator', () => {
     try {
       const work = path.join(tmp, 'sweep');
       // 24 tokens a request: the step a new request waits for is small beside its 24 steps.
-      const r = await runCli([...args(sim.url, prompts(64, 24), work), '--sweep', 'concurrency=1,4,16,64', '--slo', 'ttft:p99<=100'], tmp);
+      const r = await runCli(
+        [...args(sim.url, prompts(64, 24), work), '--sweep', 'concurrency=1,4,16,64', '--slo', 'ttft:p99<=100'],
+        tmp,
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const [p1, p4, p16, p64] = points(work).map((p) => p.outTokPerS!);
@@ -96,7 +123,17 @@ describe('on the batch simulator', () => {
     try {
       const work = path.join(tmp, 'search');
       const r = await runCli(
-        [...args(sim.url, prompts(24, 16), work), '--slo', 'ttft:p99<=250', '--slo-search', 'concurrency', '--search-min', '1', '--search-max', '32'],
+        [
+          ...args(sim.url, prompts(24, 16), work),
+          '--slo',
+          'ttft:p99<=250',
+          '--slo-search',
+          'concurrency',
+          '--search-min',
+          '1',
+          '--search-max',
+          '32',
+        ],
         tmp,
       );
       expect(r.stderr).toBe('');

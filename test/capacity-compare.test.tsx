@@ -28,8 +28,25 @@ async function benchRun(stepBaseMs: number): Promise<string> {
   try {
     const before = new Set(safeList(work));
     const r = await runCli(
-      ['--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', path.join(tmp, 'p.jsonl'), '--url', sim.url,
-        '--num-warmups', '0', '--retry', '0', '--no-tui', '-w', work, '--max-concurrency', '4'],
+      [
+        '--models',
+        'vllm_api_stream_chat',
+        '--datasets',
+        'custom',
+        '--dataset-path',
+        path.join(tmp, 'p.jsonl'),
+        '--url',
+        sim.url,
+        '--num-warmups',
+        '0',
+        '--retry',
+        '0',
+        '--no-tui',
+        '-w',
+        work,
+        '--max-concurrency',
+        '4',
+      ],
       tmp,
     );
     expect(r.code).toBe(0);
@@ -47,7 +64,10 @@ const safeList = (d: string): string[] => {
 };
 
 beforeAll(async () => {
-  writeFileSync(path.join(tmp, 'p.jsonl'), Array.from({ length: 24 }, (_, i) => JSON.stringify({ prompt: `hi ${i}`, max_out_len: 12 })).join('\n') + '\n');
+  writeFileSync(
+    path.join(tmp, 'p.jsonl'),
+    Array.from({ length: 24 }, (_, i) => JSON.stringify({ prompt: `hi ${i}`, max_out_len: 12 })).join('\n') + '\n',
+  );
   // A: steps of 5 + 0.5 × 4 = 7 ms; B: 20 + 0.5 × 4 = 22 ms, about 3x slower per token.
   runA = await benchRun(5);
   runB = await benchRun(20);
@@ -60,7 +80,14 @@ describe('compare', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(3);
     const line = (m: string) => r.stdout.split('\n').find((l) => l.startsWith(m + ' ')) ?? '';
-    for (const m of ['TPOT Average (ms) ↓', 'E2EL Average (ms) ↓', 'ITL Average (ms) ↓', 'OutputTokenThroughput Average (token/s) ↑', 'Output Token Throughput (token/s) ↑', 'Request Throughput (req/s) ↑']) {
+    for (const m of [
+      'TPOT Average (ms) ↓',
+      'E2EL Average (ms) ↓',
+      'ITL Average (ms) ↓',
+      'OutputTokenThroughput Average (token/s) ↑',
+      'Output Token Throughput (token/s) ↑',
+      'Request Throughput (req/s) ↑',
+    ]) {
       expect(line(m), m).toMatch(/REGRESSION$/);
     }
     // Workload counts have no direction: never marked.
@@ -70,10 +97,18 @@ describe('compare', () => {
   });
 
   test('the other way round the same metrics improve; a run against itself has no mark (exit 0)', async () => {
-    const back = await runCli(['compare', path.join(work, runB), path.join(work, runA), '--no-tui', '--fail-over', '5'], tmp);
+    const back = await runCli(
+      ['compare', path.join(work, runB), path.join(work, runA), '--no-tui', '--fail-over', '5'],
+      tmp,
+    );
     // Not the exit code: a client stall in the fast run can make one of its tail values (a Max) the worse one.
     const line = (m: string) => back.stdout.split('\n').find((l) => l.startsWith(m + ' ')) ?? '';
-    for (const m of ['TPOT Average (ms) ↓', 'E2EL Average (ms) ↓', 'OutputTokenThroughput Average (token/s) ↑', 'Output Token Throughput (token/s) ↑']) {
+    for (const m of [
+      'TPOT Average (ms) ↓',
+      'E2EL Average (ms) ↓',
+      'OutputTokenThroughput Average (token/s) ↑',
+      'Output Token Throughput (token/s) ↑',
+    ]) {
       expect(line(m), m).toMatch(/improved$/);
     }
     const same = await runCli(['compare', runA, runA, '-w', work, '--no-tui', '--fail-over', '5'], tmp);
@@ -82,7 +117,12 @@ describe('compare', () => {
   });
 
   test('bad input is one line, exit 2', async () => {
-    for (const args of [['compare', runA], ['compare', 'nope', runA, '-w', work], ['compare', runA, '20990101_000000', '-w', work], ['compare', runA, runB, '-w', work, '--fail-over', '-1']]) {
+    for (const args of [
+      ['compare', runA],
+      ['compare', 'nope', runA, '-w', work],
+      ['compare', runA, '20990101_000000', '-w', work],
+      ['compare', runA, runB, '-w', work, '--fail-over', '-1'],
+    ]) {
       const r = await runCli(args, tmp);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -91,7 +131,9 @@ describe('compare', () => {
 
   test('the A/B view: task, marks, changes-only filter', async () => {
     const c = compareRuns(path.join(work, runA), path.join(work, runB), 5);
-    const { lastFrame, stdin, unmount } = render(<CompareView comparison={c} theme={loadTheme('no-color')} rows={200} />);
+    const { lastFrame, stdin, unmount } = render(
+      <CompareView comparison={c} theme={loadTheme('no-color')} rows={200} />,
+    );
     expect(lastFrame()).toContain('task vllm-api-stream-chat/custom');
     expect(lastFrame()).toMatch(/TPOT Average \(ms\) ↓.*REGRESSION/);
     expect(lastFrame()).toContain('Total Requests');

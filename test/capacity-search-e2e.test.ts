@@ -27,8 +27,31 @@ describe('--slo-search concurrency', () => {
   test('lands within one step of the predicted capacity in at most ceil(log2(range)) + 3 probes', async () => {
     const work = path.join(tmp, 'w');
     const r = await runCli(
-      ['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', server.url, '--num-warmups', '0', '--retry', '0',
-        '--no-tui', '-w', work, '--num-prompts', '16', '--slo', 'ttft:p99<=500', '--slo-search', 'concurrency', '--search-min', '1', '--search-max', '32'],
+      [
+        '--models',
+        'vllm_api_stream_chat',
+        '--datasets',
+        'synthetic_gen',
+        '--url',
+        server.url,
+        '--num-warmups',
+        '0',
+        '--retry',
+        '0',
+        '--no-tui',
+        '-w',
+        work,
+        '--num-prompts',
+        '16',
+        '--slo',
+        'ttft:p99<=500',
+        '--slo-search',
+        'concurrency',
+        '--search-min',
+        '1',
+        '--search-max',
+        '32',
+      ],
       tmp,
     );
     expect(r.stderr).toBe('');
@@ -43,10 +66,18 @@ describe('--slo-search concurrency', () => {
     expect(s.fail.pass).toBe(false);
     expect(s.fail.value - s.pass.value).toBeLessThanOrEqual(1);
     // Each probe is a task row with its own files, marked pass/fail in sweep.json.
-    const pts = JSON.parse(readFileSync(path.join(run, 'summary', 'sweep.json'), 'utf8')).points as Array<{ key: string; value: number; sloMet: boolean }>;
+    const pts = JSON.parse(readFileSync(path.join(run, 'summary', 'sweep.json'), 'utf8')).points as Array<{
+      key: string;
+      value: number;
+      sloMet: boolean;
+    }>;
     expect(pts.map((p) => p.value)).toEqual(s.probes.map((p: { value: number }) => p.value));
     expect(pts.map((p) => p.sloMet)).toEqual(s.probes.map((p: { pass: boolean }) => p.pass));
     expect(pts[0]!.key).toBe('vllm-api-stream-chat/synthetic @c=1');
-    expect(r.stdout).toMatch(new RegExp(`vllm-api-stream-chat/synthetic: largest concurrency meeting ttft:p99<=500 is ${s.answer} \\(${s.pass.value} pass: TTFT p99 [\\d.]+ ms, TPOT p99 [\\d.]+ ms; ${s.fail.value} FAIL: TTFT p99`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `vllm-api-stream-chat/synthetic: largest concurrency meeting ttft:p99<=500 is ${s.answer} \\(${s.pass.value} pass: TTFT p99 [\\d.]+ ms, TPOT p99 [\\d.]+ ms; ${s.fail.value} FAIL: TTFT p99`,
+      ),
+    );
   });
 });

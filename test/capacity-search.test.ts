@@ -23,7 +23,12 @@ describe('SloSearch', () => {
   });
 
   test('lands within one resolution step in at most ceil(log2(range)) + 3 probes', () => {
-    for (const [min, max] of [[1, 64], [1, 256], [4, 100], [1, 2]] as const) {
+    for (const [min, max] of [
+      [1, 64],
+      [1, 256],
+      [4, 100],
+      [1, 2],
+    ] as const) {
       for (let cap = min; cap < max; cap += Math.max(1, Math.floor((max - min) / 23))) {
         const { out, seen } = search(min, max, 1, cap);
         expect(Math.abs(out.answer! - cap)).toBeLessThanOrEqual(1);
@@ -55,7 +60,13 @@ describe('adaptive window judge', () => {
     const { judge } = await import('../src/capacity/adaptive.js');
     const obj = [{ metric: 'ttft' as const, stat: 90, limitMs: 100 }];
     // 5 of a target of 10, all fine: no verdict yet.
-    expect(judge([10, 20, 30, 40, 50].map((x) => s(x)), obj, 10).verdict).toBeNull();
+    expect(
+      judge(
+        [10, 20, 30, 40, 50].map((x) => s(x)),
+        obj,
+        10,
+      ).verdict,
+    ).toBeNull();
     // 10 samples 10..100 ms: p90 at rank 8.1 → 90 + 0.1 × 10 = 91 ≤ 100: held.
     const ten = Array.from({ length: 10 }, (_, i) => s(10 * (i + 1)));
     const j = judge(ten, obj, 10);

@@ -18,7 +18,12 @@ export interface LoadServer {
 }
 
 /** `tokens`: answer length regardless of max_tokens (keeps tests short). */
-export async function startLoadServer(o: { baseMs: number; perOpenMs: number; itlMs: number; tokens?: number }): Promise<LoadServer> {
+export async function startLoadServer(o: {
+  baseMs: number;
+  perOpenMs: number;
+  itlMs: number;
+  tokens?: number;
+}): Promise<LoadServer> {
   let open = 0;
   let peak = 0;
   const server = http.createServer((req, res) => {
@@ -55,7 +60,9 @@ export async function startLoadServer(o: { baseMs: number; perOpenMs: number; it
         sent++;
         if (sent < n) setTimeout(next, o.itlMs);
         else {
-          res.write(`data: ${JSON.stringify({ id: 'x', choices: [], usage: { prompt_tokens: 4, completion_tokens: n, total_tokens: n + 4 } })}\n\n`);
+          res.write(
+            `data: ${JSON.stringify({ id: 'x', choices: [], usage: { prompt_tokens: 4, completion_tokens: n, total_tokens: n + 4 } })}\n\n`,
+          );
           res.end('data: [DONE]\n\n');
           done();
         }

@@ -36,10 +36,29 @@ describe.skipIf(!hasTmux)('a sweep in a real terminal (tmux 160x40)', () => {
     const sim = await startBatchSimulator({ maxNumSeqs: 16, stepBaseMs: 4, stepPerSeqMs: 0.25 });
     try {
       const data = path.join(work, 'p.jsonl');
-      writeFileSync(data, Array.from({ length: 48 }, (_, i) => JSON.stringify({ prompt: `hello ${i}`, max_out_len: 24 })).join('\n') + '\n');
-      tmux('new-session', '-d', '-x', '160', '-y', '40', '-s', 'cap', '-c', work, `env PS1='${PROMPT}' bash --norc --noprofile`);
+      writeFileSync(
+        data,
+        Array.from({ length: 48 }, (_, i) => JSON.stringify({ prompt: `hello ${i}`, max_out_len: 24 })).join('\n') +
+          '\n',
+      );
+      tmux(
+        'new-session',
+        '-d',
+        '-x',
+        '160',
+        '-y',
+        '40',
+        '-s',
+        'cap',
+        '-c',
+        work,
+        `env PS1='${PROMPT}' bash --norc --noprofile`,
+      );
       await vi.waitFor(() => expect(screen()).toContain(PROMPT.trim()), slow);
-      send('-l', `node ${BIN} --models vllm_api_stream_chat --datasets custom --dataset-path ${data} --url ${sim.url} --num-warmups 0 --sweep concurrency=1,4,16,64 --slo 'ttft:p99<=100' -w ${path.join(work, 'out')}`);
+      send(
+        '-l',
+        `node ${BIN} --models vllm_api_stream_chat --datasets custom --dataset-path ${data} --url ${sim.url} --num-warmups 0 --sweep concurrency=1,4,16,64 --slo 'ttft:p99<=100' -w ${path.join(work, 'out')}`,
+      );
       send('Enter');
       // Live: all four points are rows of the board while the first one runs.
       await vi.waitFor(() => {

@@ -43,7 +43,11 @@ describe('--sweep', () => {
   });
 
   test('every task × point × run gets its own key and file name', () => {
-    const t = { key: 'm/d', model: { abbr: 'm', batch_size: 8, request_rate: 0 }, dataset: { abbr: 'd' } } as unknown as TaskConfig;
+    const t = {
+      key: 'm/d',
+      model: { abbr: 'm', batch_size: 8, request_rate: 0 },
+      dataset: { abbr: 'd' },
+    } as unknown as TaskConfig;
     const out = expandTasks([t], parseSweep('concurrency=1,16'), 2);
     expect(out.map((x) => x.key)).toEqual(['m/d @c=1 #1', 'm/d @c=1 #2', 'm/d @c=16 #1', 'm/d @c=16 #2']);
     expect(out.map((x) => x.dataset.abbr)).toEqual(['d_c1_run1', 'd_c1_run2', 'd_c16_run1', 'd_c16_run2']);
@@ -58,8 +62,22 @@ describe('capacity flags', () => {
   const base = ['--models', 'a', '--datasets', 'b'];
   test('parsed into opts.capacity', () => {
     const c = parseCli([...base, '--sweep', 'rate=1,2', '--num-runs', '3', '--cv-threshold', '5']);
-    expect(c.kind === 'perf' && c.opts.capacity).toEqual({ sweep: { kind: 'rate', points: [1, 2] }, numRuns: 3, cvThresholdPct: 5 });
-    const s = parseCli([...base, '--slo', 'ttft:p99<=200', '--slo-search', 'concurrency', '--search-min', '1', '--search-max', '32']);
+    expect(c.kind === 'perf' && c.opts.capacity).toEqual({
+      sweep: { kind: 'rate', points: [1, 2] },
+      numRuns: 3,
+      cvThresholdPct: 5,
+    });
+    const s = parseCli([
+      ...base,
+      '--slo',
+      'ttft:p99<=200',
+      '--slo-search',
+      'concurrency',
+      '--search-min',
+      '1',
+      '--search-max',
+      '32',
+    ]);
     expect(s.kind === 'perf' && s.opts.capacity?.search).toEqual({ kind: 'concurrency', min: 1, max: 32 });
   });
   test.each([
@@ -67,7 +85,10 @@ describe('capacity flags', () => {
     [['--slo-search', 'concurrency'], /needs SLO objectives/],
     [['--slo-search', 'concurrency', '--slo', 'ttft:500'], /needs SLO objectives/],
     [['--slo-search', 'load', '--slo', 'ttft:p99<=1'], /--slo-search must be concurrency or rate/],
-    [['--slo-search', 'rate', '--slo', 'ttft:p99<=1', '--search-min', '8', '--search-max', '2'], /--search-min 8 must be below --search-max 2/],
+    [
+      ['--slo-search', 'rate', '--slo', 'ttft:p99<=1', '--search-min', '8', '--search-max', '2'],
+      /--search-min 8 must be below --search-max 2/,
+    ],
     [['--slo-search', 'concurrency', '--slo', 'ttft:p99<=1', '--search-max', '2.5'], /whole number/],
     [['--search-max', '8'], /need --slo-search or --adaptive/],
     [['--num-runs', '0'], /--num-runs must be a positive integer/],

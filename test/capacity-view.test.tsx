@@ -13,9 +13,26 @@ import { fakeSource } from './board-fixtures.js';
 import { threeTasks } from './fixtures-results.js';
 
 const pt = (c: number, tok: number, ttft: number, met: boolean): PointRow => ({
-  key: `m/d @c=${c}`, base: 'm/d', kind: 'concurrency', value: c, reqPerS: tok / 8, outTokPerS: tok, perUserTokPerS: tok / c,
-  ttftAvg: ttft / 2, ttftP50: ttft / 2, ttftP99: ttft, tpotAvg: 5, tpotP99: 6, itlP99: 6, e2elAvg: ttft + 40, e2elP99: ttft + 50,
-  concurrency: c, failed: 0, success: 64, sloMet: met, files: {},
+  key: `m/d @c=${c}`,
+  base: 'm/d',
+  kind: 'concurrency',
+  value: c,
+  reqPerS: tok / 8,
+  outTokPerS: tok,
+  perUserTokPerS: tok / c,
+  ttftAvg: ttft / 2,
+  ttftP50: ttft / 2,
+  ttftP99: ttft,
+  tpotAvg: 5,
+  tpotP99: 6,
+  itlP99: 6,
+  e2elAvg: ttft + 40,
+  e2elP99: ttft + 50,
+  concurrency: c,
+  failed: 0,
+  success: 64,
+  sloMet: met,
+  files: {},
 });
 const report: CapacityReport = {
   kind: 'concurrency',
@@ -32,7 +49,8 @@ describe('capacity view', () => {
   test('four curves with the SLO line on TTFT, and the points table', () => {
     const text = capacityLines(report, 120, { sortCol: 1, desc: false }).map(lineText).join('\n');
     expect(text).toContain('Capacity: concurrency sweep   SLO ttft:p99<=100');
-    for (const t of ['Output token throughput', 'TTFT p99', 'TPOT p99', 'Per-user vs total (Pareto front)']) expect(text).toContain(t);
+    for (const t of ['Output token throughput', 'TTFT p99', 'TPOT p99', 'Per-user vs total (Pareto front)'])
+      expect(text).toContain(t);
     expect(text).toContain('╌ SLO 100');
     expect(text).toMatch(/[\u2801-\u28ff]/); // braille dots drawn
     expect(text).toMatch(/╌{3,}/); // the SLO row
@@ -43,16 +61,42 @@ describe('capacity view', () => {
   });
 
   test('adaptive: the cap over time with a mark per decision', () => {
-    const ev = (tS: number, phase: string, from: number, to: number, why: string) => ({ tS, phase, from, to, why, window: {}, n: 8 });
+    const ev = (tS: number, phase: string, from: number, to: number, why: string) => ({
+      tS,
+      phase,
+      from,
+      to,
+      why,
+      window: {},
+      n: 8,
+    });
     const a = {
       ...report,
       points: [pt(8, 900, 80, false)],
       extra: {
-        adaptive: [{
-          task: 'm/d', boundary: 8, holdMean: 8, holdStartS: 10,
-          capSeries: [[0, 2], [4, 4], [7, 8], [9, 16], [10, 8]],
-          events: [ev(0, 'ramp', 2, 2, 'start'), ev(4, 'ramp', 2, 4, 'held'), ev(7, 'ramp', 4, 8, 'held'), ev(9, 'ramp', 8, 16, 'held'), ev(10, 'hold', 16, 8, 'broke'), ev(16, 'end', 8, 8, 'done')],
-        }],
+        adaptive: [
+          {
+            task: 'm/d',
+            boundary: 8,
+            holdMean: 8,
+            holdStartS: 10,
+            capSeries: [
+              [0, 2],
+              [4, 4],
+              [7, 8],
+              [9, 16],
+              [10, 8],
+            ],
+            events: [
+              ev(0, 'ramp', 2, 2, 'start'),
+              ev(4, 'ramp', 2, 4, 'held'),
+              ev(7, 'ramp', 4, 8, 'held'),
+              ev(9, 'ramp', 8, 16, 'held'),
+              ev(10, 'hold', 16, 8, 'broke'),
+              ev(16, 'end', 8, 8, 'done'),
+            ],
+          },
+        ],
       },
     } as CapacityReport;
     const text = capacityLines(a, 100, { sortCol: 1, desc: false }).map(lineText).join('\n');
@@ -68,9 +112,21 @@ describe('capacity view', () => {
 
   test('Right moves the sort column, r reverses', async () => {
     const { lastFrame, stdin, unmount } = render(
-      <CapacityView report={report} theme={theme} width={120} height={80} interrupted={false} onTasks={() => {}} onExit={() => {}} />,
+      <CapacityView
+        report={report}
+        theme={theme}
+        width={120}
+        height={80}
+        interrupted={false}
+        onTasks={() => {}}
+        onExit={() => {}}
+      />,
     );
-    const order = () => (lastFrame() ?? '').split('\n').filter((l) => l.startsWith('m/d @c=')).map((l) => l.split(/\s+/)[1]);
+    const order = () =>
+      (lastFrame() ?? '')
+        .split('\n')
+        .filter((l) => l.startsWith('m/d @c='))
+        .map((l) => l.split(/\s+/)[1]);
     expect(order()).toEqual(['@c=1', '@c=4', '@c=16', '@c=64']);
     stdin.write('\u001B[C'); // right: req/s
     await vi.waitFor(() => expect(lastFrame()).toContain('req/s▲'));
@@ -81,8 +137,19 @@ describe('capacity view', () => {
 
   test('in the app: the capacity view first, Enter to the task results, c back', async () => {
     const { lastFrame, stdin, unmount } = render(
-      <App source={fakeSource(1)} theme={theme} runDir="/r" results={threeTasks()} capacity={report} interrupted={false}
-        onStop={() => {}} onForceExit={() => {}} onExit={() => {}} width={120} height={80} />,
+      <App
+        source={fakeSource(1)}
+        theme={theme}
+        runDir="/r"
+        results={threeTasks()}
+        capacity={report}
+        interrupted={false}
+        onStop={() => {}}
+        onForceExit={() => {}}
+        onExit={() => {}}
+        width={120}
+        height={80}
+      />,
     );
     expect(lastFrame()).toContain('Capacity: concurrency sweep');
     stdin.write('\r');

@@ -5,7 +5,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { parseCli } from '../src/cli/args.js';
 import { RuntimeError } from '../src/core/errors.js';
 import { resolveTasks } from '../src/config/registry.js';
-import { createRunFolder, findRun, listRuns, readRunConfig, runTimestamp, writeRunConfig } from '../src/output/run-folder.js';
+import {
+  createRunFolder,
+  findRun,
+  listRuns,
+  readRunConfig,
+  runTimestamp,
+  writeRunConfig,
+} from '../src/output/run-folder.js';
 import { formatLogLine, openTaskLog } from '../src/output/task-log.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-run-'));
@@ -19,7 +26,11 @@ describe('run folder', () => {
     const a = await createRunFolder(work, at);
     const b = await createRunFolder(work, at);
     const c = await createRunFolder(work, at);
-    expect([a, b, c].map((d) => path.basename(d))).toEqual(['20251106_103326', '20251106_103326_2', '20251106_103326_3']);
+    expect([a, b, c].map((d) => path.basename(d))).toEqual([
+      '20251106_103326',
+      '20251106_103326_2',
+      '20251106_103326_3',
+    ]);
     for (const sub of ['configs', 'logs/performance', 'performances']) expect(existsSync(path.join(a, sub))).toBe(true);
     expect(listRuns(work)).toEqual(['20251106_103326', '20251106_103326_2', '20251106_103326_3']);
   });
@@ -30,7 +41,9 @@ describe('run folder', () => {
     const err = await createRunFolder(path.join(file, 'out'), at).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuntimeError);
     expect((err as RuntimeError).exitCode).toBe(1);
-    expect((err as Error).message).toBe(`cannot write to work dir ${path.join(file, 'out')}: a parent is not a directory`);
+    expect((err as Error).message).toBe(
+      `cannot write to work dir ${path.join(file, 'out')}: a parent is not a directory`,
+    );
   });
 
   test('findRun: a timestamp, the newest, or a clear error', async () => {
@@ -49,7 +62,11 @@ describe('run folder', () => {
     const c = parseCli(['--demo-tasks', '2', '--api-key', 'sk-CLI-SECRET-1']);
     if (c.kind !== 'perf') throw new Error();
     const tasks = await resolveTasks(c.opts);
-    tasks[0]!.model.headers = { Authorization: 'Bearer tok-HEADER-2', 'X-Api-Key': 'xk-3', 'Content-Type': 'application/json' };
+    tasks[0]!.model.headers = {
+      Authorization: 'Bearer tok-HEADER-2',
+      'X-Api-Key': 'xk-3',
+      'Content-Type': 'application/json',
+    };
     const run = await createRunFolder(path.join(tmp, 'w3'), at);
     const file = writeRunConfig(run, tasks, c.opts);
     expect(path.relative(run, file)).toBe(path.join('configs', '20251106_103326_config.yaml'));
@@ -57,7 +74,11 @@ describe('run folder', () => {
     for (const s of ['sk-CLI-SECRET-1', 'tok-HEADER-2', 'xk-3']) expect(text).not.toContain(s);
     const back = readRunConfig(run);
     expect(back.tasks.map((t) => t.key)).toEqual(tasks.map((t) => t.key));
-    expect(back.tasks[0]!.model.headers).toEqual({ Authorization: '***', 'X-Api-Key': '***', 'Content-Type': 'application/json' });
+    expect(back.tasks[0]!.model.headers).toEqual({
+      Authorization: '***',
+      'X-Api-Key': '***',
+      'Content-Type': 'application/json',
+    });
     expect(back.tasks[1]!.model.api_key).toBe('***');
     expect(back.cli.apiKey).toBe('***');
     expect(back.cli.models).toEqual(['sim_stream_chat']);
@@ -72,7 +93,10 @@ describe('task log', () => {
   test('writes synchronously under logs/performance/<abbr>/<dataset>.out and masks secrets', async () => {
     const run = await createRunFolder(path.join(tmp, 'w4'), at);
     const echoed: string[] = [];
-    const log = openTaskLog(run, 'sim-a', 'synthetic-demo', { secrets: ['sk-LOG-SECRET'], echo: (l) => echoed.push(l) });
+    const log = openTaskLog(run, 'sim-a', 'synthetic-demo', {
+      secrets: ['sk-LOG-SECRET'],
+      echo: (l) => echoed.push(l),
+    });
     expect(log.path).toBe(path.join('logs', 'performance', 'sim-a', 'synthetic-demo.out'));
     log.info('start');
     log.warn('key sk-LOG-SECRET leaked into a message');

@@ -39,7 +39,9 @@ describe('config subcommand (built CLI)', () => {
   it('a missing key or an unknown one is one usage line, exit 2', async () => {
     const noKey = await config('unset');
     expect(noKey.code).toBe(2);
-    expect(noKey.stderr).toBe('aisbench-tui: usage: aisbench-tui config get KEY | set KEY VALUE | unset KEY | list | path\n');
+    expect(noKey.stderr).toBe(
+      'aisbench-tui: usage: aisbench-tui config get KEY | set KEY VALUE | unset KEY | list | path\n',
+    );
     const badKey = await config('unset', 'colour');
     expect(badKey.code).toBe(2);
     expect(badKey.stderr).toBe("aisbench-tui: unknown config key 'colour' (keys: refreshHz, theme)\n");

@@ -48,10 +48,16 @@ const SYNTH = {
   synthetic: {
     Type: 'string',
     RequestCount: 5,
-    StringConfig: { Input: { Method: 'uniform', Params: { MinValue: 1, MaxValue: 9 } }, Output: { Method: 'uniform', Params: { MinValue: 1, MaxValue: 9 } } },
+    StringConfig: {
+      Input: { Method: 'uniform', Params: { MinValue: 1, MaxValue: 9 } },
+      Output: { Method: 'uniform', Params: { MinValue: 1, MaxValue: 9 } },
+    },
   },
 };
-const TOKENID = { type: 'synthetic', synthetic: { Type: 'tokenid', RequestCount: 5, TokenIdConfig: { RequestSize: 16, PrefixLen: 2 } } };
+const TOKENID = {
+  type: 'synthetic',
+  synthetic: { Type: 'tokenid', RequestCount: 5, TokenIdConfig: { RequestSize: 16, PrefixLen: 2 } },
+};
 
 /** A raw dataset task and a value its field rejects. */
 const BAD_DATASET: Record<string, { base: Record<string, unknown>; value: unknown }> = {
@@ -110,7 +116,13 @@ describe('config-field errors name the flag', () => {
 
   it.each(Object.entries(MODEL_FIELD_FLAGS))('model field %s → %s', (field, flag) => {
     const file = '/cfg/models/bad.yaml';
-    const raw = withField(field.startsWith('traffic_cfg.ramp') ? { traffic_cfg: { ramp_up_strategy: 'linear', ramp_up_start_rps: 1, ramp_up_end_rps: 5 } } : {}, field, BAD_MODEL[field]);
+    const raw = withField(
+      field.startsWith('traffic_cfg.ramp')
+        ? { traffic_cfg: { ramp_up_strategy: 'linear', ramp_up_start_rps: 1, ramp_up_end_rps: 5 } }
+        : {},
+      field,
+      BAD_MODEL[field],
+    );
     expect(() => validateModelTask(raw, file, 'bad')).toThrow(`config ${file}: field '${field}`);
     expect(() => validateModelTask(raw, file, 'bad')).toThrow(`(or set it with ${flag} on the command line)`);
     // The flag sets that field (the URL replaces host_ip/host_port).

@@ -43,16 +43,32 @@ describe('built-in tasks', () => {
   test('all built-in files validate', async () => {
     const reg = loadRegistry();
     expect([...reg.models.keys()].sort()).toEqual([
-      'mindie_stream_api_general', 'sim_stream_chat', 'tgi_stream_api_general', 'triton_stream_api_general',
-      'vllm_api_general', 'vllm_api_general_chat', 'vllm_api_general_stream', 'vllm_api_old', 'vllm_api_stream_chat', 'vllm_api_stream_chat_multiturn',
+      'mindie_stream_api_general',
+      'sim_stream_chat',
+      'tgi_stream_api_general',
+      'triton_stream_api_general',
+      'vllm_api_general',
+      'vllm_api_general_chat',
+      'vllm_api_general_stream',
+      'vllm_api_old',
+      'vllm_api_stream_chat',
+      'vllm_api_stream_chat_multiturn',
     ]);
     expect([...reg.datasets.keys()].sort()).toEqual([
-      'ceval_gen', 'custom', 'custom_qa', 'demo_gsm8k', 'gsm8k_gen', 'mmlu_gen', 'mooncake_trace', 'sharegpt_multiturn',
-      'synthetic_gen', 'synthetic_gen_demo',
+      'ceval_gen',
+      'custom',
+      'custom_qa',
+      'demo_gsm8k',
+      'gsm8k_gen',
+      'mmlu_gen',
+      'mooncake_trace',
+      'sharegpt_multiturn',
+      'synthetic_gen',
+      'synthetic_gen_demo',
     ]);
-    const tasks = await resolveTasks(opts([
-      '--models', ...reg.models.keys(), '--datasets', 'synthetic_gen', 'synthetic_gen_demo',
-    ]));
+    const tasks = await resolveTasks(
+      opts(['--models', ...reg.models.keys(), '--datasets', 'synthetic_gen', 'synthetic_gen_demo']),
+    );
     expect(tasks).toHaveLength(10 * 2); // 10 model tasks x 2 datasets
   });
 
@@ -60,11 +76,22 @@ describe('built-in tasks', () => {
     const [t] = await resolveTasks(opts(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen']));
     expect(t!.key).toBe('vllm-api-stream-chat/synthetic');
     expect(t!.model).toMatchObject({
-      api: 'chat', host_ip: '127.0.0.1', host_port: 8080, url: '', stream: true, retry: 2, batch_size: 1,
-      traffic_cfg: {}, use_timestamp: false, timeout: 0, first_byte_timeout: 600, idle_timeout: 300,
+      api: 'chat',
+      host_ip: '127.0.0.1',
+      host_port: 8080,
+      url: '',
+      stream: true,
+      retry: 2,
+      batch_size: 1,
+      traffic_cfg: {},
+      use_timestamp: false,
+      timeout: 0,
+      first_byte_timeout: 600,
+      idle_timeout: 300,
     });
     expect(t!.dataset.synthetic).toEqual({
-      Type: 'string', RequestCount: 1000,
+      Type: 'string',
+      RequestCount: 1000,
       StringConfig: {
         Input: { Method: 'uniform', Params: { MinValue: 50, MaxValue: 500 } },
         Output: { Method: 'uniform', Params: { MinValue: 20, MaxValue: 200 } },
@@ -94,17 +121,51 @@ describe('built-in tasks', () => {
 
 describe('overrides', () => {
   test('every quick override lands in every model task', async () => {
-    const tasks = await resolveTasks(opts([
-      '--models', 'vllm_api_stream_chat', 'vllm_api_general_stream', '--datasets', 'synthetic_gen',
-      '--url', 'http://10.0.0.1:9000', '--api-key', 'k-123', '--max-concurrency', '32', '--request-rate', '4',
-      '--burstiness', '0.5', '--ramp-up', 'linear:10:50', '--max-out-len', '100', '--retry', '0',
-      '--timeout', '30', '--first-byte-timeout', '3', '--tokenizer', '/tok', '--seed', '9',
-    ]));
+    const tasks = await resolveTasks(
+      opts([
+        '--models',
+        'vllm_api_stream_chat',
+        'vllm_api_general_stream',
+        '--datasets',
+        'synthetic_gen',
+        '--url',
+        'http://10.0.0.1:9000',
+        '--api-key',
+        'k-123',
+        '--max-concurrency',
+        '32',
+        '--request-rate',
+        '4',
+        '--burstiness',
+        '0.5',
+        '--ramp-up',
+        'linear:10:50',
+        '--max-out-len',
+        '100',
+        '--retry',
+        '0',
+        '--timeout',
+        '30',
+        '--first-byte-timeout',
+        '3',
+        '--tokenizer',
+        '/tok',
+        '--seed',
+        '9',
+      ]),
+    );
     expect(tasks.map((t) => t.key)).toEqual(['vllm-api-stream-chat/synthetic', 'vllm-api-general-stream/synthetic']);
     for (const t of tasks) {
       expect(t.model).toMatchObject({
-        url: 'http://10.0.0.1:9000', api_key: 'k-123', batch_size: 32, request_rate: 4, max_out_len: 100,
-        retry: 0, timeout: 30, first_byte_timeout: 3, path: '/tok',
+        url: 'http://10.0.0.1:9000',
+        api_key: 'k-123',
+        batch_size: 32,
+        request_rate: 4,
+        max_out_len: 100,
+        retry: 0,
+        timeout: 30,
+        first_byte_timeout: 3,
+        path: '/tok',
         traffic_cfg: { burstiness: 0.5, ramp_up_strategy: 'linear', ramp_up_start_rps: 10, ramp_up_end_rps: 50 },
       });
       expect(t.dataset.seed).toBe(9);
@@ -114,9 +175,9 @@ describe('overrides', () => {
   test('--dataset-path goes to file datasets only', async () => {
     const file = path.join(tmp, 'prompts.jsonl');
     writeFileSync(file, '{"prompt":"hi"}\n');
-    const tasks = await resolveTasks(opts([
-      '--models', 'vllm_api_stream_chat', '--datasets', 'custom', 'synthetic_gen', '--dataset-path', file,
-    ]));
+    const tasks = await resolveTasks(
+      opts(['--models', 'vllm_api_stream_chat', '--datasets', 'custom', 'synthetic_gen', '--dataset-path', file]),
+    );
     expect(tasks[0]!.dataset).toMatchObject({ type: 'custom', path: file });
     expect(tasks[1]!.dataset.path).toBe('');
   });
@@ -125,11 +186,12 @@ describe('overrides', () => {
     const dir = configDir({
       'models/vllm_api_stream_chat.yaml': 'abbr: mine\nbatch_size: 8\nurl: http://127.0.0.1:8001\n',
       'models/extra.json': JSON.stringify({ api: 'completions', host_port: 9001 }),
-      'datasets/tiny.yml': 'type: synthetic\nsynthetic:\n  Type: tokenid\n  RequestCount: 3\n  TokenIdConfig: {RequestSize: 10, PrefixLen: 2}\n',
+      'datasets/tiny.yml':
+        'type: synthetic\nsynthetic:\n  Type: tokenid\n  RequestCount: 3\n  TokenIdConfig: {RequestSize: 10, PrefixLen: 2}\n',
     });
-    const tasks = await resolveTasks(opts([
-      '--config-dir', dir, '--models', 'vllm_api_stream_chat', 'extra', '--datasets', 'tiny',
-    ]));
+    const tasks = await resolveTasks(
+      opts(['--config-dir', dir, '--models', 'vllm_api_stream_chat', 'extra', '--datasets', 'tiny']),
+    );
     expect(tasks.map((t) => t.key)).toEqual(['mine/tiny', 'extra/tiny']);
     expect(tasks[0]!.model).toMatchObject({ batch_size: 8, url: 'http://127.0.0.1:8001', retry: 2 });
     expect(tasks[1]!.model).toMatchObject({ api: 'completions', host_port: 9001 });
@@ -145,13 +207,29 @@ describe('validation messages name the file and the field', () => {
     ['bogus: 1\n', 'yaml', "unknown field 'bogus'"],
     ['traffic_cfg: {burstiness: 1, speed: 2}\n', 'yaml', "unknown field 'traffic_cfg.speed'"],
     ['traffic_cfg: {burstiness: -1}\n', 'yaml', "field 'traffic_cfg.burstiness': expected a number ≥ 0"],
-    ['traffic_cfg: {ramp_up_strategy: linear, ramp_up_start_rps: 1}\n', 'yaml', "field 'traffic_cfg.ramp_up_end_rps': required when ramp_up_strategy is set"],
-    ['traffic_cfg: {ramp_up_strategy: linear, ramp_up_start_rps: 0, ramp_up_end_rps: 5}\n', 'yaml', "field 'traffic_cfg.ramp_up_start_rps': expected a number > 0"],
-    ['traffic_cfg: {ramp_up_end_rps: 5}\n', 'yaml', "field 'traffic_cfg.ramp_up_strategy': required when ramp_up_*_rps is set"],
+    [
+      'traffic_cfg: {ramp_up_strategy: linear, ramp_up_start_rps: 1}\n',
+      'yaml',
+      "field 'traffic_cfg.ramp_up_end_rps': required when ramp_up_strategy is set",
+    ],
+    [
+      'traffic_cfg: {ramp_up_strategy: linear, ramp_up_start_rps: 0, ramp_up_end_rps: 5}\n',
+      'yaml',
+      "field 'traffic_cfg.ramp_up_start_rps': expected a number > 0",
+    ],
+    [
+      'traffic_cfg: {ramp_up_end_rps: 5}\n',
+      'yaml',
+      "field 'traffic_cfg.ramp_up_strategy': required when ramp_up_*_rps is set",
+    ],
     ['url: localhost:8000\n', 'yaml', "field 'url': must start with http:// or https://"],
     ['url: "http://127.0.0.1:70000"\n', 'yaml', "field 'url': must have a port in 1..65535"],
     ['host_port: 0\n', 'yaml', "field 'host_port': expected a port 1..65535"],
-    ['api: grpc\n', 'yaml', "field 'api': expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'"],
+    [
+      'api: grpc\n',
+      'yaml',
+      "field 'api': expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'",
+    ],
     ['headers: nope\n', 'yaml', "field 'headers': expected a mapping of header names to strings"],
     ['stream: "yes"\n', 'yaml', "field 'stream': expected true or false"],
     ['abbr: "../evil"\n', 'yaml', "field 'abbr': expected letters"],
@@ -172,16 +250,40 @@ describe('validation messages name the file and the field', () => {
   const syn = (input: string, extra = '') =>
     `type: synthetic\n${extra}synthetic:\n  Type: string\n  RequestCount: 10\n  StringConfig:\n    Input: ${input}\n    Output: {Method: uniform, Params: {MinValue: 1, MaxValue: 2}}\n`;
   const dcases: Array<[string, string]> = [
-    [syn('{Method: uniform, Params: {MinValue: 9, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MaxValue': must be ≥ MinValue (9) (or set it with --input-len on the command line)"],
-    [syn('{Method: uniform, Params: {MinValue: 0, MaxValue: 2}}'), "field 'synthetic.StringConfig.Input.Params.MinValue': expected a positive integer (or set it with --input-len on the command line)"],
-    [syn('{Method: gaussian, Params: {Mean: 5, Var: -1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Var': expected a number ≥ 0 (or set it with --input-len on the command line)"],
-    [syn('{Method: zipf, Params: {Alpha: 1, MinValue: 1, MaxValue: 9}}'), "field 'synthetic.StringConfig.Input.Params.Alpha': expected a number > 1 (or set it with --input-len on the command line)"],
-    [syn('{Method: lognormal, Params: {}}'), "field 'synthetic.StringConfig.Input.Method': expected a mapping with Method 'uniform', 'gaussian' or 'zipf' (or set it with --input-len on the command line)"],
-    [syn('{Method: uniform, Params: {MinValue: 1, MaxValue: 2}}').replace('RequestCount: 10', 'RequestCount: 0'), "field 'synthetic.RequestCount': expected a positive integer (or set it with --num-prompts on the command line)"],
+    [
+      syn('{Method: uniform, Params: {MinValue: 9, MaxValue: 2}}'),
+      "field 'synthetic.StringConfig.Input.Params.MaxValue': must be ≥ MinValue (9) (or set it with --input-len on the command line)",
+    ],
+    [
+      syn('{Method: uniform, Params: {MinValue: 0, MaxValue: 2}}'),
+      "field 'synthetic.StringConfig.Input.Params.MinValue': expected a positive integer (or set it with --input-len on the command line)",
+    ],
+    [
+      syn('{Method: gaussian, Params: {Mean: 5, Var: -1, MinValue: 1, MaxValue: 9}}'),
+      "field 'synthetic.StringConfig.Input.Params.Var': expected a number ≥ 0 (or set it with --input-len on the command line)",
+    ],
+    [
+      syn('{Method: zipf, Params: {Alpha: 1, MinValue: 1, MaxValue: 9}}'),
+      "field 'synthetic.StringConfig.Input.Params.Alpha': expected a number > 1 (or set it with --input-len on the command line)",
+    ],
+    [
+      syn('{Method: lognormal, Params: {}}'),
+      "field 'synthetic.StringConfig.Input.Method': expected a mapping with Method 'uniform', 'gaussian' or 'zipf' (or set it with --input-len on the command line)",
+    ],
+    [
+      syn('{Method: uniform, Params: {MinValue: 1, MaxValue: 2}}').replace('RequestCount: 10', 'RequestCount: 0'),
+      "field 'synthetic.RequestCount': expected a positive integer (or set it with --num-prompts on the command line)",
+    ],
     ['type: synthetic\n', "field 'synthetic': required when type is 'synthetic'"],
-    ['type: csv\n', "field 'type': expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'"],
+    [
+      'type: csv\n',
+      "field 'type': expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'",
+    ],
     ['path: x\n', "field 'type': required"],
-    ['type: synthetic\nsynthetic: {Type: string, RequestCount: 5}\n', "field 'synthetic.StringConfig': required when Type is 'string'"],
+    [
+      'type: synthetic\nsynthetic: {Type: string, RequestCount: 5}\n',
+      "field 'synthetic.StringConfig': required when Type is 'string'",
+    ],
   ];
   // Fields that a flag sets end with the flag (config/field-flags.ts).
   test.each(dcases)('dataset %j', async (text, msg) => {
@@ -203,15 +305,34 @@ describe('validation messages name the file and the field', () => {
     expect(await resolveError(['--models', 'vllm_api_stream_chat', '--datasets', 'custom'])).toBe(
       "dataset 'custom' needs --dataset-path",
     );
-    expect(await resolveError(['--models', 'vllm_api_stream_chat', '--datasets', 'gsm8k_gen', '--dataset-path', path.join(tmp, 'nope.jsonl')]))
-      .toBe(`dataset 'gsm8k_gen': no such file ${path.join(tmp, 'nope.jsonl')}`);
+    expect(
+      await resolveError([
+        '--models',
+        'vllm_api_stream_chat',
+        '--datasets',
+        'gsm8k_gen',
+        '--dataset-path',
+        path.join(tmp, 'nope.jsonl'),
+      ]),
+    ).toBe(`dataset 'gsm8k_gen': no such file ${path.join(tmp, 'nope.jsonl')}`);
   });
 
   test('a missing --config-dir and clashing task names', async () => {
-    expect(await resolveError(['--config-dir', path.join(tmp, 'nope'), '--demo'])).toMatch(/--config-dir .*nope: no such directory/);
+    expect(await resolveError(['--config-dir', path.join(tmp, 'nope'), '--demo'])).toMatch(
+      /--config-dir .*nope: no such directory/,
+    );
     const dir = configDir({ 'models/twin.yaml': 'abbr: vllm-api-stream-chat\n' });
-    expect(await resolveError(['--config-dir', dir, '--models', 'vllm_api_stream_chat', 'twin', '--datasets', 'synthetic_gen']))
-      .toMatch(/two tasks share the name 'vllm-api-stream-chat\/synthetic'/);
+    expect(
+      await resolveError([
+        '--config-dir',
+        dir,
+        '--models',
+        'vllm_api_stream_chat',
+        'twin',
+        '--datasets',
+        'synthetic_gen',
+      ]),
+    ).toMatch(/two tasks share the name 'vllm-api-stream-chat\/synthetic'/);
   });
 });
 

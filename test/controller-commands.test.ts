@@ -48,52 +48,74 @@ const alive = (pid: number): boolean => {
 };
 
 const perfArgs = (prompts: number, work: string): string[] => [
-  '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url, '--num-prompts', String(prompts),
-  '--max-concurrency', '4', '--max-out-len', '32', '--no-tui', '-w', work,
+  '--models',
+  'vllm_api_stream_chat',
+  '--datasets',
+  'synthetic_gen',
+  '--url',
+  sim.url,
+  '--num-prompts',
+  String(prompts),
+  '--max-concurrency',
+  '4',
+  '--max-out-len',
+  '32',
+  '--no-tui',
+  '-w',
+  work,
 ];
 
 describe('--processes parent under the controller', () => {
-  it('SIGINT to the parent alone: the children stop, the parent merges and exits 130, the shard folders stay', { timeout: 120_000 }, async () => {
-    const work = path.join(tmp, 'procs');
-    // 400 requests at 4 at a time of ~1.3 s each would take minutes: the stop must cut it short.
-    const r = startCli([...perfArgs(400, work), '--processes', '2']);
-    started.push(r);
-    const shardDirs = (): string[] => {
-      const run = existsSync(work) ? runFolders(work)[0] : undefined;
-      const sd = run ? path.join(run, 'shards') : '';
-      return sd && existsSync(sd) ? readdirSync(sd).map((n) => path.join(sd, n)) : [];
-    };
-    // Both children have finished requests (their details have lines) before the signal.
-    await vi.waitFor(
-      () => {
-        const dirs = shardDirs();
-        expect(dirs).toHaveLength(2);
-        for (const d of dirs) expect(existsSync(path.join(d, DETAILS)) && readFileSync(path.join(d, DETAILS), 'utf8').length > 0).toBe(true);
-      },
-      { timeout: 60_000, interval: 100 },
-    );
-    const pids = shardDirs().map((d) => (JSON.parse(readFileSync(path.join(d, 'shard.json'), 'utf8')) as { pid: number }).pid);
-    expect(pids.every(alive)).toBe(true);
-    r.child.kill('SIGINT');
-    const exit = await r.exit;
-    expect(exit, r.out.stderr).toEqual({ code: 130, signal: null });
-    // The children ended with the parent (nobody killed them but the forwarded SIGINT).
-    for (const pid of pids) expect(alive(pid)).toBe(false);
-    const dirs = shardDirs();
-    expect(dirs).toHaveLength(2);
-    let shardLines = 0;
-    for (const d of dirs) {
-      const m = JSON.parse(readFileSync(path.join(d, 'shard.json'), 'utf8')) as { finished: boolean };
-      expect(m.finished).toBe(true);
-      shardLines += detailsLines(path.join(d, DETAILS)).length;
-    }
-    // Stopped early: some requests, not all 400; the merged run holds exactly the shards' records.
-    expect(shardLines).toBeGreaterThan(0);
-    expect(shardLines).toBeLessThan(400);
-    const merged = detailsLines(path.join(runFolders(work)[0]!, DETAILS));
-    expect(merged).toHaveLength(shardLines);
-    expect(r.out.stderr).not.toMatch(/internal error|\n\s+at /);
-  });
+  it(
+    'SIGINT to the parent alone: the children stop, the parent merges and exits 130, the shard folders stay',
+    { timeout: 120_000 },
+    async () => {
+      const work = path.join(tmp, 'procs');
+      // 400 requests at 4 at a time of ~1.3 s each would take minutes: the stop must cut it short.
+      const r = startCli([...perfArgs(400, work), '--processes', '2']);
+      started.push(r);
+      const shardDirs = (): string[] => {
+        const run = existsSync(work) ? runFolders(work)[0] : undefined;
+        const sd = run ? path.join(run, 'shards') : '';
+        return sd && existsSync(sd) ? readdirSync(sd).map((n) => path.join(sd, n)) : [];
+      };
+      // Both children have finished requests (their details have lines) before the signal.
+      await vi.waitFor(
+        () => {
+          const dirs = shardDirs();
+          expect(dirs).toHaveLength(2);
+          for (const d of dirs)
+            expect(existsSync(path.join(d, DETAILS)) && readFileSync(path.join(d, DETAILS), 'utf8').length > 0).toBe(
+              true,
+            );
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      const pids = shardDirs().map(
+        (d) => (JSON.parse(readFileSync(path.join(d, 'shard.json'), 'utf8')) as { pid: number }).pid,
+      );
+      expect(pids.every(alive)).toBe(true);
+      r.child.kill('SIGINT');
+      const exit = await r.exit;
+      expect(exit, r.out.stderr).toEqual({ code: 130, signal: null });
+      // The children ended with the parent (nobody killed them but the forwarded SIGINT).
+      for (const pid of pids) expect(alive(pid)).toBe(false);
+      const dirs = shardDirs();
+      expect(dirs).toHaveLength(2);
+      let shardLines = 0;
+      for (const d of dirs) {
+        const m = JSON.parse(readFileSync(path.join(d, 'shard.json'), 'utf8')) as { finished: boolean };
+        expect(m.finished).toBe(true);
+        shardLines += detailsLines(path.join(d, DETAILS)).length;
+      }
+      // Stopped early: some requests, not all 400; the merged run holds exactly the shards' records.
+      expect(shardLines).toBeGreaterThan(0);
+      expect(shardLines).toBeLessThan(400);
+      const merged = detailsLines(path.join(runFolders(work)[0]!, DETAILS));
+      expect(merged).toHaveLength(shardLines);
+      expect(r.out.stderr).not.toMatch(/internal error|\n\s+at /);
+    },
+  );
 });
 
 describe('watch under the controller', () => {
@@ -102,7 +124,10 @@ describe('watch under the controller', () => {
     const dir = path.join(tmp, name);
     for (const index of [0, 1]) {
       mkdirSync(path.join(dir, `shard${index}`), { recursive: true });
-      writeFileSync(path.join(dir, `shard${index}`, 'live.json'), JSON.stringify({ index, count: 2, done: false, updatedAt: Date.now(), tasks: [], digests: [] }));
+      writeFileSync(
+        path.join(dir, `shard${index}`, 'live.json'),
+        JSON.stringify({ index, count: 2, done: false, updatedAt: Date.now(), tasks: [], digests: [] }),
+      );
     }
     return dir;
   };
@@ -110,21 +135,28 @@ describe('watch under the controller', () => {
   it.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
-  ] as const)('%s while watching: the watch line, exit %i, the live files untouched', { timeout: 60_000 }, async (sig, code) => {
-    const dir = liveFolder(`watch-${sig}`);
-    const before = readFileSync(path.join(dir, 'shard0', 'live.json'), 'utf8');
-    const r = startCli(['watch', dir, '--no-tui']);
-    started.push(r);
-    // The plain presenter's first line: the watch has read both shards and shows them.
-    await vi.waitFor(() => expect(r.out.stdout).toMatch(/Base path of result&log/), { timeout: 30_000, interval: 50 });
-    r.child.kill(sig);
-    const exit = await r.exit;
-    expect(exit, r.out.stderr).toEqual({ code, signal: null });
-    expect(r.out.stdout).toMatch(/^watch: 0 of 2 shards finished; $/m);
-    expect(r.out.stdout).not.toMatch(/merge with/);
-    expect(r.out.stderr).toBe('');
-    expect(readFileSync(path.join(dir, 'shard0', 'live.json'), 'utf8')).toBe(before);
-  });
+  ] as const)(
+    '%s while watching: the watch line, exit %i, the live files untouched',
+    { timeout: 60_000 },
+    async (sig, code) => {
+      const dir = liveFolder(`watch-${sig}`);
+      const before = readFileSync(path.join(dir, 'shard0', 'live.json'), 'utf8');
+      const r = startCli(['watch', dir, '--no-tui']);
+      started.push(r);
+      // The plain presenter's first line: the watch has read both shards and shows them.
+      await vi.waitFor(() => expect(r.out.stdout).toMatch(/Base path of result&log/), {
+        timeout: 30_000,
+        interval: 50,
+      });
+      r.child.kill(sig);
+      const exit = await r.exit;
+      expect(exit, r.out.stderr).toEqual({ code, signal: null });
+      expect(r.out.stdout).toMatch(/^watch: 0 of 2 shards finished; $/m);
+      expect(r.out.stdout).not.toMatch(/merge with/);
+      expect(r.out.stderr).toBe('');
+      expect(readFileSync(path.join(dir, 'shard0', 'live.json'), 'utf8')).toBe(before);
+    },
+  );
 });
 
 describe('merge and perf_viz under the controller', () => {
@@ -142,24 +174,32 @@ describe('merge and perf_viz under the controller', () => {
 
   beforeAll(async () => {
     shards = path.join(tmp, 'shards');
-    const rs = await Promise.all([0, 1].map((i) => cli([...perfArgs(8, shards), '--max-out-len', '4', '--shard', `${i}/2`])));
+    const rs = await Promise.all(
+      [0, 1].map((i) => cli([...perfArgs(8, shards), '--max-out-len', '4', '--shard', `${i}/2`])),
+    );
     for (const x of rs) expect(x.code, x.stderr).toBe(0);
   }, 120_000);
 
   it.each([
     ['merge', () => ['merge', shards, '--out', path.join(tmp, 'merged'), '--no-tui']],
     ['perf_viz --reuse', () => ['--mode', 'perf_viz', '--reuse', '--no-tui', '-w', shards]],
-  ] as const)('a crash in %s: one line, exit 1, the shards unchanged; the same command then exits 0', { timeout: 60_000 }, async (_name, args) => {
-    const before = snapshot(shards);
-    expect(Object.keys(before).some((f) => f.endsWith('synthetic_details.jsonl'))).toBe(true);
-    const r = startCli(args(), { AISBENCH_TUI_TEST_CRASH_MS: '0' });
-    started.push(r);
-    const exit = await r.exit;
-    expect(exit).toEqual({ code: 1, signal: null });
-    expect(r.out.stderr).toBe('aisbench-tui: internal error: injected crash (AISBENCH_TUI_TEST_CRASH_MS) (run with --debug for details)\n');
-    expect(snapshot(shards)).toEqual(before);
-    const again = await cli(args());
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/^merged 2 shards into /m);
-  });
+  ] as const)(
+    'a crash in %s: one line, exit 1, the shards unchanged; the same command then exits 0',
+    { timeout: 60_000 },
+    async (_name, args) => {
+      const before = snapshot(shards);
+      expect(Object.keys(before).some((f) => f.endsWith('synthetic_details.jsonl'))).toBe(true);
+      const r = startCli(args(), { AISBENCH_TUI_TEST_CRASH_MS: '0' });
+      started.push(r);
+      const exit = await r.exit;
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(r.out.stderr).toBe(
+        'aisbench-tui: internal error: injected crash (AISBENCH_TUI_TEST_CRASH_MS) (run with --debug for details)\n',
+      );
+      expect(snapshot(shards)).toEqual(before);
+      const again = await cli(args());
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/^merged 2 shards into /m);
+    },
+  );
 });

@@ -6,7 +6,16 @@
  * Needs dist/ (`npx tsc -p .`).
  */
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -48,7 +57,17 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-const runArgs = (work: string) => ['--models', 'sim_stream_chat', '--datasets', 'crash_gen', '--config-dir', configDir, '--no-tui', '-w', work];
+const runArgs = (work: string) => [
+  '--models',
+  'sim_stream_chat',
+  '--datasets',
+  'crash_gen',
+  '--config-dir',
+  configDir,
+  '--no-tui',
+  '-w',
+  work,
+];
 
 function detailsFile(work: string): string | null {
   if (!existsSync(work)) return null;
@@ -60,7 +79,10 @@ function detailsFile(work: string): string | null {
 const lineCount = (f: string | null) => (f ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
 
 async function waitForLines(work: string, n: number): Promise<string> {
-  await vi.waitFor(() => expect(lineCount(detailsFile(work))).toBeGreaterThanOrEqual(n), { timeout: 20_000, interval: 50 });
+  await vi.waitFor(() => expect(lineCount(detailsFile(work))).toBeGreaterThanOrEqual(n), {
+    timeout: 20_000,
+    interval: 50,
+  });
   return detailsFile(work)!;
 }
 
@@ -77,7 +99,10 @@ describe('interruption', () => {
     // Every line written before the kill is whole (one write per line)...
     const text = readFileSync(file, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const recs = text.trim().split('\n').map((l) => JSON.parse(l));
+    const recs = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const ok = recs.filter((d) => d.ok && !d.warm).length;
     expect(ok).toBeGreaterThanOrEqual(19);
     // ...then a torn write as a crash in the middle of one would leave.
@@ -99,7 +124,11 @@ describe('interruption', () => {
     process.kill(r.child.pid!, signal);
     const { code } = await r.exit;
     expect(code).toBe(expected);
-    const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((d) => !d.warm);
+    const recs = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((d) => !d.warm);
     // Stopped early, and in-flight requests (well under the 2 s grace) finished.
     expect(recs.length).toBeLessThan(400);
     expect(recs.filter((d) => d.code === 'E_ABORTED')).toHaveLength(0);

@@ -12,8 +12,16 @@ import { countWords } from '../src/datasets/words.js';
 const fx = (f: string) => join(import.meta.dirname, '..', 'fixtures', f);
 const chat: LoadOptions = { api: 'chat', maxOutLen: 100 };
 const comp: LoadOptions = { api: 'completions', maxOutLen: 100 };
-const task = (type: DatasetTask['type'], path = '', synthetic?: SyntheticConfig): DatasetTask => ({ abbr: type, type, path, synthetic });
-const uniform = (min: number, max: number) => ({ Method: 'uniform' as const, Params: { MinValue: min, MaxValue: max } });
+const task = (type: DatasetTask['type'], path = '', synthetic?: SyntheticConfig): DatasetTask => ({
+  abbr: type,
+  type,
+  path,
+  synthetic,
+});
+const uniform = (min: number, max: number) => ({
+  Method: 'uniform' as const,
+  Params: { MinValue: min, MaxValue: max },
+});
 const stringCfg = (input: SyntheticConfig['StringConfig'] extends infer T ? T : never, n = 200): SyntheticConfig => ({
   Type: 'string',
   RequestCount: n,
@@ -21,7 +29,10 @@ const stringCfg = (input: SyntheticConfig['StringConfig'] extends infer T ? T : 
 });
 
 async function usageError(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(UsageError);
   const msg = (e as Error).message;
   expect(msg).not.toContain('\n');
@@ -79,7 +90,11 @@ describe('synthetic', () => {
   });
 
   it('tokenid: RequestSize words, first PrefixLen shared by all', async () => {
-    const cfg: SyntheticConfig = { Type: 'tokenid', RequestCount: 20, TokenIdConfig: { RequestSize: 64, PrefixLen: 24 } };
+    const cfg: SyntheticConfig = {
+      Type: 'tokenid',
+      RequestCount: 20,
+      TokenIdConfig: { RequestSize: 64, PrefixLen: 24 },
+    };
     const ds = await loadDataset(task('synthetic', '', cfg), { ...comp, seed: 2 });
     const words = ds.requests.map((r) => r.prompt!.split(' '));
     for (const w of words) {
@@ -94,9 +109,24 @@ describe('synthetic', () => {
     const bad: [SyntheticConfig, RegExp][] = [
       [stringCfg({ Input: uniform(500, 50), Output: uniform(1, 2) }), /Input\.Params\.MaxValue/],
       [stringCfg({ Input: uniform(0, 50), Output: uniform(1, 2) }), /Input\.Params\.MinValue/],
-      [stringCfg({ Input: uniform(1, 5), Output: { Method: 'zipf', Params: { Alpha: 0.8, MinValue: 1, MaxValue: 9 } } }), /Alpha/],
-      [stringCfg({ Input: uniform(1, 5), Output: { Method: 'gaussian', Params: { Mean: 3, Var: -1, MinValue: 1, MaxValue: 9 } } }), /Var/],
-      [{ Type: 'string', RequestCount: 0, StringConfig: { Input: uniform(1, 2), Output: uniform(1, 2) } }, /RequestCount/],
+      [
+        stringCfg({
+          Input: uniform(1, 5),
+          Output: { Method: 'zipf', Params: { Alpha: 0.8, MinValue: 1, MaxValue: 9 } },
+        }),
+        /Alpha/,
+      ],
+      [
+        stringCfg({
+          Input: uniform(1, 5),
+          Output: { Method: 'gaussian', Params: { Mean: 3, Var: -1, MinValue: 1, MaxValue: 9 } },
+        }),
+        /Var/,
+      ],
+      [
+        { Type: 'string', RequestCount: 0, StringConfig: { Input: uniform(1, 2), Output: uniform(1, 2) } },
+        /RequestCount/,
+      ],
       [{ Type: 'tokenid', RequestCount: 3, TokenIdConfig: { RequestSize: 10, PrefixLen: 11 } }, /PrefixLen/],
       [{ Type: 'tokenid', RequestCount: 3 }, /TokenIdConfig/],
     ];
@@ -109,7 +139,9 @@ describe('custom', () => {
     const ds = await loadDataset(task('custom', fx('custom.jsonl')), chat);
     expect(ds.requests.map((r) => r.maxOutLen)).toEqual([64, 100, 32, 20]);
     expect(ds.requests.map((r) => r.id)).toEqual([0, 1, 2, 3]);
-    expect(ds.requests[0]!.messages).toEqual([{ role: 'user', content: 'Explain in one paragraph why the sky looks blue.' }]);
+    expect(ds.requests[0]!.messages).toEqual([
+      { role: 'user', content: 'Explain in one paragraph why the sky looks blue.' },
+    ]);
     expect(ds.requests[0]!.inputTokens).toBeUndefined();
   });
 
@@ -127,12 +159,18 @@ describe('custom', () => {
     const msg = await usageError(loadDataset(task('custom', fx('bad-line.jsonl')), chat));
     expect(msg).toMatch(/^custom dataset .*bad-line\.jsonl: line 3: invalid JSON$/);
     // The bad line is past the first two prompts: --num-prompts 2 never reads it.
-    expect((await loadDataset(task('custom', fx('bad-line.jsonl')), { ...chat, numPrompts: 2 })).requests).toHaveLength(2);
+    expect((await loadDataset(task('custom', fx('bad-line.jsonl')), { ...chat, numPrompts: 2 })).requests).toHaveLength(
+      2,
+    );
   });
 
   it('rejects empty, missing, pathless and wrongly typed inputs', async () => {
-    expect(await usageError(loadDataset(task('custom', fx('empty.jsonl')), chat))).toMatch(/dataset .*empty\.jsonl is empty/);
-    expect(await usageError(loadDataset(task('custom', fx('nope.jsonl')), chat))).toMatch(/nope\.jsonl: file not found/);
+    expect(await usageError(loadDataset(task('custom', fx('empty.jsonl')), chat))).toMatch(
+      /dataset .*empty\.jsonl is empty/,
+    );
+    expect(await usageError(loadDataset(task('custom', fx('nope.jsonl')), chat))).toMatch(
+      /nope\.jsonl: file not found/,
+    );
     expect(await usageError(loadDataset(task('custom', ''), chat))).toMatch(/--dataset-path/);
     const dir = mkdtempSync(join(tmpdir(), 'ds-'));
     writeFileSync(join(dir, 'a.jsonl'), '{"prompt": "ok"}\n{"prompt": "x", "max_out_len": -2}\n');
@@ -140,7 +178,9 @@ describe('custom', () => {
     writeFileSync(join(dir, 'b.csv'), 'text\nhello\n');
     expect(await usageError(loadDataset(task('custom', join(dir, 'b.csv')), chat))).toMatch(/"prompt" column/);
     writeFileSync(join(dir, 'c.csv'), 'prompt,max_out_len\na,1\nb,2,3\n');
-    expect(await usageError(loadDataset(task('custom', join(dir, 'c.csv')), chat))).toMatch(/c\.csv: line 3: invalid CSV/);
+    expect(await usageError(loadDataset(task('custom', join(dir, 'c.csv')), chat))).toMatch(
+      /c\.csv: line 3: invalid CSV/,
+    );
     writeFileSync(join(dir, 'd.jsonl'), '{"prompt": 5}\n');
     expect(await usageError(loadDataset(task('custom', join(dir, 'd.jsonl')), chat))).toMatch(/line 1: "prompt"/);
   });
@@ -156,7 +196,17 @@ describe('gsm8k', () => {
     const ds = await loadDataset(task('gsm8k', fx('gsm8k-sample.jsonl')), chat);
     expect(ds.requests).toHaveLength(5);
     const m = ds.requests[1]!.messages!;
-    expect(m.map((x) => x.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+    expect(m.map((x) => x.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+    ]);
     expect(m[8]!.content).toContain('Mia walks 3 km');
     expect(m[8]!.content).toMatch(/Let's think step by step\nAnswer:$/);
     expect(m[1]!.content).toMatch(/The answer is \d+$/);
@@ -178,7 +228,7 @@ describe('sharegpt', () => {
     const ds = await loadDataset(task('sharegpt', fx('sharegpt.json')), { api: 'chat_multiturn', maxOutLen: 12 });
     const convs = ds.conversations!;
     expect(convs).toHaveLength(3); // the answer-only conversation has no user turn
-    const [a, b, c] = convs as [typeof convs[0], typeof convs[0], typeof convs[0]];
+    const [a, b, c] = convs as [(typeof convs)[0], (typeof convs)[0], (typeof convs)[0]];
     expect(a.map((t) => t.turn)).toEqual([0, 1, 2]);
     expect(a.every((t) => t.id === 0)).toBe(true);
     expect(a[0]!.messages).toEqual([
@@ -197,10 +247,22 @@ describe('sharegpt', () => {
   it('reads JSONL too, honours --num-prompts per conversation, and rejects junk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-'));
     const f = join(dir, 'c.jsonl');
-    writeFileSync(f, ['{"conversations":[{"from":"human","value":"hi"},{"from":"gpt","value":"hello there"}]}', '{"messages":[{"role":"user","content":"x"}]}', '{"conversations": 3}'].join('\n'));
+    writeFileSync(
+      f,
+      [
+        '{"conversations":[{"from":"human","value":"hi"},{"from":"gpt","value":"hello there"}]}',
+        '{"messages":[{"role":"user","content":"x"}]}',
+        '{"conversations": 3}',
+      ].join('\n'),
+    );
     const ds = await loadDataset(task('sharegpt', f), { ...comp, numPrompts: 2 });
-    expect(ds.requests.map((r) => [r.prompt, r.maxOutLen])).toEqual([['hi', 2], ['x', 100]]);
-    expect(await usageError(loadDataset(task('sharegpt', f), comp))).toMatch(/c\.jsonl: line 3: expected "conversations"/);
+    expect(ds.requests.map((r) => [r.prompt, r.maxOutLen])).toEqual([
+      ['hi', 2],
+      ['x', 100],
+    ]);
+    expect(await usageError(loadDataset(task('sharegpt', f), comp))).toMatch(
+      /c\.jsonl: line 3: expected "conversations"/,
+    );
     writeFileSync(f, '[{"conversations":[{"from":"robot","value":"?"}]}]');
     expect(await usageError(loadDataset(task('sharegpt', f), comp))).toMatch(/entry 1: each message needs/);
   });
@@ -212,7 +274,11 @@ describe('trace', () => {
     expect(ds.requests).toHaveLength(50);
     expect(ds.timestamps).toHaveLength(50);
     expect(ds.timestamps![0]).toBe(0);
-    const lines = (await import('node:fs')).readFileSync(fx('trace.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await import('node:fs'))
+      .readFileSync(fx('trace.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     lines.forEach((l, i) => {
       const r = ds.requests[i]!;
       expect(ds.timestamps![i]).toBe(l.timestamp - lines[0].timestamp);
@@ -232,8 +298,13 @@ describe('trace', () => {
   it('rejects decreasing timestamps and missing lengths by line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tr-'));
     const f = join(dir, 't.jsonl');
-    writeFileSync(f, '{"timestamp":5,"input_length":3,"output_length":2}\n{"timestamp":4,"input_length":3,"output_length":2}\n');
-    expect(await usageError(loadDataset(task('trace', f), comp))).toMatch(/t\.jsonl: line 2: timestamps must not decrease/);
+    writeFileSync(
+      f,
+      '{"timestamp":5,"input_length":3,"output_length":2}\n{"timestamp":4,"input_length":3,"output_length":2}\n',
+    );
+    expect(await usageError(loadDataset(task('trace', f), comp))).toMatch(
+      /t\.jsonl: line 2: timestamps must not decrease/,
+    );
     writeFileSync(f, '{"timestamp":5,"input_length":3}\n');
     expect(await usageError(loadDataset(task('trace', f), comp))).toMatch(/line 1: input_length and output_length/);
   });

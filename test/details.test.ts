@@ -38,7 +38,10 @@ function randomRecord(rand: () => number, id: number, maxGap = 4294967295): Requ
   }
   const k = n > 0 && rand() < 0.3 ? Uint32Array.from({ length: n }, () => 1 + Math.floor(rand() * 3)) : null;
   // Some records carry event kinds (role-only, empty, usage, reasoning, tool-call events).
-  const kinds = n > 0 && rand() < 0.3 ? Uint8Array.from({ length: n }, () => [0, 0, 1, 2, 3, 4, 5, 6, 8, 12][Math.floor(rand() * 10)]!) : null;
+  const kinds =
+    n > 0 && rand() < 0.3
+      ? Uint8Array.from({ length: n }, () => [0, 0, 1, 2, 3, 4, 5, 6, 8, 12][Math.floor(rand() * 10)]!)
+      : null;
   if (k && kinds) for (let i = 0; i < n; i++) if (![0, 1, 2, 8].includes(kinds[i]!)) k[i] = 0;
   const t0 = ms3(rand() * 1e6);
   const ttft = n > 0 ? ms3(rand() * 5000) : NaN;

@@ -14,7 +14,21 @@ import { viewOf } from '../src/metrics/dialects.js';
 
 // A request that failed with E_EMPTY (one of the codes vLLM counts as a
 // success when some choices event came) after 5 ms, no event received.
-const line = { id: 0, turn: 0, ok: false, att: 1, sched: -1, t0: 0, ttft: null, e2el: null, end: 5, n: 0, in: 10, out: 0, code: 'E_EMPTY' };
+const line = {
+  id: 0,
+  turn: 0,
+  ok: false,
+  att: 1,
+  sched: -1,
+  t0: 0,
+  ttft: null,
+  e2el: null,
+  end: 5,
+  n: 0,
+  in: 10,
+  out: 0,
+  code: 'E_EMPTY',
+};
 
 describe('a record with no events and an empty kinds field', () => {
   it('decodes with zero kinds', () => {

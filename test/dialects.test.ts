@@ -17,7 +17,16 @@ import { rec } from './metrics-helpers.js';
 
 const records = () => [
   rec({ t0: 0, ok: false, end: 2 }),
-  rec({ t0: 1, ttft: 50, gaps: [40000, 30000, 30000, 1000, 1000], ev: 'o3teu', k: [0, 3, 3, 3, 0, 0], outTok: 9, inTok: 20, end: 114 }),
+  rec({
+    t0: 1,
+    ttft: 50,
+    gaps: [40000, 30000, 30000, 1000, 1000],
+    ev: 'o3teu',
+    k: [0, 3, 3, 3, 0, 0],
+    outTok: 9,
+    inTok: 20,
+    end: 114,
+  }),
   rec({ t0: 5, ttft: 40, gaps: [30000, 1000], ev: 'otu', outTok: 1, inTok: 10, end: 47 }),
   rec({ t0: 100, ok: false, code: 'E_TIMEOUT', end: 1000 }),
 ];
@@ -29,7 +38,8 @@ function run(d: Dialect, stats = ['Average']): TaskResult {
 }
 const row = (r: TaskResult, m: string) => r.perf.rows.find((x) => x.metric === m && x.stage === 'total')!;
 const avg = (r: TaskResult, m: string) => row(r, m).values[0]!;
-const common = (r: TaskResult, n: string, stage = 'total') => r.common.find((c) => c.name === n && c.stage === stage)?.value;
+const common = (r: TaskResult, n: string, stage = 'total') =>
+  r.common.find((c) => c.name === n && c.stage === stage)?.value;
 
 describe('aisbench (default): AISBench formulas over token-bearing events', () => {
   const r = run('aisbench');

@@ -88,7 +88,10 @@ export function importedPackages(code: string): Set<string> {
   // side-effect imports, dynamic import(), require() and .resolve() of a specifier.
   const statics = /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*(['"])([^'"\s]+)\1|^\s*import\s*(['"])([^'"\s]+)\3/gm;
   const calls = /(?:\bimport\s*\(\s*|\brequire\w*\s*\(\s*|\.resolve\s*\(\s*)(['"])([^'"\s]+)\1/g;
-  const specs = [...[...code.matchAll(statics)].map((m) => m[2] ?? m[4]!), ...[...code.matchAll(calls)].map((m) => m[2]!)];
+  const specs = [
+    ...[...code.matchAll(statics)].map((m) => m[2] ?? m[4]!),
+    ...[...code.matchAll(calls)].map((m) => m[2]!),
+  ];
   for (const spec of specs) {
     if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
     const parts = spec.split('/');
@@ -131,18 +134,27 @@ describe('Dockerfile (static: the image is never built on this machine)', () => 
   });
 
   it('the build stage compiles from what it copied: tsconfig extends nothing and includes only src/', () => {
-    const ts = JSON.parse(read('tsconfig.json')) as { extends?: string; include: string[]; compilerOptions: { outDir: string } };
+    const ts = JSON.parse(read('tsconfig.json')) as {
+      extends?: string;
+      include: string[];
+      compilerOptions: { outDir: string };
+    };
     expect(ts.extends).toBeUndefined();
     for (const inc of ts.include) expect(inc.startsWith('src/')).toBe(true);
     expect(ts.compilerOptions.outDir).toBe('dist');
-    const build = ins.filter((i) => i.stage === 0).map((i) => `${i.op} ${i.args}`).join('\n');
+    const build = ins
+      .filter((i) => i.stage === 0)
+      .map((i) => `${i.op} ${i.args}`)
+      .join('\n');
     // npm ci before the sources: scripts off (prepare would compile with no sources yet), then tsc, then prune.
     expect(build).toMatch(/RUN npm ci --ignore-scripts/);
     expect(build).toMatch(/npx tsc -p tsconfig\.json && npm prune --omit=dev/);
   });
 
   it('npm ci works from the lock file: it lists exactly the dependencies of package.json', () => {
-    const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }> };
+    const lock = JSON.parse(read('package-lock.json')) as {
+      packages: Record<string, { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>;
+    };
     const rootPkg = lock.packages[''];
     expect(rootPkg?.dependencies).toEqual(pkg.dependencies);
     expect(rootPkg?.devDependencies).toEqual(pkg.devDependencies);
@@ -172,10 +184,23 @@ describe('Dockerfile (static: the image is never built on this machine)', () => 
 
   it('the import scan: bare specifiers only, scoped names kept whole, subpaths cut', () => {
     const code = [
-      "import a from 'ink';", 'import { x } from "react/jsx-runtime";', "await import('@lenml/tokenizers');",
-      "import b from './local.js';", "import c from 'node:fs';", "r.resolve('uplot/dist/uPlot.iife.min.js'); p.resolve('request body is bad')",
-      "/** The run's t = 0, from 'go'. */", "export { y } from 'zod';", "import 'signal-exit';",
+      "import a from 'ink';",
+      'import { x } from "react/jsx-runtime";',
+      "await import('@lenml/tokenizers');",
+      "import b from './local.js';",
+      "import c from 'node:fs';",
+      "r.resolve('uplot/dist/uPlot.iife.min.js'); p.resolve('request body is bad')",
+      "/** The run's t = 0, from 'go'. */",
+      "export { y } from 'zod';",
+      "import 'signal-exit';",
     ].join('\n');
-    expect([...importedPackages(code)].sort()).toEqual(['@lenml/tokenizers', 'ink', 'react', 'signal-exit', 'uplot', 'zod']);
+    expect([...importedPackages(code)].sort()).toEqual([
+      '@lenml/tokenizers',
+      'ink',
+      'react',
+      'signal-exit',
+      'uplot',
+      'zod',
+    ]);
   });
 });

@@ -40,7 +40,10 @@ describe.skipIf(!hasTmux || !built)('accuracy results view in tmux', () => {
     const slow = { timeout: 90_000, interval: 200 };
     // The same board as perf, with the infer log as Log Path.
     // (The column is shortened with an ellipsis to fit: logs/infer/…o_gsm8k.out.)
-    await vi.waitFor(() => expect(pane()).toMatch(/slow-sim\/demo_gsm8k .*(waiting|inferencing) .*logs\/infer\/\S*\.out/), slow);
+    await vi.waitFor(
+      () => expect(pane()).toMatch(/slow-sim\/demo_gsm8k .*(waiting|inferencing) .*logs\/infer\/\S*\.out/),
+      slow,
+    );
     await vi.waitFor(() => expect(pane()).toMatch(/demo_gsm8k +\w{6} +accuracy +gen +\d+\.\d\d/), slow);
     expect(pane()).toMatch(/dataset +version +metric +mode +slow-sim/);
     tmux('send-keys', '-t', 'acc', 'Tab');

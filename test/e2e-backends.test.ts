@@ -18,7 +18,7 @@ describe.each([
   ['mindie_stream_api_general', '/infer', true],
   ['vllm_api_old', '/generate', true],
 ] as const)('%s', (model, path, stream) => {
-  it('a demo-sized run: every request, the simulator\'s token totals, latency no less than the server\'s', async () => {
+  it("a demo-sized run: every request, the simulator's token totals, latency no less than the server's", async () => {
     const before = sim.requestLog().length;
     const run = await runBackend(sim, model, 24);
     const seen = sim.requestLog().slice(before);

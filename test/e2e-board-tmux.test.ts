@@ -47,7 +47,19 @@ describe.skipIf(!hasTmux)('board in a real terminal (tmux 100x24)', () => {
     expect(existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')), 'build first: npx tsc -p .').toBe(true);
     // Generous: with both cores busy elsewhere, the 30-task demo and its stop take tens of seconds.
     const slow = { timeout: 90_000, interval: 200 };
-    tmux('new-session', '-d', '-x', '100', '-y', '24', '-s', 'e2e', '-c', work, `env PS1='${PROMPT}' bash --norc --noprofile`);
+    tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '100',
+      '-y',
+      '24',
+      '-s',
+      'e2e',
+      '-c',
+      work,
+      `env PS1='${PROMPT}' bash --norc --noprofile`,
+    );
     await vi.waitFor(() => expect(promptBack(screen())).toBe(true), slow);
     send('-l', `node ${BIN} --demo --demo-tasks 30 -w ${path.join(work, 'out')}`);
     send('Enter');
@@ -124,7 +136,19 @@ runInkApp({ source: { subscribe: () => () => {}, getSnapshot: () => snap }, them
 process.stdin.once('data', () => setTimeout(() => { throw new Error('boom in render loop'); }, 0));
 `,
     );
-    tmux('new-session', '-d', '-x', '100', '-y', '24', '-s', 'crash', '-c', work, `env PS1='${PROMPT}' bash --norc --noprofile`);
+    tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '100',
+      '-y',
+      '24',
+      '-s',
+      'crash',
+      '-c',
+      work,
+      `env PS1='${PROMPT}' bash --norc --noprofile`,
+    );
     const shot = (): string => tmux('capture-pane', '-p', '-t', 'crash');
     await vi.waitFor(() => expect(promptBack(shot())).toBe(true), slow);
     tmux('send-keys', '-t', 'crash', '-l', `NODE_ENV=production node ${script}; echo EXIT=$?`);

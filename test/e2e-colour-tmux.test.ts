@@ -28,7 +28,9 @@ const plain = (s: string): string => tmux('capture-pane', '-p', '-t', s);
 
 /** The SGR parameter lists (`ESC [ ... m`) on a captured screen, resets excluded. */
 function sgr(screen: string): string[] {
-  return [...screen.matchAll(/\u001B\[([0-9;]*)m/g)].map((m) => m[1]!).filter((p) => p !== '' && p !== '0' && p !== '39' && p !== '49');
+  return [...screen.matchAll(/\u001B\[([0-9;]*)m/g)]
+    .map((m) => m[1]!)
+    .filter((p) => p !== '' && p !== '0' && p !== '39' && p !== '49');
 }
 const hasColour = (codes: string[]) => codes.some((c) => /(^|;)(3[0-7]|9[0-7]|38;5;\d+)(;|$)/.test(c));
 const hasBold = (codes: string[]) => codes.some((c) => /(^|;)1(;|$)/.test(c));

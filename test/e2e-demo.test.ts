@@ -33,7 +33,12 @@ describe('aisbench-tui --demo --no-tui', () => {
 
   it('leaves the AISBench folder layout with config, log, CSV, JSON, details and HTML', () => {
     const perf = path.join(runDir, 'performances', 'sim-stream-chat');
-    for (const f of ['synthetic-demo.csv', 'synthetic-demo.json', 'synthetic-demo_details.jsonl', 'synthetic-demo_plot.html']) {
+    for (const f of [
+      'synthetic-demo.csv',
+      'synthetic-demo.json',
+      'synthetic-demo_details.jsonl',
+      'synthetic-demo_plot.html',
+    ]) {
       expect(existsSync(path.join(perf, f)), f).toBe(true);
     }
     expect(readdirSync(path.join(runDir, 'configs')).some((f) => /_config\.(yaml|json)$/.test(f))).toBe(true);
@@ -44,7 +49,9 @@ describe('aisbench-tui --demo --no-tui', () => {
     expect(recs.filter((r) => r.warm).length).toBe(1);
     const json = JSON.parse(readFileSync(path.join(perf, 'synthetic-demo.json'), 'utf8'));
     expect(Number(json['Total Requests'].total)).toBe(recs.filter((r) => !r.warm).length);
-    expect(Number(json['Success Requests'].total) + Number(json['Failed Requests'].total)).toBe(Number(json['Total Requests'].total));
+    expect(Number(json['Success Requests'].total) + Number(json['Failed Requests'].total)).toBe(
+      Number(json['Total Requests'].total),
+    );
   });
 
   it('perf_viz recomputes the same numbers from the details, with another stats list', async () => {
@@ -60,7 +67,12 @@ describe('aisbench-tui --demo --no-tui', () => {
     // Exact percentiles on both sides: the Common Metric table is identical,
     // and so is every Average (same requests, same definitions).
     expect(again).toEqual(live);
-    const avg = (text: string) => text.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 3).join(','));
+    const avg = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 3).join(','));
     expect(avg(csv)).toEqual(avg(liveCsv));
   }, 60_000);
 

@@ -26,7 +26,8 @@ const pane = (s = 'e2e'): string => tmux('capture-pane', '-p', '-t', s);
 const styled = (s: string): string => tmux('capture-pane', '-p', '-e', '-t', s);
 const paneVar = (v: string): string => tmux('display-message', '-p', '-t', 'e2e', `#{${v}}`).trim();
 /** Colour codes (SGR 30-37, 90-97, 38;5;n) on a captured screen. */
-const colours = (screen: string): number => [...screen.matchAll(/\u001B\[([0-9;]*)m/g)].filter((m) => /(^|;)(3[0-7]|9[0-7]|38;5;\d+)(;|$)/.test(m[1]!)).length;
+const colours = (screen: string): number =>
+  [...screen.matchAll(/\u001B\[([0-9;]*)m/g)].filter((m) => /(^|;)(3[0-7]|9[0-7]|38;5;\d+)(;|$)/.test(m[1]!)).length;
 
 const work = mkdtempSync(path.join(tmpdir(), 'results-e2e-'));
 afterAll(() => {
@@ -36,12 +37,14 @@ afterAll(() => {
 
 /** TPOT P99 values of the comparison table, in display order (numbers may carry thousands separators). */
 function tpotColumn(screen: string): number[] {
-  return screen
-    .split('\n')
-    .map((l) => l.trim().split(/ {2,}/))
-    // '#', task, then 6 numbers (the tab line above also starts with a number and a task).
-    .filter((cells) => cells.length >= 8 && /^\d+$/.test(cells[0]!) && /^sim-\w+\//.test(cells[1]!))
-    .map((cells) => Number(cells[3]!.replace(/,/g, '')));
+  return (
+    screen
+      .split('\n')
+      .map((l) => l.trim().split(/ {2,}/))
+      // '#', task, then 6 numbers (the tab line above also starts with a number and a task).
+      .filter((cells) => cells.length >= 8 && /^\d+$/.test(cells[0]!) && /^sim-\w+\//.test(cells[1]!))
+      .map((cells) => Number(cells[3]!.replace(/,/g, '')))
+  );
 }
 
 function hashes(dir: string): Map<string, string> {
@@ -66,7 +69,10 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
 
     await vi.waitFor(() => expect(pane()).toContain('Performance Parameters'), { timeout: 90_000, interval: 250 });
     expect(paneVar('alternate_on')).toBe('1');
-    await vi.waitFor(() => expect(pane()).toMatch(/^Performance Parameters +Stage +Average +Min +Max +Median +P75 +P90 +P99 +N$/m), slow);
+    await vi.waitFor(
+      () => expect(pane()).toMatch(/^Performance Parameters +Stage +Average +Min +Max +Median +P75 +P90 +P99 +N$/m),
+      slow,
+    );
     expect(pane()).not.toContain('›');
     expect(colours(styled('e2e'))).toBeGreaterThan(5);
 
@@ -79,9 +85,22 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
     const abbr = readdirSync(perf).sort()[0]!;
     const files = readdirSync(path.join(perf, abbr));
     for (const ext of ['txt', 'ansi', 'svg']) expect(files.some((f) => f.endsWith(`_screen.${ext}`))).toBe(true);
-    const txt = readFileSync(path.join(perf, abbr, files.find((f) => f.endsWith('_screen.txt'))!), 'utf8');
+    const txt = readFileSync(
+      path.join(
+        perf,
+        abbr,
+        files.find((f) => f.endsWith('_screen.txt'))!,
+      ),
+      'utf8',
+    );
     // The exported text is the screen as it was (tmux pads the pane with blank lines).
-    expect(txt.trimEnd()).toBe(screen.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd());
+    expect(txt.trimEnd()).toBe(
+      screen
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n')
+        .trimEnd(),
+    );
 
     // Drill-down at 120 columns: the request list, then one request's ITL and Gantt, in colour; Esc twice back.
     tmux('send-keys', '-t', 'e2e', 'l');
@@ -91,7 +110,11 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
     await vi.waitFor(() => expect(pane()).toMatch(/^ITL \(ms\): \d+ gaps/m), slow);
     expect(pane()).toMatch(/^>\s*\d+ \|.*█.*\|$/m);
     expect(colours(styled('e2e'))).toBeGreaterThan(5);
-    expect(pane().split('\n').every((l) => [...l].length <= 120)).toBe(true);
+    expect(
+      pane()
+        .split('\n')
+        .every((l) => [...l].length <= 120),
+    ).toBe(true);
     tmux('send-keys', '-t', 'e2e', 'Escape');
     await vi.waitFor(() => expect(pane()).toContain('requests: 200 shown'), slow);
     tmux('send-keys', '-t', 'e2e', 'Escape');
@@ -118,7 +141,9 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
     expect(after).not.toContain('Performance Parameters');
     // The plain summary stays: one line per task, the folder, how to reopen.
     expect(after).toContain(`3 task(s) done; results in ${runDir}`);
-    expect(after).toMatch(/^ {2}sim-a\/synthetic-demo\n {4}200 ok, 0 failed; [\d.,]+ req\/s; TTFT [\d.,]+ ms \(P99 [\d.,]+\); TPOT [\d.,]+ ms; [\d.,]+ tok\/s$/m);
+    expect(after).toMatch(
+      /^ {2}sim-a\/synthetic-demo\n {4}200 ok, 0 failed; [\d.,]+ req\/s; TTFT [\d.,]+ ms \(P99 [\d.,]+\); TPOT [\d.,]+ ms; [\d.,]+ tok\/s$/m,
+    );
     expect(after).toContain(`reopen: aisbench-tui view ${path.basename(runDir)} -w ${work}`);
   }, 180_000);
 
@@ -126,10 +151,37 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
     const runDir = path.join(work, readdirSync(work)[0]!);
     const before = hashes(runDir);
     const ts = path.basename(runDir);
-    tmux('new-session', '-d', '-s', 'v80', '-x', '80', '-y', '24', '-c', root, `node bin/aisbench-tui.mjs view ${ts} -w '${work}'; exec sleep 60`);
-    tmux('new-session', '-d', '-s', 'v200', '-x', '200', '-y', '50', '-c', root, `node bin/aisbench-tui.mjs view '${runDir}'; exec sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'v80',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-c',
+      root,
+      `node bin/aisbench-tui.mjs view ${ts} -w '${work}'; exec sleep 60`,
+    );
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'v200',
+      '-x',
+      '200',
+      '-y',
+      '50',
+      '-c',
+      root,
+      `node bin/aisbench-tui.mjs view '${runDir}'; exec sleep 60`,
+    );
     await vi.waitFor(() => expect(pane('v80')).toContain('Performance Parameters'), { timeout: 60_000, interval: 200 });
-    await vi.waitFor(() => expect(pane('v200')).toContain('Performance Parameters'), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(() => expect(pane('v200')).toContain('Performance Parameters'), {
+      timeout: 60_000,
+      interval: 200,
+    });
     // 80 columns: the columns that do not fit are marked, and Right brings them in.
     const narrow = pane('v80');
     expect(narrow).toMatch(/^Performance Parameters .* ›$/m);
@@ -146,7 +198,11 @@ describe.skipIf(!hasTmux || !built)('results view in tmux', () => {
     tmux('send-keys', '-t', 'v80', 'Enter');
     await vi.waitFor(() => expect(pane('v80')).toMatch(/^ITL \(ms\): \d+ gaps/m), slow);
     expect(pane('v80')).toMatch(/^>\s*\d+ \|.*█.*\|$/m);
-    expect(pane('v80').split('\n').every((l) => [...l].length <= 80)).toBe(true);
+    expect(
+      pane('v80')
+        .split('\n')
+        .every((l) => [...l].length <= 80),
+    ).toBe(true);
     expect(colours(styled('v80'))).toBeGreaterThan(5);
     tmux('send-keys', '-t', 'v80', 'q');
     tmux('send-keys', '-t', 'v200', 'q');

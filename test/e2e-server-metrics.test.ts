@@ -29,23 +29,56 @@ function tmp(): string {
 function sharedPrefixConfig(n: number, outTokens: number): string {
   const dir = tmp();
   mkdirSync(path.join(dir, 'datasets'));
-  writeFileSync(path.join(dir, 'datasets', 'shared_prefix.yaml'), [
-    'abbr: shared-prefix', 'type: synthetic', 'synthetic:', '  Type: tokenid', `  RequestCount: ${n}`,
-    '  TokenIdConfig:', '    RequestSize: 100', '    PrefixLen: 64',
-    `    Output: {Method: uniform, Params: {MinValue: ${outTokens}, MaxValue: ${outTokens}}}`, '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(dir, 'datasets', 'shared_prefix.yaml'),
+    [
+      'abbr: shared-prefix',
+      'type: synthetic',
+      'synthetic:',
+      '  Type: tokenid',
+      `  RequestCount: ${n}`,
+      '  TokenIdConfig:',
+      '    RequestSize: 100',
+      '    PrefixLen: 64',
+      `    Output: {Method: uniform, Params: {MinValue: ${outTokens}, MaxValue: ${outTokens}}}`,
+      '',
+    ].join('\n'),
+  );
   return dir;
 }
 
 async function run(sim: SimServer, n: number, outTokens: number, extra: string[] = []) {
   const work = tmp();
-  const r = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'shared_prefix', '--config-dir', sharedPrefixConfig(n, outTokens),
-    '--url', sim.url, '--max-concurrency', '8', '--no-tui', '-w', work, ...extra], 90_000);
+  const r = await cli(
+    [
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'shared_prefix',
+      '--config-dir',
+      sharedPrefixConfig(n, outTokens),
+      '--url',
+      sim.url,
+      '--max-concurrency',
+      '8',
+      '--no-tui',
+      '-w',
+      work,
+      ...extra,
+    ],
+    90_000,
+  );
   const runDir = path.join(work, readdirSync(work)[0]!);
   const dir = path.join(runDir, 'performances', 'vllm-api-stream-chat');
   const common = JSON.parse(readFileSync(path.join(dir, 'shared-prefix.json'), 'utf8'));
-  const series = readFileSync(path.join(dir, 'shared-prefix_server_metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  const log = readFileSync(path.join(runDir, 'logs', 'performance', 'vllm-api-stream-chat', 'shared-prefix.out'), 'utf8');
+  const series = readFileSync(path.join(dir, 'shared-prefix_server_metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const log = readFileSync(
+    path.join(runDir, 'logs', 'performance', 'vllm-api-stream-chat', 'shared-prefix.out'),
+    'utf8',
+  );
   return { ...r, dir, common, series, log };
 }
 
@@ -92,12 +125,20 @@ describe('server metrics (--server-metrics, on by default when /metrics answers)
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/server metrics: scrape of http:\/\/127\.0\.0\.1:\d+\/metrics failed \(HTTP 503\)/);
     expect(r.series.some((p: { missing?: boolean }) => p.missing)).toBe(true);
-    expect(r.series.some((p: { missing?: boolean; running?: number }) => !p.missing && p.running !== undefined)).toBe(true);
+    expect(r.series.some((p: { missing?: boolean; running?: number }) => !p.missing && p.running !== undefined)).toBe(
+      true,
+    );
     expect(Object.keys(r.common).some((k) => k.endsWith('(partial)'))).toBe(true);
   });
 
   it('--spec-decode: acceptance rate and length as the model predicts (k = 3, p = 0.6) within 5 %', async () => {
-    const sim = await startBatchSimulator({ stepBaseMs: 1, stepPerSeqMs: 0.05, specTokens: 3, specAccept: 0.6, seed: 11 });
+    const sim = await startBatchSimulator({
+      stepBaseMs: 1,
+      stepPerSeqMs: 0.05,
+      specTokens: 3,
+      specAccept: 0.6,
+      seed: 11,
+    });
     sims.push(sim);
     const r = await run(sim, 48, 100, ['--spec-decode']);
     expect(r.code, r.stderr).toBe(0);

@@ -20,7 +20,9 @@ export function chatPlan(
     api: 'chat',
     headers: { 'content-type': 'application/json' },
     baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-    units: Array.from({ length: n }, (_, id) => [{ id, messages: [{ role: 'user' as const, content: content(id) }], maxOutLen }]),
+    units: Array.from({ length: n }, (_, id) => [
+      { id, messages: [{ role: 'user' as const, content: content(id) }], maxOutLen },
+    ]),
     schedule: null,
     maxConcurrency: 8,
     retry: 0,
@@ -53,6 +55,13 @@ export function collectingRunner(p: TaskPlan) {
 export async function runPlan(p: TaskPlan, stats: string[] = ['Average']) {
   const { runner, records, acc } = collectingRunner(p);
   await runner.run();
-  const result = acc.finalize({ key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', stats, interrupted: false });
+  const result = acc.finalize({
+    key: p.key,
+    abbr: p.abbr,
+    dataset: p.dataset,
+    model: 'sim-model',
+    stats,
+    interrupted: false,
+  });
   return { records, result, counts: runner.counts, runStart: runner.runStart };
 }

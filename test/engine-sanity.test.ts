@@ -11,7 +11,8 @@ import { buildSchedule } from '../src/engine/arrival.js';
 import { chatPlan, runPlan } from './engine-helpers.js';
 import type { TaskResult } from '../src/metrics/types.js';
 
-const avg = (r: TaskResult, metric: string) => r.perf.rows.find((x) => x.metric === metric && x.stage === 'total')!.values[0]!;
+const avg = (r: TaskResult, metric: string) =>
+  r.perf.rows.find((x) => x.metric === metric && x.stage === 'total')!.values[0]!;
 
 describe('engine timing, loose bounds (loaded machine)', () => {
   let sim: SimServer;
@@ -42,7 +43,10 @@ describe('engine timing, loose bounds (loaded machine)', () => {
   it('a fixed-gap schedule at 20 req/s: mean gap 50 ms ± 10 %, no send more than 1 s late', async () => {
     const n = 40;
     const { records } = await runPlan(
-      chatPlan(sim.url, n, 2, () => 'x', { maxConcurrency: 32, schedule: buildSchedule(n, { requestRate: 20, burstiness: 0 }) }),
+      chatPlan(sim.url, n, 2, () => 'x', {
+        maxConcurrency: 32,
+        schedule: buildSchedule(n, { requestRate: 20, burstiness: 0 }),
+      }),
     );
     const rs = records.filter((r) => !r.warmup).sort((a, b) => a.id - b.id);
     expect(rs).toHaveLength(n);

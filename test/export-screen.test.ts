@@ -15,7 +15,9 @@ const theme = loadTheme('default', {});
 
 describe('ANSI → styled runs', () => {
   it('parses 16, 256 and 24-bit colours, bold and inverse', () => {
-    const [line] = parseAnsi('a\u001B[31mb\u001B[39m\u001B[1;38;2;255;159;67mc\u001B[22;39m\u001B[7;38;5;196md\u001B[0me');
+    const [line] = parseAnsi(
+      'a\u001B[31mb\u001B[39m\u001B[1;38;2;255;159;67mc\u001B[22;39m\u001B[7;38;5;196md\u001B[0me',
+    );
     expect(line).toEqual([
       { text: 'a', style: {} },
       { text: 'b', style: { fg: '#cd3131' } },

@@ -17,9 +17,14 @@ const bin = path.join(root, 'bin', 'aisbench-tui.mjs');
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -37,8 +42,21 @@ describe('every request fails', () => {
 
   it('exits 1 with one line on stderr and still writes the run folder', async () => {
     const r = await cli([
-      '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url,
-      '--num-prompts', '12', '--num-warmups', '0', '--retry', '1', '--no-tui', '-w', work,
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      sim.url,
+      '--num-prompts',
+      '12',
+      '--num-warmups',
+      '0',
+      '--retry',
+      '1',
+      '--no-tui',
+      '-w',
+      work,
     ]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
@@ -50,11 +68,18 @@ describe('every request fails', () => {
     expect(r.stdout).toMatch(/E_HTTP_503\s*│\s*12/);
     const [run] = readdirSync(work);
     const perf = path.join(work, run!, 'performances', 'vllm-api-stream-chat');
-    for (const f of ['synthetic.csv', 'synthetic.json', 'synthetic_details.jsonl']) expect(existsSync(path.join(perf, f))).toBe(true);
-    const details = readFileSync(path.join(perf, 'synthetic_details.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const f of ['synthetic.csv', 'synthetic.json', 'synthetic_details.jsonl'])
+      expect(existsSync(path.join(perf, f))).toBe(true);
+    const details = readFileSync(path.join(perf, 'synthetic_details.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(details).toHaveLength(12);
     expect(details.every((d) => d.ok === false && d.code === 'E_HTTP_503' && d.att === 2)).toBe(true);
-    const log = readFileSync(path.join(work, run!, 'logs', 'performance', 'vllm-api-stream-chat', 'synthetic.out'), 'utf8');
+    const log = readFileSync(
+      path.join(work, run!, 'logs', 'performance', 'vllm-api-stream-chat', 'synthetic.out'),
+      'utf8',
+    );
     expect(log.match(/failed after 2 attempt\(s\): E_HTTP_503/g)).toHaveLength(12);
     // Each request counted once: 12 requests, 24 attempts at the server.
     expect(sim.requestLog().filter((e) => e.path === '/v1/chat/completions')).toHaveLength(24);
@@ -62,12 +87,25 @@ describe('every request fails', () => {
 
   it('a failing warmup stops the task with one line and exit 1', async () => {
     const r = await cli([
-      '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url,
-      '--num-prompts', '5', '--retry', '0', '--no-tui', '-w', work,
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      sim.url,
+      '--num-prompts',
+      '5',
+      '--retry',
+      '0',
+      '--no-tui',
+      '-w',
+      work,
     ]);
     expect(r.code).toBe(1);
     // One warm-up failing is retried: the task stops after 3 failed warm-ups.
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^aisbench-tui: task .*: all 3 warmup request\(s\) failed \(E_HTTP_503/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^aisbench-tui: task .*: all 3 warmup request\(s\) failed \(E_HTTP_503/),
+    ]);
   });
 });
 
@@ -100,8 +138,23 @@ describe('a server that echoes the credentials in its error answers', () => {
   it('never writes or prints the key: failure messages are masked at the source', async () => {
     const key = 'sk-ECHOED-SECRET-4711';
     const r = await cli([
-      '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', url, '--api-key', key,
-      '--num-prompts', '4', '--num-warmups', '0', '--retry', '0', '--no-tui', '-w', work,
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      url,
+      '--api-key',
+      key,
+      '--num-prompts',
+      '4',
+      '--num-warmups',
+      '0',
+      '--retry',
+      '0',
+      '--no-tui',
+      '-w',
+      work,
     ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/E_HTTP_401 x4: HTTP 401: .*Invalid key: \*\*\*/);

@@ -103,7 +103,9 @@ describe('server faults end as typed failures, retried and counted once', () => 
     const { records, result } = await run(plan(s.url, 6));
     // Events: the role chunk, TOKENS text chunks, the usage chunk.
     expect(records.every((r) => r.ok && r.outTok === TOKENS && r.usage && r.gapsUs.length === TOKENS + 1)).toBe(true);
-    expect(records.every((r) => r.kinds !== null && r.kinds.filter((k) => isTokenKind(k)).length === TOKENS)).toBe(true);
+    expect(records.every((r) => r.kinds !== null && r.kinds.filter((k) => isTokenKind(k)).length === TOKENS)).toBe(
+      true,
+    );
     expect(common(result, 'Total Generated Tokens')).toBe(6 * TOKENS);
   });
 
@@ -137,7 +139,11 @@ describe('server faults end as typed failures, retried and counted once', () => 
 describe('the SSE parser with one large event in tiny reads', () => {
   it('parses a 1 MB event fed one byte per read (linear, not quadratic)', () => {
     const big = 'data: ' + JSON.stringify({ choices: [{ delta: { content: 'x'.repeat(1 << 20) } }] }) + '\r\n\r\n';
-    const buf = Buffer.from('data: {"choices":[{"delta":{"content":"a"}}]}\n\n' + big + 'data: {"choices":[{"delta":{"content":"é"}}]}\n\ndata: [DONE]\n\n');
+    const buf = Buffer.from(
+      'data: {"choices":[{"delta":{"content":"a"}}]}\n\n' +
+        big +
+        'data: {"choices":[{"delta":{"content":"é"}}]}\n\ndata: [DONE]\n\n',
+    );
     const p = new SseTokenParser();
     for (let i = 0; i < buf.length; i++) p.push(buf.subarray(i, i + 1), i);
     p.end(buf.length);
@@ -199,7 +205,9 @@ describe('servers that never answer, and a stop', () => {
     const srv = await rawServer((sock) =>
       sock.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${json.length}\r\n\r\n${json}`),
     );
-    const empty = await rawServer((sock) => sock.write('HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 0\r\n\r\n'));
+    const empty = await rawServer((sock) =>
+      sock.write('HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 0\r\n\r\n'),
+    );
     try {
       const a = await run(plan(srv.origin, 3));
       expect(a.records.every((r) => !r.ok && r.code === 'E_BAD_SSE')).toBe(true);
@@ -235,9 +243,22 @@ describe('a mixed fault rate', () => {
     tmp.push(dir);
     const p = plan(s.url, 50);
     const log = openTaskLog(dir, p.abbr, p.dataset);
-    const job = new TaskJob(dir, {} as TaskConfig, p, {
-      key: p.key, abbr: p.abbr, dataset: p.dataset, model: 'sim-model', maxConcurrency: 8, requestRate: 0, pressure: false,
-    }, log, { stats: ['Average'], stable: false });
+    const job = new TaskJob(
+      dir,
+      {} as TaskConfig,
+      p,
+      {
+        key: p.key,
+        abbr: p.abbr,
+        dataset: p.dataset,
+        model: 'sim-model',
+        maxConcurrency: 8,
+        requestRate: 0,
+        pressure: false,
+      },
+      log,
+      { stats: ['Average'], stable: false },
+    );
     const result = await job.run();
     log.close();
     const { post, finish, fail } = job.runner.counts;
@@ -248,13 +269,19 @@ describe('a mixed fault rate', () => {
     expect(posts(s)).toBe(50);
     expect(common(result, 'Failed Requests')).toBe(fail);
     expect(common(result, 'Success Requests')).toBe(finish);
-    expect(result.failures).toEqual([{ code: 'E_HTTP_503', count: fail, example: expect.stringMatching(/^HTTP 503: .*simulated/) }]);
+    expect(result.failures).toEqual([
+      { code: 'E_HTTP_503', count: fail, example: expect.stringMatching(/^HTTP 503: .*simulated/) },
+    ]);
     // Metrics come from successful requests only: every one has TOKENS outputs.
     expect(common(result, 'Total Generated Tokens')).toBe(finish * TOKENS);
-    const details = readFileSync(path.join(dir, 'performances', 'sim', 'faults_details.jsonl'), 'utf8').trim().split('\n');
+    const details = readFileSync(path.join(dir, 'performances', 'sim', 'faults_details.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(details).toHaveLength(50);
     const logText = readFileSync(log.absPath, 'utf8');
-    const failedLines = logText.split('\n').filter((l) => /request \d+ failed after 1 attempt\(s\): E_HTTP_503/.test(l));
+    const failedLines = logText
+      .split('\n')
+      .filter((l) => /request \d+ failed after 1 attempt\(s\): E_HTTP_503/.test(l));
     expect(failedLines).toHaveLength(fail);
   });
 });

@@ -3,7 +3,8 @@ import { checkOpenFiles, filesNeeded, openFileLimits } from '../src/run/fd-limit
 
 describe('open file limit', () => {
   it('reads soft and hard limits from /proc/self/limits text', () => {
-    const text = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 1048576              files\n';
+    const text =
+      'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 1048576              files\n';
     expect(openFileLimits(text)).toEqual([1024, 1048576]);
     expect(openFileLimits('Max open files unlimited unlimited files')).toEqual([Infinity, Infinity]);
   });

@@ -89,7 +89,8 @@ export function makeResult(o: FixtureOptions = {}): TaskResult {
     model: 'qwen',
     perf: table(bases, stats, n),
     common,
-    failures: failed > 0 ? [{ code: 'E_HTTP_500', count: failed, example: 'HTTP 500 from server: internal error' }] : [],
+    failures:
+      failed > 0 ? [{ code: 'E_HTTP_500', count: failed, example: 'HTTP 500 from server: internal error' }] : [],
     series: {
       concurrency: [
         [0, 1],
@@ -112,7 +113,13 @@ export function makeResult(o: FixtureOptions = {}): TaskResult {
 export function threeTasks(): TaskResult[] {
   return [
     makeResult({ abbr: 'model-a', dataset: 'gsm8k', bases: { ...MIXED_BASES, TTFT: 10.2 }, outputTokPerSec: 900.5 }),
-    makeResult({ abbr: 'model-b', dataset: 'gsm8k', bases: { ...MIXED_BASES, TTFT: 9.5 }, outputTokPerSec: 80.25, failed: 2 }),
+    makeResult({
+      abbr: 'model-b',
+      dataset: 'gsm8k',
+      bases: { ...MIXED_BASES, TTFT: 9.5 },
+      outputTokPerSec: 80.25,
+      failed: 2,
+    }),
     makeResult({ abbr: 'model-c', dataset: 'gsm8k', bases: { ...MIXED_BASES, TTFT: 100.3 }, outputTokPerSec: 1000 }),
   ];
 }

@@ -15,8 +15,7 @@ import { checkFolders, checkPublic, LAYERS, PUBLIC } from './folder-deps.js';
  * Known violations, as folder pairs (issue 19 removed the last of them;
  * the list only shrinks, so a new forbidden import is fixed, not listed).
  */
-const ALLOWED: readonly string[] = [
-];
+const ALLOWED: readonly string[] = [];
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'folder-deps-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -49,7 +48,10 @@ describe('folder dependencies', () => {
     put('alpha/a.ts', "import { b } from '../beta/b.js';\nexport const a = (): number => b + 1;\n");
     put('beta/b.ts', "import type { A } from '../alpha/types.js';\nexport const b: A = 1;\n");
     put('alpha/types.ts', 'export type A = number;\n');
-    put('core/c.ts', "import { z } from 'zod';\nimport { x } from '../engine/x.js';\nimport path from 'node:path';\nexport { z, x, path };\n");
+    put(
+      'core/c.ts',
+      "import { z } from 'zod';\nimport { x } from '../engine/x.js';\nimport path from 'node:path';\nexport { z, x, path };\n",
+    );
     put('engine/x.ts', 'export const x = 1;\n');
     const v = checkFolders(root, LAYERS, ['engine -> cli']);
     expect(v.cycles).toEqual([['alpha', 'beta']]);
@@ -90,7 +92,10 @@ describe('folder dependencies', () => {
     put('engine/types.ts', "import { c } from '../core/c.js';\nexport type T = typeof c;\n");
     put('engine/helper.ts', 'export const h = 2;\n');
     put('engine/old.ts', 'export const o = 3;\n');
-    put('run/r.ts', "import type { T } from '../engine/types.js';\nimport { h } from '../engine/helper.js';\nexport const r: T = h;\n");
+    put(
+      'run/r.ts',
+      "import type { T } from '../engine/types.js';\nimport { h } from '../engine/helper.js';\nexport const r: T = h;\n",
+    );
     const v = checkPublic(root, { core: 'all', engine: ['types.ts', 'old.ts', 'gone.ts'], run: [] });
     expect(v.internal).toEqual([
       "src/run/r.ts -> src/engine/helper.ts (not an entry point of engine/: import one, or declare 'helper.ts' under engine in PUBLIC, test/folder-deps.ts)",

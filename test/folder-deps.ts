@@ -53,7 +53,8 @@ function resolveSource(srcRoot: string, fromFile: string, spec: string): string 
   const abs = path.resolve(srcRoot, path.dirname(fromFile), spec);
   const base = abs.replace(/\.(js|jsx|mjs)$/, '');
   for (const cand of [abs, `${base}.ts`, `${base}.tsx`, path.join(abs, 'index.ts')]) {
-    if (existsSync(cand) && cand.match(/\.(ts|tsx|json)$/)) return path.relative(srcRoot, cand).split(path.sep).join('/');
+    if (existsSync(cand) && cand.match(/\.(ts|tsx|json)$/))
+      return path.relative(srcRoot, cand).split(path.sep).join('/');
   }
   return path.relative(srcRoot, abs).split(path.sep).join('/');
 }
@@ -310,7 +311,10 @@ export function checkPublic(srcRoot: string, pub: Readonly<Record<string, 'all' 
     ...new Set(
       edges
         .filter((e) => !isPublic(e))
-        .map((e) => `${edgeName(e)} (not an entry point of ${e.toFolder}/: import one, or declare '${inside(e)}' under ${e.toFolder} in PUBLIC, test/folder-deps.ts)`),
+        .map(
+          (e) =>
+            `${edgeName(e)} (not an entry point of ${e.toFolder}/: import one, or declare '${inside(e)}' under ${e.toFolder} in PUBLIC, test/folder-deps.ts)`,
+        ),
     ),
   ].sort();
   const used = new Set(edges.map((e) => `${e.toFolder}: ${inside(e)}`));

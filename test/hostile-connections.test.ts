@@ -62,7 +62,12 @@ describe('connections', () => {
       // Three waves of 1,000: an unbounded Pool opened ~1,800 connections here, as a new
       // request could find the socket of the one that just finished not yet free.
       const data = path.join(tmp, 'p3000.jsonl');
-      writeFileSync(data, Array.from({ length: 3000 }, (_, i) => JSON.stringify({ prompt: `hello ${i}`, max_out_len: 2 }) + '\n').join(''));
+      writeFileSync(
+        data,
+        Array.from({ length: 3000 }, (_, i) => JSON.stringify({ prompt: `hello ${i}`, max_out_len: 2 }) + '\n').join(
+          '',
+        ),
+      );
       const r = await sh(
         `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --models vllm_api_stream_chat --datasets custom ` +
           `--dataset-path ${JSON.stringify(data)} --url ${srv.url} --max-concurrency 1000 --workers 1 --retry 0 --no-tui -w ${JSON.stringify(work)}`,
@@ -104,27 +109,44 @@ describe('connections', () => {
   }, 60_000);
 });
 
-describe('out of descriptors is the client\'s fault', () => {
+describe("out of descriptors is the client's fault", () => {
   it('EMFILE / EADDRNOTAVAIL are E_FD_LIMIT / E_PORT_LIMIT with what to raise', () => {
-    const emfile = Object.assign(new Error('connect EMFILE 127.0.0.1:8000 - Local (undefined:undefined)'), { code: 'EMFILE' });
-    expect(classifyError(emfile, false)).toEqual({ code: 'E_FD_LIMIT', message: "too many open files (EMFILE): raise 'ulimit -n' or lower --max-concurrency" });
+    const emfile = Object.assign(new Error('connect EMFILE 127.0.0.1:8000 - Local (undefined:undefined)'), {
+      code: 'EMFILE',
+    });
+    expect(classifyError(emfile, false)).toEqual({
+      code: 'E_FD_LIMIT',
+      message: "too many open files (EMFILE): raise 'ulimit -n' or lower --max-concurrency",
+    });
     const port = Object.assign(new Error('connect EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' });
     expect(classifyError(port, false).code).toBe('E_PORT_LIMIT');
     expect(classifyError(port, false).message).toMatch(/ip_local_port_range/);
   });
 
   it('a run with any local failure has a message (and so a non-zero exit); server failures alone do not', () => {
-    expect(localFailureMessage([{ key: 'a/b', failures: [{ code: 'E_HTTP_503', count: 3, example: 'busy' }] }])).toBeUndefined();
-    expect(localFailureMessage([
-      { key: 'a/b', failures: [{ code: 'E_HTTP_503', count: 3, example: 'busy' }, { code: 'E_FD_LIMIT', count: 2, example: 'too many open files' }] },
-    ])).toBe("a/b: 2 request(s) failed for a local reason, not the server's (E_FD_LIMIT: too many open files)");
+    expect(
+      localFailureMessage([{ key: 'a/b', failures: [{ code: 'E_HTTP_503', count: 3, example: 'busy' }] }]),
+    ).toBeUndefined();
+    expect(
+      localFailureMessage([
+        {
+          key: 'a/b',
+          failures: [
+            { code: 'E_HTTP_503', count: 3, example: 'busy' },
+            { code: 'E_FD_LIMIT', count: 2, example: 'too many open files' },
+          ],
+        },
+      ]),
+    ).toBe("a/b: 2 request(s) failed for a local reason, not the server's (E_FD_LIMIT: too many open files)");
   });
 
   it('the engine under a low descriptor limit reports E_FD_LIMIT, not E_UNKNOWN', async () => {
     const { srv } = await countingServer(200);
     try {
       const script = path.join(tmp, 'emfile.mjs');
-      writeFileSync(script, `
+      writeFileSync(
+        script,
+        `
         const { TaskRunner } = await import(${JSON.stringify(path.join(root, 'dist/engine/task-runner.js'))});
         const codes = {};
         const units = Array.from({ length: 300 }, (_, id) => [{ id, messages: [{ role: 'user', content: 'hi' }], maxOutLen: 2 }]);
@@ -135,7 +157,8 @@ describe('out of descriptors is the client\'s fault', () => {
         }, { onRecords(rs) { for (const r of rs) { const c = r.ok ? 'ok' : r.code; codes[c] = (codes[c] ?? 0) + 1; if (!r.ok) codes.msg = r.message; } }, log() {} });
         await runner.run();
         console.log(JSON.stringify(codes));
-      `);
+      `,
+      );
       // 128 descriptors: node and its thread take ~30, so some of the 300 sockets cannot be opened.
       const r = await sh(`ulimit -n 128 && exec ${JSON.stringify(process.execPath)} ${JSON.stringify(script)}`);
       expect(r.code, r.stderr).toBe(0);

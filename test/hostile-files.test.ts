@@ -25,7 +25,9 @@ afterAll(() => {
 function cliAsUser(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const asRoot = process.getuid?.() === 0;
   const cmd = asRoot ? 'setpriv' : process.execPath;
-  const argv = asRoot ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args] : [BIN, ...args];
+  const argv = asRoot
+    ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args]
+    : [BIN, ...args];
   return new Promise((resolve) => {
     const p = spawn(cmd, argv, { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
     let stdout = '';
@@ -90,14 +92,29 @@ describe('a run that fails before sending', () => {
     await new Promise<void>((r) => srv.close(() => r()));
     // One second later, so the failed run is the newest folder.
     await new Promise((r) => setTimeout(r, 1100));
-    const bad = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', `http://127.0.0.1:${port}`, '--no-tui', '-w', work]);
+    const bad = await cli([
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      `http://127.0.0.1:${port}`,
+      '--no-tui',
+      '-w',
+      work,
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^aisbench-tui: cannot reach .*\/v1\/models to discover the model name/);
     const runs = readdirSync(work).sort();
     expect(runs).toHaveLength(2);
     const failed = runs.find((n) => n !== good)!;
-    const log = readFileSync(walkFiles(path.join(work, failed, 'logs')).find((f) => f.endsWith('.out'))!, 'utf8');
-    expect(log).toMatch(/\[ERROR\] task vllm-api-stream-chat\/synthetic failed before sending any request: cannot reach/);
+    const log = readFileSync(
+      walkFiles(path.join(work, failed, 'logs')).find((f) => f.endsWith('.out'))!,
+      'utf8',
+    );
+    expect(log).toMatch(
+      /\[ERROR\] task vllm-api-stream-chat\/synthetic failed before sending any request: cannot reach/,
+    );
     const viz = await cli(['-m', 'perf_viz', '--reuse', '-w', work, '--no-tui']);
     expect(viz.code, viz.stderr).toBe(0);
     expect(viz.stderr).toContain(`aisbench-tui: note: skipping run ${failed}: it sent no request`);
@@ -109,22 +126,46 @@ describe('bad input', () => {
   it('RequestCount 1e9 needs --num-prompts (exit 2 at once); with it, only N are made', async () => {
     const cfg = path.join(tmp, 'cfg-big');
     mkdirSync(path.join(cfg, 'datasets'), { recursive: true });
-    writeFileSync(path.join(cfg, 'datasets', 'big.yaml'), [
-      'type: synthetic',
-      'synthetic:',
-      '  Type: string',
-      '  RequestCount: 1000000000',
-      '  StringConfig:',
-      '    Input: {Method: uniform, Params: {MinValue: 5, MaxValue: 5}}',
-      '    Output: {Method: uniform, Params: {MinValue: 2, MaxValue: 2}}',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(cfg, 'datasets', 'big.yaml'),
+      [
+        'type: synthetic',
+        'synthetic:',
+        '  Type: string',
+        '  RequestCount: 1000000000',
+        '  StringConfig:',
+        '    Input: {Method: uniform, Params: {MinValue: 5, MaxValue: 5}}',
+        '    Output: {Method: uniform, Params: {MinValue: 2, MaxValue: 2}}',
+        '',
+      ].join('\n'),
+    );
     const t0 = Date.now();
-    const r = await cli(['--config-dir', cfg, '--models', 'vllm_api_stream_chat', '--datasets', 'big', '--url', 'http://127.0.0.1:9']);
+    const r = await cli([
+      '--config-dir',
+      cfg,
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'big',
+      '--url',
+      'http://127.0.0.1:9',
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("aisbench-tui: dataset 'big': RequestCount 1000000000 is above 200000: pass --num-prompts N to generate only the first N\n");
+    expect(r.stderr).toBe(
+      "aisbench-tui: dataset 'big': RequestCount 1000000000 is above 200000: pass --num-prompts N to generate only the first N\n",
+    );
     expect(Date.now() - t0).toBeLessThan(20_000);
-    const dry = await cli(['--config-dir', cfg, '--models', 'vllm_api_stream_chat', '--datasets', 'big', '--num-prompts', '5', '--dry-run']);
+    const dry = await cli([
+      '--config-dir',
+      cfg,
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'big',
+      '--num-prompts',
+      '5',
+      '--dry-run',
+    ]);
     expect(dry.code, dry.stderr).toBe(0);
   }, 60_000);
 
@@ -134,6 +175,8 @@ describe('bad input', () => {
     writeFileSync(path.join(cfg, 'models', '...yaml'), 'api: chat\n');
     const r = await cli(['--config-dir', cfg, '--models', '..', '--datasets', 'synthetic_gen', '--dry-run']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^aisbench-tui: config .*\.\.\.yaml: the file name "\.\." cannot be a task id .*set 'abbr'/);
+    expect(r.stderr).toMatch(
+      /^aisbench-tui: config .*\.\.\.yaml: the file name "\.\." cannot be a task id .*set 'abbr'/,
+    );
   });
 });

@@ -17,7 +17,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function cli(
+  args: string[],
+  opts: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -45,7 +48,9 @@ export interface TestServer {
 }
 
 /** An http server on 127.0.0.1 that answers GET /v1/models itself and POSTs through `onPost` (body read first). */
-export async function startServer(onPost: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<TestServer> {
+export async function startServer(
+  onPost: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<TestServer> {
   const server = createServer((req, res) => {
     if (req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -14,11 +14,34 @@ import { cli, sseAnswer, startServer, walkFiles } from './hostile-helpers.js';
 
 describe('retry policy', () => {
   it('retries connect errors, cut streams, 408, 429 and 5xx only', () => {
-    for (const c of ['E_CONNECT', 'E_CONNECT_TIMEOUT', 'E_STREAM_RESET', 'E_HTTP_408', 'E_HTTP_429', 'E_HTTP_500', 'E_HTTP_503', 'E_HTTP_599'] as const) {
+    for (const c of [
+      'E_CONNECT',
+      'E_CONNECT_TIMEOUT',
+      'E_STREAM_RESET',
+      'E_HTTP_408',
+      'E_HTTP_429',
+      'E_HTTP_500',
+      'E_HTTP_503',
+      'E_HTTP_599',
+    ] as const) {
       expect(isRetriable(c), c).toBe(true);
     }
-    for (const c of ['E_HTTP_400', 'E_HTTP_401', 'E_HTTP_403', 'E_HTTP_404', 'E_HTTP_302', 'E_HTTP_304', 'E_BAD_SSE', 'E_EMPTY',
-      'E_TIMEOUT', 'E_FIRST_BYTE_TIMEOUT', 'E_IDLE_TIMEOUT', 'E_ABORTED', 'E_FD_LIMIT', 'E_PORT_LIMIT'] as const) {
+    for (const c of [
+      'E_HTTP_400',
+      'E_HTTP_401',
+      'E_HTTP_403',
+      'E_HTTP_404',
+      'E_HTTP_302',
+      'E_HTTP_304',
+      'E_BAD_SSE',
+      'E_EMPTY',
+      'E_TIMEOUT',
+      'E_FIRST_BYTE_TIMEOUT',
+      'E_IDLE_TIMEOUT',
+      'E_ABORTED',
+      'E_FD_LIMIT',
+      'E_PORT_LIMIT',
+    ] as const) {
       expect(isRetriable(c), c).toBe(false);
     }
   });
@@ -68,7 +91,19 @@ describe('a server that asks to come back later', () => {
     });
     try {
       const work = path.join(tmp, 'w503');
-      const r = await cli([...TASK, '--url', srv.url, '--num-prompts', '3', '--max-concurrency', '3', '--retry', '2', '-w', work]);
+      const r = await cli([
+        ...TASK,
+        '--url',
+        srv.url,
+        '--num-prompts',
+        '3',
+        '--max-concurrency',
+        '3',
+        '--retry',
+        '2',
+        '-w',
+        work,
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(seen.size).toBe(3);
       for (const times of seen.values()) {
@@ -76,7 +111,10 @@ describe('a server that asks to come back later', () => {
         expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
       }
       const f = walkFiles(work).find((p) => p.endsWith('_details.jsonl'))!;
-      const d = readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const d = readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(d).toHaveLength(3);
       for (const x of d) {
         expect(x).toMatchObject({ ok: true, att: 2 });
@@ -96,21 +134,37 @@ describe('a server that asks to come back later', () => {
     [400, 'E_HTTP_400'],
     [401, 'E_HTTP_401'],
     [302, 'E_HTTP_302'],
-  ])('%i is not retried (one attempt each, even with --retry 2)', async (status, code) => {
-    let n = 0;
-    const srv = await startServer((_req, res) => {
-      n++;
-      res.writeHead(status, status === 302 ? { location: '/elsewhere' } : { 'content-type': 'text/plain' });
-      res.end('no');
-    });
-    try {
-      const work = path.join(tmp, `w${status}`);
-      const r = await cli([...TASK, '--url', srv.url, '--num-prompts', '4', '--max-concurrency', '2', '--retry', '2', '-w', work]);
-      expect(r.code).toBe(1);
-      expect(n).toBe(4);
-      expect(r.stderr).toContain(`every request failed (${code} x4`);
-    } finally {
-      await srv.close();
-    }
-  }, 60_000);
+  ])(
+    '%i is not retried (one attempt each, even with --retry 2)',
+    async (status, code) => {
+      let n = 0;
+      const srv = await startServer((_req, res) => {
+        n++;
+        res.writeHead(status, status === 302 ? { location: '/elsewhere' } : { 'content-type': 'text/plain' });
+        res.end('no');
+      });
+      try {
+        const work = path.join(tmp, `w${status}`);
+        const r = await cli([
+          ...TASK,
+          '--url',
+          srv.url,
+          '--num-prompts',
+          '4',
+          '--max-concurrency',
+          '2',
+          '--retry',
+          '2',
+          '-w',
+          work,
+        ]);
+        expect(r.code).toBe(1);
+        expect(n).toBe(4);
+        expect(r.stderr).toContain(`every request failed (${code} x4`);
+      } finally {
+        await srv.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -16,7 +16,8 @@ import { cli, sseAnswer, startServer, walkFiles } from './hostile-helpers.js';
 /** Every run of 8 characters of `secret` found in `text`, for the failure message. */
 function leaks(text: string, secret: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i + 8 <= secret.length; i++) if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
+  for (let i = 0; i + 8 <= secret.length; i++)
+    if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
   return out;
 }
 
@@ -39,14 +40,18 @@ describe('masking', () => {
   });
 
   it('treats X-Auth-like headers and credential query parameters as secrets', () => {
-    const s = collectSecrets([{
-      headers: { 'X-Auth': 'xa-12345678', 'x-session': 'sess-abcdefgh', 'X-Trace': 'keep-me' },
-      url: 'http://127.0.0.1:8000/v1?api-key=qk%2B987654&mode=fast&access_token=at-13579',
-    }]);
+    const s = collectSecrets([
+      {
+        headers: { 'X-Auth': 'xa-12345678', 'x-session': 'sess-abcdefgh', 'X-Trace': 'keep-me' },
+        url: 'http://127.0.0.1:8000/v1?api-key=qk%2B987654&mode=fast&access_token=at-13579',
+      },
+    ]);
     expect(s).toEqual(expect.arrayContaining(['xa-12345678', 'sess-abcdefgh', 'qk+987654', 'qk%2B987654', 'at-13579']));
     expect(s).not.toContain('keep-me');
     expect(s).not.toContain('fast');
-    expect(redactUrl('http://u:pw@h:1/v1?api-key=qk&mode=fast&sig=zz')).toBe('http://u:***@h:1/v1?api-key=***&mode=fast&sig=***');
+    expect(redactUrl('http://u:pw@h:1/v1?api-key=qk&mode=fast&sig=zz')).toBe(
+      'http://u:***@h:1/v1?api-key=***&mode=fast&sig=***',
+    );
     expect(redact({ url: 'http://h:1/?token=t1', headers: { 'X-Auth': 'a', Accept: 'b' } })).toEqual({
       url: 'http://h:1/?token=***',
       headers: { 'X-Auth': '***', Accept: 'b' },
@@ -107,19 +112,38 @@ describe('a server that echoes the credentials in errors of every length', () =>
     try {
       const cfg = path.join(tmp, 'cfg');
       mkdirSync(path.join(cfg, 'models'), { recursive: true });
-      writeFileSync(path.join(cfg, 'models', 'echo.yaml'), [
-        'abbr: echo',
-        `url: "${srv.url}/v1?api-key=${Q_KEY}&mode=x"`,
-        'headers:',
-        `  X-Auth: ${X_AUTH}`,
-        'retry: 0',
-        'batch_size: 4',
-        '',
-      ].join('\n'));
+      writeFileSync(
+        path.join(cfg, 'models', 'echo.yaml'),
+        [
+          'abbr: echo',
+          `url: "${srv.url}/v1?api-key=${Q_KEY}&mode=x"`,
+          'headers:',
+          `  X-Auth: ${X_AUTH}`,
+          'retry: 0',
+          'batch_size: 4',
+          '',
+        ].join('\n'),
+      );
       const work = path.join(tmp, 'work');
       const r = await cli([
-        '--models', 'echo', '--datasets', 'synthetic_gen', '--config-dir', cfg, '--api-key', API_KEY,
-        '--num-prompts', '75', '--num-warmups', '0', '--no-tui', '--debug', '-w', work, '--export', 'txt,ansi,svg,html',
+        '--models',
+        'echo',
+        '--datasets',
+        'synthetic_gen',
+        '--config-dir',
+        cfg,
+        '--api-key',
+        API_KEY,
+        '--num-prompts',
+        '75',
+        '--num-warmups',
+        '0',
+        '--no-tui',
+        '--debug',
+        '-w',
+        work,
+        '--export',
+        'txt,ansi,svg,html',
       ]);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -130,7 +154,10 @@ describe('a server that echoes the credentials in errors of every length', () =>
       expect(files.some((f) => f.endsWith('_details.jsonl'))).toBe(true);
       expect(files.some((f) => f.endsWith('_config.yaml'))).toBe(true);
       expect(files.some((f) => f.endsWith('.out'))).toBe(true);
-      const details = readFileSync(files.find((f) => f.endsWith('_details.jsonl'))!, 'utf8');
+      const details = readFileSync(
+        files.find((f) => f.endsWith('_details.jsonl'))!,
+        'utf8',
+      );
       expect(details).toMatch(/E_HTTP_500/);
       expect(details).toMatch(/E_BAD_SSE/);
       expect(details).toMatch(/E_SERVER_ERROR/);
@@ -140,7 +167,10 @@ describe('a server that echoes the credentials in errors of every length', () =>
         expect(leaks(r.stderr, secret), 'stderr').toEqual([]);
       }
       // The config says which header was there, not its value.
-      const conf = readFileSync(files.find((f) => f.endsWith('_config.yaml'))!, 'utf8');
+      const conf = readFileSync(
+        files.find((f) => f.endsWith('_config.yaml'))!,
+        'utf8',
+      );
       expect(conf).toMatch(/X-Auth: "?\*\*\*/);
       expect(conf).toContain('api-key=***&mode=x');
       expect(readdirSync(work)).toHaveLength(1);
@@ -153,9 +183,10 @@ describe('a server that echoes the credentials in errors of every length', () =>
 describe('a server that answers terminal escape sequences', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-esc17-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const EVIL = '\x1b]0;PWNED\x07\x1b[2K\r\x1b[32mall requests OK\x1b[0m\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\\x9b2J\x07\x00';
+  const EVIL =
+    '\x1b]0;PWNED\x07\x1b[2K\r\x1b[32mall requests OK\x1b[0m\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\\x9b2J\x07\x00';
 
-  it('no ESC, BEL or C1 byte reaches stdout, stderr, logs or exports (besides the app\'s own SGR styling in .ansi)', async () => {
+  it("no ESC, BEL or C1 byte reaches stdout, stderr, logs or exports (besides the app's own SGR styling in .ansi)", async () => {
     let n = 0;
     const srv = await startServer((_req, res) => {
       const i = n++;
@@ -173,8 +204,24 @@ describe('a server that answers terminal escape sequences', () => {
     try {
       const work = path.join(tmp, 'work');
       const r = await cli([
-        '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', srv.url, '--retry', '0',
-        '--num-prompts', '30', '--num-warmups', '0', '--no-tui', '--debug', '-w', work, '--export', 'txt,ansi,svg,html',
+        '--models',
+        'vllm_api_stream_chat',
+        '--datasets',
+        'synthetic_gen',
+        '--url',
+        srv.url,
+        '--retry',
+        '0',
+        '--num-prompts',
+        '30',
+        '--num-warmups',
+        '0',
+        '--no-tui',
+        '--debug',
+        '-w',
+        work,
+        '--export',
+        'txt,ansi,svg,html',
       ]);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.code, r.stderr).toBe(0);

@@ -39,7 +39,9 @@ describe('durations beyond what a timer holds (2^31-1 ms = 2,147,483 s)', () => 
     writeFileSync(path.join(cfg, 'models', 'slow.yaml'), 'first_byte_timeout: 1.0e+10\n');
     const r = await cli(['--config-dir', cfg, '--models', 'slow', '--datasets', 'synthetic_gen']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^aisbench-tui: config .*slow\.yaml: field 'first_byte_timeout': expected a number of seconds in 0\.\.2147483 \(or set it with --first-byte-timeout on the command line\)\n$/);
+    expect(r.stderr).toMatch(
+      /^aisbench-tui: config .*slow\.yaml: field 'first_byte_timeout': expected a number of seconds in 0\.\.2147483 \(or set it with --first-byte-timeout on the command line\)\n$/,
+    );
   });
 
   it('defaults that cannot hang: first token 600 s, idle 300 s', async () => {
@@ -53,7 +55,10 @@ describe('durations beyond what a timer holds (2^31-1 ms = 2,147,483 s)', () => 
 /** Details lines of the only run under `work`. */
 function details(work: string): Array<{ ok: boolean; code?: string; att: number }> {
   const f = walkFiles(work).find((p) => p.endsWith('_details.jsonl'))!;
-  return readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(f, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 describe('servers that hang', () => {
@@ -74,8 +79,27 @@ describe('servers that hang', () => {
       writeFileSync(path.join(cfg, 'models', 'silent.yaml'), 'model: m\n');
       const t0 = Date.now();
       const r = await cli([
-        '--config-dir', cfg, '--models', 'silent', '--datasets', 'synthetic_gen', '--url', url, '--num-prompts', '4', '--max-concurrency', '4', '--num-warmups', '0', '--retry', '0',
-        '--first-byte-timeout', '1', '--no-tui', '-w', work,
+        '--config-dir',
+        cfg,
+        '--models',
+        'silent',
+        '--datasets',
+        'synthetic_gen',
+        '--url',
+        url,
+        '--num-prompts',
+        '4',
+        '--max-concurrency',
+        '4',
+        '--num-warmups',
+        '0',
+        '--retry',
+        '0',
+        '--first-byte-timeout',
+        '1',
+        '--no-tui',
+        '-w',
+        work,
       ]);
       // 1 s timeout, all four at once: well under the 60 s the helper allows.
       expect(Date.now() - t0).toBeLessThan(30_000);
@@ -99,14 +123,31 @@ describe('servers that hang', () => {
     try {
       const work = path.join(tmp, 'stall');
       const r = await cli([
-        ...TASK, '--url', srv.url, '--num-prompts', '3', '--max-concurrency', '3', '--num-warmups', '0', '--retry', '0',
-        '--idle-timeout', '1', '--no-tui', '-w', work,
+        ...TASK,
+        '--url',
+        srv.url,
+        '--num-prompts',
+        '3',
+        '--max-concurrency',
+        '3',
+        '--num-warmups',
+        '0',
+        '--retry',
+        '0',
+        '--idle-timeout',
+        '1',
+        '--no-tui',
+        '-w',
+        work,
       ]);
       expect(r.code, r.stderr).toBe(1);
       const d = details(work);
       expect(d).toHaveLength(3);
       expect(d.every((x) => !x.ok && x.code === 'E_IDLE_TIMEOUT')).toBe(true);
-      const log = readFileSync(walkFiles(work).find((p) => p.endsWith('.out'))!, 'utf8');
+      const log = readFileSync(
+        walkFiles(work).find((p) => p.endsWith('.out'))!,
+        'utf8',
+      );
       expect(log).toMatch(/E_IDLE_TIMEOUT: no data for 1 s \(idle timeout\)/);
     } finally {
       await srv.close();

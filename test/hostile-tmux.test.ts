@@ -22,33 +22,40 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const EVIL = '\x1b]0;PWNED\x07\x1b[2J\x1b[H\x1b[32mall requests OK\x1b[0m\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\\x9b2J';
+const EVIL =
+  '\x1b]0;PWNED\x07\x1b[2J\x1b[H\x1b[32mall requests OK\x1b[0m\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\\x9b2J';
 
-describe.skipIf(!hasTmux || !existsSync(path.join(root, 'dist', 'cli', 'main.js')))('escape sequences from a server, in tmux', () => {
-  it('leave the pane title and screen to the app', async () => {
-    let n = 0;
-    const srv = await startServer((_req, res) => {
-      if (n++ % 2 === 0) {
-        res.writeHead(503, { 'content-type': 'text/plain' });
-        res.end(`overloaded ${EVIL}`);
-      } else {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(sseAnswer(EVIL, 2));
+describe.skipIf(!hasTmux || !existsSync(path.join(root, 'dist', 'cli', 'main.js')))(
+  'escape sequences from a server, in tmux',
+  () => {
+    it('leave the pane title and screen to the app', async () => {
+      let n = 0;
+      const srv = await startServer((_req, res) => {
+        if (n++ % 2 === 0) {
+          res.writeHead(503, { 'content-type': 'text/plain' });
+          res.end(`overloaded ${EVIL}`);
+        } else {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.end(sseAnswer(EVIL, 2));
+        }
+      });
+      try {
+        const cmd =
+          `node bin/aisbench-tui.mjs --models vllm_api_stream_chat --datasets synthetic_gen --url ${srv.url} ` +
+          `--num-prompts 20 --num-warmups 0 --retry 0 -w '${work}'; exec sleep 60`;
+        tmux('new-session', '-d', '-s', 'h', '-x', '160', '-y', '45', '-c', root, cmd);
+        tmux('select-pane', '-t', 'h', '-T', 'ours');
+        await vi.waitFor(() => expect(tmux('capture-pane', '-p', '-t', 'h')).toMatch(/E_HTTP_503/), {
+          timeout: 60_000,
+          interval: 250,
+        });
+        const screen = tmux('capture-pane', '-p', '-t', 'h');
+        expect(screen).toMatch(/overloaded all requests OKclick/);
+        expect(tmux('display-message', '-p', '-t', 'h', '#{pane_title}').trim()).not.toBe('PWNED');
+        tmux('send-keys', '-t', 'h', 'q');
+      } finally {
+        await srv.close();
       }
-    });
-    try {
-      const cmd =
-        `node bin/aisbench-tui.mjs --models vllm_api_stream_chat --datasets synthetic_gen --url ${srv.url} ` +
-        `--num-prompts 20 --num-warmups 0 --retry 0 -w '${work}'; exec sleep 60`;
-      tmux('new-session', '-d', '-s', 'h', '-x', '160', '-y', '45', '-c', root, cmd);
-      tmux('select-pane', '-t', 'h', '-T', 'ours');
-      await vi.waitFor(() => expect(tmux('capture-pane', '-p', '-t', 'h')).toMatch(/E_HTTP_503/), { timeout: 60_000, interval: 250 });
-      const screen = tmux('capture-pane', '-p', '-t', 'h');
-      expect(screen).toMatch(/overloaded all requests OKclick/);
-      expect(tmux('display-message', '-p', '-t', 'h', '#{pane_title}').trim()).not.toBe('PWNED');
-      tmux('send-keys', '-t', 'h', 'q');
-    } finally {
-      await srv.close();
-    }
-  }, 90_000);
-});
+    }, 90_000);
+  },
+);

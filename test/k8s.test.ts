@@ -19,14 +19,34 @@ const TASK = path.join('performances', 'vllm-api-stream-chat');
 let tmp: string;
 let sim: SimServer;
 let gen: CliOut;
-let job: { spec: { completions: number; parallelism: number; completionMode: string; template: { spec: { containers: Array<{ args: string[]; resources: { requests: Record<string, string> } }>; volumes: Array<{ persistentVolumeClaim: { claimName: string } }> } } }; metadata: { name: string } };
+let job: {
+  spec: {
+    completions: number;
+    parallelism: number;
+    completionMode: string;
+    template: {
+      spec: {
+        containers: Array<{ args: string[]; resources: { requests: Record<string, string> } }>;
+        volumes: Array<{ persistentVolumeClaim: { claimName: string } }>;
+      };
+    };
+  };
+  metadata: { name: string };
+};
 
 /** A pod's view: the container's args with the volume mounted at tmp, and only JOB_COMPLETION_INDEX set. */
 function pod(args: string[], index?: number): Promise<CliOut> {
   const local = args.map((a) => a.replace(/^\/results\//, `${tmp}/`));
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...local], { env: index === undefined ? {} : { JOB_COMPLETION_INDEX: String(index) }, timeout: 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [bin, ...local],
+      {
+        env: index === undefined ? {} : { JOB_COMPLETION_INDEX: String(index) },
+        timeout: 120_000,
+        maxBuffer: 64 << 20,
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -34,8 +54,30 @@ function pod(args: string[], index?: number): Promise<CliOut> {
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'aisb-k8s-'));
   sim = await startSimulator({ port: 0, ttftMs: 5, itlMs: 1 });
-  gen = await cli(['k8s', '--shards', '4', '--image', 'registry.example/aisbench-tui:0.1', '--pvc', 'bench-results', '--start-in', '10', '--',
-    '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url, '--num-prompts', '40', '--max-concurrency', '8', '--max-out-len', '8']);
+  gen = await cli([
+    'k8s',
+    '--shards',
+    '4',
+    '--image',
+    'registry.example/aisbench-tui:0.1',
+    '--pvc',
+    'bench-results',
+    '--start-in',
+    '10',
+    '--',
+    '--models',
+    'vllm_api_stream_chat',
+    '--datasets',
+    'synthetic_gen',
+    '--url',
+    sim.url,
+    '--num-prompts',
+    '40',
+    '--max-concurrency',
+    '8',
+    '--max-out-len',
+    '8',
+  ]);
   job = parse(gen.stdout);
 }, 60_000);
 afterAll(async () => {
@@ -63,16 +105,20 @@ describe('k8s --shards 4', () => {
     expect(() => new Job(bad as never).validate()).toThrow(/completions must be integer/);
   });
 
-  it("four pods (only JOB_COMPLETION_INDEX set) and the printed merge give one result", async () => {
+  it('four pods (only JOB_COMPLETION_INDEX set) and the printed merge give one result', async () => {
     const args = job.spec.template.spec.containers[0]!.args;
     const pods = await Promise.all([0, 1, 2, 3].map((i) => pod(args, i)));
     for (const p of pods) expect(p.code, p.stderr).toBe(0);
-    const overrides = JSON.parse(/--overrides='(.*)'$/m.exec(gen.stdout)![1]!) as { spec: { containers: Array<{ args: string[] }> } };
+    const overrides = JSON.parse(/--overrides='(.*)'$/m.exec(gen.stdout)![1]!) as {
+      spec: { containers: Array<{ args: string[] }> };
+    };
     const merge = await pod(overrides.spec.containers[0]!.args);
     expect(merge.code, merge.stderr).toBe(0);
     const out = path.join(tmp, job.metadata.name, 'merged');
     expect(commonRaw(path.join(out, TASK, 'synthetic.json'))['Total Requests']).toBe(40);
-    const ids = detailsLines(path.join(out, TASK, 'synthetic_details.jsonl')).filter((r) => !r.warm).map((r) => r.id as number);
+    const ids = detailsLines(path.join(out, TASK, 'synthetic_details.jsonl'))
+      .filter((r) => !r.warm)
+      .map((r) => r.id as number);
     expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(merge.stdout).toMatch(/merged 4 shards/);
   });

@@ -7,7 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { LiveMonitor, type LiveDelta } from '../src/engine/live-monitor.js';
 
-const delta = (over: Partial<LiveDelta>): LiveDelta => ({ post: 0, recv: 0, finish: 0, fail: 0, ttftCentroids: [], outTokens: 0, ...over });
+const delta = (over: Partial<LiveDelta>): LiveDelta => ({
+  post: 0,
+  recv: 0,
+  finish: 0,
+  fail: 0,
+  ttftCentroids: [],
+  outTokens: 0,
+  ...over,
+});
 
 describe('LiveMonitor', () => {
   it('adds counts, keeps 5 s of output tokens, rates over the elapsed time', () => {

@@ -25,7 +25,14 @@ function rowsOf(oks: number[]): CommonRow[] {
   const store = new ColumnStore();
   oks.forEach((ok, i) => {
     const r = Object.fromEntries(COLUMN_NAMES.map((c) => [c, 0])) as Record<ColumnName, number>;
-    Object.assign(r, { t0: i * 100, end: i * 100 + 100, last: ok ? i * 100 + 100 : NaN, sched: -1, ttft: ok ? 10 : NaN, e2el: ok ? 100 : NaN });
+    Object.assign(r, {
+      t0: i * 100,
+      end: i * 100 + 100,
+      last: ok ? i * 100 + 100 : NaN,
+      sched: -1,
+      ttft: ok ? 10 : NaN,
+      e2el: ok ? 100 : NaN,
+    });
     Object.assign(r, { tpot: NaN, itlReq: NaN, inTok: 5, outTok: ok ? 10 : 0, attempts: 1, ok, itlN: 0 });
     store.push(r);
   });
@@ -35,7 +42,7 @@ function rowsOf(oks: number[]): CommonRow[] {
 const relabel = (rows: CommonRow[]): CommonRow[] => rows.map((r) => ({ ...r, name: `Renamed ${r.name}` }));
 
 describe('Common Metric rows by id', () => {
-  it('every row of commonRows carries an id, and its label is that id\'s display name', () => {
+  it("every row of commonRows carries an id, and its label is that id's display name", () => {
     for (const r of rowsOf([1, 0])) {
       expect(r.id, r.name).toBeDefined();
       expect(r.name).toBe(COMMON_METRIC_NAMES[r.id!]);
@@ -92,19 +99,46 @@ describe('a relabelled all-failed run (built CLI, live simulator)', () => {
         `process.exitCode = await main(process.argv.slice(2));\n`,
     );
     const args = [
-      script, '--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url,
-      '--num-prompts', '6', '--num-warmups', '0', '--retry', '1', '--no-tui', '-w', work,
+      script,
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      sim.url,
+      '--num-prompts',
+      '6',
+      '--num-warmups',
+      '0',
+      '--retry',
+      '1',
+      '--no-tui',
+      '-w',
+      work,
     ];
     const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, args, { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }, (err, _out, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr });
-      });
+      execFile(
+        process.execPath,
+        args,
+        { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
+        (err, _out, stderr) => {
+          resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr });
+        },
+      );
     });
     expect(r.stderr).toMatch(/every request failed/);
     expect(r.code).toBe(1);
     const run = readdirSync(work).find((d) => /^\d{8}_\d{6}$/.test(d))!;
     const perf = path.join(work, run, 'performances', 'vllm-api-stream-chat');
-    const json = JSON.parse(readFileSync(path.join(perf, readdirSync(perf).find((f) => /^[a-z_]+\.json$/.test(f) && !f.includes('meta'))!), 'utf8')) as Record<string, { total?: string }>;
+    const json = JSON.parse(
+      readFileSync(
+        path.join(
+          perf,
+          readdirSync(perf).find((f) => /^[a-z_]+\.json$/.test(f) && !f.includes('meta'))!,
+        ),
+        'utf8',
+      ),
+    ) as Record<string, { total?: string }>;
     // The relabelling reached the files: the rule cannot have found the rows by their old names.
     expect(json['Success Requests']).toBeUndefined();
     expect(json['Requests OK']?.total).toBe('0');

@@ -8,8 +8,10 @@ import type { PerfRow, TaskResult } from '../src/metrics/types.js';
 import { rec } from './metrics-helpers.js';
 
 const ctx = { key: 'm/d', abbr: 'm', dataset: 'd', model: 'x', stats: [...DEFAULT_STATS], interrupted: false };
-const row = (r: TaskResult, metric: string, stage = 'total'): PerfRow => r.perf.rows.find((x) => x.metric === metric && x.stage === stage)!;
-const common = (r: TaskResult, name: string, stage = 'total'): number => r.common.find((x) => x.name === name && x.stage === stage)!.value;
+const row = (r: TaskResult, metric: string, stage = 'total'): PerfRow =>
+  r.perf.rows.find((x) => x.metric === metric && x.stage === stage)!;
+const common = (r: TaskResult, name: string, stage = 'total'): number =>
+  r.common.find((x) => x.name === name && x.stage === stage)!.value;
 
 describe('stats lists', () => {
   it('parses, canonicalises and validates', () => {
@@ -125,7 +127,11 @@ describe('TaskAccumulator on hand-computed records', () => {
     expect(r.series.concurrency[0]).toEqual([0, 1]);
     expect(r.series.concurrency.at(-1)).toEqual([0.3, 0]);
     expect(r.series.outputTokPerSec).toEqual([11]);
-    expect(r.series.ttftByStart).toEqual([[0, 100], [0.01, 200], [0.02, 50]]);
+    expect(r.series.ttftByStart).toEqual([
+      [0, 100],
+      [0.01, 200],
+      [0.02, 50],
+    ]);
   });
 });
 
@@ -144,7 +150,7 @@ describe('extra Common Metric rows', () => {
     expect(common(r, 'Retried Requests')).toBe(1);
   });
 
-  it('the seed\'s Common Metric figures', () => {
+  it("the seed's Common Metric figures", () => {
     // 8 sequential requests, 12300.2 ms each, 512 output tokens, 12100 input tokens in all.
     const acc = new TaskAccumulator({ maxConcurrency: 1, dialect: 'per-token' });
     const step = (98409.4916 - 12300.2) / 7;

@@ -21,9 +21,14 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'aisb-flags-'));
 /** Runs the CLI (async, so servers in this process keep answering). */
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: tmp, timeout: 120_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: tmp, timeout: 120_000, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -49,12 +54,34 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const base = () => ['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url, '--no-tui', '--max-concurrency', '16'];
+const base = () => [
+  '--models',
+  'vllm_api_stream_chat',
+  '--datasets',
+  'synthetic_gen',
+  '--url',
+  sim.url,
+  '--no-tui',
+  '--max-concurrency',
+  '16',
+];
 
 describe('newcomer flags against the simulator', () => {
   it('--model, --input-len 128 --output-len 64 --num-prompts 300: 300 requests, 64 out, 128 in', async () => {
     const work = path.join(tmp, 'lens');
-    const r = await cli([...base(), '--model', 'my-model', '--input-len', '128', '--output-len', '64', '--num-prompts', '300', '-w', work]);
+    const r = await cli([
+      ...base(),
+      '--model',
+      'my-model',
+      '--input-len',
+      '128',
+      '--output-len',
+      '64',
+      '--num-prompts',
+      '300',
+      '-w',
+      work,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rs = records(work);
@@ -67,13 +94,34 @@ describe('newcomer flags against the simulator', () => {
     const run = path.join(work, readdirSync(work)[0]!);
     const logDir = path.join(run, 'logs', 'performance', 'vllm-api-stream-chat');
     expect(readFileSync(path.join(logDir, readdirSync(logDir)[0]!), 'utf8')).not.toContain('stop requested');
-    const models = new Set(sim.requestLog().filter((e) => e.path.endsWith('/completions')).map((e) => (e.body as { model?: string }).model));
+    const models = new Set(
+      sim
+        .requestLog()
+        .filter((e) => e.path.endsWith('/completions'))
+        .map((e) => (e.body as { model?: string }).model),
+    );
     expect(models).toEqual(new Set(['my-model']));
   }, 120_000);
 
   it('--max-out-len caps every output, --input-len MIN:MAX stays in range, EvalScope spellings work', async () => {
     const work = path.join(tmp, 'cap');
-    const args = ['--api', 'openai', '--url', sim.url, '--no-tui', '--parallel', '8', '--number', '40', '--max-out-len', '8', '--input-len', '10:20', '-w', work];
+    const args = [
+      '--api',
+      'openai',
+      '--url',
+      sim.url,
+      '--no-tui',
+      '--parallel',
+      '8',
+      '--number',
+      '40',
+      '--max-out-len',
+      '8',
+      '--input-len',
+      '10:20',
+      '-w',
+      work,
+    ];
     const r = await cli(args);
     expect(r.code).toBe(0);
     const rs = records(work);
@@ -87,9 +135,27 @@ describe('newcomer flags against the simulator', () => {
   it('--no-ignore-eos drops ignore_eos, --prefix-len shares a prefix', async () => {
     const before = sim.requestLog().length;
     const work = path.join(tmp, 'eos');
-    const r = await cli([...base(), '--model', 'm', '--no-ignore-eos', '--input-len', '30', '--prefix-len', '20', '--output-len', '4', '--num-prompts', '6', '-w', work]);
+    const r = await cli([
+      ...base(),
+      '--model',
+      'm',
+      '--no-ignore-eos',
+      '--input-len',
+      '30',
+      '--prefix-len',
+      '20',
+      '--output-len',
+      '4',
+      '--num-prompts',
+      '6',
+      '-w',
+      work,
+    ]);
     expect(r.code).toBe(0);
-    const log = sim.requestLog().slice(before).filter((e) => e.path.endsWith('/completions'));
+    const log = sim
+      .requestLog()
+      .slice(before)
+      .filter((e) => e.path.endsWith('/completions'));
     expect(log.length).toBeGreaterThanOrEqual(6);
     for (const e of log) {
       const body = e.body as { ignore_eos?: unknown; messages: { content: string }[] };
@@ -97,7 +163,11 @@ describe('newcomer flags against the simulator', () => {
       // The first 20 words are the same in every prompt; 30 words in all.
       expect(body.messages[0]!.content.split(' ')).toHaveLength(30);
     }
-    const heads = new Set(log.map((e) => (e.body as { messages: { content: string }[] }).messages[0]!.content.split(' ').slice(0, 20).join(' ')));
+    const heads = new Set(
+      log.map((e) =>
+        (e.body as { messages: { content: string }[] }).messages[0]!.content.split(' ').slice(0, 20).join(' '),
+      ),
+    );
     expect(heads.size).toBe(1);
   }, 120_000);
 });
@@ -114,7 +184,10 @@ describe('servers that say no', () => {
       req.on('end', () => {
         if (req.url?.endsWith('/v1/models')) {
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[]}');
-        } else res.writeHead(422, { 'content-type': 'application/json' }).end('{"detail":[{"type":"extra_forbidden","loc":["body","ignore_eos"]}]}');
+        } else
+          res
+            .writeHead(422, { 'content-type': 'application/json' })
+            .end('{"detail":[{"type":"extra_forbidden","loc":["body","ignore_eos"]}]}');
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -123,7 +196,17 @@ describe('servers that say no', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('an empty /v1/models says what was found, the flag and the file', async () => {
-    const r = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', url, '--no-tui', '-w', path.join(tmp, 'nomodel')]);
+    const r = await cli([
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      url,
+      '--no-tui',
+      '-w',
+      path.join(tmp, 'nomodel'),
+    ]);
     expect(r.code).toBe(1);
     const line = r.stderr.trim();
     expect(line.split('\n')).toHaveLength(1);
@@ -135,7 +218,27 @@ describe('servers that say no', () => {
 
   it('a 422 to ignore_eos names --no-ignore-eos; --header reaches the server', async () => {
     const work = path.join(tmp, 'strict');
-    const r = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', url, '--model', 'm', '--header', 'X-Team: perf', '--no-tui', '--num-prompts', '3', '--retry', '0', '--num-warmups', '0', '-w', work]);
+    const r = await cli([
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      url,
+      '--model',
+      'm',
+      '--header',
+      'X-Team: perf',
+      '--no-tui',
+      '--num-prompts',
+      '3',
+      '--retry',
+      '0',
+      '--num-warmups',
+      '0',
+      '-w',
+      work,
+    ]);
     expect(r.code).toBe(1);
     const rs = records(work);
     expect(rs).toHaveLength(3);
@@ -149,19 +252,38 @@ describe('parsing', () => {
     const c = parseCli(['--help']);
     expect(c.kind).toBe('help');
     const text = (c as { text: string }).text;
-    for (const s of ['http://127.0.0.1:8080', 'concurrency 1', 'retries 2', 'temperature 0.01', 'ignore_eos true', '--model <name>', '--input-len']) expect(text).toContain(s);
+    for (const s of [
+      'http://127.0.0.1:8080',
+      'concurrency 1',
+      'retries 2',
+      'temperature 0.01',
+      'ignore_eos true',
+      '--model <name>',
+      '--input-len',
+    ])
+      expect(text).toContain(s);
   });
 
   it('aliases fold into the canonical options; contradictions are errors', () => {
     const c = parseCli(['--api', 'openai', '--parallel', '4', '--number', '9']);
     expect(c.kind).toBe('perf');
-    const o = (c as { opts: { models: string[]; datasets: string[]; maxConcurrency?: number; numPrompts?: number } }).opts;
-    expect(o).toMatchObject({ models: ['vllm_api_stream_chat'], datasets: ['synthetic_gen'], maxConcurrency: 4, numPrompts: 9 });
-    expect(() => parseCli(['--api', 'openai', '--parallel', '4', '--max-concurrency', '5'])).toThrow(/say different things/);
+    const o = (c as { opts: { models: string[]; datasets: string[]; maxConcurrency?: number; numPrompts?: number } })
+      .opts;
+    expect(o).toMatchObject({
+      models: ['vllm_api_stream_chat'],
+      datasets: ['synthetic_gen'],
+      maxConcurrency: 4,
+      numPrompts: 9,
+    });
+    expect(() => parseCli(['--api', 'openai', '--parallel', '4', '--max-concurrency', '5'])).toThrow(
+      /say different things/,
+    );
     expect(() => parseCli(['--api', 'dashscope'])).toThrow(/--api must be openai/);
     expect(() => parseCli(['--api', 'openai', '--input-len', '0'])).toThrow(/--input-len must be N or MIN:MAX/);
     expect(() => parseCli(['--api', 'openai', '--input-len', '64:32'])).toThrow(/--input-len/);
-    expect(() => parseCli(['--api', 'openai', '--input-len', '10:20', '--prefix-len', '5'])).toThrow(/fixed --input-len/);
+    expect(() => parseCli(['--api', 'openai', '--input-len', '10:20', '--prefix-len', '5'])).toThrow(
+      /fixed --input-len/,
+    );
     expect(() => parseCli(['--api', 'openai', '--header', 'novalue'])).toThrow(/--header must be NAME:VALUE/);
   });
 });
@@ -193,8 +315,23 @@ describe('a warm-up that fails once', () => {
 
   it('does not stop the run at --retry 0: another warm-up is sent, then the run', async () => {
     const work = path.join(tmp, 'warm');
-    const r = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', url, '--model', 'm', '--no-tui',
-      '--num-prompts', '3', '--retry', '0', '-w', work]);
+    const r = await cli([
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      url,
+      '--model',
+      'm',
+      '--no-tui',
+      '--num-prompts',
+      '3',
+      '--retry',
+      '0',
+      '-w',
+      work,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(records(work).filter((x) => x.ok)).toHaveLength(3);
@@ -206,14 +343,21 @@ describe('a warm-up that fails once', () => {
 describe('stopping a multi-task run', () => {
   it('leaves no files for tasks that never started', async () => {
     const work = path.join(tmp, 'stop');
-    const child = execFile(process.execPath, [BIN, '--demo', '--demo-tasks', '4', '--max-num-workers', '1', '--no-tui', '-w', work], { cwd: tmp });
+    const child = execFile(
+      process.execPath,
+      [BIN, '--demo', '--demo-tasks', '4', '--max-num-workers', '1', '--no-tui', '-w', work],
+      { cwd: tmp },
+    );
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     // Stop once the first task has finished requests on disk.
-    await vi.waitFor(() => {
-      const run = readdirSync(work)[0]!;
-      const f = path.join(work, run, 'performances', 'sim-a', 'synthetic-demo_details.jsonl');
-      expect(readFileSync(f, 'utf8').split('\n').length).toBeGreaterThan(5);
-    }, { timeout: 60_000, interval: 100 });
+    await vi.waitFor(
+      () => {
+        const run = readdirSync(work)[0]!;
+        const f = path.join(work, run, 'performances', 'sim-a', 'synthetic-demo_details.jsonl');
+        expect(readFileSync(f, 'utf8').split('\n').length).toBeGreaterThan(5);
+      },
+      { timeout: 60_000, interval: 100 },
+    );
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     const perf = path.join(work, readdirSync(work)[0]!, 'performances');

@@ -31,8 +31,26 @@ describe('renderLineChart', () => {
   });
 
   it('step series hold their value and keep spikes (max per column)', () => {
-    const b = seriesBounds([[0, 1], [5, 3], [5.01, 1], [10, 0]], {});
-    const ys = resample([[0, 1], [5, 3], [5.01, 1], [10, 0]], 11, b, 'step');
+    const b = seriesBounds(
+      [
+        [0, 1],
+        [5, 3],
+        [5.01, 1],
+        [10, 0],
+      ],
+      {},
+    );
+    const ys = resample(
+      [
+        [0, 1],
+        [5, 3],
+        [5.01, 1],
+        [10, 0],
+      ],
+      11,
+      b,
+      'step',
+    );
     expect(ys).toEqual([1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1]);
   });
 

@@ -28,11 +28,21 @@ beforeAll(async () => {
   sim = await startBatchSimulator({ stepBaseMs: 5, stepPerSeqMs: 0.2, prefillTokensPerMs: 20, blockSize: 16 });
   // 100-token prompts whose first 64 tokens are shared: 4 full blocks of 16 reusable by every request after the first.
   mkdirSync(path.join(dir, 'cfg', 'datasets'), { recursive: true });
-  writeFileSync(path.join(dir, 'cfg', 'datasets', 'shared_prefix.yaml'), [
-    'abbr: shared-prefix', 'type: synthetic', 'synthetic:', '  Type: tokenid', '  RequestCount: 600',
-    '  TokenIdConfig:', '    RequestSize: 100', '    PrefixLen: 64',
-    '    Output: {Method: uniform, Params: {MinValue: 30, MaxValue: 30}}', '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(dir, 'cfg', 'datasets', 'shared_prefix.yaml'),
+    [
+      'abbr: shared-prefix',
+      'type: synthetic',
+      'synthetic:',
+      '  Type: tokenid',
+      '  RequestCount: 600',
+      '  TokenIdConfig:',
+      '    RequestSize: 100',
+      '    PrefixLen: 64',
+      '    Output: {Method: uniform, Params: {MinValue: 30, MaxValue: 30}}',
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(async () => {
   tmux.killServer();
@@ -43,14 +53,16 @@ afterAll(async () => {
 /** hits / queries × 100 from the simulator's /metrics. */
 async function simHitPct(): Promise<{ pct: number; queries: number }> {
   const text = (await send(sim.url, '/metrics')).text;
-  const value = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const value = (name: string): number =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   const queries = value('vllm:prefix_cache_queries_total');
   return { pct: (100 * value('vllm:prefix_cache_hits_total')) / queries, queries };
 }
 
 describe.skipIf(!hasTmux || !built)('prefix hit rate on the live board (tmux)', () => {
   it('the board\'s "hit N%" equals the simulator\'s hits/queries within 1 %', async () => {
-    const cmd = `node ${bin} --models vllm_api_stream_chat --datasets shared_prefix --config-dir '${path.join(dir, 'cfg')}' ` +
+    const cmd =
+      `node ${bin} --models vllm_api_stream_chat --datasets shared_prefix --config-dir '${path.join(dir, 'cfg')}' ` +
       `--url ${sim.url} --max-concurrency 8 -w '${path.join(dir, 'out')}'; exec sleep 120`;
     // Wide enough that the board has room for the server column after the Log Path.
     tmux('new-session', '-d', '-s', 'pb', '-x', '250', '-y', '30', '-c', root, cmd);
@@ -61,10 +73,13 @@ describe.skipIf(!hasTmux || !built)('prefix hit rate on the live board (tmux)', 
     // Far enough into the run that the cumulative rate moves slowly: it is about 64 × (1 − 1/k) % after k
     // requests (the first one misses), 0.2 points between k = 150 and 200, so the up-to-1 s age of the
     // board's last scrape costs less than the board's rounding.
-    await vi.waitFor(async () => {
-      expect(hit(pane())).not.toBeNull();
-      expect((await simHitPct()).queries).toBeGreaterThan(150 * 100);
-    }, { timeout: 90_000, interval: 250 });
+    await vi.waitFor(
+      async () => {
+        expect(hit(pane())).not.toBeNull();
+        expect((await simHitPct()).queries).toBeGreaterThan(150 * 100);
+      },
+      { timeout: 90_000, interval: 250 },
+    );
     const screen = pane();
     const sim1 = await simHitPct();
     const shown = hit(screen)!;
@@ -72,7 +87,9 @@ describe.skipIf(!hasTmux || !built)('prefix hit rate on the live board (tmux)', 
     // 64 of 100 prompt tokens can be hits: the rate is below 64 % and well above 0.
     expect(sim1.pct).toBeGreaterThan(50);
     expect(sim1.pct).toBeLessThan(64);
-    expect(Math.abs(shown - sim1.pct), `board ${shown}% vs simulator ${sim1.pct.toFixed(2)}%\n${screen}`).toBeLessThan(1);
+    expect(Math.abs(shown - sim1.pct), `board ${shown}% vs simulator ${sim1.pct.toFixed(2)}%\n${screen}`).toBeLessThan(
+      1,
+    );
     tmux('send-keys', '-t', 'pb', 'C-c');
   }, 150_000);
 });

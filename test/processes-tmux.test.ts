@@ -27,16 +27,32 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasTmux)('--processes 2 on a terminal', () => {
-  it('shows one board for both processes, then the merged results and the breakdown', { timeout: 240_000 }, async () => {
-    const slow = { timeout: 120_000, interval: 200 };
-    tmux('new-session', '-d', '-x', '200', '-y', '40', '-s', 'p', '-c', work, `node ${bin} --demo --processes 2 -w out; echo EXITED $?; sleep 60`);
-    // The demo is 100 requests; 2 processes run 100 each, so the row counts to 200.
-    await vi.waitFor(() => expect(screen()).toMatch(/sim-stream-chat\/synthetic-demo .*\/200 \[/), slow);
-    expect(screen()).toMatch(/Page: 1\/1 {2}Total 1 rows of data/);
-    await vi.waitFor(() => expect(screen()).toMatch(/Total Requests +total +200/), slow);
-    tmux('send-keys', '-t', 'p', 'q');
-    await vi.waitFor(() => expect(screen()).toMatch(/EXITED 0/), slow);
-    expect(screen()).toMatch(/merged 2 shards into .*out/);
-    expect(screen().match(/^sim-stream-chat\/synthetic-demo +[01] +\S+ +100 +100 /gm)).toHaveLength(2);
-  });
+  it(
+    'shows one board for both processes, then the merged results and the breakdown',
+    { timeout: 240_000 },
+    async () => {
+      const slow = { timeout: 120_000, interval: 200 };
+      tmux(
+        'new-session',
+        '-d',
+        '-x',
+        '200',
+        '-y',
+        '40',
+        '-s',
+        'p',
+        '-c',
+        work,
+        `node ${bin} --demo --processes 2 -w out; echo EXITED $?; sleep 60`,
+      );
+      // The demo is 100 requests; 2 processes run 100 each, so the row counts to 200.
+      await vi.waitFor(() => expect(screen()).toMatch(/sim-stream-chat\/synthetic-demo .*\/200 \[/), slow);
+      expect(screen()).toMatch(/Page: 1\/1 {2}Total 1 rows of data/);
+      await vi.waitFor(() => expect(screen()).toMatch(/Total Requests +total +200/), slow);
+      tmux('send-keys', '-t', 'p', 'q');
+      await vi.waitFor(() => expect(screen()).toMatch(/EXITED 0/), slow);
+      expect(screen()).toMatch(/merged 2 shards into .*out/);
+      expect(screen().match(/^sim-stream-chat\/synthetic-demo +[01] +\S+ +100 +100 /gm)).toHaveLength(2);
+    },
+  );
 });

@@ -18,7 +18,9 @@ let run: CliOut;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'aisb-procs-'));
-  sim = spawn(process.execPath, [bin, 'sim', '--port', '0', '--processes', '2', '--ttft', '5', '--itl', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  sim = spawn(process.execPath, [bin, 'sim', '--port', '0', '--processes', '2', '--ttft', '5', '--itl', '1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   url = await new Promise<string>((resolve, reject) => {
     sim.stdout!.on('data', (d: Buffer) => {
       simOut += d.toString();
@@ -27,8 +29,25 @@ beforeAll(async () => {
     });
     sim.once('exit', (c) => reject(new Error(`sim exited ${c}: ${simOut}`)));
   });
-  run = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', url, '--num-prompts', '30',
-    '--max-concurrency', '6', '--max-out-len', '8', '--processes', '3', '--no-tui', '-w', path.join(tmp, 'out')]);
+  run = await cli([
+    '--models',
+    'vllm_api_stream_chat',
+    '--datasets',
+    'synthetic_gen',
+    '--url',
+    url,
+    '--num-prompts',
+    '30',
+    '--max-concurrency',
+    '6',
+    '--max-out-len',
+    '8',
+    '--processes',
+    '3',
+    '--no-tui',
+    '-w',
+    path.join(tmp, 'out'),
+  ]);
 }, 180_000);
 afterAll(() => {
   if (sim.exitCode === null) sim.kill('SIGKILL');
@@ -47,7 +66,13 @@ describe('--processes 3', () => {
     expect(run.code, run.stderr).toBe(0);
     const [runDir] = runFolders(path.join(tmp, 'out'));
     expect(runFolders(path.join(runDir!, 'shards'))).toHaveLength(3);
-    for (const f of ['synthetic.csv', 'synthetic.json', 'synthetic_details.jsonl', 'synthetic_plot.html', 'synthetic_shards.csv']) {
+    for (const f of [
+      'synthetic.csv',
+      'synthetic.json',
+      'synthetic_details.jsonl',
+      'synthetic_plot.html',
+      'synthetic_shards.csv',
+    ]) {
       expect(existsSync(path.join(runDir!, TASK, f)), f).toBe(true);
     }
     expect(run.stdout).toContain('Performance Parameters');
@@ -58,9 +83,13 @@ describe('--processes 3', () => {
     const c = commonRaw(path.join(runDir!, TASK, 'synthetic.json'));
     expect(c['Total Requests']).toBe(30);
     expect(c['Max Concurrency']).toBe(6);
-    const ids = detailsLines(path.join(runDir!, TASK, 'synthetic_details.jsonl')).filter((r) => !r.warm).map((r) => r.id as number);
+    const ids = detailsLines(path.join(runDir!, TASK, 'synthetic_details.jsonl'))
+      .filter((r) => !r.warm)
+      .map((r) => r.id as number);
     expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-    const shards = JSON.parse(readFileSync(path.join(runDir!, 'shards.json'), 'utf8')) as { breakdown: Array<{ startSpreadMs: number; startLagMs: number }> };
+    const shards = JSON.parse(readFileSync(path.join(runDir!, 'shards.json'), 'utf8')) as {
+      breakdown: Array<{ startSpreadMs: number; startLagMs: number }>;
+    };
     expect(shards.breakdown).toHaveLength(3);
     // One 'go' for all three, 100 ms ahead: a loose bound for a loaded 2-core machine.
     for (const b of shards.breakdown) expect(b.startSpreadMs).toBeLessThan(1500);

@@ -43,8 +43,31 @@ afterAll(async () => {
 describe('a rate the client cannot reach', () => {
   it('--request-rate 20 at concurrency 1 vs 500 ms answers: the log names the needed concurrency', async () => {
     const work = path.join(tmp, 'w');
-    const r = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url, '--model', 'm', '--no-tui',
-      '--request-rate', '20', '--max-concurrency', '1', '--num-prompts', '6', '--output-len', '2', '--input-len', '4', '--num-warmups', '0', '-w', work]);
+    const r = await cli([
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      sim.url,
+      '--model',
+      'm',
+      '--no-tui',
+      '--request-rate',
+      '20',
+      '--max-concurrency',
+      '1',
+      '--num-prompts',
+      '6',
+      '--output-len',
+      '2',
+      '--input-len',
+      '4',
+      '--num-warmups',
+      '0',
+      '-w',
+      work,
+    ]);
     expect(r.code).toBe(0);
     const run = path.join(work, readdirSync(work)[0]!);
     const logDir = path.join(run, 'logs', 'performance', 'vllm-api-stream-chat');
@@ -58,8 +81,25 @@ describe('a rate the client cannot reach', () => {
   }, 60_000);
 
   it('--dry-run prints model, requests, lengths, concurrency, rate and an estimated duration', async () => {
-    const r = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--model', 'mine', '--request-rate', '20',
-      '--max-concurrency', '4', '--num-prompts', '300', '--input-len', '128', '--output-len', '32:64', '--dry-run']);
+    const r = await cli([
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--model',
+      'mine',
+      '--request-rate',
+      '20',
+      '--max-concurrency',
+      '4',
+      '--num-prompts',
+      '300',
+      '--input-len',
+      '128',
+      '--output-len',
+      '32:64',
+      '--dry-run',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('vllm-api-stream-chat/synthetic: chat at http://127.0.0.1:8080, model mine');
     expect(r.stdout).toContain('requests 300, concurrency 4, rate 20 req/s');
@@ -73,13 +113,28 @@ describe('a rate the client cannot reach', () => {
 describe('board', () => {
   it('shows a task warning under the table, and an ETA', () => {
     const tasks = [
-      makeTask(0, 40, { total: 100, itPerSec: 2, warning: 'cannot reach 20 req/s: needs about 11 concurrent requests (--max-concurrency 1 now)' }),
+      makeTask(0, 40, {
+        total: 100,
+        itPerSec: 2,
+        warning: 'cannot reach 20 req/s: needs about 11 concurrent requests (--max-concurrency 1 now)',
+      }),
       makeTask(1, 10),
     ];
     const snap: RunSnapshot = { runDir: 'out/x', updatedAt: Date.UTC(2025, 0, 1), tasks, done: false, stopping: false };
-    const r = render(<Board source={{ subscribe: () => () => undefined, getSnapshot: () => snap }} theme={loadTheme('no-color', {})} width={160} height={24} onStop={() => undefined} onForceExit={() => undefined} />);
+    const r = render(
+      <Board
+        source={{ subscribe: () => () => undefined, getSnapshot: () => snap }}
+        theme={loadTheme('no-color', {})}
+        width={160}
+        height={24}
+        onStop={() => undefined}
+        onForceExit={() => undefined}
+      />,
+    );
     const frame = r.lastFrame() ?? '';
-    expect(frame).toContain('! vllm-api-stream-chat-00/demo_gsm8k: cannot reach 20 req/s: needs about 11 concurrent requests');
+    expect(frame).toContain(
+      '! vllm-api-stream-chat-00/demo_gsm8k: cannot reach 20 req/s: needs about 11 concurrent requests',
+    );
     expect(frame).toMatch(/Time Cost +ETA/);
     r.unmount();
     // 60 left at 2 req/s = 30 s.

@@ -36,7 +36,10 @@ function readmeBlocks(text: string): Block[] {
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]!.trim() !== '```sh') continue;
     const end = lines.indexOf('```', i + 1);
-    const body = lines.slice(i + 1, end).join('\n').replace(/\\\n\s*/g, ' ');
+    const body = lines
+      .slice(i + 1, end)
+      .join('\n')
+      .replace(/\\\n\s*/g, ' ');
     const commands = body
       .split('\n')
       .map((l) => l.replace(/\s+#\s.*$/, '').trim())
@@ -59,7 +62,6 @@ function toRun(b: Block): number[] {
   });
 }
 
-
 const blocks = readmeBlocks(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 const cli = (args: string[], cwd: string) => runCli(args, cwd, { timeoutMs: 120_000 });
 
@@ -80,7 +82,8 @@ describe('README: every command block', () => {
       expect(b.marker, `README.md:${b.line}`).toMatch(/^(run|run [\d,-]+ \(.+\)|by test\/\S+|skip \(.+\))$/);
       const by = /^by (test\/\S+)$/.exec(b.marker!);
       if (by) expect(existsSync(path.join(ROOT, by[1]!)), by[1]).toBe(true);
-      for (const i of toRun(b)) expect(b.commands[i], `README.md:${b.line}: command ${i + 1}`).toMatch(/^npx aisbench-tui /);
+      for (const i of toRun(b))
+        expect(b.commands[i], `README.md:${b.line}: command ${i + 1}`).toMatch(/^npx aisbench-tui /);
     }
   });
 

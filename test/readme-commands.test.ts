@@ -27,7 +27,6 @@ function readmeCommands(heading: string): string[] {
     .filter((l) => l.startsWith('npx aisbench-tui'));
 }
 
-
 /** The README's commands run from the repository root, colour settings as the user's. */
 const cli = (args: string[]) => runCli(args, ROOT, { timeoutMs: 120_000, noColor: false });
 
@@ -47,17 +46,23 @@ describe('README: running against a server', () => {
   });
   for (const cmd of cmds) {
     if (cmd.includes('...') || cmd.includes(' sim ')) continue;
-    it(cmd, async () => {
-      const args = cmd
-        .replace(/^npx aisbench-tui\s*/, '')
-        .replaceAll('http://127.0.0.1:8000', sim.url)
-        .split(/\s+/)
-        .filter(Boolean);
-      const perfViz = args.includes('perf_viz');
-      const extra = args.includes('--search') ? [] : ['--no-tui', '-w', tmp, ...(perfViz ? [] : ['--num-prompts', '20'])];
-      const r = await cli([...args, ...extra]);
-      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-      expect(r.code, r.stderr).toBe(0);
-    }, 120_000);
+    it(
+      cmd,
+      async () => {
+        const args = cmd
+          .replace(/^npx aisbench-tui\s*/, '')
+          .replaceAll('http://127.0.0.1:8000', sim.url)
+          .split(/\s+/)
+          .filter(Boolean);
+        const perfViz = args.includes('perf_viz');
+        const extra = args.includes('--search')
+          ? []
+          : ['--no-tui', '-w', tmp, ...(perfViz ? [] : ['--num-prompts', '20'])];
+        const r = await cli([...args, ...extra]);
+        expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+        expect(r.code, r.stderr).toBe(0);
+      },
+      120_000,
+    );
   }
 });

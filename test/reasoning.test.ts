@@ -5,7 +5,8 @@ import { startSimulator, type SimServer } from '../src/sim/index.js';
 import { chatPlan, runPlan } from './engine-helpers.js';
 import { rec } from './metrics-helpers.js';
 
-const common = (r: { common: Array<{ name: string; stage: string; value: number }> }, n: string) => r.common.find((c) => c.name === n && c.stage === 'total')?.value;
+const common = (r: { common: Array<{ name: string; stage: string; value: number }> }, n: string) =>
+  r.common.find((c) => c.name === n && c.stage === 'total')?.value;
 
 describe('reasoning rows from hand-typed records', () => {
   it('first token of any kind vs first answer token; server reasoning_tokens win', () => {

@@ -17,8 +17,16 @@ declare const window: any;
 const execFileP = promisify(execFile);
 const OUT = path.resolve('test-output/report-browser');
 const EVIL = '<img src=x onerror=alert(1)>';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let browser: Browser;
 let files: string[];
@@ -28,7 +36,10 @@ beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   files = await writeReports(OUT, 'vllm-api-stream-chat', 'demo_gsm8k', records, {
-    model: EVIL, title: `vllm-api-stream-chat/demo_gsm8k ${EVIL}`, requestRate: 40, burstiness: 1,
+    model: EVIL,
+    title: `vllm-api-stream-chat/demo_gsm8k ${EVIL}`,
+    requestRate: 40,
+    burstiness: 1,
   });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, timeout: 30_000 });
 }, 60_000);
@@ -37,33 +48,51 @@ afterAll(async () => {
   await browser?.close();
 });
 
-interface Opened { page: Page; errors: string[]; dialogs: string[] }
+interface Opened {
+  page: Page;
+  errors: string[];
+  dialogs: string[];
+}
 
 async function open(file: string): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
   const errors: string[] = [];
   const dialogs: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.goto(`file://${file}`);
   await page.waitForFunction(() => (window as any).__report?.ready === true, null, { timeout: 15_000 });
   return { page, errors, dialogs };
 }
 
 async function xRange(page: Page, chart: string): Promise<[number, number]> {
-  return page.evaluate((c) => { const s = (window as any).__report[c].scales.x; return [s.min, s.max]; }, chart);
+  return page.evaluate((c) => {
+    const s = (window as any).__report[c].scales.x;
+    return [s.min, s.max];
+  }, chart);
 }
 
 describe('report pages in Chromium', () => {
   it('writes both files', () => {
-    expect(files.map((f) => path.basename(f))).toEqual(['demo_gsm8k_plot.html', 'demo_gsm8k_rps_distribution_plot.html']);
+    expect(files.map((f) => path.basename(f))).toEqual([
+      'demo_gsm8k_plot.html',
+      'demo_gsm8k_rps_distribution_plot.html',
+    ]);
   });
 
   it('plot: draws every request and the exact concurrency, links zoom, escapes the model name', async () => {
     const { page, errors, dialogs } = await open(files[0]!);
     const expected = preparePlotData(records);
-    const rep = await page.evaluate(() => { const r = (window as any).__report; return { requests: r.requests, rows: r.rows, drawn: r.drawnRows, points: r.concurrencyPoints, agg: r.aggregated }; });
+    const rep = await page.evaluate(() => {
+      const r = (window as any).__report;
+      return { requests: r.requests, rows: r.rows, drawn: r.drawnRows, points: r.concurrencyPoints, agg: r.aggregated };
+    });
     expect(rep).toEqual({ requests: 200, rows: 200, drawn: 200, points: expected.concurrency.t.length, agg: false });
     expect(await page.textContent('#model-name')).toBe(EVIL);
     expect(await page.title()).toContain(EVIL);
@@ -100,7 +129,10 @@ describe('report pages in Chromium', () => {
 
   it('arrival chart: planned vs actual, linked time charts, escaped text', async () => {
     const { page, errors, dialogs } = await open(files[1]!);
-    const rep = await page.evaluate(() => { const r = (window as any).__report; return { requests: r.requests, bins: r.bins, gapBins: r.gapBins }; });
+    const rep = await page.evaluate(() => {
+      const r = (window as any).__report;
+      return { requests: r.requests, bins: r.bins, gapBins: r.gapBins };
+    });
     expect(rep.requests).toBe(200);
     expect(rep.bins).toBeGreaterThan(10);
     expect(rep.gapBins).toBeGreaterThan(5);
@@ -119,8 +151,15 @@ describe('report pages in Chromium', () => {
     const big = craftRecords(30_000, { rate: 400 });
     const [file] = await writeReports(path.join(OUT, 'big'), 'm', 'big', big, { model: 'm' });
     const { page, errors } = await open(file!);
-    const state = () => page.evaluate(() => { const r = (window as any).__report; return { mode: r.mode, drawn: r.drawnRows, y: [r.top.scales.y.min, r.top.scales.y.max] }; });
-    const rep = await page.evaluate(() => { const r = (window as any).__report; return { requests: r.requests, rows: r.rows, points: r.concurrencyPoints }; });
+    const state = () =>
+      page.evaluate(() => {
+        const r = (window as any).__report;
+        return { mode: r.mode, drawn: r.drawnRows, y: [r.top.scales.y.min, r.top.scales.y.max] };
+      });
+    const rep = await page.evaluate(() => {
+      const r = (window as any).__report;
+      return { requests: r.requests, rows: r.rows, points: r.concurrencyPoints };
+    });
     expect(rep).toEqual({ requests: 30_000, rows: 30_000, points: preparePlotData(big).concurrency.t.length });
     expect(await state()).toMatchObject({ mode: 'merged', drawn: 30_000 });
     expect(await page.isVisible('#agg-note')).toBe(true);
@@ -150,7 +189,10 @@ describe('report pages in Chromium', () => {
     const file = path.join(OUT, 'agg_plot.html');
     writeFileSync(file, buildPlotHtml({ abbr: 'm', dataset: 'agg', model: 'm', records: recs, fullDataMax: 10_000 }));
     const { page, errors } = await open(file);
-    const rep = await page.evaluate(() => { const r = (window as any).__report; return { requests: r.requests, rows: r.rows, mode: r.mode }; });
+    const rep = await page.evaluate(() => {
+      const r = (window as any).__report;
+      return { requests: r.requests, rows: r.rows, mode: r.mode };
+    });
     expect(rep).toEqual({ requests: 12_000, rows: 2_000, mode: 'aggregated' });
     expect(await page.isVisible('#agg-note')).toBe(true);
     const box = (await page.locator('#chart-requests .u-over').boundingBox())!;
@@ -164,14 +206,20 @@ describe('report pages in Chromium', () => {
   it('the pages of a real demo run (CLI against the embedded simulator)', async () => {
     const work = path.join(OUT, 'demo');
     const bin = path.resolve('bin/aisbench-tui.mjs');
-    await execFileP(process.execPath, [bin, '--demo', '--no-tui', '--ramp-up', 'linear:20:150', '-w', work], { timeout: 90_000 });
+    await execFileP(process.execPath, [bin, '--demo', '--no-tui', '--ramp-up', 'linear:20:150', '-w', work], {
+      timeout: 90_000,
+    });
     const perf = path.join(work, readdirSync(work)[0]!, 'performances');
     const dir = path.join(perf, readdirSync(perf)[0]!);
     const names = readdirSync(dir);
     const details = names.find((n) => n.endsWith('_details.jsonl'))!;
-    const measured = readFileSync(path.join(dir, details), 'utf8').split('\n').filter((l) => l && !/"warm":1/.test(l)).length;
+    const measured = readFileSync(path.join(dir, details), 'utf8')
+      .split('\n')
+      .filter((l) => l && !/"warm":1/.test(l)).length;
     for (const suffix of ['_plot.html', '_rps_distribution_plot.html']) {
-      const file = names.find((n) => n.endsWith(suffix) && !(suffix === '_plot.html' && n.endsWith('_rps_distribution_plot.html')));
+      const file = names.find(
+        (n) => n.endsWith(suffix) && !(suffix === '_plot.html' && n.endsWith('_rps_distribution_plot.html')),
+      );
       expect(file, suffix).toBeDefined();
       const { page, errors } = await open(path.join(dir, file!));
       expect(await page.evaluate(() => (window as any).__report.requests)).toBe(measured);

@@ -3,8 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  AGGREGATE_ABOVE, buildPlotHtml, buildRpsHtml, concurrencySteps, escapeHtml,
-  preparePlotData, prepareRpsData, scriptJson, writeReports, writeReportsFromDetails, type ReportRecord,
+  AGGREGATE_ABOVE,
+  buildPlotHtml,
+  buildRpsHtml,
+  concurrencySteps,
+  escapeHtml,
+  preparePlotData,
+  prepareRpsData,
+  scriptJson,
+  writeReports,
+  writeReportsFromDetails,
+  type ReportRecord,
 } from '../src/report/index.js';
 import { craftRecords } from '../bench/craft.mjs';
 import type { RequestRecord } from '../src/engine/types.js';
@@ -25,7 +34,7 @@ function inflightAt(starts: number[], ends: number[], t: number): number {
 describe('concurrencySteps', () => {
   it('matches a brute-force count at every change point and between them', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const starts = Array.from({ length: 300 }, () => Math.round(rnd() * 1000));
     const ends = starts.map((s) => s + Math.round(rnd() * 200));
     const { t, v } = concurrencySteps(starts, ends);
@@ -56,7 +65,14 @@ describe('preparePlotData', () => {
     const d = preparePlotData(recs);
     expect(d.requests).toBe(2);
     expect(d.failed).toBe(1);
-    expect(d.exact).toMatchObject({ t0: [10, 30], ttft: [-1, 5], dur: [30, 50], ok: [0, 1], id: [1, 2], fail: { 0: 'E_HTTP_500: boom' } });
+    expect(d.exact).toMatchObject({
+      t0: [10, 30],
+      ttft: [-1, 5],
+      dur: [30, 50],
+      ok: [0, 1],
+      id: [1, 2],
+      fail: { 0: 'E_HTTP_500: boom' },
+    });
     expect(d.concurrency).toEqual({ t: [0, 10, 30, 40, 81], v: [0, 1, 2, 1, 0] });
     expect(d.span).toEqual([10, 81]);
   });
@@ -73,18 +89,35 @@ describe('preparePlotData', () => {
     expect(a.size).toBe(11);
     expect(a.start.length).toBe(Math.ceil(1001 / 11));
     expect(a.nOk.reduce((x, y) => x + y, 0) + a.nFail.reduce((x, y) => x + y, 0)).toBe(1001);
-    a.start.forEach((s, i) => { if (s >= 0) expect(s <= a.split[i]! && a.split[i]! <= a.end[i]!).toBe(true); });
+    a.start.forEach((s, i) => {
+      if (s >= 0) expect(s <= a.split[i]! && a.split[i]! <= a.end[i]!).toBe(true);
+    });
     const m = recs.filter((r) => !r.warmup);
     const r1 = (x: number) => Math.round(x * 10) / 10;
-    const ref = concurrencySteps(m.map((r) => r1(r.t0)), m.map((r) => r1(Math.max(r.end, r.t0 + (r.ok ? r.e2el : r.end - r.t0)))));
+    const ref = concurrencySteps(
+      m.map((r) => r1(r.t0)),
+      m.map((r) => r1(Math.max(r.end, r.t0 + (r.ok ? r.e2el : r.end - r.t0)))),
+    );
     expect(agg.concurrency).toEqual(ref);
   });
 });
 
 describe('mergeRows (browser code, run in Node)', () => {
   const mergeRows = new Function(`${MERGE_CLIENT_JS}; return mergeRows;`)() as (
-    ex: { t0: number[]; ttft: number[]; dur: number[]; ok: number[] }, lo: number, hi: number, pxOf: (r: number) => number, nPx: number,
-  ) => { n: Uint32Array; start: Float64Array; split: Float64Array; end: Float64Array; nFail: Uint32Array; fStart: Float64Array; fEnd: Float64Array };
+    ex: { t0: number[]; ttft: number[]; dur: number[]; ok: number[] },
+    lo: number,
+    hi: number,
+    pxOf: (r: number) => number,
+    nPx: number,
+  ) => {
+    n: Uint32Array;
+    start: Float64Array;
+    split: Float64Array;
+    end: Float64Array;
+    nFail: Uint32Array;
+    fStart: Float64Array;
+    fEnd: Float64Array;
+  };
 
   it('merges the successes of each pixel row: earliest send, latest end, TTFT share', () => {
     const ex = { t0: [0, 10, 20, 30, 40], ttft: [10, 30, -1, 5, 5], dur: [100, 50, 60, 10, 10], ok: [1, 1, 0, 1, 1] };
@@ -129,7 +162,13 @@ describe('escaping', () => {
     const recs = craftRecords(50, { rate: 20 }).map((r) => (r.ok ? r : { ...r, message: `</script>${EVIL}` }));
     for (const html of [
       buildPlotHtml({ abbr: `a${EVIL}`, dataset: `d${EVIL}`, model: EVIL, records: recs }),
-      buildRpsHtml({ abbr: `a${EVIL}`, dataset: `d${EVIL}`, model: EVIL, records: recs, rampUp: { strategy: 'linear', startRps: 1, endRps: 9 } }),
+      buildRpsHtml({
+        abbr: `a${EVIL}`,
+        dataset: `d${EVIL}`,
+        model: EVIL,
+        records: recs,
+        rampUp: { strategy: 'linear', startRps: 1, endRps: 9 },
+      }),
     ]) {
       expect(html).not.toContain('<img');
       expect(html.match(/<\/script>/gi)?.length).toBe(3);
@@ -144,7 +183,7 @@ describe('prepareRpsData', () => {
     const recs = craftRecords(400, { rate: 50, failEvery: 0 });
     const d = prepareRpsData(recs, { model: 'm', requestRate: 50 });
     expect(d.requests).toBe(400);
-    const count = (rates: number[]) => Math.round(rates.reduce((x, y) => x + y, 0) * d.binMs / 1000);
+    const count = (rates: number[]) => Math.round((rates.reduce((x, y) => x + y, 0) * d.binMs) / 1000);
     expect(count(d.planned)).toBe(400);
     expect(count(d.actual)).toBe(400);
     expect(d.gapPlanned.reduce((x, y) => x + y, 0) + d.gapOverflow[0]).toBe(399);
@@ -178,9 +217,63 @@ describe('writeReports', () => {
 
   it('reads a details JSONL back through the output reader (the one production path)', async () => {
     const recs: RequestRecord[] = [
-      { id: 0, turn: 0, warmup: true, ok: true, attempts: 1, sched: 0, t0: 0, ttft: 1, e2el: 2, end: 2, gapsUs: new Uint32Array([1000]), chunkTokens: null, kinds: null, first: 1, inTok: 1, outTok: 2, usage: true },
-      { id: 1, turn: 0, ok: true, attempts: 1, sched: 0, t0: 1, ttft: 3, e2el: 9, end: 10, gapsUs: new Uint32Array([3000, 3000]), chunkTokens: null, kinds: null, first: 3, inTok: 1, outTok: 3, usage: true },
-      { id: 2, turn: 0, ok: false, code: 'E_TIMEOUT', message: 'timed out', attempts: 3, sched: 5, t0: 6, ttft: NaN, e2el: NaN, end: 20, gapsUs: new Uint32Array(0), chunkTokens: null, kinds: null, first: NaN, inTok: 1, outTok: 0, usage: false },
+      {
+        id: 0,
+        turn: 0,
+        warmup: true,
+        ok: true,
+        attempts: 1,
+        sched: 0,
+        t0: 0,
+        ttft: 1,
+        e2el: 2,
+        end: 2,
+        gapsUs: new Uint32Array([1000]),
+        chunkTokens: null,
+        kinds: null,
+        first: 1,
+        inTok: 1,
+        outTok: 2,
+        usage: true,
+      },
+      {
+        id: 1,
+        turn: 0,
+        ok: true,
+        attempts: 1,
+        sched: 0,
+        t0: 1,
+        ttft: 3,
+        e2el: 9,
+        end: 10,
+        gapsUs: new Uint32Array([3000, 3000]),
+        chunkTokens: null,
+        kinds: null,
+        first: 3,
+        inTok: 1,
+        outTok: 3,
+        usage: true,
+      },
+      {
+        id: 2,
+        turn: 0,
+        ok: false,
+        code: 'E_TIMEOUT',
+        message: 'timed out',
+        attempts: 3,
+        sched: 5,
+        t0: 6,
+        ttft: NaN,
+        e2el: NaN,
+        end: 20,
+        gapsUs: new Uint32Array(0),
+        chunkTokens: null,
+        kinds: null,
+        first: NaN,
+        inTok: 1,
+        outTok: 0,
+        usage: false,
+      },
     ];
     const lines = recs.map(encodeRecord);
     const file = path.join(dir, 'details.jsonl');
@@ -193,7 +286,10 @@ describe('writeReports', () => {
     const data = JSON.parse(/id="report-data">(.*?)<\/script>/s.exec(page)![1]!) as Record<string, unknown>;
     expect(data).toMatchObject({ requests: 2, failed: 1, span: [1, 20] });
     expect(data.exact).toMatchObject({ t0: [1, 6], id: [1, 2], ok: [1, 0], fail: { 1: 'E_TIMEOUT: timed out' } });
-    expect(readdirSync(path.join(dir, 'performances', 'm2')).sort()).toEqual(['ds_plot.html', 'ds_rps_distribution_plot.html']);
+    expect(readdirSync(path.join(dir, 'performances', 'm2')).sort()).toEqual([
+      'ds_plot.html',
+      'ds_rps_distribution_plot.html',
+    ]);
     const viaPath = await writeReports(dir, 'm3', 'ds', file, { model: 'x' });
     expect(viaPath).toHaveLength(2);
   });

@@ -12,7 +12,11 @@ let browser: Browser;
 beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 30_000 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    timeout: 30_000,
+  });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -20,9 +24,14 @@ afterAll(async () => {
 
 describe('plot page with server metrics', () => {
   it('draws a third chart linked to the others', async () => {
-    const server = Array.from({ length: 6 }, (_, i) => (i === 3 ? { t: i, missing: true } : { t: i, running: 8, waiting: i, kv_pct: 10 * i }));
+    const server = Array.from({ length: 6 }, (_, i) =>
+      i === 3 ? { t: i, missing: true } : { t: i, running: 8, waiting: i, kv_pct: 10 * i },
+    );
     const file = path.join(OUT, 'plot.html');
-    writeFileSync(file, buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records: craftRecords(100, { rate: 20 }), server }));
+    writeFileSync(
+      file,
+      buildPlotHtml({ abbr: 'a', dataset: 'd', model: 'm', records: craftRecords(100, { rate: 20 }), server }),
+    );
     const page = await browser.newPage({ viewport: { width: 1200, height: 1200 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -24,7 +24,16 @@ async function result() {
   const file = path.join(tmp, 'd_details.jsonl');
   const records = [
     rec({ t0: 0, ok: false, end: 2 }),
-    rec({ t0: 1, ttft: 50, gaps: [40000, 30000, 30000, 1000, 1000], ev: 'o3teu', k: [0, 3, 3, 3, 0, 0], outTok: 9, inTok: 20, end: 114 }),
+    rec({
+      t0: 1,
+      ttft: 50,
+      gaps: [40000, 30000, 30000, 1000, 1000],
+      ev: 'o3teu',
+      k: [0, 3, 3, 3, 0, 0],
+      outTok: 9,
+      inTok: 20,
+      end: 114,
+    }),
     rec({ t0: 5, ttft: 40, gaps: [30000, 1000], ev: 'otu', outTok: 1, inTok: 10, end: 47 }),
     rec({ t0: 100, ok: false, code: 'E_TIMEOUT', end: 1000 }),
   ];
@@ -38,7 +47,15 @@ describe('results view: metric dialects', () => {
   it('m recomputes every table in the next dialect; d shows each metric under every dialect with causes', async () => {
     const r = await result();
     const app = render(
-      <ResultsView results={[r]} runDir="outputs/x" interrupted={false} theme={loadTheme('default', {})} onExit={() => undefined} width={160} height={80} />,
+      <ResultsView
+        results={[r]}
+        runDir="outputs/x"
+        interrupted={false}
+        theme={loadTheme('default', {})}
+        onExit={() => undefined}
+        width={160}
+        height={80}
+      />,
     );
     const frame = (): string => stripAnsi(app.lastFrame() ?? '');
     await vi.waitFor(() => expect(app.stdin.listenerCount('readable')).toBeGreaterThan(0));
@@ -52,10 +69,12 @@ describe('results view: metric dialects', () => {
     app.stdin.write('d');
     await vi.waitFor(() => expect(frame()).toContain('metric dialects side by side'), { timeout: 10_000 });
     // Role chunk lead: R1 50 − 10 = 40 ms, R2 40 − 10 = 30 ms → 35 ms.
-    await vi.waitFor(() => expect(frame()).toContain('role chunk 35 ms before first text (2 requests)'), { timeout: 10_000 }).catch((e) => {
-      console.log(frame());
-      throw e;
-    });
+    await vi
+      .waitFor(() => expect(frame()).toContain('role chunk 35 ms before first text (2 requests)'), { timeout: 10_000 })
+      .catch((e) => {
+        console.log(frame());
+        throw e;
+      });
     expect(frame()).toContain('2.5 tokens per chunk'); // (9 + 1) tokens over (3 + 1) text chunks
     expect(frame()).toContain('1 failure at the end of the run widens the duration');
     // Back to the tables; two more switches reach evalscope, which adds EvalScope's own layout.

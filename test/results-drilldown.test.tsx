@@ -46,11 +46,14 @@ beforeAll(async () => {
     req.on('end', () => {
       void (async () => {
         if (++n % 4 === 0) {
-          res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"boom \u001b]0;evil\u0007 overloaded"}}');
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end('{"error":{"message":"boom \u001b]0;evil\u0007 overloaded"}}');
           return;
         }
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const chunk = (t: string) => res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: t } }] })}\n\n`);
+        const chunk = (t: string) =>
+          res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: t } }] })}\n\n`);
         await sleep(20);
         for (const gap of [0, 2, 2, 2, 200]) {
           await sleep(gap);
@@ -62,15 +65,41 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const args = ['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', `http://127.0.0.1:${port}`, '--model', 'm',
-    '--num-prompts', '12', '--max-concurrency', '4', '--retry', '0', '--num-warmups', '0', '--no-tui', '-w', tmp];
+  const args = [
+    '--models',
+    'vllm_api_stream_chat',
+    '--datasets',
+    'synthetic_gen',
+    '--url',
+    `http://127.0.0.1:${port}`,
+    '--model',
+    'm',
+    '--num-prompts',
+    '12',
+    '--max-concurrency',
+    '4',
+    '--retry',
+    '0',
+    '--num-warmups',
+    '0',
+    '--no-tui',
+    '-w',
+    tmp,
+  ];
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: 'ignore',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     child.once('close', resolve);
   });
   // 3 of 12 failed: the run still ends (exit 0 or 1 are both "finished").
   expect(code === 0 || code === 1, `exit ${code}`).toBe(true);
-  const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(path.join(d, f)).isDirectory() ? walk(path.join(d, f)) : [path.join(d, f)]));
+  const walk = (d: string): string[] =>
+    readdirSync(d).flatMap((f) =>
+      statSync(path.join(d, f)).isDirectory() ? walk(path.join(d, f)) : [path.join(d, f)],
+    );
   details = walk(tmp).find((f) => f.endsWith('_details.jsonl')) ?? '';
   expect(existsSync(details)).toBe(true);
 }, 90_000);
@@ -81,10 +110,23 @@ afterAll(async () => {
 });
 
 function setup(width: number, height: number) {
-  const result: TaskResult = attachDialectTools(makeResult({ abbr: 'vllm-api-stream-chat', dataset: 'synthetic' }), details, { maxConcurrency: 4 } as never);
+  const result: TaskResult = attachDialectTools(
+    makeResult({ abbr: 'vllm-api-stream-chat', dataset: 'synthetic' }),
+    details,
+    { maxConcurrency: 4 } as never,
+  );
   const onExit = vi.fn();
   const app = render(
-    <ResultsView results={[result]} runDir={tmp} exportDir={tmp} interrupted={false} theme={theme} onExit={onExit} width={width} height={height} />,
+    <ResultsView
+      results={[result]}
+      runDir={tmp}
+      exportDir={tmp}
+      interrupted={false}
+      theme={theme}
+      onExit={onExit}
+      width={width}
+      height={height}
+    />,
   );
   const frame = (): string => stripAnsi(app.lastFrame() ?? '');
   const ready = () => vi.waitFor(() => expect(app.stdin.listenerCount('readable')).toBeGreaterThan(0));
@@ -124,7 +166,11 @@ describe('results drill-down', () => {
     const okTtft = ttft.filter((v) => !Number.isNaN(v));
     expect(okTtft).toHaveLength(9);
     expect(okTtft).toEqual([...okTtft].sort((a, b) => a - b));
-    expect(listRows(frame()).slice(9).every((c) => c[1] === 'E_HTTP_500')).toBe(true);
+    expect(
+      listRows(frame())
+        .slice(9)
+        .every((c) => c[1] === 'E_HTTP_500'),
+    ).toBe(true);
     // Every TTFT is at least the server's 20 ms (loose upper bound for a loaded machine).
     for (const v of okTtft) expect(v).toBeGreaterThanOrEqual(19);
 
@@ -159,7 +205,10 @@ describe('results drill-down', () => {
     const f = frame();
     expect(f).toContain(`request ${id}`);
     // Gaps 2, 2, 2, 200 ms: the last is the tallest block, the first three much lower.
-    const spark = f.split('\n').find((l) => /^[▁▂▃▄▅▆▇█]{4}$/.test(l.trim()))!.trim();
+    const spark = f
+      .split('\n')
+      .find((l) => /^[▁▂▃▄▅▆▇█]{4}$/.test(l.trim()))!
+      .trim();
     expect(spark[3]).toBe('█');
     expect([...spark.slice(0, 3)].every((c) => '▁▂▃▄'.includes(c))).toBe(true);
     // The Gantt marks this request and draws its wait and its stream.
@@ -180,7 +229,7 @@ describe('results drill-down', () => {
 });
 
 describe('sparkline', () => {
-  it('scales 0..max; more values than columns keep each column\'s peak', () => {
+  it("scales 0..max; more values than columns keep each column's peak", () => {
     // 8 levels: v/max*8 rounded up → 10/80 = 1 → ▁, 40/80 = 4 → ▄, 80/80 → █.
     expect(sparkline([10, 40, 80], 10)).toBe('▁▄█');
     // 6 values into 3 columns: peaks 10, 80, 40.

@@ -13,15 +13,32 @@ import { makeResult } from './fixtures-results.js';
 const theme = loadTheme('default', {});
 
 const row = (shard: number, o: Partial<ShardBreakdownRow> = {}): ShardBreakdownRow => ({
-  task: 'model-a/gsm8k', shard, host: `pod-${shard}`, requests: 15, success: 15, requestThroughput: 7.5,
-  outputTokenThroughput: 312.25, ttftP99: 84.21, startLagMs: 2.5, startSpreadMs: 0, ...o,
+  task: 'model-a/gsm8k',
+  shard,
+  host: `pod-${shard}`,
+  requests: 15,
+  success: 15,
+  requestThroughput: 7.5,
+  outputTokenThroughput: 312.25,
+  ttftP99: 84.21,
+  startLagMs: 2.5,
+  startSpreadMs: 0,
+  ...o,
 });
 
 function view(shards: ShardBreakdownRow[] | undefined, height = 90) {
   const r = makeResult();
   if (shards) r.shards = shards;
   const app = render(
-    <ResultsView results={[r]} runDir="outputs/sh/merged" interrupted={false} theme={theme} onExit={vi.fn()} width={140} height={height} />,
+    <ResultsView
+      results={[r]}
+      runDir="outputs/sh/merged"
+      interrupted={false}
+      theme={theme}
+      onExit={vi.fn()}
+      width={140}
+      height={height}
+    />,
   );
   return { app, frame: (): string => stripAnsi(app.lastFrame() ?? '') };
 }
@@ -37,17 +54,25 @@ function cells(frame: string, first: string): string[] | undefined {
 describe('results view: per-shard table of a merged run', () => {
   it('one row per shard in shard order: requests, ok, throughputs, TTFT P99, start lag and start difference', async () => {
     // Given out of order: shown 0, 1, 2. Shard 2 started 41.25 ms after shard 0 and 43.75 ms after the instant.
-    const { app, frame } = view([row(2, { host: 'pod-2', ttftP99: 131.06, startLagMs: 43.75, startSpreadMs: 41.25, success: 14 }), row(0), row(1, { startLagMs: null, startSpreadMs: 3.5 })]);
+    const { app, frame } = view([
+      row(2, { host: 'pod-2', ttftP99: 131.06, startLagMs: 43.75, startSpreadMs: 41.25, success: 14 }),
+      row(0),
+      row(1, { startLagMs: null, startSpreadMs: 3.5 }),
+    ]);
     await vi.waitFor(() => expect(frame()).toContain('Shards (3, merged)'));
     const f = frame();
-    expect(f).toMatch(/Shard\s+Host\s+Requests\s+OK\s+req\/s\s+out tok\/s\s+TTFT P99 \(ms\)\s+start lag \(ms\)\s+start diff \(ms\)/);
+    expect(f).toMatch(
+      /Shard\s+Host\s+Requests\s+OK\s+req\/s\s+out tok\/s\s+TTFT P99 \(ms\)\s+start lag \(ms\)\s+start diff \(ms\)/,
+    );
     // 4 significant digits for rates and TTFT (312.25 → 312.3, 131.06 → 131.1), one decimal for lag/diff (43.75 → 43.8).
     expect(cells(f, '0')).toEqual(['0', 'pod-0', '15', '15', '7.5', '312.3', '84.21', '2.5', '0.0']);
     // A shard without --start-at has no lag: '-'.
     expect(cells(f, '1')).toEqual(['1', 'pod-1', '15', '15', '7.5', '312.3', '84.21', '-', '3.5']);
     expect(cells(f, '2')).toEqual(['2', 'pod-2', '15', '14', '7.5', '312.3', '131.1', '43.8', '41.3']);
     const lines = f.split('\n');
-    expect(lines.findIndex((l) => l.startsWith('Shards'))).toBeGreaterThan(lines.findIndex((l) => l.includes('Common Metric')));
+    expect(lines.findIndex((l) => l.startsWith('Shards'))).toBeGreaterThan(
+      lines.findIndex((l) => l.includes('Common Metric')),
+    );
     app.unmount();
   });
 

@@ -42,7 +42,11 @@ describe('format (seed 000 style)', () => {
 describe('presets and reducer', () => {
   it('cycles the CLI stats, default and tail without duplicates', () => {
     expect(statPresets(DEFAULT_STATS).map((p) => p.name)).toEqual(['default', 'tail']);
-    expect(statPresets(['Average', 'P95']).map((p) => p.stats)).toEqual([['Average', 'P95'], DEFAULT_STATS, TAIL_STATS]);
+    expect(statPresets(['Average', 'P95']).map((p) => p.stats)).toEqual([
+      ['Average', 'P95'],
+      DEFAULT_STATS,
+      TAIL_STATS,
+    ]);
   });
 
   it('clamps the column cursor and the scroll', () => {

@@ -14,7 +14,9 @@ const SHIFT_TAB = '\u001B[Z';
 const tmp = mkdtempSync(path.join(tmpdir(), 'results-view-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function setup(opts: { results?: ReturnType<typeof threeTasks>; interrupted?: boolean; width?: number; height?: number } = {}) {
+function setup(
+  opts: { results?: ReturnType<typeof threeTasks>; interrupted?: boolean; width?: number; height?: number } = {},
+) {
   const onExit = vi.fn();
   const app = render(
     <ResultsView
@@ -74,7 +76,10 @@ describe('ResultsView', () => {
     // No table value carries its unit or more than 4 significant digits (plot titles do carry units).
     const lines = f.split('\n');
     const from = lines.findIndex((l) => l.startsWith('Performance Parameters'));
-    const table = lines.slice(from, lines.indexOf('', from)).map((l) => l.slice(0, 100)).join('\n');
+    const table = lines
+      .slice(from, lines.indexOf('', from))
+      .map((l) => l.slice(0, 100))
+      .join('\n');
     expect(table).toContain('OutputTokenThroughput');
     expect(table).not.toMatch(/\d ms|token\/s\b|\d\.\d{5}/);
     for (const l of f.split('\n')) expect([...l].length).toBeLessThanOrEqual(120);
@@ -205,7 +210,9 @@ describe('ResultsView', () => {
     app.stdin.write('E');
     await vi.waitFor(() => expect(frame()).toContain('exported 9 files'), SLOW);
     for (const t of ['model-a', 'model-b', 'model-c']) {
-      expect(readFileSync(path.join(tmp, 'performances', t, 'gsm8k_screen.txt'), 'utf8')).toContain(`${t}/gsm8k  model qwen`);
+      expect(readFileSync(path.join(tmp, 'performances', t, 'gsm8k_screen.txt'), 'utf8')).toContain(
+        `${t}/gsm8k  model qwen`,
+      );
     }
     app.unmount();
   });

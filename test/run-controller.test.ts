@@ -60,7 +60,10 @@ describe('RunController.onSignals (the --processes parent, watch, and watch() of
       const before = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
       const ctl = new RunController();
       const log: string[] = [];
-      ctl.onSignals((s) => log.push(`stop ${s}`), (s) => log.push(`force ${s}`));
+      ctl.onSignals(
+        (s) => log.push(`stop ${s}`),
+        (s) => log.push(`force ${s}`),
+      );
       // Called directly, not emitted: the test runner's own signal listeners stay out of it.
       const term = process.listeners('SIGTERM').at(-1) as () => void;
       const int = process.listeners('SIGINT').at(-1) as () => void;
@@ -84,7 +87,10 @@ describe('RunController.onSignals (the --processes parent, watch, and watch() of
   it('the stop key before any signal counts as SIGINT', async () => {
     const ctl = new RunController();
     const log: string[] = [];
-    ctl.onSignals((s) => log.push(`stop ${s}`), (s) => log.push(`force ${s}`));
+    ctl.onSignals(
+      (s) => log.push(`stop ${s}`),
+      (s) => log.push(`force ${s}`),
+    );
     ctl.requestStop();
     ctl.requestStop();
     expect(log).toEqual(['stop SIGINT']);
@@ -131,7 +137,12 @@ describe('perfExit', () => {
     ['a fatal error after SIGTERM keeps 143', { fatal: new Error('boom'), signal: 'SIGTERM' }, 143, 'boom'],
     ['a write failure', { writeFailure: new Error('disk full') }, 1, 'disk full'],
     ['a local limit', { localFailure: 'too many open files' }, 1, 'too many open files'],
-    ['every request failed names itself before a local limit', { allFailed: true, localFailure: 'EMFILE' }, 1, 'every request failed'],
+    [
+      'every request failed names itself before a local limit',
+      { allFailed: true, localFailure: 'EMFILE' },
+      1,
+      'every request failed',
+    ],
   ] as const)('%s', (_name, over, code, message) => {
     expect(perfExit({ ...base, ...(over as Partial<RunOutcome>) })).toEqual({ code, message });
   });
@@ -214,7 +225,8 @@ function records(file: string): Array<{ ok: boolean; code?: string; warm?: boole
     .filter((d) => !d.warm);
 }
 const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
-const numberOf = (stdout: string, row: string) => Number(new RegExp(`${row}\\s*│\\s*total\\s*│\\s*(\\d+)`).exec(stdout)?.[1] ?? NaN);
+const numberOf = (stdout: string, row: string) =>
+  Number(new RegExp(`${row}\\s*│\\s*total\\s*│\\s*(\\d+)`).exec(stdout)?.[1] ?? NaN);
 const stamp = (line: string) => {
   const m = /^\[(\d+)-(\d+)-(\d+) (\d+):(\d+):(\d+),(\d+)\]/.exec(line)!;
   return new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime();
@@ -228,7 +240,8 @@ describe('the CLI through the controller, per way out', () => {
     expect(r.out.stderr).toBe('');
     expect(records(details(work, 'sim-stream-chat')).filter((d) => d.ok)).toHaveLength(24);
     expect(numberOf(r.out.stdout, 'Success Requests')).toBe(24);
-    for (const f of ['synthetic.csv', 'synthetic.json']) expect(existsSync(path.join(perfDir(work, 'sim-stream-chat'), f))).toBe(true);
+    for (const f of ['synthetic.csv', 'synthetic.json'])
+      expect(existsSync(path.join(perfDir(work, 'sim-stream-chat'), f))).toBe(true);
   });
 
   it('Ctrl+C twice: the second cancels what is in flight (before the 2 s grace), exit 130, files agree', async () => {
@@ -236,10 +249,16 @@ describe('the CLI through the controller, per way out', () => {
     const r = start('ctl_slow_sim', 'ctl_slow', work);
     const log = () => path.join(runDir(work), 'logs', 'performance', 'ctl-slow', 'synthetic.out');
     // After the warm-up request (~4 s) the measured streams open; let them run a little.
-    await vi.waitFor(() => expect(existsSync(log()) && /warmup done/.test(readFileSync(log(), 'utf8'))).toBe(true), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect(existsSync(log()) && /warmup done/.test(readFileSync(log(), 'utf8'))).toBe(true), {
+      timeout: 30_000,
+      interval: 50,
+    });
     await new Promise((res) => setTimeout(res, 800));
     process.kill(r.child.pid!, 'SIGINT');
-    await vi.waitFor(() => expect(readFileSync(log(), 'utf8')).toMatch(/stop requested/), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(readFileSync(log(), 'utf8')).toMatch(/stop requested/), {
+      timeout: 10_000,
+      interval: 20,
+    });
     // More than the 300 ms echo guard after the first.
     await new Promise((res) => setTimeout(res, 500));
     process.kill(r.child.pid!, 'SIGINT');
@@ -254,14 +273,18 @@ describe('the CLI through the controller, per way out', () => {
     expect(recs.filter((d) => d.code === 'E_ABORTED').length).toBeGreaterThan(0);
     expect(recs.length).toBeLessThan(8);
     expect(numberOf(r.out.stdout, 'Success Requests') + numberOf(r.out.stdout, 'Failed Requests')).toBe(recs.length);
-    for (const f of ['synthetic.csv', 'synthetic.json']) expect(existsSync(path.join(perfDir(work, 'ctl-slow'), f))).toBe(true);
+    for (const f of ['synthetic.csv', 'synthetic.json'])
+      expect(existsSync(path.join(perfDir(work, 'ctl-slow'), f))).toBe(true);
     expect(r.out.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('SIGHUP ends the run by the signal; the details file keeps whole lines', async () => {
     const work = path.join(tmp, 'hup');
     const r = start('sim_stream_chat', 'ctl_long', work);
-    await vi.waitFor(() => expect(lineCount(details(work, 'sim-stream-chat'))).toBeGreaterThanOrEqual(20), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(lineCount(details(work, 'sim-stream-chat'))).toBeGreaterThanOrEqual(20), {
+      timeout: 20_000,
+      interval: 50,
+    });
     process.kill(r.child.pid!, 'SIGHUP');
     expect(await r.exit).toEqual({ code: null, signal: 'SIGHUP' });
     const recs = records(details(work, 'sim-stream-chat'));
@@ -273,21 +296,31 @@ describe('the CLI through the controller, per way out', () => {
     const work = path.join(tmp, 'crash');
     const r = start('sim_stream_chat', 'ctl_long', work, { AISBENCH_TUI_TEST_CRASH_MS: '1500' });
     expect(await r.exit).toEqual({ code: 1, signal: null });
-    expect(r.out.stderr).toBe('aisbench-tui: internal error: injected crash (AISBENCH_TUI_TEST_CRASH_MS) (run with --debug for details)\n');
+    expect(r.out.stderr).toBe(
+      'aisbench-tui: internal error: injected crash (AISBENCH_TUI_TEST_CRASH_MS) (run with --debug for details)\n',
+    );
     const recs = records(details(work, 'sim-stream-chat'));
     expect(recs.length).toBeLessThan(400);
     expect(existsSync(path.join(runDir(work), 'configs'))).toBe(true);
   });
 });
 
-describe('the sim command stops on the controller\'s signal', () => {
+describe("the sim command stops on the controller's signal", () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s: the simulator closes and the command exits 0', async (sig) => {
-    const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--ttft', '0', '--itl', '0'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'sim', '--port', '0', '--ttft', '0', '--itl', '0'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-    await vi.waitFor(() => expect(out).toMatch(/simulator listening on http:\/\/127\.0\.0\.1:\d+/), { timeout: 20_000, interval: 50 });
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.once('exit', (code, signal) => r({ code, signal })),
+    );
+    await vi.waitFor(() => expect(out).toMatch(/simulator listening on http:\/\/127\.0\.0\.1:\d+/), {
+      timeout: 20_000,
+      interval: 50,
+    });
     child.kill(sig);
     expect(await exit).toEqual({ code: 0, signal: null });
     expect(out).toMatch(/simulator stopped after 0 requests\n$/);
@@ -299,7 +332,19 @@ describe.skipIf(!hasTmux)('a crash under the board (tmux 100x24)', () => {
     const slow = { timeout: 45_000, interval: 200 };
     const PROMPT = 'ctl-prompt> ';
     const work = path.join(tmp, 'tui-crash');
-    tmux('new-session', '-d', '-x', '100', '-y', '24', '-s', 'crash', '-c', tmp, `env PS1='${PROMPT}' bash --norc --noprofile`);
+    tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '100',
+      '-y',
+      '24',
+      '-s',
+      'crash',
+      '-c',
+      tmp,
+      `env PS1='${PROMPT}' bash --norc --noprofile`,
+    );
     const shot = (): string => tmux('capture-pane', '-p', '-J', '-t', 'crash');
     await vi.waitFor(() => expect(shot().trimEnd().split('\n').at(-1)).toBe(PROMPT.trimEnd()), slow);
     const cmd = `AISBENCH_TUI_TEST_CRASH_MS=2500 node ${bin} --models sim_stream_chat --datasets ctl_long --config-dir ${configDir} -w ${work}; echo EXIT=$?`;
@@ -308,7 +353,9 @@ describe.skipIf(!hasTmux)('a crash under the board (tmux 100x24)', () => {
     await vi.waitFor(() => expect(shot()).toContain('Task Progress Table'), slow);
     await vi.waitFor(() => expect(shot()).toMatch(/EXIT=1/), slow);
     const after = shot();
-    expect(after).toContain('aisbench-tui: internal error: injected crash (AISBENCH_TUI_TEST_CRASH_MS) (run with --debug for details)');
+    expect(after).toContain(
+      'aisbench-tui: internal error: injected crash (AISBENCH_TUI_TEST_CRASH_MS) (run with --debug for details)',
+    );
     // The board was on the alternate screen: back on the main one, only the command and the error remain.
     expect(after).not.toContain('Task Progress Table');
     expect(after).not.toMatch(/\n\s+at /);

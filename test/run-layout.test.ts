@@ -10,16 +10,22 @@ import { describe, expect, it } from 'vitest';
 import { RunLayout } from '../src/core/run-layout.js';
 
 describe('RunLayout', () => {
-  it('spells AISBench\'s layout, relative to the run folder', () => {
+  it("spells AISBench's layout, relative to the run folder", () => {
     const j = path.join;
     expect(RunLayout.configFile('20261130_120000')).toBe(j('configs', '20261130_120000_config.yaml'));
     expect(RunLayout.logDir()).toBe(j('logs', 'performance'));
     expect(RunLayout.taskLog('vllm-api', 'gsm8k')).toBe(j('logs', 'performance', 'vllm-api', 'gsm8k.out'));
-    expect(RunLayout.taskLog('vllm-api', 'gsm8k', 'infer', '.shard1.out')).toBe(j('logs', 'infer', 'vllm-api', 'gsm8k.shard1.out'));
+    expect(RunLayout.taskLog('vllm-api', 'gsm8k', 'infer', '.shard1.out')).toBe(
+      j('logs', 'infer', 'vllm-api', 'gsm8k.shard1.out'),
+    );
     expect(RunLayout.taskDir('vllm-api')).toBe(j('performances', 'vllm-api'));
     expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'csv')).toBe(j('performances', 'vllm-api', 'gsm8k.csv'));
-    expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'details')).toBe(j('performances', 'vllm-api', 'gsm8k_details.jsonl'));
-    expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'rps')).toBe(j('performances', 'vllm-api', 'gsm8k_rps_distribution_plot.html'));
+    expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'details')).toBe(
+      j('performances', 'vllm-api', 'gsm8k_details.jsonl'),
+    );
+    expect(RunLayout.taskFile('vllm-api', 'gsm8k', 'rps')).toBe(
+      j('performances', 'vllm-api', 'gsm8k_rps_distribution_plot.html'),
+    );
     expect(RunLayout.summaryFile('sweep.csv')).toBe(j('summary', 'sweep.csv'));
     // Accuracy modes (AISBench: predictions/<abbr>/<dataset>.json, results/<abbr>/<dataset>.json).
     expect(RunLayout.predictionsFile('vllm-api', 'demo_gsm8k')).toBe(j('predictions', 'vllm-api', 'demo_gsm8k.json'));
@@ -31,13 +37,19 @@ describe('RunLayout', () => {
     expect(RunLayout.taskFileDataset('gsm8k_details.jsonl', ['details'])).toBe('gsm8k');
     expect(RunLayout.taskFileDataset('performances/vllm-api/notes.txt')).toBe('notes.txt');
     // A --shard run's files, a merged run's breakdown, the --processes children's folder.
-    expect([RunLayout.shardManifest, RunLayout.liveState, RunLayout.shardsSummary, RunLayout.shardsDir]).toEqual(['shard.json', 'live.json', 'shards.json', 'shards']);
+    expect([RunLayout.shardManifest, RunLayout.liveState, RunLayout.shardsSummary, RunLayout.shardsDir]).toEqual([
+      'shard.json',
+      'live.json',
+      'shards.json',
+      'shards',
+    ]);
     expect(RunLayout.perfSubdirs()).toEqual(['configs', j('logs', 'performance'), 'performances']);
   });
 
   it('no file of src/ outside core/run-layout.ts spells a run-folder path in a string', () => {
     // String and template pieces only (comments may name the files).
-    const spelled = /^(performances|configs|logs|predictions)$|_details\.jsonl|_meta\.json|_plot\.html|_server_rows\.json|_config\.yaml|^(shard|live|shards)\.json$/;
+    const spelled =
+      /^(performances|configs|logs|predictions)$|_details\.jsonl|_meta\.json|_plot\.html|_server_rows\.json|_config\.yaml|^(shard|live|shards)\.json$/;
     const found: string[] = [];
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -49,7 +61,12 @@ describe('RunLayout', () => {
     const scan = (file: string): void => {
       const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
       const visit = (n: ts.Node): void => {
-        const lit = ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n);
+        const lit =
+          ts.isStringLiteral(n) ||
+          ts.isNoSubstitutionTemplateLiteral(n) ||
+          ts.isTemplateHead(n) ||
+          ts.isTemplateMiddle(n) ||
+          ts.isTemplateTail(n);
         if (lit && spelled.test(n.text)) found.push(`${file}: ${n.getText(src)}`);
         ts.forEachChild(n, visit);
       };

@@ -15,7 +15,14 @@ function run(name: string, model: string, total: string, failed: string, outTok:
   const dir = path.join(work, name, 'performances', 'm');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'gsm8k_meta.json'), JSON.stringify({ model }));
-  writeFileSync(path.join(dir, 'gsm8k.json'), JSON.stringify({ 'Total Requests': { total }, 'Failed Requests': { total: failed }, 'Output Token Throughput': { total: `${outTok} token/s` } }));
+  writeFileSync(
+    path.join(dir, 'gsm8k.json'),
+    JSON.stringify({
+      'Total Requests': { total },
+      'Failed Requests': { total: failed },
+      'Output Token Throughput': { total: `${outTok} token/s` },
+    }),
+  );
 }
 
 describe('run picker', () => {
@@ -24,7 +31,13 @@ describe('run picker', () => {
     run('20251107_090000', 'new-model', '200', '0', '98.76');
     const runs = listRunEntries(work);
     expect(runs.map((r) => r.name)).toEqual(['20251107_090000', '20251106_103326']);
-    expect(runs[1]).toMatchObject({ date: '2025-11-06 10:33:26', models: ['old-model'], datasets: ['gsm8k'], requests: 1000, failed: 3 });
+    expect(runs[1]).toMatchObject({
+      date: '2025-11-06 10:33:26',
+      models: ['old-model'],
+      datasets: ['gsm8k'],
+      requests: 1000,
+      failed: 3,
+    });
     const onPick = vi.fn();
     const app = render(<RunPicker runs={runs} theme={loadTheme('no-color', {})} height={24} onPick={onPick} />);
     const frame = () => app.lastFrame() ?? '';

@@ -19,34 +19,50 @@ describe('redact', () => {
       key: 'sim-a/demo',
       cli: { apiKey: 'sk-1', url: 'http://h:1', maxConcurrency: 4 },
       url: 'https://me:pw@host:8000/v1',
-      tasks: [{
-        model: {
-          api_key: 'sk-2',
-          max_out_len: 5,
-          headers: {
-            'Content-Type': 'application/json', Authorization: 'Bearer t', 'x-api-key': 'k', 'Proxy-Authorization': 'p',
-            'api-key': 'a', 'X-Auth-Token': 't2', 'X-Client-Secret': 's', 'X-Trace': 'keep',
+      tasks: [
+        {
+          model: {
+            api_key: 'sk-2',
+            max_out_len: 5,
+            headers: {
+              'Content-Type': 'application/json',
+              Authorization: 'Bearer t',
+              'x-api-key': 'k',
+              'Proxy-Authorization': 'p',
+              'api-key': 'a',
+              'X-Auth-Token': 't2',
+              'X-Client-Secret': 's',
+              'X-Trace': 'keep',
+            },
+            generation_kwargs: { temperature: 0, max_tokens: 5 },
           },
-          generation_kwargs: { temperature: 0, max_tokens: 5 },
         },
-      }],
+      ],
       empty: { api_key: '' },
     };
     expect(redact(input)).toEqual({
       key: 'sim-a/demo',
       cli: { apiKey: '***', url: 'http://h:1', maxConcurrency: 4 },
       url: 'https://me:***@host:8000/v1',
-      tasks: [{
-        model: {
-          api_key: '***',
-          max_out_len: 5,
-          headers: {
-            'Content-Type': 'application/json', Authorization: '***', 'x-api-key': '***', 'Proxy-Authorization': '***',
-            'api-key': '***', 'X-Auth-Token': '***', 'X-Client-Secret': '***', 'X-Trace': 'keep',
+      tasks: [
+        {
+          model: {
+            api_key: '***',
+            max_out_len: 5,
+            headers: {
+              'Content-Type': 'application/json',
+              Authorization: '***',
+              'x-api-key': '***',
+              'Proxy-Authorization': '***',
+              'api-key': '***',
+              'X-Auth-Token': '***',
+              'X-Client-Secret': '***',
+              'X-Trace': 'keep',
+            },
+            generation_kwargs: { temperature: 0, max_tokens: 5 },
           },
-          generation_kwargs: { temperature: 0, max_tokens: 5 },
         },
-      }],
+      ],
       empty: { api_key: '' },
     });
     expect(input.cli.apiKey).toBe('sk-1'); // a copy, not in place
@@ -54,11 +70,25 @@ describe('redact', () => {
 
   test('collectSecrets and redactText mask header values with and without their scheme', () => {
     const secrets = collectSecrets([
-      { model: { api_key: 'sk-AAAA', headers: { Authorization: 'Bearer tok-BBBB', 'Content-Type': 'application/json' } } },
+      {
+        model: {
+          api_key: 'sk-AAAA',
+          headers: { Authorization: 'Bearer tok-BBBB', 'Content-Type': 'application/json' },
+        },
+      },
       { apiKey: 'sk-CCCC', url: 'http://me:pw-DDDD@127.0.0.1:8000' },
     ]);
-    expect(secrets.sort()).toEqual(['Bearer tok-BBBB', 'Bearer%20tok-BBBB', 'pw-DDDD', 'sk-AAAA', 'sk-CCCC', 'tok-BBBB']);
-    expect(redactText('auth=Bearer tok-BBBB key=sk-AAAA raw=tok-BBBB sk-CCCC', secrets)).toBe('auth=*** key=*** raw=*** ***');
+    expect(secrets.sort()).toEqual([
+      'Bearer tok-BBBB',
+      'Bearer%20tok-BBBB',
+      'pw-DDDD',
+      'sk-AAAA',
+      'sk-CCCC',
+      'tok-BBBB',
+    ]);
+    expect(redactText('auth=Bearer tok-BBBB key=sk-AAAA raw=tok-BBBB sk-CCCC', secrets)).toBe(
+      'auth=*** key=*** raw=*** ***',
+    );
     expect(redactText('a b', ['', 'a'])).toBe('a b'); // too short to mask safely
   });
 });
@@ -81,23 +111,48 @@ describe('a run with distinctive secrets leaves none on disk', () => {
     const cfg = path.join(tmp, 'cfg');
     mkdirSync(path.join(cfg, 'models'), { recursive: true });
     // Replaces the built-in sim_stream_chat, from which the demo tasks derive.
-    writeFileSync(path.join(cfg, 'models', 'sim_stream_chat.yaml'), [
-      'abbr: sim-secret',
-      'api: chat',
-      'api_key: sk-CONFIG-SECRET-456',
-      'headers:',
-      '  Authorization: Bearer tok-HEADER-SECRET-789',
-      '  X-Api-Key: xk-CUSTOM-SECRET-000',
-      'batch_size: 8',
-      'retry: 0',
-      'sim: {ttft_ms: 2, itl_ms: 1}',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(cfg, 'models', 'sim_stream_chat.yaml'),
+      [
+        'abbr: sim-secret',
+        'api: chat',
+        'api_key: sk-CONFIG-SECRET-456',
+        'headers:',
+        '  Authorization: Bearer tok-HEADER-SECRET-789',
+        '  X-Api-Key: xk-CUSTOM-SECRET-000',
+        'batch_size: 8',
+        'retry: 0',
+        'sim: {ttft_ms: 2, itl_ms: 1}',
+        '',
+      ].join('\n'),
+    );
     const work = path.join(tmp, 'work');
-    const r = spawnSync(process.execPath, [
-      BIN, '--demo-tasks', '1', '--api-key', SECRETS[0]!, '--no-tui', '--config-dir', cfg, '-w', work,
-      '--num-prompts', '40', '--export', 'txt,ansi,svg,html',
-    ], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        '--demo-tasks',
+        '1',
+        '--api-key',
+        SECRETS[0]!,
+        '--no-tui',
+        '--config-dir',
+        cfg,
+        '-w',
+        work,
+        '--num-prompts',
+        '40',
+        '--export',
+        'txt,ansi,svg,html',
+      ],
+      {
+        cwd: tmp,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     expect(r.stderr).not.toMatch(/ {4}at /);
     expect(r.status, r.stderr).toBe(0);
     const runs = readdirSync(work);
@@ -109,7 +164,10 @@ describe('a run with distinctive secrets leaves none on disk', () => {
     expect(rel.some((f) => f.startsWith(path.join('logs', 'performance')))).toBe(true);
     expect(rel.some((f) => f.endsWith('.csv'))).toBe(true);
     expect(rel.some((f) => f.includes('_details'))).toBe(true);
-    expect(rel.some((f) => f.endsWith('.svg')), 'exported screen').toBe(true);
+    expect(
+      rel.some((f) => f.endsWith('.svg')),
+      'exported screen',
+    ).toBe(true);
     for (const f of files) {
       const text = readFileSync(f).toString('latin1');
       for (const s of SECRETS) expect(text.includes(s), `${s} found in ${f}`).toBe(false);

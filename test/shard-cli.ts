@@ -13,12 +13,20 @@ export interface CliOut {
 }
 
 /** Run the CLI; env replaces the environment when given (a pod's view), else NO_COLOR is added. */
-export function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliOut> {
+export function cli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliOut> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: opts.cwd ?? root, timeout: opts.timeoutMs ?? 120_000, env: opts.env ?? { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 },
+      {
+        cwd: opts.cwd ?? root,
+        timeout: opts.timeoutMs ?? 120_000,
+        env: opts.env ?? { ...process.env, NO_COLOR: '1' },
+        maxBuffer: 64 << 20,
+      },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -50,7 +58,10 @@ export function percentileLinear(sorted: readonly number[], p: number): number {
 
 /** A metric row of a Performance Parameters CSV: stat name → number. */
 export function csvRow(file: string, metric: string): Record<string, number> {
-  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const head = lines[0]!;
   const row = lines.find((l) => l[0] === metric && l[1] === 'total')!;
   return Object.fromEntries(head.slice(2).map((h, i) => [h, parseFloat(row[i + 2]!)]));

@@ -33,8 +33,27 @@ beforeAll(async () => {
   const port = (relay.address() as net.AddressInfo).port;
   // 40 s after now: more than the pool's 30 s keep-alive after the connections were opened.
   const at = new Date(Date.now() + 40_000).toISOString();
-  run = await cli(['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', `http://127.0.0.1:${port}`, '--num-prompts', '8',
-    '--max-concurrency', '8', '--max-out-len', '4', '--no-tui', '--shard', '0/1', '--start-at', at, '-w', tmp]);
+  run = await cli([
+    '--models',
+    'vllm_api_stream_chat',
+    '--datasets',
+    'synthetic_gen',
+    '--url',
+    `http://127.0.0.1:${port}`,
+    '--num-prompts',
+    '8',
+    '--max-concurrency',
+    '8',
+    '--max-out-len',
+    '4',
+    '--no-tui',
+    '--shard',
+    '0/1',
+    '--start-at',
+    at,
+    '-w',
+    tmp,
+  ]);
 }, 120_000);
 afterAll(async () => {
   relay?.close();

@@ -24,12 +24,31 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'aisb-shard-'));
   sim = await startSimulator({ port: 0, ttftMs: 5, itlMs: 1 });
   // 45 requests, cap 6 (shards: 2 each), Poisson arrivals at 60 req/s.
-  args = ['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url, '--num-prompts', '45',
-    '--max-concurrency', '6', '--request-rate', '60', '--burstiness', '1', '--max-out-len', '16', '--no-tui'];
+  args = [
+    '--models',
+    'vllm_api_stream_chat',
+    '--datasets',
+    'synthetic_gen',
+    '--url',
+    sim.url,
+    '--num-prompts',
+    '45',
+    '--max-concurrency',
+    '6',
+    '--request-rate',
+    '60',
+    '--burstiness',
+    '1',
+    '--max-out-len',
+    '16',
+    '--no-tui',
+  ];
   single = await cli([...args, '-w', path.join(tmp, 'single')]);
   // The machine may be loaded: the start instant leaves the processes 8 s to start.
   const at = new Date(Date.now() + 8000).toISOString();
-  shards = await Promise.all([0, 1, 2].map((i) => cli([...args, '--shard', `${i}/3`, '--start-at', at, '-w', path.join(tmp, 'sh')])));
+  shards = await Promise.all(
+    [0, 1, 2].map((i) => cli([...args, '--shard', `${i}/3`, '--start-at', at, '-w', path.join(tmp, 'sh')])),
+  );
   merged = await cli(['merge', path.join(tmp, 'sh')]);
 }, 240_000);
 afterAll(async () => {
@@ -51,7 +70,9 @@ describe('--shard I/N and merge', () => {
     const seen = new Set<number>();
     for (const d of dirs) {
       const m = JSON.parse(readFileSync(path.join(d, 'shard.json'), 'utf8'));
-      const ids = detailsLines(path.join(d, TASK, 'synthetic_details.jsonl')).filter((r) => !r.warm).map((r) => r.id as number);
+      const ids = detailsLines(path.join(d, TASK, 'synthetic_details.jsonl'))
+        .filter((r) => !r.warm)
+        .map((r) => r.id as number);
       // 45 / 3 = 15 requests each, ids ≡ index (mod 3): global ids.
       expect(ids).toHaveLength(15);
       for (const id of ids) expect(id % 3).toBe(m.index);
@@ -68,15 +89,26 @@ describe('--shard I/N and merge', () => {
   it('merged counts and token totals equal the single run exactly', () => {
     const a = commonRaw(path.join(runFolders(path.join(tmp, 'single'))[0]!, TASK, 'synthetic.json'));
     const b = commonRaw(path.join(tmp, 'sh', 'merged', TASK, 'synthetic.json'));
-    for (const k of ['Total Requests', 'Success Requests', 'Failed Requests', 'Total Input Tokens', 'Total Generated Tokens', 'Max Concurrency']) {
+    for (const k of [
+      'Total Requests',
+      'Success Requests',
+      'Failed Requests',
+      'Total Input Tokens',
+      'Total Generated Tokens',
+      'Max Concurrency',
+    ]) {
       expect(b[k], k).toBe(a[k]);
     }
     expect(b['Total Requests']).toBe(45);
-    expect(JSON.parse(readFileSync(path.join(tmp, 'sh', 'merged', TASK, 'synthetic_meta.json'), 'utf8'))).toMatchObject({ requestRate: 60, maxConcurrency: 6 });
+    expect(JSON.parse(readFileSync(path.join(tmp, 'sh', 'merged', TASK, 'synthetic_meta.json'), 'utf8'))).toMatchObject(
+      { requestRate: 60, maxConcurrency: 6 },
+    );
   });
 
   it('every request id appears once in the merged details', () => {
-    const ids = detailsLines(path.join(tmp, 'sh', 'merged', TASK, 'synthetic_details.jsonl')).filter((r) => !r.warm).map((r) => r.id as number);
+    const ids = detailsLines(path.join(tmp, 'sh', 'merged', TASK, 'synthetic_details.jsonl'))
+      .filter((r) => !r.warm)
+      .map((r) => r.id as number);
     expect(ids.sort((x, y) => x - y)).toEqual(Array.from({ length: 45 }, (_, i) => i));
   });
 
@@ -97,7 +129,13 @@ describe('--shard I/N and merge', () => {
   });
 
   it('writes the single-run files plus a per-shard breakdown', () => {
-    for (const f of ['synthetic.csv', 'synthetic.json', 'synthetic_plot.html', 'synthetic_rps_distribution_plot.html', 'synthetic_shards.csv']) {
+    for (const f of [
+      'synthetic.csv',
+      'synthetic.json',
+      'synthetic_plot.html',
+      'synthetic_rps_distribution_plot.html',
+      'synthetic_shards.csv',
+    ]) {
       expect(existsSync(path.join(tmp, 'sh', 'merged', TASK, f)), f).toBe(true);
     }
     expect(merged.stdout).toMatch(/shard\s+host\s+requests\s+ok\s+req\/s\s+out tok\/s\s+TTFT p99 ms\s+start lag ms/);
@@ -134,13 +172,27 @@ describe('mismatched shards: one line, exit 2', () => {
 
   it('shards of different plans', async () => {
     // A real shard of another plan: 9 prompts instead of 45.
-    const other = await cli([...args.map((a) => (a === '45' ? '9' : a)), '--shard', '0/3', '-w', path.join(tmp, 'other')]);
+    const other = await cli([
+      ...args.map((a) => (a === '45' ? '9' : a)),
+      '--shard',
+      '0/3',
+      '-w',
+      path.join(tmp, 'other'),
+    ]);
     expect(other.code, other.stderr).toBe(0);
     const dirs = runFolders(path.join(tmp, 'sh'));
     const zero = dirs.find((d) => readFileSync(path.join(d, 'shard.json'), 'utf8').includes('"index": 0'))!;
-    const r = await cli(['merge', ...dirs.filter((d) => d !== zero), runFolders(path.join(tmp, 'other'))[0]!, '--out', path.join(tmp, 'm3')]);
+    const r = await cli([
+      'merge',
+      ...dirs.filter((d) => d !== zero),
+      runFolders(path.join(tmp, 'other'))[0]!,
+      '--out',
+      path.join(tmp, 'm3'),
+    ]);
     oneLine(r);
-    expect(r.stderr).toMatch(/merge: shards of different plans: task vllm-api-stream-chat\/synthetic has plan [0-9a-f]{16} in .* and [0-9a-f]{16} in /);
+    expect(r.stderr).toMatch(
+      /merge: shards of different plans: task vllm-api-stream-chat\/synthetic has plan [0-9a-f]{16} in .* and [0-9a-f]{16} in /,
+    );
   });
 
   it('a folder that is not a shard', async () => {

@@ -8,11 +8,23 @@ import { makeTask } from './board-fixtures.js';
 const snapshot = (over: Parameters<typeof makeTask>[2]) => makeTask(0, 0, over);
 
 const plan = (n: number, cap: number): TaskPlan => ({
-  key: 'm/d', abbr: 'm', dataset: 'd', origin: 'http://127.0.0.1:1', path: '/v1/chat/completions', api: 'chat',
-  headers: { authorization: 'Bearer sk-x' }, baseBody: { model: 'x' },
+  key: 'm/d',
+  abbr: 'm',
+  dataset: 'd',
+  origin: 'http://127.0.0.1:1',
+  path: '/v1/chat/completions',
+  api: 'chat',
+  headers: { authorization: 'Bearer sk-x' },
+  baseBody: { model: 'x' },
   units: Array.from({ length: n }, (_, id) => [{ id, prompt: `p${id}`, maxOutLen: 4 }]),
-  schedule: Float64Array.from({ length: n }, (_, i) => i * 10), maxConcurrency: cap, retry: 0, timeoutMs: 0,
-  firstByteTimeoutMs: 0, warmups: 0, workers: 0, logPath: 'x.log',
+  schedule: Float64Array.from({ length: n }, (_, i) => i * 10),
+  maxConcurrency: cap,
+  retry: 0,
+  timeoutMs: 0,
+  firstByteTimeoutMs: 0,
+  warmups: 0,
+  workers: 0,
+  logPath: 'x.log',
 });
 
 describe('--shard I/N', () => {
@@ -22,7 +34,9 @@ describe('--shard I/N', () => {
     expect(() => parseShard('3/3')).toThrow('--shard: index 3 is not below the shard count 3');
     expect(() => parseShard('0/0')).toThrow(/N must be in 1\.\./);
     expect(() => parseShard('a-b')).toThrow(UsageError);
-    expect(() => parseShard('JOB_COMPLETION_INDEX/4', {})).toThrow('environment variable JOB_COMPLETION_INDEX is not set');
+    expect(() => parseShard('JOB_COMPLETION_INDEX/4', {})).toThrow(
+      'environment variable JOB_COMPLETION_INDEX is not set',
+    );
   });
 
   it('--start-at: ISO with or without zone (UTC), or +seconds', () => {
@@ -66,8 +80,24 @@ describe('--shard I/N', () => {
 
 describe('--processes', () => {
   it("children get the parent's arguments with their own shard, start instant and work dir", () => {
-    const a = childArgv(['--demo', '--processes', '3', '-w', 'out', '--start-at=+5'], 1, 3, Date.UTC(2026, 0, 1), '/r/shards');
-    expect(a).toEqual(['--demo', '--shard', '1/3', '--start-at', '2026-01-01T00:00:00.000Z', '--work-dir', '/r/shards', '--no-tui', '--ipc-progress']);
+    const a = childArgv(
+      ['--demo', '--processes', '3', '-w', 'out', '--start-at=+5'],
+      1,
+      3,
+      Date.UTC(2026, 0, 1),
+      '/r/shards',
+    );
+    expect(a).toEqual([
+      '--demo',
+      '--shard',
+      '1/3',
+      '--start-at',
+      '2026-01-01T00:00:00.000Z',
+      '--work-dir',
+      '/r/shards',
+      '--no-tui',
+      '--ipc-progress',
+    ]);
   });
 
   it('live snapshots add up and TTFT digests merge (percentiles of the union)', () => {
@@ -79,10 +109,18 @@ describe('--processes', () => {
     expect(Math.abs(q.p50 - 50.5)).toBeLessThan(1);
     expect(Math.abs(q.p99 - 99.01)).toBeLessThan(1);
     const s = mergeTaskSnapshots(
-      [snapshot({ status: 'inferencing', total: 10, counts: { post: 5, recv: 4, finish: 3, fail: 1 }, inflight: 2 }), snapshot({ status: 'finish', total: 11, counts: { post: 11, recv: 11, finish: 11, fail: 0 }, inflight: 0 })],
+      [
+        snapshot({ status: 'inferencing', total: 10, counts: { post: 5, recv: 4, finish: 3, fail: 1 }, inflight: 2 }),
+        snapshot({ status: 'finish', total: 11, counts: { post: 11, recv: 11, finish: 11, fail: 0 }, inflight: 0 }),
+      ],
       [a, b],
     );
-    expect(s).toMatchObject({ status: 'inferencing', total: 21, counts: { post: 16, recv: 15, finish: 14, fail: 1 }, inflight: 2 });
+    expect(s).toMatchObject({
+      status: 'inferencing',
+      total: 21,
+      counts: { post: 16, recv: 15, finish: 14, fail: 1 },
+      inflight: 2,
+    });
     expect(Math.abs(s.ttftP50 - 50.5)).toBeLessThan(1);
   });
 });

@@ -45,28 +45,66 @@ const sig4 = (v: number): string => String(Number(v.toPrecision(4)));
 describe.skipIf(!hasTmux || !built)('results view of a merged run, in tmux', () => {
   it('three shards, merge, view: a row per shard with its own requests, TTFT P99 and start figures', async () => {
     // 24 requests, cap 6: each shard sends 8 with 2 in flight.
-    const args = ['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url, '--num-prompts', '24',
-      '--max-concurrency', '6', '--max-out-len', '16', '--no-tui'];
+    const args = [
+      '--models',
+      'vllm_api_stream_chat',
+      '--datasets',
+      'synthetic_gen',
+      '--url',
+      sim.url,
+      '--num-prompts',
+      '24',
+      '--max-concurrency',
+      '6',
+      '--max-out-len',
+      '16',
+      '--no-tui',
+    ];
     const at = new Date(Date.now() + 8000).toISOString();
-    const shards = await Promise.all([0, 1, 2].map((i) => cli([...args, '--shard', `${i}/3`, '--start-at', at, '-w', path.join(tmp, 'sh')])));
+    const shards = await Promise.all(
+      [0, 1, 2].map((i) => cli([...args, '--shard', `${i}/3`, '--start-at', at, '-w', path.join(tmp, 'sh')])),
+    );
     for (const s of shards) expect(s.code, s.stderr).toBe(0);
     const merged = await cli(['merge', path.join(tmp, 'sh'), '--no-tui']);
     expect(merged.code, merged.stderr).toBe(0);
     const out = path.join(tmp, 'sh', 'merged');
 
-    tmux('new-session', '-d', '-s', 'sv', '-x', '170', '-y', '110', '-c', root, `node ${bin} view '${out}'; exec sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'sv',
+      '-x',
+      '170',
+      '-y',
+      '110',
+      '-c',
+      root,
+      `node ${bin} view '${out}'; exec sleep 60`,
+    );
     await vi.waitFor(() => expect(pane()).toContain('Shards (3, merged)'), { timeout: 60_000, interval: 200 });
     const screen = pane();
-    expect(screen).toMatch(/Shard\s+Host\s+Requests\s+OK\s+req\/s\s+out tok\/s\s+TTFT P99 \(ms\)\s+start lag \(ms\)\s+start diff \(ms\)/);
+    expect(screen).toMatch(
+      /Shard\s+Host\s+Requests\s+OK\s+req\/s\s+out tok\/s\s+TTFT P99 \(ms\)\s+start lag \(ms\)\s+start diff \(ms\)/,
+    );
 
     const dirs = runFolders(path.join(tmp, 'sh'));
     expect(dirs).toHaveLength(3);
-    const manifests = dirs.map((d) => JSON.parse(readFileSync(path.join(d, 'shard.json'), 'utf8')) as { index: number; tasks: Array<{ runStartWallMs: number; startLagMs: number }> });
+    const manifests = dirs.map(
+      (d) =>
+        JSON.parse(readFileSync(path.join(d, 'shard.json'), 'utf8')) as {
+          index: number;
+          tasks: Array<{ runStartWallMs: number; startLagMs: number }>;
+        },
+    );
     const firstStart = Math.min(...manifests.map((m) => m.tasks[0]!.runStartWallMs));
     for (let k = 0; k < 3; k++) {
       const m = manifests[k]!;
       const recs = detailsLines(path.join(dirs[k]!, TASK, 'synthetic_details.jsonl')).filter((r) => !r.warm);
-      const ttft = recs.filter((r) => r.ok).map((r) => r.ttft as number).sort((x, y) => x - y);
+      const ttft = recs
+        .filter((r) => r.ok)
+        .map((r) => r.ttft as number)
+        .sort((x, y) => x - y);
       const row = cells(screen, String(m.index));
       expect(row, `shard ${m.index}\n${screen}`).toBeDefined();
       const [shard, host, requests, ok, rps = '', tps = '', p99, lag, diff] = row!;
@@ -81,7 +119,10 @@ describe.skipIf(!hasTmux || !built)('results view of a merged run, in tmux', () 
       // One shown digit: the view's value went through another rounding (0.45 → '0.5', 0.449 → '0.4'
       // failed under load), so compare within one unit of the last shown digit.
       expect(Math.abs(Number(lag) - m.tasks[0]!.startLagMs), `start lag ${lag}`).toBeLessThanOrEqual(0.1);
-      expect(Math.abs(Number(diff) - (m.tasks[0]!.runStartWallMs - firstStart)), `start diff ${diff}`).toBeLessThanOrEqual(0.1);
+      expect(
+        Math.abs(Number(diff) - (m.tasks[0]!.runStartWallMs - firstStart)),
+        `start diff ${diff}`,
+      ).toBeLessThanOrEqual(0.1);
     }
     tmux('send-keys', '-t', 'sv', 'q');
   }, 180_000);

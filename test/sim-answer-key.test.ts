@@ -42,7 +42,12 @@ describe('simulator answer key', () => {
       const out = await ask({ messages: samplePrompt('choice', s, false), stream: true });
       expect(out).toBe(s.reference);
     }
-    const filler = await ask({ messages: [{ role: 'user', content: 'hello there' }], stream: false, max_tokens: 5, ignore_eos: true });
+    const filler = await ask({
+      messages: [{ role: 'user', content: 'hello there' }],
+      stream: false,
+      max_tokens: 5,
+      ignore_eos: true,
+    });
     expect(filler.trim().split(/\s+/)).toHaveLength(5);
     await sim.close();
     sim = await startSimulator({ answerKey: 'fixtures/accuracy/mmlu', accuracy: 0 });
@@ -55,11 +60,27 @@ describe('simulator answer key', () => {
   it('aisbench-tui sim --answer-key FILE --accuracy 0: every known question answered wrongly, as GSM8K', async () => {
     const stop = new AbortController();
     let said = '';
-    const ran = runSimCommand(['--port', '0', '--ttft', '0', '--itl', '0', '--answer-key', 'src/config/builtin/data/demo_gsm8k.jsonl', '--accuracy', '0'], {
-      write: (l) => (said += l),
-      signal: stop.signal,
-    });
-    await vi.waitFor(() => expect(said).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ .*answer key .*demo_gsm8k\.jsonl at accuracy 0/));
+    const ran = runSimCommand(
+      [
+        '--port',
+        '0',
+        '--ttft',
+        '0',
+        '--itl',
+        '0',
+        '--answer-key',
+        'src/config/builtin/data/demo_gsm8k.jsonl',
+        '--accuracy',
+        '0',
+      ],
+      {
+        write: (l) => (said += l),
+        signal: stop.signal,
+      },
+    );
+    await vi.waitFor(() =>
+      expect(said).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ .*answer key .*demo_gsm8k\.jsonl at accuracy 0/),
+    );
     const url = /(http:\/\/\S+)/.exec(said)![1]!;
     const s = loadSamples('gsm8k', 'src/config/builtin/data/demo_gsm8k.jsonl', 3);
     for (const q of s) {

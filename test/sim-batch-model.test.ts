@@ -5,10 +5,22 @@ import { blockHashes } from '../src/sim/batch/prefix.js';
 import { createRng } from '../src/sim/rng.js';
 
 const base: BatchConfig = {
-  maxNumSeqs: 2, maxBatchedTokens: 100, stepBaseMs: 10, stepPerSeqMs: 1, prefillRate: 10,
-  kvBlocks: 100, blockSize: 4, specTokens: 0, specAccept: 0,
+  maxNumSeqs: 2,
+  maxBatchedTokens: 100,
+  stepBaseMs: 10,
+  stepPerSeqMs: 1,
+  prefillRate: 10,
+  kvBlocks: 100,
+  blockSize: 4,
+  specTokens: 0,
+  specAccept: 0,
 };
-const seq = (id: number, prompt: number, out: number, hashes: number[] = []) => ({ id, promptTokens: prompt, outputTokens: out, blockHashes: hashes });
+const seq = (id: number, prompt: number, out: number, hashes: number[] = []) => ({
+  id,
+  promptTokens: prompt,
+  outputTokens: out,
+  blockHashes: hashes,
+});
 const never = () => 1;
 
 describe('batch model steps', () => {
@@ -20,7 +32,10 @@ describe('batch model steps', () => {
     expect(s.durationMs).toBeCloseTo(13.6, 9);
     expect(s.running).toBe(2);
     expect(m.waiting.map((q) => q.id)).toEqual([3]);
-    expect(m.complete(s, never).emitted).toEqual([[1, 1], [2, 1]]);
+    expect(m.complete(s, never).emitted).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
     // 2 blocks each for 8 prompt tokens.
     expect(m.kv.used).toBe(4);
     // Step 2: both decode (context 9 + 1 → 3 blocks each): 10 + 1×2 = 12 ms.
@@ -30,11 +45,23 @@ describe('batch model steps', () => {
     m.complete(s, never);
     // Step 3: third token, both finish and free their blocks.
     s = m.schedule()!;
-    expect(m.complete(s, never)).toEqual({ emitted: [[1, 1], [2, 1]], finished: [2, 1] });
+    expect(m.complete(s, never)).toEqual({
+      emitted: [
+        [1, 1],
+        [2, 1],
+      ],
+      finished: [2, 1],
+    });
     expect(m.kv.used).toBe(0);
     // Step 4: 3 is admitted alone: 10 + 1 + 8/10 = 11.8 ms.
     expect(m.schedule()!.durationMs).toBeCloseTo(11.8, 9);
-    expect(m.counters).toMatchObject({ promptTokens: 16, generationTokens: 6, prefixQueries: 24, prefixHits: 0, preemptions: 0 });
+    expect(m.counters).toMatchObject({
+      promptTokens: 16,
+      generationTokens: 6,
+      prefixQueries: 24,
+      prefixHits: 0,
+      preemptions: 0,
+    });
   });
 
   it('spends the token budget on chunked prefill, oldest first', () => {
@@ -43,14 +70,23 @@ describe('batch model steps', () => {
     m.add(seq(2, 8, 2));
     // Step 1: 1 takes 8, 2 takes the remaining 2: 10 + 2 + 10/10 = 13 ms; only 1 finishes prefill.
     let s = m.schedule()!;
-    expect(s.chunks.map(([q, c]) => [q.id, c])).toEqual([[1, 8], [2, 2]]);
+    expect(s.chunks.map(([q, c]) => [q.id, c])).toEqual([
+      [1, 8],
+      [2, 2],
+    ]);
     expect(s.durationMs).toBe(13);
     expect(m.complete(s, never).emitted).toEqual([[1, 1]]);
     // Step 2: 1 decodes (1 token of budget), 2 takes its last 6: 10 + 2 + 0.6.
     s = m.schedule()!;
     expect(s.chunks.map(([q, c]) => [q.id, c])).toEqual([[2, 6]]);
     expect(s.durationMs).toBeCloseTo(12.6, 9);
-    expect(m.complete(s, never)).toEqual({ emitted: [[1, 1], [2, 1]], finished: [1] });
+    expect(m.complete(s, never)).toEqual({
+      emitted: [
+        [1, 1],
+        [2, 1],
+      ],
+      finished: [1],
+    });
   });
 
   it('reuses cached prefix blocks and counts hits and queries', () => {
@@ -100,7 +136,12 @@ describe('batch model steps', () => {
     const draws = [0.5, 0.7]; // first draft accepted (0.5 < 0.6), second rejected: a = 1
     const out = m.complete(m.schedule()!, () => draws.shift()!);
     expect(out.emitted).toEqual([[1, 2]]);
-    expect(m.counters).toMatchObject({ specDrafts: 1, specDraftTokens: 3, specAccepted: 1, specAcceptedPerPos: [1, 0, 0] });
+    expect(m.counters).toMatchObject({
+      specDrafts: 1,
+      specDraftTokens: 3,
+      specAccepted: 1,
+      specAcceptedPerPos: [1, 0, 0],
+    });
   });
 
   it('spec acceptance over many steps matches p + p² + p³ (k = 3, p = 0.6)', () => {

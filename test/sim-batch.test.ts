@@ -27,7 +27,10 @@ describe('batch simulator over HTTP', () => {
     const s = await sim({ blockSize: 16, stepBaseMs: 1 });
     // Three prompts of 40 words sharing their first 32, one after the other.
     for (let i = 0; i < 3; i++) {
-      const r = await send(s.url, '/v1/chat/completions', { ...chatBody({ max_tokens: 5, ignore_eos: true }), messages: [{ role: 'user', content: `${words(32)} ${words(8, 100 + 10 * i)}` }] });
+      const r = await send(s.url, '/v1/chat/completions', {
+        ...chatBody({ max_tokens: 5, ignore_eos: true }),
+        messages: [{ role: 'user', content: `${words(32)} ${words(8, 100 + 10 * i)}` }],
+      });
       expect(sseData(r.text).at(-1)).toBe('[DONE]');
     }
     const r = await send(s.url, '/metrics');
@@ -53,7 +56,9 @@ describe('batch simulator over HTTP', () => {
   it('emits 1 + accepted draft tokens per event with speculative decoding', async () => {
     const s = await sim({ specTokens: 3, specAccept: 1, stepBaseMs: 1 });
     const r = await send(s.url, '/v1/completions', { prompt: 'a b c', max_tokens: 10, ignore_eos: true, stream: true });
-    const texts = sseData(r.text).slice(0, -1).map((d) => JSON.parse(d).choices[0].text as string);
+    const texts = sseData(r.text)
+      .slice(0, -1)
+      .map((d) => JSON.parse(d).choices[0].text as string);
     // Prefill step: 1 token; then every draft accepted: 4, 4, then the last 1 (10 = 1 + 4 + 4 + 1).
     expect(texts.map((t) => t.trim().split(/\s+/).length)).toEqual([1, 4, 4, 1]);
     const m = samples((await send(s.url, '/metrics')).text);
@@ -64,8 +69,15 @@ describe('batch simulator over HTTP', () => {
 
   it('answers non-streamed requests whole, and refuses what cannot fit in the KV cache', async () => {
     const s = await sim({ kvBlocks: 4, blockSize: 4, stepBaseMs: 1 });
-    const ok = await send(s.url, '/v1/chat/completions', chatBody({ stream: false, max_tokens: 6, ignore_eos: true }, 3));
-    expect(JSON.parse(ok.text)).toMatchObject({ object: 'chat.completion', usage: { prompt_tokens: 3, completion_tokens: 6 } });
+    const ok = await send(
+      s.url,
+      '/v1/chat/completions',
+      chatBody({ stream: false, max_tokens: 6, ignore_eos: true }, 3),
+    );
+    expect(JSON.parse(ok.text)).toMatchObject({
+      object: 'chat.completion',
+      usage: { prompt_tokens: 3, completion_tokens: 6 },
+    });
     // 3 + 20 + 1 tokens need 6 blocks of 4 > 4.
     const big = await send(s.url, '/v1/chat/completions', chatBody({ max_tokens: 20, ignore_eos: true }, 3));
     expect(big.status).toBe(400);
@@ -83,10 +95,44 @@ describe('batch simulator over HTTP', () => {
   });
 
   it('sim --engine batch parses its knobs (the README command)', () => {
-    const readme = simCommandOptions('--engine batch --max-num-seqs 16 --step-base-ms 10 --step-per-seq-ms 0.5 --prefill-rate 20 --kv-blocks 8192 --block-size 16 --spec-tokens 3 --spec-accept 0.6'.split(' '));
-    expect(readme).toMatchObject({ engine: 'batch', prefillTokensPerMs: 20, kvBlocks: 8192, blockSize: 16, specTokens: 3, specAccept: 0.6 });
-    const o = simCommandOptions(['--engine', 'batch', '--max-num-seqs', '16', '--step-base-ms', '10', '--step-per-seq-ms', '0.5', '--spec-tokens', '3', '--spec-accept', '0.6', '--metrics-down-after', '2']);
-    expect(o).toMatchObject({ engine: 'batch', maxNumSeqs: 16, stepBaseMs: 10, stepPerSeqMs: 0.5, specTokens: 3, specAccept: 0.6, metricsDownAfterMs: 2000 });
+    const readme = simCommandOptions(
+      '--engine batch --max-num-seqs 16 --step-base-ms 10 --step-per-seq-ms 0.5 --prefill-rate 20 --kv-blocks 8192 --block-size 16 --spec-tokens 3 --spec-accept 0.6'.split(
+        ' ',
+      ),
+    );
+    expect(readme).toMatchObject({
+      engine: 'batch',
+      prefillTokensPerMs: 20,
+      kvBlocks: 8192,
+      blockSize: 16,
+      specTokens: 3,
+      specAccept: 0.6,
+    });
+    const o = simCommandOptions([
+      '--engine',
+      'batch',
+      '--max-num-seqs',
+      '16',
+      '--step-base-ms',
+      '10',
+      '--step-per-seq-ms',
+      '0.5',
+      '--spec-tokens',
+      '3',
+      '--spec-accept',
+      '0.6',
+      '--metrics-down-after',
+      '2',
+    ]);
+    expect(o).toMatchObject({
+      engine: 'batch',
+      maxNumSeqs: 16,
+      stepBaseMs: 10,
+      stepPerSeqMs: 0.5,
+      specTokens: 3,
+      specAccept: 0.6,
+      metricsDownAfterMs: 2000,
+    });
     expect(() => simCommandOptions(['--engine', 'turbo'])).toThrow(/--engine must be fixed or batch/);
   });
 });

@@ -17,7 +17,12 @@ export interface RawAnswer {
 }
 
 /** POSTs a JSON body (or GETs when body is undefined) on a fresh connection. */
-export function send(url: string, path: string, body?: unknown, opts: { signal?: AbortSignal } = {}): Promise<RawAnswer> {
+export function send(
+  url: string,
+  path: string,
+  body?: unknown,
+  opts: { signal?: AbortSignal } = {},
+): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const chunks: RawAnswer['chunks'] = [];
     const out: RawAnswer = { status: 0, headers: {}, text: '', chunks, sentAt: nowMs(), headersAt: 0 };

@@ -6,27 +6,97 @@ import { send } from './sim-client.js';
 describe('aisbench-tui sim: arguments', () => {
   it('maps every flag to an option', () => {
     const o = simCommandOptions([
-      '--port', '0', '--host', 'localhost', '--model', 'm', '--ttft', '50', '--itl', '10', '--jitter', '2',
-      '--tokens-per-chunk', '4', '--prefill-rate', '8', '--output-min', '3', '--output-max', '9', '--seed', '5',
-      '--fail-rate', '0.1', '--fail-status', '429', '--reset-rate', '0.2', '--garbage-rate', '0.3',
-      '--stall-ms', '100', '--drip', '--no-done', '--huge-chunk', '65536', '--reasoning-tokens', '6',
+      '--port',
+      '0',
+      '--host',
+      'localhost',
+      '--model',
+      'm',
+      '--ttft',
+      '50',
+      '--itl',
+      '10',
+      '--jitter',
+      '2',
+      '--tokens-per-chunk',
+      '4',
+      '--prefill-rate',
+      '8',
+      '--output-min',
+      '3',
+      '--output-max',
+      '9',
+      '--seed',
+      '5',
+      '--fail-rate',
+      '0.1',
+      '--fail-status',
+      '429',
+      '--reset-rate',
+      '0.2',
+      '--garbage-rate',
+      '0.3',
+      '--stall-ms',
+      '100',
+      '--drip',
+      '--no-done',
+      '--huge-chunk',
+      '65536',
+      '--reasoning-tokens',
+      '6',
     ]);
     expect(o).toEqual({
-      port: 0, host: 'localhost', model: 'm', ttftMs: 50, itlMs: 10, jitterMs: 2, tokensPerChunk: 4,
-      prefillTokensPerMs: 8, outputMin: 3, outputMax: 9, seed: 5, failRate: 0.1, failStatus: 429,
-      resetRate: 0.2, garbageRate: 0.3, stallMs: 100, drip: true, noDone: true, hugeChunkBytes: 65536, reasoningTokens: 6,
+      port: 0,
+      host: 'localhost',
+      model: 'm',
+      ttftMs: 50,
+      itlMs: 10,
+      jitterMs: 2,
+      tokensPerChunk: 4,
+      prefillTokensPerMs: 8,
+      outputMin: 3,
+      outputMax: 9,
+      seed: 5,
+      failRate: 0.1,
+      failStatus: 429,
+      resetRate: 0.2,
+      garbageRate: 0.3,
+      stallMs: 100,
+      drip: true,
+      noDone: true,
+      hugeChunkBytes: 65536,
+      reasoningTokens: 6,
       // The batch engine's knobs at their defaults (see sim-batch.test.ts).
-      engine: 'fixed', maxNumSeqs: 256, maxBatchedTokens: 8192, stepBaseMs: 5, stepPerSeqMs: 0.1, kvBlocks: 8192,
-      blockSize: 16, specTokens: 0, specAccept: 0.7, metricsDownAfterMs: 0,
+      engine: 'fixed',
+      maxNumSeqs: 256,
+      maxBatchedTokens: 8192,
+      stepBaseMs: 5,
+      stepPerSeqMs: 0.1,
+      kvBlocks: 8192,
+      blockSize: 16,
+      specTokens: 0,
+      specAccept: 0.7,
+      metricsDownAfterMs: 0,
     });
   });
 
   it('maps --answer-key and --accuracy', () => {
-    expect(simCommandOptions(['--answer-key', 'k.jsonl', '--accuracy', '0.7'])).toMatchObject({ answerKey: 'k.jsonl', accuracy: 0.7 });
+    expect(simCommandOptions(['--answer-key', 'k.jsonl', '--accuracy', '0.7'])).toMatchObject({
+      answerKey: 'k.jsonl',
+      accuracy: 0.7,
+    });
   });
 
   it('defaults to port 8000, ttft 50 ms, itl 10 ms, no faults', () => {
-    expect(simCommandOptions([])).toMatchObject({ port: 8000, host: '127.0.0.1', ttftMs: 50, itlMs: 10, failRate: 0, drip: false, noDone: false });
+    expect(simCommandOptions([])).toMatchObject({
+      port: 8000,
+      host: '127.0.0.1',
+      ttftMs: 50,
+      itlMs: 10,
+      failRate: 0,
+      drip: false,
+      noDone: false,
+    });
   });
 
   it.each([
@@ -65,8 +135,13 @@ describe('aisbench-tui sim: running', () => {
   it('prints where it listens, serves, and stops with exit code 0', async () => {
     const lines: string[] = [];
     const ac = new AbortController();
-    const done = runSimCommand(['sim', '--port', '0', '--ttft', '0', '--itl', '0'], { write: (l) => lines.push(l), signal: ac.signal });
-    await vi.waitFor(() => expect(lines[0]).toMatch(/^simulator listening on http:\/\/127\.0\.0\.1:\d+ \(ttft 0 ms, itl 0 ms\)\n$/));
+    const done = runSimCommand(['sim', '--port', '0', '--ttft', '0', '--itl', '0'], {
+      write: (l) => lines.push(l),
+      signal: ac.signal,
+    });
+    await vi.waitFor(() =>
+      expect(lines[0]).toMatch(/^simulator listening on http:\/\/127\.0\.0\.1:\d+ \(ttft 0 ms, itl 0 ms\)\n$/),
+    );
     const url = /(http:\/\/\S+)/.exec(lines[0]!)![1]!;
     expect((await send(url, '/v1/models')).status).toBe(200);
     ac.abort();

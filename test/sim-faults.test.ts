@@ -25,7 +25,9 @@ function rawPost(url: string, path: string, json: unknown): Promise<string> {
     sock.on('data', (d: string) => (got += d));
     sock.on('end', () => resolve(got));
     sock.on('error', reject);
-    sock.write(`POST ${path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${text.length}\r\n\r\n${text}`);
+    sock.write(
+      `POST ${path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${text.length}\r\n\r\n${text}`,
+    );
   });
 }
 
@@ -42,7 +44,8 @@ describe('simulator faults', () => {
     const pattern = async () => {
       const s = await sim({ failRate: 0.5, seed: 11 });
       const out: number[] = [];
-      for (let i = 0; i < 24; i++) out.push((await send(s.url, '/v1/completions', { prompt: 'x', max_tokens: 1 })).status);
+      for (let i = 0; i < 24; i++)
+        out.push((await send(s.url, '/v1/completions', { prompt: 'x', max_tokens: 1 })).status);
       return out;
     };
     const a = await pattern();
@@ -74,7 +77,11 @@ describe('simulator faults', () => {
 
   it('no-done ends the stream cleanly without [DONE]', async () => {
     const s = await sim({ noDone: true });
-    const r = await send(s.url, '/v1/chat/completions', chatBody({ max_tokens: 4, ignore_eos: true, stream_options: { include_usage: true } }));
+    const r = await send(
+      s.url,
+      '/v1/chat/completions',
+      chatBody({ max_tokens: 4, ignore_eos: true, stream_options: { include_usage: true } }),
+    );
     expect(r.error).toBeUndefined();
     const data = sseData(r.text);
     expect(data).not.toContain('[DONE]');
@@ -89,7 +96,9 @@ describe('simulator faults', () => {
     const sizes = events.map((e) => (JSON.parse(e).choices[0].delta.content as string).length);
     expect(sizes.filter((n) => n >= 1_000_000)).toHaveLength(1);
     expect(sizes[3]).toBe(1_000_000);
-    expect(events.map((e) => JSON.parse(e).choices[0].delta.content.split(/\s+/).filter(Boolean).length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(events.map((e) => JSON.parse(e).choices[0].delta.content.split(/\s+/).filter(Boolean).length)).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
   });
 
   it('drip writes the body one byte per write', async () => {
@@ -124,7 +133,11 @@ describe('simulator lifecycle', () => {
     const s = await sim({});
     const err = await startSimulator({ port: s.port }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuntimeError);
-    expect(err).toMatchObject({ code: 'E_PORT_IN_USE', exitCode: 1, message: `port ${s.port} is already in use (simulator)` });
+    expect(err).toMatchObject({
+      code: 'E_PORT_IN_USE',
+      exitCode: 1,
+      message: `port ${s.port} is already in use (simulator)`,
+    });
   });
 
   it('close() does not hang on keep-alive or in-flight connections', async () => {

@@ -60,7 +60,9 @@ describe('simulator schedule', () => {
   it('spaces multi-token chunks k * ITL apart', async () => {
     const s = await sim({ ttftMs: 20, itlMs: 5, tokensPerChunk: 4 });
     const [a] = await streams(s, 1, chatBody({ max_tokens: 18, ignore_eos: true }));
-    const events = sseData(a!.text).slice(1, -1).map((d) => JSON.parse(d).choices[0].delta.content as string);
+    const events = sseData(a!.text)
+      .slice(1, -1)
+      .map((d) => JSON.parse(d).choices[0].delta.content as string);
     expect(events.map((c) => c.split(' ').length - 1)).toEqual([4, 4, 4, 4, 2]);
     const [e] = logOf(s);
     expect(e!.chunks).toBe(5);
@@ -84,7 +86,10 @@ describe('simulator schedule', () => {
     const [e] = logOf(s);
     expect(e!.lastTokenAt! - e!.receivedAt).toBeGreaterThanOrEqual(200 - EARLY);
     // Tokens 0..4 come at once, 5..9 after the stall.
-    const before = a!.chunks.filter((c) => c.at < a!.chunks[0]!.at + LATE).map((c) => c.text).join('');
+    const before = a!.chunks
+      .filter((c) => c.at < a!.chunks[0]!.at + LATE)
+      .map((c) => c.text)
+      .join('');
     expect(sseData(before).length).toBe(1 + 5);
     expect(sseData(a!.text).at(-1)).toBe('[DONE]');
   });
@@ -102,7 +107,11 @@ describe('simulator schedule', () => {
 
   it('writes a zero-latency answer in one go', async () => {
     const s = await sim({});
-    const [a] = await streams(s, 1, chatBody({ max_tokens: 2000, ignore_eos: true, stream_options: { include_usage: true } }));
+    const [a] = await streams(
+      s,
+      1,
+      chatBody({ max_tokens: 2000, ignore_eos: true, stream_options: { include_usage: true } }),
+    );
     expect(sseData(a!.text)).toHaveLength(2003);
     const [e] = logOf(s);
     expect(e!.firstTokenAt).toBe(e!.lastTokenAt);

@@ -25,7 +25,11 @@ function readmeBlock(): string[] {
   const from = text.indexOf('### The simulator over HTTPS');
   expect(from).toBeGreaterThan(0);
   const start = text.indexOf('```sh', from) + 5;
-  return text.slice(start, text.indexOf('```', start)).trim().split('\n').map((l) => l.trim());
+  return text
+    .slice(start, text.indexOf('```', start))
+    .trim()
+    .split('\n')
+    .map((l) => l.trim());
 }
 
 const [opensslLine, simLine, clientLine] = readmeBlock();
@@ -41,7 +45,17 @@ beforeAll(async () => {
   expect(cmd).toBe('openssl');
   execFileSync(cmd!, args, { cwd: dir, stdio: 'ignore' });
   const simArgs = words(simLine!.replace(/^npx aisbench-tui /, '').replace('--port 8443', '--port 0'));
-  expect(simArgs).toEqual(['sim', '--engine', 'batch', '--port', '0', '--tls-cert', 'cert.pem', '--tls-key', 'key.pem']);
+  expect(simArgs).toEqual([
+    'sim',
+    '--engine',
+    'batch',
+    '--port',
+    '0',
+    '--tls-cert',
+    'cert.pem',
+    '--tls-key',
+    'key.pem',
+  ]);
   sim = spawn(process.execPath, [bin, ...simArgs], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -67,15 +81,32 @@ afterAll(async () => {
 async function counters(): Promise<{ gen: number; prompt: number }> {
   const res = await request(`${url}/metrics`, { dispatcher: agent });
   const text = await res.body.text();
-  const value = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const value = (name: string): number =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { gen: value('vllm:generation_tokens_total'), prompt: value('vllm:prompt_tokens_total') };
 }
 
 /** The client README line against this simulator, bounded; returns the exit, stderr and the Common Metric JSON. */
 async function runClient(line: string, n: number) {
   const work = mkdtempSync(path.join(dir, 'w-'));
-  const args = words(line.replace(/^npx aisbench-tui /, '').replace('https://127.0.0.1:8443', url).replace('cert.pem', path.join(dir, 'cert.pem')));
-  const r = await cli([...args, '--num-prompts', String(n), '--num-warmups', '0', '--max-concurrency', '4', '--no-tui', '-w', work]);
+  const args = words(
+    line
+      .replace(/^npx aisbench-tui /, '')
+      .replace('https://127.0.0.1:8443', url)
+      .replace('cert.pem', path.join(dir, 'cert.pem')),
+  );
+  const r = await cli([
+    ...args,
+    '--num-prompts',
+    String(n),
+    '--num-warmups',
+    '0',
+    '--max-concurrency',
+    '4',
+    '--no-tui',
+    '-w',
+    work,
+  ]);
   const runDir = path.join(work, readdirSync(work)[0] ?? '');
   let common: Record<string, { total: string }> = {};
   if (r.code === 0) {
@@ -86,7 +117,7 @@ async function runClient(line: string, n: number) {
 }
 
 describe('sim --tls-cert/--tls-key from the command line', () => {
-  it('the README commands as written: a run with --ca-cert, totals equal the simulator\'s counters', async () => {
+  it("the README commands as written: a run with --ca-cert, totals equal the simulator's counters", async () => {
     expect(clientLine).toMatch(/--ca-cert cert\.pem$/);
     const before = await counters();
     const r = await runClient(clientLine!, 12);
@@ -102,22 +133,38 @@ describe('sim --tls-cert/--tls-key from the command line', () => {
     const r = await runClient(clientLine!.replace('--ca-cert cert.pem', '--insecure'), 8);
     expect(r.code, r.stderr).toBe(0);
     expect(r.common['Success Requests']!.total).toBe('8');
-    expect(r.stderr.trim().split('\n')).toEqual(['aisbench-tui: warning: --insecure: server certificates are not verified']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'aisbench-tui: warning: --insecure: server certificates are not verified',
+    ]);
   }, 90_000);
 
   it('bad files are one line and exit 2: a missing cert, a key alone, a non-PEM file, a key of another certificate', async () => {
     const otherKey = path.join(dir, 'other-key.pem');
-    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', otherKey], { stdio: 'ignore' });
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', otherKey], {
+      stdio: 'ignore',
+    });
     writeFileSync(path.join(dir, 'junk.pem'), 'not a certificate\n');
     const cases: Array<[string[], RegExp]> = [
-      [['--tls-cert', 'nope.pem', '--tls-key', 'key.pem'], /^aisbench-tui: sim: --tls-cert: cannot read nope\.pem \(ENOENT\)$/],
+      [
+        ['--tls-cert', 'nope.pem', '--tls-key', 'key.pem'],
+        /^aisbench-tui: sim: --tls-cert: cannot read nope\.pem \(ENOENT\)$/,
+      ],
       [['--tls-key', 'key.pem'], /^aisbench-tui: sim: --tls-cert and --tls-key go together/],
-      [['--tls-cert', 'junk.pem', '--tls-key', 'key.pem'], /^aisbench-tui: sim: --tls-cert: junk\.pem holds no PEM certificate$/],
-      [['--tls-cert', 'cert.pem', '--tls-key', otherKey], /^aisbench-tui: sim: --tls-cert cert\.pem and --tls-key .*other-key\.pem are not a usable pair \(.*mismatch.*\)$/],
+      [
+        ['--tls-cert', 'junk.pem', '--tls-key', 'key.pem'],
+        /^aisbench-tui: sim: --tls-cert: junk\.pem holds no PEM certificate$/,
+      ],
+      [
+        ['--tls-cert', 'cert.pem', '--tls-key', otherKey],
+        /^aisbench-tui: sim: --tls-cert cert\.pem and --tls-key .*other-key\.pem are not a usable pair \(.*mismatch.*\)$/,
+      ],
     ];
     for (const [args, re] of cases) {
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, 'sim', '--port', '0', ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(process.execPath, [bin, 'sim', '--port', '0', ...args], {
+          cwd: dir,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let stderr = '';
         child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
         child.on('exit', (code) => resolve({ code, stderr }));

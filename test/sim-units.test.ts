@@ -8,8 +8,17 @@ import { countWords, promptTokensOf, WORDS } from '../src/sim/tokens.js';
 import { nowMs } from '../src/engine/clock.js';
 
 const shape = (over: Partial<AnswerShape> = {}): AnswerShape => ({
-  chat: true, id: 'chatcmpl-sim-1', created: 1, model: 'm', tokens: 50, perChunk: 1,
-  finishReason: 'length', promptTokens: 3, hugeAt: -1, hugeBytes: 0, ...over,
+  chat: true,
+  id: 'chatcmpl-sim-1',
+  created: 1,
+  model: 'm',
+  tokens: 50,
+  perChunk: 1,
+  finishReason: 'length',
+  promptTokens: 3,
+  hugeAt: -1,
+  hugeBytes: 0,
+  ...over,
 });
 
 function render(ev: AnswerEvents, from: number, to: number): string {
@@ -27,7 +36,10 @@ describe('answer events', () => {
       let oneByOne = '';
       for (let j = 0; j < ev.chunks; j++) oneByOne += render(ev, j, j + 1);
       expect(whole).toBe(oneByOne);
-      const texts = whole.split('\n\n').filter(Boolean).map((e) => JSON.parse(e.slice(6)).choices[0]);
+      const texts = whole
+        .split('\n\n')
+        .filter(Boolean)
+        .map((e) => JSON.parse(e.slice(6)).choices[0]);
       const content = texts.map((c) => (chat ? c.delta.content : c.text) as string).join('');
       expect(countWords(content)).toBe(1003);
       expect(texts.at(-1).finish_reason).toBe('length');
@@ -64,7 +76,12 @@ describe('prompt tokens', () => {
     expect(countWords('  a\tb\n\nc  ')).toBe(3);
     expect(promptTokensOf({ prompt: [1, 2, 3] }, false)).toBe(3);
     expect(promptTokensOf({ prompt: ['a b', 'c'] }, false)).toBe(3);
-    expect(promptTokensOf({ messages: [{ content: 'a b' }, { content: [{ type: 'text', text: 'c' }, { type: 'image_url' }] }] }, true)).toBe(3);
+    expect(
+      promptTokensOf(
+        { messages: [{ content: 'a b' }, { content: [{ type: 'text', text: 'c' }, { type: 'image_url' }] }] },
+        true,
+      ),
+    ).toBe(3);
   });
 });
 

@@ -20,14 +20,22 @@ describe('simulator API shape', () => {
   });
 
   it('streams chat: role chunk, one word per token, usage chunk, [DONE]', async () => {
-    const r = await send(sim.url, '/v1/chat/completions', chatBody({ max_tokens: 12, ignore_eos: true, stream_options: { include_usage: true } }, 5));
+    const r = await send(
+      sim.url,
+      '/v1/chat/completions',
+      chatBody({ max_tokens: 12, ignore_eos: true, stream_options: { include_usage: true } }, 5),
+    );
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/event-stream/);
     const data = sseData(r.text);
     expect(data.at(-1)).toBe('[DONE]');
     const events = data.slice(0, -1).map((d) => JSON.parse(d));
     const [role, ...rest] = events;
-    expect(role).toMatchObject({ object: 'chat.completion.chunk', model: 'sim-model', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    expect(role).toMatchObject({
+      object: 'chat.completion.chunk',
+      model: 'sim-model',
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    });
     expect(typeof role.id).toBe('string');
     expect(typeof role.created).toBe('number');
     const usage = rest.pop();
@@ -40,13 +48,28 @@ describe('simulator API shape', () => {
       expect(e.choices[0].finish_reason).toBe(i === 11 ? 'length' : null);
     });
     const entry = entryOf(r.headers['x-sim-request-id'])!;
-    expect(entry).toMatchObject({ path: '/v1/chat/completions', stream: true, tokens: 12, plannedTokens: 12, chunks: 12, promptTokens: 5, status: 200, fault: null, aborted: false });
+    expect(entry).toMatchObject({
+      path: '/v1/chat/completions',
+      stream: true,
+      tokens: 12,
+      plannedTokens: 12,
+      chunks: 12,
+      promptTokens: 5,
+      status: 200,
+      fault: null,
+      aborted: false,
+    });
     expect(entry.body).toMatchObject({ max_tokens: 12, ignore_eos: true });
     expect(entry.firstTokenAt).toBeGreaterThanOrEqual(entry.receivedAt);
   });
 
   it('streams completions without role or usage chunk unless asked', async () => {
-    const r = await send(sim.url, '/v1/completions', { prompt: 'one two three four', max_tokens: 6, ignore_eos: true, stream: true });
+    const r = await send(sim.url, '/v1/completions', {
+      prompt: 'one two three four',
+      max_tokens: 6,
+      ignore_eos: true,
+      stream: true,
+    });
     const data = sseData(r.text);
     expect(data.at(-1)).toBe('[DONE]');
     const events = data.slice(0, -1).map((d) => JSON.parse(d));
@@ -79,7 +102,8 @@ describe('simulator API shape', () => {
     const draw = async () => {
       const s = await startSimulator({ seed: 42, outputMin: 1, outputMax: 1000 });
       const out: number[] = [];
-      for (let i = 0; i < 4; i++) out.push(JSON.parse((await send(s.url, '/v1/completions', { prompt: 'x' })).text).usage.completion_tokens);
+      for (let i = 0; i < 4; i++)
+        out.push(JSON.parse((await send(s.url, '/v1/completions', { prompt: 'x' })).text).usage.completion_tokens);
       await s.close();
       return out;
     };
@@ -87,12 +111,22 @@ describe('simulator API shape', () => {
   });
 
   it('answers non-streaming requests with usage', async () => {
-    const chat = await send(sim.url, '/v1/chat/completions', chatBody({ stream: false, max_tokens: 10, ignore_eos: true }, 2));
+    const chat = await send(
+      sim.url,
+      '/v1/chat/completions',
+      chatBody({ stream: false, max_tokens: 10, ignore_eos: true }, 2),
+    );
     expect(chat.headers['content-type']).toBe('application/json');
     const c = JSON.parse(chat.text);
-    expect(c).toMatchObject({ object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant' }, finish_reason: 'length' }], usage: { prompt_tokens: 2, completion_tokens: 10, total_tokens: 12 } });
+    expect(c).toMatchObject({
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant' }, finish_reason: 'length' }],
+      usage: { prompt_tokens: 2, completion_tokens: 10, total_tokens: 12 },
+    });
     expect(words(c.choices[0].message.content)).toBe(10);
-    const comp = JSON.parse((await send(sim.url, '/v1/completions', { prompt: ['a b', 'c'], max_tokens: 4, ignore_eos: true })).text);
+    const comp = JSON.parse(
+      (await send(sim.url, '/v1/completions', { prompt: ['a b', 'c'], max_tokens: 4, ignore_eos: true })).text,
+    );
     expect(comp.usage).toEqual({ prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 });
     expect(words(comp.choices[0].text)).toBe(4);
   });

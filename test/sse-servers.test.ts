@@ -42,19 +42,29 @@ async function sseServer(body: Array<string | Buffer>, delayMs = 0): Promise<str
   return `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
 }
 
-const chunk = (delta: object, extra = ''): string => `data: {"choices":[{"index":0,"delta":${JSON.stringify(delta)}}]${extra}}\n\n`;
+const chunk = (delta: object, extra = ''): string =>
+  `data: {"choices":[{"index":0,"delta":${JSON.stringify(delta)}}]${extra}}\n\n`;
 const text = (t: string): string => chunk({ content: t });
 const usage = 'data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}}\n\n';
 const done = 'data: [DONE]\n\n';
 const run = (origin: string, n = 3) => runPlan(chatPlan(origin, n, 2, () => 'hi', { timeoutMs: 5000 }));
 
 describe('line ends and a byte order mark', () => {
-  for (const [name, eol] of [['CRLF', '\r\n'], ['bare CR', '\r'], ['LF', '\n']] as const) {
+  for (const [name, eol] of [
+    ['CRLF', '\r\n'],
+    ['bare CR', '\r'],
+    ['LF', '\n'],
+  ] as const) {
     it(`${name}, with a UTF-8 BOM before the first event: every token counted`, async () => {
-      const body = (chunk({ role: 'assistant', content: '' }) + text('a') + text('b') + usage + done).replace(/\n/g, eol);
+      const body = (chunk({ role: 'assistant', content: '' }) + text('a') + text('b') + usage + done).replace(
+        /\n/g,
+        eol,
+      );
       const origin = await sseServer([Buffer.from([0xef, 0xbb, 0xbf]), body]);
       const { records } = await run(origin);
-      expect(records.map((r) => [r.ok, r.code, r.kinds?.filter((k) => k === 0).length])).toEqual(Array(3).fill([true, undefined, 2]));
+      expect(records.map((r) => [r.ok, r.code, r.kinds?.filter((k) => k === 0).length])).toEqual(
+        Array(3).fill([true, undefined, 2]),
+      );
     });
   }
 });
@@ -74,7 +84,9 @@ describe('what fails and what succeeds', () => {
   });
 
   it('{...,,} is E_BAD_SSE, not a token', async () => {
-    const origin = await sseServer([text('a') + 'data: {"choices":[{"index":0,"delta":{"content":"b"}}],,}\n\n' + done]);
+    const origin = await sseServer([
+      text('a') + 'data: {"choices":[{"index":0,"delta":{"content":"b"}}],,}\n\n' + done,
+    ]);
     const { records } = await run(origin);
     expect(records.every((r) => !r.ok && r.code === 'E_BAD_SSE')).toBe(true);
   });
@@ -89,7 +101,9 @@ describe('what fails and what succeeds', () => {
 
   it('a tool-call-only stream is a success with its deltas as tokens (not E_EMPTY)', async () => {
     const call = (args: string) => chunk({ content: null, tool_calls: [{ index: 0, function: { arguments: args } }] });
-    const origin = await sseServer([chunk({ role: 'assistant', content: null }) + call('{"city":') + call('"Paris"}') + usage + done]);
+    const origin = await sseServer([
+      chunk({ role: 'assistant', content: null }) + call('{"city":') + call('"Paris"}') + usage + done,
+    ]);
     const { records } = await run(origin);
     expect(records.every((r) => r.ok && r.outTok === 2 && r.kinds!.filter((k) => k === 2).length === 2)).toBe(true);
   });
@@ -97,9 +111,15 @@ describe('what fails and what succeeds', () => {
   it('an error object in the stream fails with E_SERVER_ERROR (the references count it a success)', async () => {
     const origin = await sseServer([text('a') + 'data: {"error":{"message":"KV cache full"}}\n\n']);
     const { records } = await run(origin);
-    expect(records.every((r) => !r.ok && r.code === 'E_SERVER_ERROR' && r.message === 'server error in stream: KV cache full')).toBe(true);
+    expect(
+      records.every(
+        (r) => !r.ok && r.code === 'E_SERVER_ERROR' && r.message === 'server error in stream: KV cache full',
+      ),
+    ).toBe(true);
     // aisbench-exact and vllm count it as AISBench and vLLM do: a success.
-    expect(records.every((r) => viewOf(r, 'aisbench-exact').ok && viewOf(r, 'vllm').ok && !viewOf(r, 'aisbench').ok)).toBe(true);
+    expect(
+      records.every((r) => viewOf(r, 'aisbench-exact').ok && viewOf(r, 'vllm').ok && !viewOf(r, 'aisbench').ok),
+    ).toBe(true);
   });
 });
 

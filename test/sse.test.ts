@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { EV_EMPTY, EV_REASONING, EV_ROLE, EV_TEXT, EV_TOOL, EV_USAGE, SseTokenParser, USAGE_FLAG, isTokenKind, stringLengthAt, tokensPerChunk } from '../src/engine/sse.js';
+import {
+  EV_EMPTY,
+  EV_REASONING,
+  EV_ROLE,
+  EV_TEXT,
+  EV_TOOL,
+  EV_USAGE,
+  SseTokenParser,
+  USAGE_FLAG,
+  isTokenKind,
+  stringLengthAt,
+  tokensPerChunk,
+} from '../src/engine/sse.js';
 
 /** Arrival times of the token-bearing events. */
-const tokTimes = (p: SseTokenParser): number[] => p.times.filter((_, i) => p.kinds === null || isTokenKind(p.kinds[i]!));
+const tokTimes = (p: SseTokenParser): number[] =>
+  p.times.filter((_, i) => p.kinds === null || isTokenKind(p.kinds[i]!));
 
 const chat = (content: string) =>
   `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}]}\n\n`;
@@ -39,10 +52,17 @@ describe('SseTokenParser', () => {
   });
 
   it('handles a stream split at every byte, CRLF, comments and keep-alives', () => {
-    const text = (': keep-alive\r\n\r\n' + role + chat('héllo') + 'event: x\r\n' + chat(' wörld') + done).replace(/\n/g, '\r\n');
+    const text = (': keep-alive\r\n\r\n' + role + chat('héllo') + 'event: x\r\n' + chat(' wörld') + done).replace(
+      /\n/g,
+      '\r\n',
+    );
     const p = new SseTokenParser();
     const n = Buffer.byteLength(text);
-    feedBytes(p, text, Array.from({ length: n - 1 }, (_, i) => i + 1));
+    feedBytes(
+      p,
+      text,
+      Array.from({ length: n - 1 }, (_, i) => i + 1),
+    );
     p.end(n + 1);
     expect(tokTimes(p).length).toBe(2);
     expect(p.done).toBe(true);
@@ -59,7 +79,12 @@ describe('SseTokenParser', () => {
 
   it('accepts spaces after colons (Python json.dumps) and completions text', () => {
     const p = new SseTokenParser();
-    p.push(Buffer.from('data: {"choices": [{"text": " hi", "index": 0}]}\n\ndata: {"choices": [{"text": ""}], "usage": {"prompt_tokens": 3, "completion_tokens": 1}}\n\n'), 1);
+    p.push(
+      Buffer.from(
+        'data: {"choices": [{"text": " hi", "index": 0}]}\n\ndata: {"choices": [{"text": ""}], "usage": {"prompt_tokens": 3, "completion_tokens": 1}}\n\n',
+      ),
+      1,
+    );
     expect(tokTimes(p)).toEqual([1]);
     expect(p.completionTokens).toBe(1);
   });
@@ -90,12 +115,20 @@ describe('SseTokenParser', () => {
 
 describe('SseTokenParser: line ends, BOM, bad JSON, kinds (#17 parser items)', () => {
   const body = role + chat('a') + chat('b') + usage + done;
-  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['bare CR', '\r']] as const) {
+  for (const [name, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['bare CR', '\r'],
+  ] as const) {
     it(`${name} line ends, split at every byte, give the same events`, () => {
       const text = body.replace(/\n/g, eol);
       const p = new SseTokenParser();
       const n = Buffer.byteLength(text);
-      feedBytes(p, text, Array.from({ length: n - 1 }, (_, i) => i + 1));
+      feedBytes(
+        p,
+        text,
+        Array.from({ length: n - 1 }, (_, i) => i + 1),
+      );
       p.end(n + 1);
       expect(p.error).toBeNull();
       expect(p.kinds).toEqual([EV_ROLE, EV_TEXT, EV_TEXT, EV_USAGE]);
@@ -108,7 +141,10 @@ describe('SseTokenParser: line ends, BOM, bad JSON, kinds (#17 parser items)', (
     for (const cut of [[], [1], [2], [3, 4]]) {
       const p = new SseTokenParser();
       let at = 0;
-      for (const c of [...cut, bytes.length]) { p.push(bytes.subarray(at, c), 1); at = c; }
+      for (const c of [...cut, bytes.length]) {
+        p.push(bytes.subarray(at, c), 1);
+        at = c;
+      }
       p.end(2);
       expect(p.error).toBeNull();
       expect(p.tokenEvents).toBe(2);
@@ -127,7 +163,11 @@ describe('SseTokenParser: line ends, BOM, bad JSON, kinds (#17 parser items)', (
   });
 
   it('{...,,} is not accepted as a token, even after a good first event', () => {
-    for (const bad of ['{"choices":[{"delta":{"content":"x"}}],,}', '{"choices":[{"delta":{"content":"x",}}]}', '{,"choices":[{"delta":{"content":"x"}}]}']) {
+    for (const bad of [
+      '{"choices":[{"delta":{"content":"x"}}],,}',
+      '{"choices":[{"delta":{"content":"x",}}]}',
+      '{,"choices":[{"delta":{"content":"x"}}]}',
+    ]) {
       const p = new SseTokenParser();
       p.push(Buffer.from(chat('first') + `data: ${bad}\n\n`), 1);
       expect(p.error?.code, bad).toBe('E_BAD_SSE');
@@ -156,9 +196,11 @@ describe('SseTokenParser: line ends, BOM, bad JSON, kinds (#17 parser items)', (
   });
 
   it('tool-call and reasoning deltas are token-bearing; a usage on a choices chunk is flagged', () => {
-    const tool = 'data: {"choices":[{"index":0,"delta":{"content":null,"tool_calls":[{"index":0,"function":{"arguments":"{\\"a\\":1}"}}]}}]}\n\n';
+    const tool =
+      'data: {"choices":[{"index":0,"delta":{"content":null,"tool_calls":[{"index":0,"function":{"arguments":"{\\"a\\":1}"}}]}}]}\n\n';
     const reason = 'data: {"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"think"}}]}\n\n';
-    const lastWithUsage = 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":4,"completion_tokens_details":{"reasoning_tokens":1}}}\n\n';
+    const lastWithUsage =
+      'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":4,"completion_tokens_details":{"reasoning_tokens":1}}}\n\n';
     const p = new SseTokenParser();
     p.push(Buffer.from(role + reason + tool + tool + lastWithUsage), 1);
     p.end(2);

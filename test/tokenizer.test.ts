@@ -36,7 +36,10 @@ describe('loadTokenizer', () => {
     writeFileSync(join(dir, 'other.json'), '{"version": "1.0"}');
     cases.push([join(dir, 'other.json'), /not a Hugging Face tokenizer\.json/]);
     for (const [p, re] of cases) {
-      const e = await loadTokenizer(p).then(() => null, (x: unknown) => x);
+      const e = await loadTokenizer(p).then(
+        () => null,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(UsageError);
       expect((e as Error).message).toMatch(re);
       expect((e as Error).message).not.toContain('\n');
@@ -55,21 +58,34 @@ describe('exact token lengths with a tokenizer', () => {
       },
     };
     for (const api of ['chat', 'completions'] as const) {
-      const ds = await loadDataset({ abbr: 's', type: 'synthetic', path: '', synthetic: cfg }, { api, maxOutLen: 8, tokenizer: tk, seed: 3 });
+      const ds = await loadDataset(
+        { abbr: 's', type: 'synthetic', path: '', synthetic: cfg },
+        { api, maxOutLen: 8, tokenizer: tk, seed: 3 },
+      );
       expect(ds.requests).toHaveLength(20);
       for (const r of ds.requests) {
         const text = api === 'chat' ? r.messages![0]!.content : r.prompt!;
         expect(tk.count(text)).toBe(r.inputTokens);
       }
       // The targets are the drawn lengths, not whatever the prompts came out as: same as without a tokenizer.
-      const plain = await loadDataset({ abbr: 's', type: 'synthetic', path: '', synthetic: cfg }, { api, maxOutLen: 8, seed: 3 });
+      const plain = await loadDataset(
+        { abbr: 's', type: 'synthetic', path: '', synthetic: cfg },
+        { api, maxOutLen: 8, seed: 3 },
+      );
       expect(ds.requests.map((r) => r.inputTokens)).toEqual(plain.requests.map((r) => r.inputTokens));
     }
   });
 
   it('tokenid prompts: RequestSize tokens, first PrefixLen tokens identical', async () => {
-    const cfg: SyntheticConfig = { Type: 'tokenid', RequestCount: 10, TokenIdConfig: { RequestSize: 300, PrefixLen: 100 } };
-    const ds = await loadDataset({ abbr: 't', type: 'synthetic', path: '', synthetic: cfg }, { api: 'completions', maxOutLen: 8, tokenizer: tk });
+    const cfg: SyntheticConfig = {
+      Type: 'tokenid',
+      RequestCount: 10,
+      TokenIdConfig: { RequestSize: 300, PrefixLen: 100 },
+    };
+    const ds = await loadDataset(
+      { abbr: 't', type: 'synthetic', path: '', synthetic: cfg },
+      { api: 'completions', maxOutLen: 8, tokenizer: tk },
+    );
     const ids = ds.requests.map((r) => tk.encode(r.prompt!));
     for (const x of ids) {
       expect(x).toHaveLength(300);
@@ -80,9 +96,15 @@ describe('exact token lengths with a tokenizer', () => {
 
   it('trace prompts are exact in tokens and count inputs of file datasets', async () => {
     const fx = (f: string) => join(import.meta.dirname, '..', 'fixtures', f);
-    const ds = await loadDataset({ abbr: 'tr', type: 'trace', path: fx('trace.jsonl') }, { api: 'completions', maxOutLen: 8, tokenizer: tk, numPrompts: 6 });
+    const ds = await loadDataset(
+      { abbr: 'tr', type: 'trace', path: fx('trace.jsonl') },
+      { api: 'completions', maxOutLen: 8, tokenizer: tk, numPrompts: 6 },
+    );
     for (const r of ds.requests) expect(tk.count(r.prompt!)).toBe(r.inputTokens);
-    const custom = await loadDataset({ abbr: 'c', type: 'custom', path: fx('custom.jsonl') }, { api: 'chat', maxOutLen: 8, tokenizer: tk });
+    const custom = await loadDataset(
+      { abbr: 'c', type: 'custom', path: fx('custom.jsonl') },
+      { api: 'chat', maxOutLen: 8, tokenizer: tk },
+    );
     expect(custom.requests[0]!.inputTokens).toBe(tk.count(custom.requests[0]!.messages![0]!.content));
   });
 });

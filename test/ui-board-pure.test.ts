@@ -53,7 +53,12 @@ describe('sparkline', () => {
   });
   it('bins long histories by averaging neighbours', () => {
     expect(binValues([1, 3, 5, 7], 2)).toEqual([2, 6]);
-    expect(sparkline(Array.from({ length: 60 }, (_, i) => i), 10)).toHaveLength(10);
+    expect(
+      sparkline(
+        Array.from({ length: 60 }, (_, i) => i),
+        10,
+      ),
+    ).toHaveLength(10);
   });
 });
 
@@ -77,9 +82,25 @@ describe('layout', () => {
   it('adds optional columns as the terminal widens', () => {
     expect(computeLayout(tasks, 80).columns.map((c) => c.id)).not.toContain('spark');
     const wide = computeLayout(tasks, 240);
-    expect(wide.columns.map((c) => c.id)).toEqual(['name', 'process', 'progress', 'time', 'eta', 'status', 'ttft', 'tokps', 'spark', 'log', 'ext']);
+    expect(wide.columns.map((c) => c.id)).toEqual([
+      'name',
+      'process',
+      'progress',
+      'time',
+      'eta',
+      'status',
+      'ttft',
+      'tokps',
+      'spark',
+      'log',
+      'ext',
+    ]);
     expect(wide.compactCounts).toBe(false);
-    expect(formatRow(tasks[0]!, wide).find((s) => s.token === 'status.inferencing')?.text.trim()).toBe('inferencing');
+    expect(
+      formatRow(tasks[0]!, wide)
+        .find((s) => s.token === 'status.inferencing')
+        ?.text.trim(),
+    ).toBe('inferencing');
   });
 });
 

@@ -14,7 +14,13 @@ afterEach(() => {
 
 function fakeTty() {
   const written: string[] = [];
-  const stdin = { isTTY: true, isRaw: true, setRawMode(mode: boolean) { this.isRaw = mode; } };
+  const stdin = {
+    isTTY: true,
+    isRaw: true,
+    setRawMode(mode: boolean) {
+      this.isRaw = mode;
+    },
+  };
   return { out: { isTTY: true, write: (s: string) => written.push(s) }, stdin, written };
 }
 

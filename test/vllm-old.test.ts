@@ -80,7 +80,10 @@ describe('vllm_api_old against the fixed-schedule simulator', () => {
     const batch = await startBatchSimulator({ stepBaseMs: 1, stepPerSeqMs: 0.1 });
     try {
       for (const s of [sim, batch]) {
-        const res = await fetch(`${s.url}/generate`, { method: 'POST', body: JSON.stringify({ prompt: 'one two three', max_tokens: 5, ignore_eos: true }) });
+        const res = await fetch(`${s.url}/generate`, {
+          method: 'POST',
+          body: JSON.stringify({ prompt: 'one two three', max_tokens: 5, ignore_eos: true }),
+        });
         expect(res.headers.get('content-type')).toBe('application/json');
         const j = (await res.json()) as { text: string[] };
         expect(Object.keys(j)).toEqual(['text']);
@@ -98,7 +101,12 @@ describe('vllm_api_old in the accuracy modes', () => {
   let dir: string;
   beforeAll(async () => {
     // Answers from the key, always right: the score says whether prompts reached /generate whole and outputs came back whole.
-    sim = await startSimulator({ ttftMs: 2, itlMs: 1, answerKey: path.join(import.meta.dirname, '..', 'fixtures', 'gsm8k-sample.jsonl'), accuracy: 1 });
+    sim = await startSimulator({
+      ttftMs: 2,
+      itlMs: 1,
+      answerKey: path.join(import.meta.dirname, '..', 'fixtures', 'gsm8k-sample.jsonl'),
+      accuracy: 1,
+    });
     dir = mkdtempSync(path.join(tmpdir(), 'aisbench-vllm-old-acc-'));
   });
   afterAll(async () => {
@@ -107,12 +115,28 @@ describe('vllm_api_old in the accuracy modes', () => {
   });
 
   it('--mode all: the question goes out as a text prompt, the streamed answers score 100', async () => {
-    const r = await cli(['--models', 'vllm_api_old', '--datasets', 'gsm8k_gen', '--dataset-path', path.join(import.meta.dirname, '..', 'fixtures', 'gsm8k-sample.jsonl'),
-      '--url', sim.url, '--mode', 'all', '--no-tui', '-w', path.join(dir, 'w')]);
+    const r = await cli([
+      '--models',
+      'vllm_api_old',
+      '--datasets',
+      'gsm8k_gen',
+      '--dataset-path',
+      path.join(import.meta.dirname, '..', 'fixtures', 'gsm8k-sample.jsonl'),
+      '--url',
+      sim.url,
+      '--mode',
+      'all',
+      '--no-tui',
+      '-w',
+      path.join(dir, 'w'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     // Every question answered from the key.
     expect(r.stdout).toMatch(/^gsm8k +[0-9a-f]{6} +accuracy +gen +100\.00$/m);
-    const bodies = sim.requestLog().filter((e) => e.path === '/generate').map((e) => e.body as Record<string, unknown>);
+    const bodies = sim
+      .requestLog()
+      .filter((e) => e.path === '/generate')
+      .map((e) => e.body as Record<string, unknown>);
     expect(bodies.length).toBeGreaterThanOrEqual(5);
     for (const b of bodies) {
       expect(typeof b.prompt).toBe('string');

@@ -21,8 +21,25 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0, ttftMs: 5, itlMs: 20 });
   const at = new Date(Date.now() + 6000).toISOString();
   // 24 requests of 16 tokens at 20 ms: each shard runs for a few seconds, long enough to be watched.
-  const args = ['--models', 'vllm_api_stream_chat', '--datasets', 'synthetic_gen', '--url', sim.url, '--num-prompts', '24',
-    '--max-concurrency', '4', '--max-out-len', '16', '--no-tui', '--start-at', at, '-w', path.join(tmp, 'run')];
+  const args = [
+    '--models',
+    'vllm_api_stream_chat',
+    '--datasets',
+    'synthetic_gen',
+    '--url',
+    sim.url,
+    '--num-prompts',
+    '24',
+    '--max-concurrency',
+    '4',
+    '--max-out-len',
+    '16',
+    '--no-tui',
+    '--start-at',
+    at,
+    '-w',
+    path.join(tmp, 'run'),
+  ];
   const w = cli(['watch', path.join(tmp, 'run'), '--no-tui'], { timeoutMs: 120_000 });
   shards = await Promise.all([0, 1].map((i) => cli([...args, '--shard', `${i}/2`])));
   watch = await w;

@@ -44,7 +44,9 @@ describe('concurrency cap under a schedule faster than the server', () => {
       api: 'chat',
       headers: { 'content-type': 'application/json' },
       baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-      units: Array.from({ length: n }, (_, id) => [{ id, messages: [{ role: 'user' as const, content: 'a b c' }], maxOutLen: 8 }]),
+      units: Array.from({ length: n }, (_, id) => [
+        { id, messages: [{ role: 'user' as const, content: 'a b c' }], maxOutLen: 8 },
+      ]),
       schedule,
       maxConcurrency: CAP,
       retry: 0,
@@ -69,11 +71,21 @@ describe('concurrency cap under a schedule faster than the server', () => {
     expect(sampledMax).toBe(CAP);
     expect(maxOverlap(records.map((r) => [r.t0, r.end]))).toBeLessThanOrEqual(CAP);
     // The server's view agrees: never more than CAP requests open at once.
-    const seen = sim.requestLog().slice(from).filter((e) => e.path.endsWith('/completions'));
+    const seen = sim
+      .requestLog()
+      .slice(from)
+      .filter((e) => e.path.endsWith('/completions'));
     expect(seen).toHaveLength(n);
     expect(maxOverlap(seen.map((e) => [e.receivedAt, e.endedAt!]))).toBeLessThanOrEqual(CAP);
 
-    const result = acc.finalize({ key: plan.key, abbr: 'sim', dataset: 'cap', model: 'sim-model', stats: ['Average', 'Max'], interrupted: false });
+    const result = acc.finalize({
+      key: plan.key,
+      abbr: 'sim',
+      dataset: 'cap',
+      model: 'sim-model',
+      stats: ['Average', 'Max'],
+      interrupted: false,
+    });
     const common = (name: string) => result.common.find((c) => c.stage === 'total' && c.name === name);
     const delays = records.map((r) => r.t0 - r.sched);
     const meanDelay = delays.reduce((a, b) => a + b, 0) / n;

@@ -21,7 +21,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = (f: string) => path.join(root, 'fixtures', f);
 /** The non-blank lines of a JSONL fixture, parsed (fixtures keep a blank line on purpose). */
 const jsonl = <T>(f: string): T[] =>
-  readFileSync(fixture(f), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
+  readFileSync(fixture(f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
 const work = mkdtempSync(path.join(tmpdir(), 'aisb-workloads-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -54,7 +57,10 @@ function cli(args: string[], abbr: string): Promise<CliRun> {
 }
 
 function details(dir: string, dataset: string): RequestRecord[] {
-  return readFileSync(path.join(dir, `${dataset}_details.jsonl`), 'utf8').trim().split('\n').map(decodeLine);
+  return readFileSync(path.join(dir, `${dataset}_details.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map(decodeLine);
 }
 
 function commonJson(dir: string, dataset: string): Record<string, Record<string, string>> {
@@ -62,7 +68,11 @@ function commonJson(dir: string, dataset: string): Record<string, Record<string,
 }
 
 /** The simulator's POSTs since `from` (its log index). */
-const posts = (sim: SimServer, from = 0): SimRequestLog[] => sim.requestLog().slice(from).filter((e) => e.path.endsWith('/completions'));
+const posts = (sim: SimServer, from = 0): SimRequestLog[] =>
+  sim
+    .requestLog()
+    .slice(from)
+    .filter((e) => e.path.endsWith('/completions'));
 const messagesOf = (e: SimRequestLog) => (e.body as { messages: ChatMessage[] }).messages;
 
 describe('workloads through the CLI', () => {
@@ -77,8 +87,14 @@ describe('workloads through the CLI', () => {
   it('multi-turn: each turn after the previous answer, with the whole history in order', async () => {
     const from = sim.requestLog().length;
     const r = await cli(
-      ['--models', 'vllm_api_stream_chat_multiturn', '--datasets', 'sharegpt_multiturn', '--dataset-path', fixture('sharegpt.json')]
-        .concat(['--url', sim.url, '--max-concurrency', '2', '--num-warmups', '0', '--max-out-len', '5']),
+      [
+        '--models',
+        'vllm_api_stream_chat_multiturn',
+        '--datasets',
+        'sharegpt_multiturn',
+        '--dataset-path',
+        fixture('sharegpt.json'),
+      ].concat(['--url', sim.url, '--max-concurrency', '2', '--num-warmups', '0', '--max-out-len', '5']),
       'vllm-api-stream-chat-multiturn',
     );
     expect(r.stderr).toBe('');
@@ -90,7 +106,11 @@ describe('workloads through the CLI', () => {
     // Expected sent messages (before the server's answers) per conversation: system + user turns.
     const convs = raw
       .map((c) => (c.conversations ?? []).map((m) => ({ role: m.from, content: m.value })).concat(c.messages ?? []))
-      .map((ms) => ms.filter((m) => m.role !== 'gpt' && m.role !== 'assistant').map((m) => ({ ...m, role: m.role === 'human' ? 'user' : m.role })))
+      .map((ms) =>
+        ms
+          .filter((m) => m.role !== 'gpt' && m.role !== 'assistant')
+          .map((m) => ({ ...m, role: m.role === 'human' ? 'user' : m.role })),
+      )
       .filter((ms) => ms.some((m) => m.role === 'user'));
     const log = posts(sim, from);
     expect(log).toHaveLength(convs.reduce((a, ms) => a + ms.filter((m) => m.role === 'user').length, 0));
@@ -123,8 +143,14 @@ describe('workloads through the CLI', () => {
   it('warmups are flagged in the details and left out of every metric', async () => {
     const from = sim.requestLog().length;
     const r = await cli(
-      ['--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', fixture('custom.jsonl')]
-        .concat(['--url', sim.url, '--max-concurrency', '4', '--num-warmups', '2']),
+      ['--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', fixture('custom.jsonl')].concat([
+        '--url',
+        sim.url,
+        '--max-concurrency',
+        '4',
+        '--num-warmups',
+        '2',
+      ]),
       'vllm-api-stream-chat',
     );
     expect(r.code).toBe(0);
@@ -149,8 +175,14 @@ describe('workloads through the CLI', () => {
     const bad = await startSimulator({ failRate: 1, failStatus: 503 });
     try {
       const r = await cli(
-        ['--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', fixture('custom.jsonl')]
-          .concat(['--url', bad.url, '--num-warmups', '2', '--retry', '0']),
+        ['--models', 'vllm_api_stream_chat', '--datasets', 'custom', '--dataset-path', fixture('custom.jsonl')].concat([
+          '--url',
+          bad.url,
+          '--num-warmups',
+          '2',
+          '--retry',
+          '0',
+        ]),
         'vllm-api-stream-chat',
       );
       expect(r.code).toBe(1);
@@ -176,14 +208,26 @@ describe('workloads through the CLI', () => {
     const questions = jsonl<{ question: string }>('gsm8k-sample.jsonl').map((x) => x.question);
     // The CLI's rate, burstiness and seed make the same schedule as the arrival module.
     const want = Array.from(buildSchedule(questions.length, { requestRate: 50, burstiness: 1, seed: 3 }));
-    const got = details(r.dir, 'gsm8k').sort((a, b) => a.id - b.id).map((x) => x.sched);
+    const got = details(r.dir, 'gsm8k')
+      .sort((a, b) => a.id - b.id)
+      .map((x) => x.sched);
     got.forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 3)); // details keep µs
     expect(commonJson(r.dir, 'gsm8k')['Send Delay Mean']).toBeDefined();
     const log = posts(sim, from);
     expect(log).toHaveLength(questions.length);
     for (const e of log) {
       const msgs = messagesOf(e);
-      expect(msgs.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+      expect(msgs.map((m) => m.role)).toEqual([
+        'user',
+        'assistant',
+        'user',
+        'assistant',
+        'user',
+        'assistant',
+        'user',
+        'assistant',
+        'user',
+      ]);
     }
     const asked = log.map((e) => messagesOf(e).at(-1)!.content);
     for (const q of questions) expect(asked.some((a) => a.includes(q))).toBe(true);
@@ -199,20 +243,33 @@ describe('workloads through the CLI', () => {
     );
     const from = sim.requestLog().length;
     const r = await cli(
-      ['--config-dir', dir, '--models', 'trace_chat', '--datasets', 'mooncake_trace', '--dataset-path', fixture('trace.jsonl')]
-        .concat(['--num-warmups', '0', '--num-prompts', '20']),
+      [
+        '--config-dir',
+        dir,
+        '--models',
+        'trace_chat',
+        '--datasets',
+        'mooncake_trace',
+        '--dataset-path',
+        fixture('trace.jsonl'),
+      ].concat(['--num-warmups', '0', '--num-prompts', '20']),
       'trace-chat',
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const stamps = jsonl<{ timestamp: number; input_length: number; output_length: number }>('trace.jsonl').slice(0, 20);
+    const stamps = jsonl<{ timestamp: number; input_length: number; output_length: number }>('trace.jsonl').slice(
+      0,
+      20,
+    );
     const recs = details(r.dir, 'mooncake-trace').sort((a, b) => a.id - b.id);
     expect(recs.map((x) => x.sched)).toEqual(stamps.map((s) => s.timestamp - stamps[0]!.timestamp));
     // Sends follow the schedule (never early); this suite runs beside others, so lateness is only bounded loosely here
     // (test/timing/arrival-live.test.ts holds the 5 ms bound).
     for (const x of recs) expect(x.t0).toBeGreaterThanOrEqual(x.sched - 0.01);
     const log = posts(sim, from);
-    expect(log.map((e) => e.promptTokens).sort((a, b) => a - b)).toEqual(stamps.map((s) => s.input_length).sort((a, b) => a - b));
+    expect(log.map((e) => e.promptTokens).sort((a, b) => a - b)).toEqual(
+      stamps.map((s) => s.input_length).sort((a, b) => a - b),
+    );
     expect(log.map((e) => (e.body as { max_tokens: number }).max_tokens).sort((a, b) => a - b)).toEqual(
       stamps.map((s) => s.output_length).sort((a, b) => a - b),
     );

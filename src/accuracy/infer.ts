@@ -86,7 +86,10 @@ export class InferJob {
     // Text-prompt APIs (completions, TGI, Triton, MindIE, old vLLM /generate) take the prompt as one string, not chat messages.
     const completions = m.api === 'completions' || isTextApi(m.api) || m.api === 'vllm_old';
     const units: RequestSpec[][] = pairs.map(([s, r], i) => {
-      const spec = sampleSpec(i, kind, s, completions, { api: completions ? 'completions' : m.api, maxOutLen: m.max_out_len });
+      const spec = sampleSpec(i, kind, s, completions, {
+        api: completions ? 'completions' : m.api,
+        maxOutLen: m.max_out_len,
+      });
       const echo: PredictionEcho = { sample: s.id, replica: r, reference: s.reference };
       spec.echo = echo as unknown as Record<string, unknown>;
       return [spec];
@@ -114,7 +117,10 @@ export class InferJob {
 
   private onRecords(records: RequestRecord[]): void {
     for (const r of records) {
-      if (!r.ok) this.log.warn(`request ${r.id} failed after ${r.attempts} attempt(s): ${r.code ?? 'E_UNKNOWN'}: ${r.message ?? ''}`);
+      if (!r.ok)
+        this.log.warn(
+          `request ${r.id} failed after ${r.attempts} attempt(s): ${r.code ?? 'E_UNKNOWN'}: ${r.message ?? ''}`,
+        );
     }
   }
 
@@ -122,6 +128,8 @@ export class InferJob {
     const outcome = await this.runner.run();
     this.interrupted = outcome.interrupted;
     const c = this.runner.counts;
-    this.log.info(`inference done: ${c.finish} ok, ${c.fail} failed of ${this.toSend}; predictions in ${path.relative(this.runDir, this.runner.plan.detailsPath!)}`);
+    this.log.info(
+      `inference done: ${c.finish} ok, ${c.fail} failed of ${this.toSend}; predictions in ${path.relative(this.runDir, this.runner.plan.detailsPath!)}`,
+    );
   }
 }

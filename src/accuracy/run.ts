@@ -39,7 +39,11 @@ async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; task
     const runDir = findRun(opts.workDir, opts.reuse);
     const cfg = readRunConfig<PerfOptions>(runDir);
     const saved = cfg.cli ?? {};
-    const o: PerfOptions = { ...opts, numPrompts: opts.numPrompts ?? saved.numPrompts, numReturn: opts.numReturn ?? saved.numReturn };
+    const o: PerfOptions = {
+      ...opts,
+      numPrompts: opts.numPrompts ?? saved.numPrompts,
+      numReturn: opts.numReturn ?? saved.numReturn,
+    };
     return { runDir, tasks: cfg.tasks.map((t) => ({ ...t, model: applyModelOverrides(t.model, o) })), opts: o };
   }
   let o = opts;
@@ -49,7 +53,9 @@ async function tasksOf(opts: PerfOptions): Promise<{ runDir: string | null; task
     const key = demoDatasetFile();
     tasks = tasks.map((t) => ({
       ...t,
-      model: t.model.sim ? { ...t.model, sim: { ...t.model.sim, answer_key: key, accuracy: opts.accuracy ?? 0.7 } } : t.model,
+      model: t.model.sim
+        ? { ...t.model, sim: { ...t.model.sim, answer_key: key, accuracy: opts.accuracy ?? 0.7 } }
+        : t.model,
     }));
   }
   for (const t of tasks) accuracyKind(t.dataset);
@@ -74,9 +80,17 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
   // Every dataset is read before the first request: a bad line stops the run with exit 2.
   const specs = mode === 'viz' ? [] : tasks.map((t) => specOf(t, opts));
   // A new run's folder is made once its datasets are known to be good.
-  const runDir = reused ?? (await createRunFolder(opts.workDir, new Date(), [RunLayout.configs, RunLayout.logDir('infer'), RunLayout.predictions]));
+  const runDir =
+    reused ??
+    (await createRunFolder(opts.workDir, new Date(), [
+      RunLayout.configs,
+      RunLayout.logDir('infer'),
+      RunLayout.predictions,
+    ]));
   if (!reused) writeRunConfig(runDir, tasks, opts);
-  const echo = opts.debug ? (line: string) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') : undefined;
+  const echo = opts.debug
+    ? (line: string) => process.stderr.write(line.endsWith('\n') ? line : line + '\n')
+    : undefined;
   let signal: StopSignal | null = null;
   let message: string | undefined;
   const infers: InferJob[] = [];
@@ -97,11 +111,24 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
             const s = t.model.sim!;
             // As perf (run/perf.ts), plus the answer key.
             return {
-              ttftMs: s.ttft_ms, itlMs: s.itl_ms, jitterMs: s.jitter_ms, tokensPerChunk: s.tokens_per_chunk,
-              prefillTokensPerMs: s.prefill_tokens_per_ms, engine: s.engine, stepBaseMs: s.step_base_ms,
-              stepPerSeqMs: s.step_per_seq_ms, maxNumSeqs: s.max_num_seqs, maxBatchedTokens: s.max_batched_tokens,
-              kvBlocks: s.kv_blocks, blockSize: s.block_size, specTokens: s.spec_tokens, specAccept: s.spec_accept,
-              model: t.model.model || 'sim-model', seed: opts.seed, answerKey: s.answer_key, accuracy: s.accuracy,
+              ttftMs: s.ttft_ms,
+              itlMs: s.itl_ms,
+              jitterMs: s.jitter_ms,
+              tokensPerChunk: s.tokens_per_chunk,
+              prefillTokensPerMs: s.prefill_tokens_per_ms,
+              engine: s.engine,
+              stepBaseMs: s.step_base_ms,
+              stepPerSeqMs: s.step_per_seq_ms,
+              maxNumSeqs: s.max_num_seqs,
+              maxBatchedTokens: s.max_batched_tokens,
+              kvBlocks: s.kv_blocks,
+              blockSize: s.block_size,
+              specTokens: s.spec_tokens,
+              specAccept: s.spec_accept,
+              model: t.model.model || 'sim-model',
+              seed: opts.seed,
+              answerKey: s.answer_key,
+              accuracy: s.accuracy,
             };
           }),
         );
@@ -109,7 +136,11 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
       }
       const resume = { resume: opts.reuse !== undefined, retestFailed: !!opts.retestFailed };
       for (const s of specs) {
-        const job = new InferJob(runDir, s, openTaskLog(runDir, s.task.model.abbr, s.task.dataset.abbr, { echo }, 'infer'));
+        const job = new InferJob(
+          runDir,
+          s,
+          openTaskLog(runDir, s.task.model.abbr, s.task.dataset.abbr, { echo }, 'infer'),
+        );
         await job.prepare(opts, resume);
         infers.push(job);
       }
@@ -127,10 +158,20 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
         const runner = infers[i]?.runner;
         runner?.finish('evaluating');
         const log = openTaskLog(runDir, s.task.model.abbr, s.task.dataset.abbr, { echo }, 'eval');
-        const r = evaluateTask({ runDir, abbr: s.task.model.abbr, dataset: s.task.dataset.abbr, kind: s.kind, samples: s.samples, numReturn: s.numReturn, regex: s.regex });
+        const r = evaluateTask({
+          runDir,
+          abbr: s.task.model.abbr,
+          dataset: s.task.dataset.abbr,
+          kind: s.kind,
+          samples: s.samples,
+          numReturn: s.numReturn,
+          regex: s.regex,
+        });
         const file = writeResult(runDir, r);
         const c = r.counts;
-        log.info(`evaluated ${c.expected} sample(s): ${c.answered} answered, ${c.failed} failed, ${c.missing} without a prediction${c.torn ? `, ${c.torn} torn line(s) skipped` : ''}`);
+        log.info(
+          `evaluated ${c.expected} sample(s): ${c.answered} answered, ${c.failed} failed, ${c.missing} without a prediction${c.torn ? `, ${c.torn} torn line(s) skipped` : ''}`,
+        );
         for (const m of r.metrics) log.info(`${m.dataset} ${m.metric}: ${m.value.toFixed(2)}`);
         log.info(`results in ${path.relative(runDir, file)}`);
         log.close();
@@ -144,13 +185,19 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
     if (mode === 'infer') {
       await ctl.run('close board');
       const where = path.join(runDir, RunLayout.predictions);
-      process.stdout.write(`Predictions in ${where}${interrupted ? ` (stopped: resume with --mode infer --reuse ${path.basename(runDir)})` : ''}\n`);
+      process.stdout.write(
+        `Predictions in ${where}${interrupted ? ` (stopped: resume with --mode infer --reuse ${path.basename(runDir)})` : ''}\n`,
+      );
       if (message) process.stderr.write(`aisbench-tui: ${message}\n`);
       return code;
     }
     if (mode === 'viz') results = readResults(runDir);
-    if (results.length === 0) throw new RuntimeError(`run ${runDir} has no results to summarise (run --mode eval --reuse first)`, 'E_REUSE');
-    const summary = buildSummary(results, tasks.map((t) => t.model.abbr));
+    if (results.length === 0)
+      throw new RuntimeError(`run ${runDir} has no results to summarise (run --mode eval --reuse first)`, 'E_REUSE');
+    const summary = buildSummary(
+      results,
+      tasks.map((t) => t.model.abbr),
+    );
     const files = writeSummary(runDir, summary, runTimestamp());
     const view: AccuracyView = { runDir, summary, results, files, interrupted, message };
     if (presenter.showAccuracy) {

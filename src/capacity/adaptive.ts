@@ -69,12 +69,20 @@ interface Sample {
 }
 
 /** Judge a window: 'held', 'broke', or null when it needs more samples. */
-export function judge(samples: readonly Sample[], objectives: readonly SloObjective[], target: number): { verdict: 'held' | 'broke' | null; values: Record<string, number> } {
+export function judge(
+  samples: readonly Sample[],
+  objectives: readonly SloObjective[],
+  target: number,
+): { verdict: 'held' | 'broke' | null; values: Record<string, number> } {
   const values: Record<string, number> = {};
   let broke = false;
   let early = false;
   for (const o of objectives) {
-    const v = samples.filter((s) => s.ok).map((s) => s[o.metric]).filter(Number.isFinite).sort((a, b) => a - b);
+    const v = samples
+      .filter((s) => s.ok)
+      .map((s) => s[o.metric])
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const failed = samples.filter((s) => !s.ok).length;
     const all = [...v, ...Array<number>(failed).fill(Infinity)];
     let value: number;
@@ -160,10 +168,22 @@ export class AdaptiveController {
   }
 
   private event(why: string, to: number, window: Record<string, number>, n: number): void {
-    const e: AdaptiveEvent = { tS: +(this.rel() / 1000).toFixed(3), phase: this.phase, from: this.level, to, why, window, n };
+    const e: AdaptiveEvent = {
+      tS: +(this.rel() / 1000).toFixed(3),
+      phase: this.phase,
+      from: this.level,
+      to,
+      why,
+      window,
+      n,
+    };
     this.events.push(e);
-    const w = Object.entries(window).map(([k, v]) => `${k} ${Number.isFinite(v) ? v.toFixed(1) : 'inf'} ms`).join(', ');
-    this.log(`adaptive ${e.phase} t=${e.tS}s: concurrency ${e.from} → ${e.to} (${why}${w ? `; window of ${n}: ${w}` : ''})`);
+    const w = Object.entries(window)
+      .map(([k, v]) => `${k} ${Number.isFinite(v) ? v.toFixed(1) : 'inf'} ms`)
+      .join(', ');
+    this.log(
+      `adaptive ${e.phase} t=${e.tS}s: concurrency ${e.from} → ${e.to} (${why}${w ? `; window of ${n}: ${w}` : ''})`,
+    );
   }
 
   private set(to: number, why: string, values: Record<string, number>, n: number): void {
@@ -193,7 +213,12 @@ export class AdaptiveController {
       this.task.endEarly();
       return;
     }
-    if (this.phase !== 'hold' && this.phase !== 'end' && this.events[0] && now - this.task.runStart > (o.searchBudgetMs ?? 120_000)) {
+    if (
+      this.phase !== 'hold' &&
+      this.phase !== 'end' &&
+      this.events[0] &&
+      now - this.task.runStart > (o.searchBudgetMs ?? 120_000)
+    ) {
       this.settle(this.lo ?? o.min, 'timeout', {}, this.window.length);
       return;
     }
@@ -230,7 +255,8 @@ export class AdaptiveController {
       else this.hi = this.level;
       this.refine(verdict, values, n);
     } else if (this.phase === 'hold') {
-      if (verdict === 'broke' && this.level > o.min) this.set(Math.max(o.min, this.level - this.step(this.level)), 'broke while holding', values, n);
+      if (verdict === 'broke' && this.level > o.min)
+        this.set(Math.max(o.min, this.level - this.step(this.level)), 'broke while holding', values, n);
       else this.window = this.window.slice(-4 * target);
     }
   }
@@ -251,7 +277,13 @@ export class AdaptiveController {
   }
 
   /** The level held at the end (the boundary found) and the mean cap over the hold, time-weighted. */
-  outcome(endS: number): { boundary: number; holdMean: number; holdStartS: number | null; events: AdaptiveEvent[]; capSeries: Array<[number, number]> } {
+  outcome(endS: number): {
+    boundary: number;
+    holdMean: number;
+    holdStartS: number | null;
+    events: AdaptiveEvent[];
+    capSeries: Array<[number, number]>;
+  } {
     let sum = 0;
     let dur = 0;
     const from = this.holdStartS ?? endS;
@@ -264,6 +296,12 @@ export class AdaptiveController {
         dur += tEnd - a;
       }
     }
-    return { boundary: this.level, holdMean: dur > 0 ? sum / dur : this.level, holdStartS: this.holdStartS, events: [...this.events], capSeries: [...this.capSeries] };
+    return {
+      boundary: this.level,
+      holdMean: dur > 0 ? sum / dur : this.level,
+      holdStartS: this.holdStartS,
+      events: [...this.events],
+      capSeries: [...this.capSeries],
+    };
   }
 }

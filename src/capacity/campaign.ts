@@ -16,7 +16,14 @@ import { AdaptiveController } from './adaptive.js';
 import { objectiveLabel } from '../core/slo.js';
 import { sloMet } from '../metrics/slo-rows.js';
 import { pointRow, type PointRow } from './points.js';
-import { pointTable, repeatGroups, repeatLines, writeRepeatFiles, writeSweepFiles, type RepeatGroup } from './summary.js';
+import {
+  pointTable,
+  repeatGroups,
+  repeatLines,
+  writeRepeatFiles,
+  writeSweepFiles,
+  type RepeatGroup,
+} from './summary.js';
 import { expandTasks, taskAt, type LoadKind } from './sweep.js';
 import { SEARCH_DEFAULTS, SloSearch, type SearchOutcome } from './search.js';
 import { fmt } from './summary.js';
@@ -62,7 +69,10 @@ export interface Campaign {
   next(done: TaskConfig, result: TaskResult | null): TaskConfig[];
   /** pass/fail mark of a finished task on the board. */
   verdict(done: TaskConfig, result: TaskResult): 'pass' | 'fail' | undefined;
-  finish(runDir: string, done: ReadonlyArray<{ task: TaskConfig; result: TaskResult | null }>): CapacityReport | undefined;
+  finish(
+    runDir: string,
+    done: ReadonlyArray<{ task: TaskConfig; result: TaskResult | null }>,
+  ): CapacityReport | undefined;
   /** Called before a task runs (the adaptive controller takes hold of it). */
   attach?(job: CampaignJob): void;
 }
@@ -80,7 +90,8 @@ export function planCampaign(tasks: TaskConfig[], opts: PerfOptions): Campaign {
     finish(runDir, done) {
       const report = c.finish(runDir, done);
       try {
-        if (report) report.files.push(writeIndexHtml(runDir, report, `aisbench-tui capacity: ${path.basename(runDir)}`));
+        if (report)
+          report.files.push(writeIndexHtml(runDir, report, `aisbench-tui capacity: ${path.basename(runDir)}`));
       } catch (err) {
         process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
       }
@@ -107,13 +118,25 @@ function campaignOf(tasks: TaskConfig[], opts: PerfOptions): Campaign {
     finish(runDir, done) {
       const points = done.flatMap(({ task, result }) => (result ? [pointRow(task, result)] : []));
       const repeats = repeatGroups(points, c.cvThresholdPct);
-      const files = writeSweepFiles(runDir, points, { kind: c.sweep?.kind ?? null, runs: c.numRuns, slo: objectives.map(objectiveLabel) });
+      const files = writeSweepFiles(runDir, points, {
+        kind: c.sweep?.kind ?? null,
+        runs: c.numRuns,
+        slo: objectives.map(objectiveLabel),
+      });
       const lines = ['Capacity points (summary/sweep.csv):', ...pointTable(points).split('\n')];
       if (repeats.length) {
         files.push(...writeRepeatFiles(runDir, repeats, c.cvThresholdPct));
         lines.push('Repeated runs, mean ± 95% CI (summary/repeats.csv):', ...repeatLines(repeats, c.cvThresholdPct));
       }
-      return { kind: c.sweep?.kind, points, repeats, objectives: objectives.map(objectiveLabel), lines, files, extra: {} };
+      return {
+        kind: c.sweep?.kind,
+        points,
+        repeats,
+        objectives: objectives.map(objectiveLabel),
+        lines,
+        files,
+        extra: {},
+      };
     },
   };
 }
@@ -126,7 +149,9 @@ function searchCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campaig
   // Concurrency: one request; rate: a 32nd of the range.
   const resolution = sc.resolution ?? (sc.kind === 'concurrency' ? 1 : +((max - min) / 32).toPrecision(3));
   const objectives = (opts.slo?.objectives ?? []).map(objectiveLabel);
-  const searches = new Map(tasks.map((t) => [t.key, { base: t, search: new SloSearch(sc.kind, min, max, resolution) }]));
+  const searches = new Map(
+    tasks.map((t) => [t.key, { base: t, search: new SloSearch(sc.kind, min, max, resolution) }]),
+  );
   const probe = (base: TaskConfig, value: number, url?: string): TaskConfig => {
     const t = taskAt(base, base.key, sc.kind, value);
     if (url) t.model.url = url;
@@ -146,10 +171,16 @@ function searchCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campaig
     verdict,
     finish(runDir, done) {
       const points = done.flatMap(({ task, result }) => (result ? [pointRow(task, result)] : []));
-      const outcomes: Array<SearchOutcome & { task: string }> = [...searches].map(([key, s]) => ({ task: key, ...s.search.outcome() }));
+      const outcomes: Array<SearchOutcome & { task: string }> = [...searches].map(([key, s]) => ({
+        task: key,
+        ...s.search.outcome(),
+      }));
       const files = writeSweepFiles(runDir, points, { kind: sc.kind, search: true, slo: objectives });
       mkdirSync(path.join(runDir, RunLayout.summary), { recursive: true });
-      writeFileSync(path.join(runDir, RunLayout.summaryFile('search.json')), JSON.stringify({ slo: objectives, searches: outcomes }, null, 2) + '\n');
+      writeFileSync(
+        path.join(runDir, RunLayout.summaryFile('search.json')),
+        JSON.stringify({ slo: objectives, searches: outcomes }, null, 2) + '\n',
+      );
       files.push(RunLayout.summaryFile('search.json'));
       const lines = ['SLO search probes (summary/sweep.csv):', ...pointTable(points).split('\n')];
       for (const o of outcomes) lines.push(searchLine(o, objectives, points));
@@ -180,7 +211,11 @@ function adaptiveCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campa
   const controllers = new Map<string, AdaptiveController>();
   return {
     // Workers and connections are sized for the top of the range; the cap starts at min.
-    tasks: tasks.map((t) => ({ ...t, model: { ...t.model, batch_size: max }, capacity: { base: t.key, kind: 'concurrency' as const } })),
+    tasks: tasks.map((t) => ({
+      ...t,
+      model: { ...t.model, batch_size: max },
+      capacity: { base: t.key, kind: 'concurrency' as const },
+    })),
     next: () => [],
     verdict,
     attach(job) {
@@ -198,16 +233,30 @@ function adaptiveCampaign(tasks: TaskConfig[], opts: PerfOptions, verdict: Campa
         const ctl = controllers.get(task.key);
         ctl?.stop();
         const dur = ((result && commonValueOf(result.common, 'benchmark_duration')) ?? 0) / 1000;
-        return { task: task.key, ...(ctl ? ctl.outcome(dur) : { boundary: NaN, holdMean: NaN, holdStartS: null, events: [], capSeries: [] }) };
+        return {
+          task: task.key,
+          ...(ctl ? ctl.outcome(dur) : { boundary: NaN, holdMean: NaN, holdStartS: null, events: [], capSeries: [] }),
+        };
       });
       mkdirSync(path.join(runDir, RunLayout.summary), { recursive: true });
-      writeFileSync(path.join(runDir, RunLayout.summaryFile('adaptive.json')), JSON.stringify({ slo: objectiveLabels, min, max, holdS: holdMs / 1000, tasks: out }, null, 2) + '\n');
+      writeFileSync(
+        path.join(runDir, RunLayout.summaryFile('adaptive.json')),
+        JSON.stringify({ slo: objectiveLabels, min, max, holdS: holdMs / 1000, tasks: out }, null, 2) + '\n',
+      );
       const lines = out.map(
         (o) =>
           `${o.task}: adaptive concurrency settled at ${o.boundary} for ${objectiveLabels.join(',')} (mean cap ${fmt(o.holdMean)} over the hold from t=${o.holdStartS ?? '-'} s); ${o.events.length} decisions in summary/adaptive.json`,
       );
       const points = done.flatMap(({ task, result }) => (result ? [pointRow(task, result)] : []));
-      return { kind: 'concurrency', points, repeats: [], objectives: objectiveLabels, lines, files: [RunLayout.summaryFile('adaptive.json')], extra: { adaptive: out } };
+      return {
+        kind: 'concurrency',
+        points,
+        repeats: [],
+        objectives: objectiveLabels,
+        lines,
+        files: [RunLayout.summaryFile('adaptive.json')],
+        extra: { adaptive: out },
+      };
     },
   };
 }

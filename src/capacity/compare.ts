@@ -59,7 +59,8 @@ export function betterOf(metric: string): Better {
 /** A folder, or a run name (timestamp) inside the work dir. */
 export function resolveRun(spec: string, workDir: string): string {
   if (existsSync(spec) && statSync(spec).isDirectory()) {
-    if (!existsSync(path.join(spec, RunLayout.performances))) throw new UsageError(`compare: ${spec} is not a run folder (no performances/)`);
+    if (!existsSync(path.join(spec, RunLayout.performances)))
+      throw new UsageError(`compare: ${spec} is not a run folder (no performances/)`);
     return spec;
   }
   if (/^\d{8}_\d{6}(_\d+)?$/.test(spec)) return findRun(workDir, spec);
@@ -92,7 +93,12 @@ export function loadRunMetrics(runDir: string): MetricValue[] {
           for (let i = 2; i < head.length; i++) {
             if (head[i] === 'N') continue;
             const unit = /[a-z/]+$/i.exec(r[i]?.trim() ?? '')?.[0] ?? '';
-            out.push({ task, metric: `${r[0]} ${head[i]}`, unit: /^\d/.test(unit) ? '' : unit, value: cellNumber(r[i] ?? '') });
+            out.push({
+              task,
+              metric: `${r[0]} ${head[i]}`,
+              unit: /^\d/.test(unit) ? '' : unit,
+              value: cellNumber(r[i] ?? ''),
+            });
           }
         }
       }
@@ -154,10 +160,21 @@ const num = (v: number): string => {
 
 /** Cells of one row: metric, A, B, delta, %, mark. */
 export function rowCells(r: CompareRow): string[] {
-  const pct = Number.isFinite(r.pct) ? `${r.pct >= 0 ? '+' : ''}${r.pct.toFixed(1)}%` : r.a === 0 && r.delta !== 0 ? 'new' : '-';
+  const pct = Number.isFinite(r.pct)
+    ? `${r.pct >= 0 ? '+' : ''}${r.pct.toFixed(1)}%`
+    : r.a === 0 && r.delta !== 0
+      ? 'new'
+      : '-';
   const arrow = r.better === 'lower' ? '↓' : r.better === 'higher' ? '↑' : ' ';
   const mark = r.mark === 'regression' ? 'REGRESSION' : r.mark === 'improved' ? 'improved' : '';
-  return [`${r.metric}${r.unit ? ` (${r.unit})` : ''} ${arrow}`, num(r.a), num(r.b), `${r.delta >= 0 ? '+' : ''}${num(r.delta)}`, pct, mark];
+  return [
+    `${r.metric}${r.unit ? ` (${r.unit})` : ''} ${arrow}`,
+    num(r.a),
+    num(r.b),
+    `${r.delta >= 0 ? '+' : ''}${num(r.delta)}`,
+    pct,
+    mark,
+  ];
 }
 
 /** The plain table (one block per task), for --no-tui and CI logs. */
@@ -171,11 +188,22 @@ export function comparisonText(c: Comparison, only: 'all' | 'marked' = 'all'): s
     const cells = [head, ...rows.map(rowCells)];
     const w = head.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
     lines.push('', `task ${t}:`);
-    for (const r of cells) lines.push(r.map((x, i) => (i === 0 || i === 5 ? x.padEnd(w[i]!) : x.padStart(w[i]!))).join('  ').trimEnd());
+    for (const r of cells)
+      lines.push(
+        r
+          .map((x, i) => (i === 0 || i === 5 ? x.padEnd(w[i]!) : x.padStart(w[i]!)))
+          .join('  ')
+          .trimEnd(),
+      );
   }
   for (const t of c.onlyA) lines.push(`only in A: ${t}`);
   for (const t of c.onlyB) lines.push(`only in B: ${t}`);
   const reg = c.rows.filter((r) => r.mark === 'regression');
-  lines.push('', reg.length ? `${reg.length} regression(s) beyond ${c.thresholdPct}%: ${reg.map((r) => `${r.task} ${r.metric}`).join(', ')}` : `no regression beyond ${c.thresholdPct}%`);
+  lines.push(
+    '',
+    reg.length
+      ? `${reg.length} regression(s) beyond ${c.thresholdPct}%: ${reg.map((r) => `${r.task} ${r.metric}`).join(', ')}`
+      : `no regression beyond ${c.thresholdPct}%`,
+  );
   return lines.join('\n');
 }

@@ -55,9 +55,29 @@ export function capacityCurves(report: CapacityReport): Array<{ base: string; cu
   return [...byBase].map(([base, pts]) => ({
     base,
     curves: [
-      { title: 'Output token throughput', xLabel: x, yUnit: 'token/s', points: pts.map((p) => [p.value!, p.outTokPerS] as [number, number]), scatter: false },
-      { title: 'TTFT p99', xLabel: x, yUnit: 'ms', points: pts.map((p) => [p.value!, p.ttftP99] as [number, number]), scatter: false, slo: sloLimit(report.objectives, 'ttft') },
-      { title: 'TPOT p99', xLabel: x, yUnit: 'ms', points: pts.map((p) => [p.value!, p.tpotP99] as [number, number]), scatter: false, slo: sloLimit(report.objectives, 'tpot') },
+      {
+        title: 'Output token throughput',
+        xLabel: x,
+        yUnit: 'token/s',
+        points: pts.map((p) => [p.value!, p.outTokPerS] as [number, number]),
+        scatter: false,
+      },
+      {
+        title: 'TTFT p99',
+        xLabel: x,
+        yUnit: 'ms',
+        points: pts.map((p) => [p.value!, p.ttftP99] as [number, number]),
+        scatter: false,
+        slo: sloLimit(report.objectives, 'ttft'),
+      },
+      {
+        title: 'TPOT p99',
+        xLabel: x,
+        yUnit: 'ms',
+        points: pts.map((p) => [p.value!, p.tpotP99] as [number, number]),
+        scatter: false,
+        slo: sloLimit(report.objectives, 'tpot'),
+      },
       {
         title: 'Per-user vs total (Pareto front)',
         xLabel: 'total output token/s',

@@ -37,17 +37,27 @@ export function svgChart(c: Curve, marks: Array<{ x: number; label: string }> = 
   const sy = (y: number) => H - M.b - (y / y1) * (H - M.t - M.b);
   const parts: string[] = [];
   parts.push(`<text x="${M.l}" y="16" class="t">${escapeHtml(`${c.title} (${c.yUnit})`)}</text>`);
-  parts.push(`<line x1="${M.l}" y1="${H - M.b}" x2="${W - M.r}" y2="${H - M.b}" class="ax"/><line x1="${M.l}" y1="${M.t}" x2="${M.l}" y2="${H - M.b}" class="ax"/>`);
+  parts.push(
+    `<line x1="${M.l}" y1="${H - M.b}" x2="${W - M.r}" y2="${H - M.b}" class="ax"/><line x1="${M.l}" y1="${M.t}" x2="${M.l}" y2="${H - M.b}" class="ax"/>`,
+  );
   for (const f of [0, 0.5, 1]) {
     const y = y1 * f;
     parts.push(`<text x="${M.l - 6}" y="${sy(y) + 4}" class="yl">${nice(y)}</text>`);
   }
-  for (const x of [...new Set(xs)].slice(0, 12)) parts.push(`<text x="${sx(x)}" y="${H - M.b + 14}" class="xl">${nice(x)}</text>`);
-  parts.push(`<text x="${(W + M.l) / 2}" y="${H - 6}" class="xl">${escapeHtml(c.xLabel + (log ? ' (log scale)' : ''))}</text>`);
+  for (const x of [...new Set(xs)].slice(0, 12))
+    parts.push(`<text x="${sx(x)}" y="${H - M.b + 14}" class="xl">${nice(x)}</text>`);
+  parts.push(
+    `<text x="${(W + M.l) / 2}" y="${H - 6}" class="xl">${escapeHtml(c.xLabel + (log ? ' (log scale)' : ''))}</text>`,
+  );
   if (c.slo !== undefined) {
-    parts.push(`<line x1="${M.l}" y1="${sy(c.slo)}" x2="${W - M.r}" y2="${sy(c.slo)}" class="slo"/><text x="${W - M.r}" y="${sy(c.slo) - 4}" class="slot">SLO ${nice(c.slo)}</text>`);
+    parts.push(
+      `<line x1="${M.l}" y1="${sy(c.slo)}" x2="${W - M.r}" y2="${sy(c.slo)}" class="slo"/><text x="${W - M.r}" y="${sy(c.slo) - 4}" class="slot">SLO ${nice(c.slo)}</text>`,
+    );
   }
-  for (const m of marks) parts.push(`<line x1="${sx(m.x)}" y1="${M.t}" x2="${sx(m.x)}" y2="${H - M.b}" class="mk"><title>${escapeHtml(m.label)}</title></line>`);
+  for (const m of marks)
+    parts.push(
+      `<line x1="${sx(m.x)}" y1="${M.t}" x2="${sx(m.x)}" y2="${H - M.b}" class="mk"><title>${escapeHtml(m.label)}</title></line>`,
+    );
   if (!c.scatter && pts.length > 1) {
     const d = pts.map(([x, y], i) => {
       if (!step || i === 0) return `${i ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`;
@@ -57,7 +67,9 @@ export function svgChart(c: Curve, marks: Array<{ x: number; label: string }> = 
   }
   if (!step) {
     pts.forEach(([x, y], i) => {
-      parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3.5" class="pt"><title>${escapeHtml(`${c.labels?.[i] ?? nice(x)}: ${nice(y)} ${c.yUnit}`)}</title></circle>`);
+      parts.push(
+        `<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3.5" class="pt"><title>${escapeHtml(`${c.labels?.[i] ?? nice(x)}: ${nice(y)} ${c.yUnit}`)}</title></circle>`,
+      );
       if (c.labels) parts.push(`<text x="${sx(x) + 5}" y="${sy(y) - 5}" class="pl">${escapeHtml(c.labels[i]!)}</text>`);
     });
   }
@@ -76,28 +88,54 @@ const SORT = `document.querySelectorAll('table.sortable th').forEach((th,i)=>th.
 export function indexHtml(report: CapacityReport, title: string): string {
   const body: string[] = [`<h1>${escapeHtml(title)}</h1>`];
   if (report.objectives.length) body.push(`<p>SLO: <b>${escapeHtml(report.objectives.join(', '))}</b></p>`);
-  const adaptive = (report.extra.adaptive ?? []) as Array<{ task: string; boundary: number; events: AdaptiveEvent[]; capSeries: Array<[number, number]> }>;
+  const adaptive = (report.extra.adaptive ?? []) as Array<{
+    task: string;
+    boundary: number;
+    events: AdaptiveEvent[];
+    capSeries: Array<[number, number]>;
+  }>;
   for (const { base, curves } of capacityCurves(report)) {
     if (curves[0]!.points.length < 2 && adaptive.length) continue;
     body.push(`<h2>${escapeHtml(base)}</h2><div class="grid">${curves.map((c) => svgChart(c)).join('')}</div>`);
   }
   for (const a of adaptive) {
-    const curve: Curve = { title: `Concurrency cap over time (settled at ${a.boundary})`, xLabel: 's since start', yUnit: 'concurrency', points: a.capSeries, scatter: false };
+    const curve: Curve = {
+      title: `Concurrency cap over time (settled at ${a.boundary})`,
+      xLabel: 's since start',
+      yUnit: 'concurrency',
+      points: a.capSeries,
+      scatter: false,
+    };
     const marks = a.events.map((e) => ({ x: e.tS, label: `t=${e.tS}s ${e.phase}: ${e.from} → ${e.to} (${e.why})` }));
     body.push(`<h2>${escapeHtml(a.task)}: adaptive</h2><div class="grid">${svgChart(curve, marks, true)}</div>`);
-    body.push(`<table><thead><tr><th>t (s)</th><th>phase</th><th>from</th><th>to</th><th>why</th><th>window</th></tr></thead><tbody>${a.events
-      .map((e) => `<tr><td>${e.tS}</td><td>${e.phase}</td><td>${e.from}</td><td>${e.to}</td><td>${escapeHtml(e.why)}</td><td>${escapeHtml(Object.entries(e.window).map(([k, v]) => `${k}: ${fmt(v)}`).join(', '))} (n=${e.n})</td></tr>`)
-      .join('')}</tbody></table>`);
+    body.push(
+      `<table><thead><tr><th>t (s)</th><th>phase</th><th>from</th><th>to</th><th>why</th><th>window</th></tr></thead><tbody>${a.events
+        .map(
+          (e) =>
+            `<tr><td>${e.tS}</td><td>${e.phase}</td><td>${e.from}</td><td>${e.to}</td><td>${escapeHtml(e.why)}</td><td>${escapeHtml(
+              Object.entries(e.window)
+                .map(([k, v]) => `${k}: ${fmt(v)}`)
+                .join(', '),
+            )} (n=${e.n})</td></tr>`,
+        )
+        .join('')}</tbody></table>`,
+    );
   }
   const shown = POINT_METRICS.filter((m) => !['ttftP50', 'itlP99'].includes(m.id));
   const head = ['task', 'load', ...shown.map((m) => `${m.label}${m.unit ? ` (${m.unit})` : ''}`), 'SLO', 'plot'];
   const rows = report.points.map((p) => {
     // A link (always '/'), from summary/ up to the task's plot.
-    const plot = path.posix.join('..', ...RunLayout.taskFile(p.key.split('/')[0]!, datasetFile(p), 'plot').split(path.sep));
-    const slo = p.sloMet === undefined ? '-' : p.sloMet ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>';
+    const plot = path.posix.join(
+      '..',
+      ...RunLayout.taskFile(p.key.split('/')[0]!, datasetFile(p), 'plot').split(path.sep),
+    );
+    const slo =
+      p.sloMet === undefined ? '-' : p.sloMet ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>';
     return `<tr><td>${escapeHtml(p.key)}</td><td>${p.value ?? ''}</td>${shown.map((m) => `<td>${fmt(p[m.id])}</td>`).join('')}<td>${slo}</td><td><a href="${escapeHtml(plot)}">plot</a></td></tr>`;
   });
-  body.push(`<h2>Points</h2><p>Click a column to sort.</p><table class="sortable"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`);
+  body.push(
+    `<h2>Points</h2><p>Click a column to sort.</p><table class="sortable"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
   const notes = report.lines.filter((l) => /largest|settled/.test(l));
   if (notes.length) body.push(`<h2>Answer</h2><pre>${escapeHtml(notes.join('\n'))}</pre>`);
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>${body.join('\n')}<script>${SORT}</script></body></html>\n`;

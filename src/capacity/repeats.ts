@@ -36,7 +36,13 @@ export function spread(values: readonly number[]): Spread {
   const mean = n > 0 ? xs.reduce((a, b) => a + b, 0) / n : NaN;
   if (n < 2) return { n, mean, sd: NaN, cvPct: NaN, ci95: NaN };
   const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
-  return { n, mean, sd, cvPct: mean !== 0 ? (sd * 100) / Math.abs(mean) : NaN, ci95: (t975(n - 1) * sd) / Math.sqrt(n) };
+  return {
+    n,
+    mean,
+    sd,
+    cvPct: mean !== 0 ? (sd * 100) / Math.abs(mean) : NaN,
+    ci95: (t975(n - 1) * sd) / Math.sqrt(n),
+  };
 }
 
 /** `412.3 ± 5.1 ms (95% CI, n=3, CV 1.2%)` with a flag when CV is above the threshold. */

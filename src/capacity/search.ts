@@ -77,12 +77,24 @@ export class SloSearch {
 
   outcome(): SearchOutcome {
     const find = (v: number | null) => (v === null ? undefined : this.probes.find((p) => p.value === v));
-    const base = { kind: this.kind, min: this.min, max: this.max, resolution: this.resolution, probes: [...this.probes], budget: this.budget };
+    const base = {
+      kind: this.kind,
+      min: this.min,
+      max: this.max,
+      resolution: this.resolution,
+      probes: [...this.probes],
+      budget: this.budget,
+    };
     if (this.lo === null) {
       return { ...base, answer: null, fail: find(this.hi), note: `even ${this.kind} ${this.min} misses the SLO` };
     }
     if (this.hi === null) {
-      return { ...base, answer: this.lo, pass: find(this.lo), note: `${this.kind} ${this.max} (the top of the range) meets the SLO: raise --search-max to look further` };
+      return {
+        ...base,
+        answer: this.lo,
+        pass: find(this.lo),
+        note: `${this.kind} ${this.max} (the top of the range) meets the SLO: raise --search-max to look further`,
+      };
     }
     const done = this.hi - this.lo <= this.resolution;
     return {
@@ -90,7 +102,9 @@ export class SloSearch {
       answer: this.lo,
       pass: find(this.lo),
       fail: find(this.hi),
-      note: done ? `within ${this.resolution}` : `stopped after ${this.probes.length} probes with the bracket ${this.lo}..${this.hi}`,
+      note: done
+        ? `within ${this.resolution}`
+        : `stopped after ${this.probes.length} probes with the bracket ${this.lo}..${this.hi}`,
     };
   }
 }

@@ -31,8 +31,13 @@ export function repeatGroups(points: readonly PointRow[], cvThresholdPct: number
     groups.set(k, [...(groups.get(k) ?? []), p]);
   }
   return [...groups].map(([key, rows]) => {
-    const metrics = Object.fromEntries(POINT_METRICS.map((m) => [m.id, spread(rows.map((r) => r[m.id]))])) as Record<PointMetric, Spread>;
-    const flagged = POINT_METRICS.filter((m) => m.id !== 'failed' && metrics[m.id].cvPct > cvThresholdPct).map((m) => m.id);
+    const metrics = Object.fromEntries(POINT_METRICS.map((m) => [m.id, spread(rows.map((r) => r[m.id]))])) as Record<
+      PointMetric,
+      Spread
+    >;
+    const flagged = POINT_METRICS.filter((m) => m.id !== 'failed' && metrics[m.id].cvPct > cvThresholdPct).map(
+      (m) => m.id,
+    );
     return { key, base: rows[0]!.base, value: rows[0]!.value, runs: rows.length, metrics, flagged };
   });
 }
@@ -44,9 +49,14 @@ export function writeSweepFiles(runDir: string, points: readonly PointRow[], ext
   mkdirSync(dir, { recursive: true });
   const head = ['task', 'base', 'load', 'value', 'run', ...POINT_METRICS.map((m) => m.id), 'success', 'slo_met'];
   const rows = points.map((p) => [
-    p.key, p.base, p.kind ?? '', p.value ?? '', p.run ?? '',
+    p.key,
+    p.base,
+    p.kind ?? '',
+    p.value ?? '',
+    p.run ?? '',
     ...POINT_METRICS.map((m) => round(p[m.id]) ?? ''),
-    p.success, p.sloMet === undefined ? '' : p.sloMet ? 1 : 0,
+    p.success,
+    p.sloMet === undefined ? '' : p.sloMet ? 1 : 0,
   ]);
   writeFileSync(path.join(dir, 'sweep.csv'), stringify([head, ...rows]));
   const json = {
@@ -66,11 +76,25 @@ export function writeRepeatFiles(runDir: string, groups: readonly RepeatGroup[],
   for (const g of groups) {
     for (const m of POINT_METRICS) {
       const s = g.metrics[m.id];
-      rows.push([g.key, m.id, m.unit, s.n, round(s.mean), round(s.sd), round(s.cvPct), round(s.mean - s.ci95), round(s.mean + s.ci95), g.flagged.includes(m.id) ? 1 : 0]);
+      rows.push([
+        g.key,
+        m.id,
+        m.unit,
+        s.n,
+        round(s.mean),
+        round(s.sd),
+        round(s.cvPct),
+        round(s.mean - s.ci95),
+        round(s.mean + s.ci95),
+        g.flagged.includes(m.id) ? 1 : 0,
+      ]);
     }
   }
   writeFileSync(path.join(dir, 'repeats.csv'), stringify([head, ...rows].map((r) => r.map((c) => c ?? ''))));
-  writeFileSync(path.join(dir, 'repeats.json'), JSON.stringify({ cvThresholdPct, groups }, (_k, v) => (typeof v === 'number' ? round(v) : v), 2) + '\n');
+  writeFileSync(
+    path.join(dir, 'repeats.json'),
+    JSON.stringify({ cvThresholdPct, groups }, (_k, v) => (typeof v === 'number' ? round(v) : v), 2) + '\n',
+  );
   return [RunLayout.summaryFile('repeats.csv'), RunLayout.summaryFile('repeats.json')];
 }
 
@@ -79,7 +103,9 @@ export function repeatLines(groups: readonly RepeatGroup[], cvThresholdPct: numb
   const out: string[] = [];
   const shown: PointMetric[] = ['ttftAvg', 'ttftP99', 'tpotAvg', 'tpotP99', 'e2elAvg', 'reqPerS', 'outTokPerS'];
   for (const g of groups) {
-    out.push(`${g.key}: ${g.runs} runs${g.flagged.length ? ` (CV above ${cvThresholdPct}%: ${g.flagged.join(', ')})` : ''}`);
+    out.push(
+      `${g.key}: ${g.runs} runs${g.flagged.length ? ` (CV above ${cvThresholdPct}%: ${g.flagged.join(', ')})` : ''}`,
+    );
     for (const id of shown) {
       const m = POINT_METRICS.find((x) => x.id === id)!;
       out.push(`  ${m.label.padEnd(24)} ${formatSpread(g.metrics[id], m.unit, cvThresholdPct)}`);

@@ -16,7 +16,8 @@ const num = (s: string): number => (/^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : 
 export function parseSweep(s: string): SweepSpec {
   const usage = "'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2' (start:stop:xfactor)";
   const [, kindRaw, listRaw] = /^\s*(concurrency|rate)\s*=(.*)$/i.exec(s) ?? [];
-  if (kindRaw === undefined || listRaw === undefined) throw new UsageError(`--sweep must be ${usage} (got ${JSON.stringify(s)})`);
+  if (kindRaw === undefined || listRaw === undefined)
+    throw new UsageError(`--sweep must be ${usage} (got ${JSON.stringify(s)})`);
   const kind = kindRaw.toLowerCase() as LoadKind;
   const body = listRaw.trim();
   if (body === '') throw new UsageError(`--sweep ${kind}: the list is empty (e.g. ${usage})`);
@@ -24,18 +25,21 @@ export function parseSweep(s: string): SweepSpec {
   const [, start, stop, factor] = /^([^:]+):([^:]+):x?([^:]+)$/.exec(body) ?? [];
   if (start !== undefined && stop !== undefined && factor !== undefined) {
     const [a, b, f] = [num(start), num(stop), num(factor)];
-    if (!(a > 0) || !(b > 0)) throw new UsageError(`--sweep ${kind}: start and stop must be > 0 (got ${JSON.stringify(body)})`);
+    if (!(a > 0) || !(b > 0))
+      throw new UsageError(`--sweep ${kind}: start and stop must be > 0 (got ${JSON.stringify(body)})`);
     if (!(f > 1)) throw new UsageError(`--sweep ${kind}: the factor must be > 1 (got ${JSON.stringify(body)})`);
     if (a > b) throw new UsageError(`--sweep ${kind}: start ${a} is above stop ${b}`);
     points = [];
     // Multiply until past stop; a tiny tolerance keeps 0.1×10 = 1 from missing stop by rounding.
-    for (let v = a; v <= b * (1 + 1e-9) && points.length < 1000; v *= f) points.push(kind === 'concurrency' ? Math.round(v) : +v.toPrecision(12));
+    for (let v = a; v <= b * (1 + 1e-9) && points.length < 1000; v *= f)
+      points.push(kind === 'concurrency' ? Math.round(v) : +v.toPrecision(12));
   } else {
     const parts = body.split(',').map((p) => p.trim());
     if (parts.some((p) => p === '')) throw new UsageError(`--sweep ${kind}: empty entry in ${JSON.stringify(body)}`);
     points = parts.map((p) => {
       const v = num(p);
-      if (!(v > 0)) throw new UsageError(`--sweep ${kind}: every point must be a number > 0 (got ${JSON.stringify(p)})`);
+      if (!(v > 0))
+        throw new UsageError(`--sweep ${kind}: every point must be a number > 0 (got ${JSON.stringify(p)})`);
       return v;
     });
   }
@@ -52,7 +56,13 @@ export function pointLabel(kind: LoadKind, v: number): string {
 }
 
 /** A copy of `t` at one load point (and run), with its own key and file names. */
-export function taskAt(t: TaskConfig, base: string, kind: LoadKind | undefined, value: number | undefined, run?: number): TaskConfig {
+export function taskAt(
+  t: TaskConfig,
+  base: string,
+  kind: LoadKind | undefined,
+  value: number | undefined,
+  run?: number,
+): TaskConfig {
   const model = { ...t.model };
   let key = base;
   let abbr = t.dataset.abbr;

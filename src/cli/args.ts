@@ -12,11 +12,22 @@ import { toPerfOptions } from './perf-options.js';
 
 export * from '../config/options.js';
 export type * from './command.js';
-export { API_KEY_ENV, DEMO_ACCURACY_DATASET, DEMO_DATASET, DEMO_MODEL, DEMO_PARALLEL_TASKS, MAX_DEMO_TASKS, packageVersion } from './program.js';
+export {
+  API_KEY_ENV,
+  DEMO_ACCURACY_DATASET,
+  DEMO_DATASET,
+  DEMO_MODEL,
+  DEMO_PARALLEL_TASKS,
+  MAX_DEMO_TASKS,
+  packageVersion,
+} from './program.js';
 
 /** Commander's messages start with 'error: ' and may carry a suggestion on a second line. */
 function oneLine(msg: string): string {
-  return msg.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').trim();
+  return msg
+    .replace(/^error:\s*/, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 function parseConfigCommand(argv: string[]): Command {
@@ -37,11 +48,16 @@ export function parseCli(argv: string[]): Command {
   if (argv[0] === 'compare') return { kind: 'compare', argv: argv.slice(1) };
   if (argv[0] === 'config') {
     const rest = argv.slice(1);
-    if (rest[0] === '--help' || rest[0] === '-h') return { kind: 'help', text: 'usage: aisbench-tui config get KEY | set KEY VALUE | unset KEY | list | path\n(user preferences such as refreshHz and theme, kept with conf)' };
+    if (rest[0] === '--help' || rest[0] === '-h')
+      return {
+        kind: 'help',
+        text: 'usage: aisbench-tui config get KEY | set KEY VALUE | unset KEY | list | path\n(user preferences such as refreshHz and theme, kept with conf)',
+      };
     return parseConfigCommand(rest);
   }
   if (argv[0] === 'view') return parseView(argv.slice(1));
-  if (argv[0] === 'merge' || argv[0] === 'k8s' || argv[0] === 'watch') return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
+  if (argv[0] === 'merge' || argv[0] === 'k8s' || argv[0] === 'watch')
+    return { kind: 'shard-tool', tool: argv[0], argv: argv.slice(1) };
 
   const out = { text: '' };
   const program = buildProgram(out);
@@ -49,10 +65,13 @@ export function parseCli(argv: string[]): Command {
     program.parse(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { kind: 'help', text: out.text };
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')
+        return { kind: 'help', text: out.text };
       if (err.code === 'commander.version') return { kind: 'version', text: out.text.trim() };
       if (err.code === 'commander.excessArguments') {
-        throw new UsageError(`unexpected argument '${program.args[0] ?? ''}' (task names go after --models / --datasets)`);
+        throw new UsageError(
+          `unexpected argument '${program.args[0] ?? ''}' (task names go after --models / --datasets)`,
+        );
       }
       throw new UsageError(oneLine(err.message));
     }

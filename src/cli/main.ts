@@ -29,11 +29,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'compare':
         return await (await import('./compare-command.js')).runCompareCommand(cmd.argv);
       case 'sim':
-        return await (await import('../sim/index.js')).runSimCommand(cmd.argv, { signal: (await import('../run/controller.js')).stopOnSignals() });
+        return await (
+          await import('../sim/index.js')
+        ).runSimCommand(cmd.argv, { signal: (await import('../run/controller.js')).stopOnSignals() });
       case 'config':
         return (await import('./config-command.js')).runConfigCommand(cmd.action, cmd.key, cmd.value);
       case 'shard-tool':
-        return await (await import('../shard/command.js')).runShardTool(cmd.tool, cmd.argv, makePresenter, parsePerfArgs);
+        return await (
+          await import('../shard/command.js')
+        ).runShardTool(cmd.tool, cmd.argv, makePresenter, parsePerfArgs);
       case 'perf': {
         const o = cmd.opts;
         if (o.search) {
@@ -47,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(await (await import('../run/dry-run.js')).dryRun(await resolveTasks(o), o));
           return 0;
         }
-        if (o.processes !== undefined && !o.dryRun) return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);
+        if (o.processes !== undefined && !o.dryRun)
+          return await (await import('../shard/processes.js')).runProcesses(o, makePresenter);
         const presenter = await makePresenter(o);
         if (cmd.mode === 'perf_viz') {
           // Loaded only when the folder holds shards.
@@ -77,13 +82,15 @@ export async function makePresenter(o: PerfOptions): Promise<Presenter> {
   const tui = usesTui(o);
   // A terminal is attached, so the board is wanted (in colour) even inside a CI job.
   if (tui) (await import('../ui/color-env.js')).prepareInkEnv();
-  return tui ? await (await import('../run/tui.js')).TuiPresenter.create(o) : new (await import('../run/plain.js')).PlainPresenter();
+  return tui
+    ? await (await import('../run/tui.js')).TuiPresenter.create(o)
+    : new (await import('../run/plain.js')).PlainPresenter();
 }
 
 /** One line on stderr (secrets masked) and the exit code. */
 export function reportError(err: unknown, debug: boolean): number {
   const e = err as Error;
-  const msg = redactText((sanitizeText(e?.message ?? String(err), true).split('\n', 1)[0] ?? ''), registeredSecrets());
+  const msg = redactText(sanitizeText(e?.message ?? String(err), true).split('\n', 1)[0] ?? '', registeredSecrets());
   if (err instanceof UserError) {
     process.stderr.write(`aisbench-tui: ${msg}\n`);
     if (debug && e.stack) process.stderr.write(e.stack + '\n');

@@ -34,7 +34,8 @@ export function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
   if ((o.mode === 'eval' || o.mode === 'viz') && o.reuse === undefined) {
     throw new UsageError(`--mode ${o.mode} works on an earlier run: add --reuse [TIMESTAMP]`);
   }
-  if (o.retestFailed && o.reuse === undefined) throw new UsageError('--retest-failed needs --mode infer --reuse [TIMESTAMP]');
+  if (o.retestFailed && o.reuse === undefined)
+    throw new UsageError('--retest-failed needs --mode infer --reuse [TIMESTAMP]');
   if (!accuracy && (o.numReturn !== undefined || o.accuracy !== undefined)) {
     throw new UsageError(`--num-return and --accuracy belong to the accuracy modes (--mode all|infer|eval|viz)`);
   }
@@ -84,7 +85,14 @@ export function toPerfOptions(o: Raw, noArgs: boolean): PerfOptions {
     capacity: capacityOptions(o),
     ...(o.serverMetrics !== undefined ? { serverMetrics: o.serverMetrics } : {}),
     ...(o.specDecode ? { specDecode: true } : {}),
-    ...(o.caCert !== undefined || o.insecure ? { tls: { ...(o.caCert !== undefined ? { ca: readCaCert(o.caCert) } : {}), ...(o.insecure ? { insecure: true } : {}) } } : {}),
+    ...(o.caCert !== undefined || o.insecure
+      ? {
+          tls: {
+            ...(o.caCert !== undefined ? { ca: readCaCert(o.caCert) } : {}),
+            ...(o.insecure ? { insecure: true } : {}),
+          },
+        }
+      : {}),
     ...newcomerOptions(o),
   };
 }
@@ -97,27 +105,39 @@ function readCaCert(file: string): string {
   } catch (err) {
     throw new UsageError(`--ca-cert: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-cert: ${file} holds no PEM certificate`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UsageError(`--ca-cert: ${file} holds no PEM certificate`);
   return text;
 }
 
 function capacityOptions(o: Raw): CapacityOptions | undefined {
-  const adaptive = o.adaptive === undefined ? undefined : parseLoadKind('--adaptive')(o.adaptive === true ? 'concurrency' : o.adaptive);
+  const adaptive =
+    o.adaptive === undefined
+      ? undefined
+      : parseLoadKind('--adaptive')(o.adaptive === true ? 'concurrency' : o.adaptive);
   const ranged = o.searchMin !== undefined || o.searchMax !== undefined || o.searchResolution !== undefined;
   if (!o.sweep && !o.numRuns && !o.sloSearch && !adaptive && o.cvThreshold === undefined && !ranged) return undefined;
   const modes = [o.sweep && '--sweep', o.sloSearch && '--slo-search', adaptive && '--adaptive'].filter(Boolean);
   if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: choose one`);
-  if (ranged && !o.sloSearch && !adaptive) throw new UsageError('--search-min/--search-max/--search-resolution need --slo-search or --adaptive');
+  if (ranged && !o.sloSearch && !adaptive)
+    throw new UsageError('--search-min/--search-max/--search-resolution need --slo-search or --adaptive');
   if ((o.sloSearch || adaptive) && !o.slo?.objectives?.length) {
-    throw new UsageError(`${o.sloSearch ? '--slo-search' : '--adaptive'} needs SLO objectives, e.g. --slo 'ttft:p99<=500'`);
+    throw new UsageError(
+      `${o.sloSearch ? '--slo-search' : '--adaptive'} needs SLO objectives, e.g. --slo 'ttft:p99<=500'`,
+    );
   }
   if (o.searchMin !== undefined && o.searchMax !== undefined && o.searchMin >= o.searchMax) {
     throw new UsageError(`--search-min ${o.searchMin} must be below --search-max ${o.searchMax}`);
   }
   const kind = o.sloSearch ?? adaptive;
   if (kind === 'concurrency') {
-    for (const [flag, v] of [['--search-min', o.searchMin], ['--search-max', o.searchMax], ['--search-resolution', o.searchResolution]] as const) {
-      if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`${flag} must be a whole number for concurrency (got ${v})`);
+    for (const [flag, v] of [
+      ['--search-min', o.searchMin],
+      ['--search-max', o.searchMax],
+      ['--search-resolution', o.searchResolution],
+    ] as const) {
+      if (v !== undefined && !Number.isInteger(v))
+        throw new UsageError(`${flag} must be a whole number for concurrency (got ${v})`);
     }
   }
   if (adaptive === 'rate') throw new UsageError('--adaptive rate is not supported yet: use --adaptive concurrency');
@@ -134,12 +154,16 @@ function capacityOptions(o: Raw): CapacityOptions | undefined {
 /** --shard, --start-at, --processes (src/shard/). */
 function shardOptions(o: Raw): Pick<PerfOptions, 'shard' | 'startAt' | 'processes' | 'ipcProgress'> {
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
-  if (o.processes !== undefined && o.processes > MAX_SHARDS) throw new UsageError(`--processes must be at most ${MAX_SHARDS}`);
+  if (o.processes !== undefined && o.processes > MAX_SHARDS)
+    throw new UsageError(`--processes must be at most ${MAX_SHARDS}`);
   if ((shard || o.processes) && o.mode !== 'perf') throw new UsageError('--shard and --processes need --mode perf');
   if ((shard || o.processes) && (o.sweep || o.numRuns || o.sloSearch || o.adaptive)) {
-    throw new UsageError('--shard and --processes split one plan: they cannot be combined with --sweep, --num-runs, --slo-search or --adaptive yet');
+    throw new UsageError(
+      '--shard and --processes split one plan: they cannot be combined with --sweep, --num-runs, --slo-search or --adaptive yet',
+    );
   }
-  if (shard && o.processes) throw new UsageError('--processes runs its own shards: drop --shard (or run one --shard per machine)');
+  if (shard && o.processes)
+    throw new UsageError('--processes runs its own shards: drop --shard (or run one --shard per machine)');
   return {
     shard,
     startAt: o.startAt !== undefined ? parseStartAt(o.startAt) : undefined,

@@ -8,8 +8,22 @@ import { Command as Commander, Option } from 'commander';
 import { DIALECTS, dialectNamed } from '../metrics/dialects.js';
 import { UsageError } from '../core/errors.js';
 import { parseSweep, type LoadKind, type SweepSpec } from '../capacity/sweep.js';
-import { DEFAULT_STATS, type ExportFormat, type PerfMode, type PerfOptions, ACCURACY_MODES } from '../config/options.js';
-import { nameList, nonNegInt, nonNegNumber, parseStatsList, positiveInt, positiveNumber, timerSeconds } from '../core/values.js';
+import {
+  DEFAULT_STATS,
+  type ExportFormat,
+  type PerfMode,
+  type PerfOptions,
+  ACCURACY_MODES,
+} from '../config/options.js';
+import {
+  nameList,
+  nonNegInt,
+  nonNegNumber,
+  parseStatsList,
+  positiveInt,
+  positiveNumber,
+  timerSeconds,
+} from '../core/values.js';
 import { parseExport, parseUrl } from './option-values.js';
 import { parseRampUp } from '../core/ramp.js';
 import { parseSlo } from '../core/slo.js';
@@ -48,7 +62,9 @@ export const DEMO_ACCURACY_DATASET = 'demo_gsm8k';
 
 export function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -62,15 +78,24 @@ export function buildProgram(out: { text: string }): Commander {
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => { out.text += s; },
-      writeErr: (s) => { out.text += s; },
+      writeOut: (s) => {
+        out.text += s;
+      },
+      writeErr: (s) => {
+        out.text += s;
+      },
       outputError: () => {},
     })
     .helpOption('-h, --help', 'show this help')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--models <names...>', 'model task names (see --search)', nameList)
     .option('--datasets <names...>', 'dataset task names', nameList)
-    .option('-m, --mode <mode>', 'perf (default: run and measure), perf_viz (recompute a saved run); accuracy: all, infer, eval, viz', parseMode, 'perf')
+    .option(
+      '-m, --mode <mode>',
+      'perf (default: run and measure), perf_viz (recompute a saved run); accuracy: all, infer, eval, viz',
+      parseMode,
+      'perf',
+    )
     .option('-w, --work-dir <dir>', 'where run folders are created', 'outputs/default')
     .option('-r, --reuse [timestamp]', 'with perf_viz/infer/eval/viz: the run to reuse (default: the newest)')
     .option('--num-prompts <n>', 'use only the first N dataset entries', positiveInt('--num-prompts'))
@@ -79,7 +104,11 @@ export function buildProgram(out: { text: string }): Commander {
     .option('--debug', 'log to the terminal instead of the board; show stack traces')
     .option('--no-tui', 'plain line output (also when stdout is not a terminal)')
     .option('--search', 'print the config file behind each task name and exit')
-    .option('--summarizer <name>', "summarizer: 'stable_stage' adds the stable-stage rows (default_perf is accepted and does nothing)", parseSummarizer)
+    .option(
+      '--summarizer <name>',
+      "summarizer: 'stable_stage' adds the stable-stage rows (default_perf is accepted and does nothing)",
+      parseSummarizer,
+    )
     .option('--pressure', 'hold max concurrency for --pressure-time seconds')
     .option('--pressure-time <s>', 'pressure test length, s', timerSeconds('--pressure-time', true))
     .option('--config-dir <dir>', 'extra task configs: DIR/models/*.yaml, DIR/datasets/*.yaml')
@@ -90,17 +119,37 @@ export function buildProgram(out: { text: string }): Commander {
     .option('--dataset-path <file>', 'data file for custom/gsm8k/sharegpt/trace datasets')
     .option('--tokenizer <path>', 'local tokenizer folder or tokenizer.json')
     .option('--seed <n>', 'seed for synthetic data and the simulator', nonNegInt('--seed'))
-    .option('--slo <list>', "SLO in ms: per-request bounds 'ttft:500,tpot:50' and/or objectives 'ttft:p99<=500,e2el:avg<=3000'", parseSlo)
+    .option(
+      '--slo <list>',
+      "SLO in ms: per-request bounds 'ttft:500,tpot:50' and/or objectives 'ttft:p99<=500,e2el:avg<=3000'",
+      parseSlo,
+    )
     .option('--timeout <s>', 'whole-request timeout, s (0 = none, the default)', timerSeconds('--timeout'))
-    .option('--first-byte-timeout <s>', 'time-to-first-token timeout, s (default 600, 0 = none)', timerSeconds('--first-byte-timeout'))
-    .option('--idle-timeout <s>', 'longest silence between reads of a streamed answer, s (default 300, 0 = none)', timerSeconds('--idle-timeout'))
+    .option(
+      '--first-byte-timeout <s>',
+      'time-to-first-token timeout, s (default 600, 0 = none)',
+      timerSeconds('--first-byte-timeout'),
+    )
+    .option(
+      '--idle-timeout <s>',
+      'longest silence between reads of a streamed answer, s (default 300, 0 = none)',
+      timerSeconds('--idle-timeout'),
+    )
     .option('--workers <n>', 'engine worker threads', positiveInt('--workers'))
     .option('--demo', `run the demo: ${DEMO_MODEL} × ${DEMO_DATASET} against the embedded simulator`)
-    .option('--demo-tasks <n>', `demo with N simulated models of different latency profiles (${DEMO_PARALLEL_TASKS} at a time by default)`, positiveInt('--demo-tasks'))
+    .option(
+      '--demo-tasks <n>',
+      `demo with N simulated models of different latency profiles (${DEMO_PARALLEL_TASKS} at a time by default)`,
+      positiveInt('--demo-tasks'),
+    )
     .option('--url <url>', 'base URL for every model task, e.g. http://127.0.0.1:8000', parseUrl)
     // From the environment too, so the key need not show in `ps` or shell history.
     .addOption(new Option('--api-key <key>', 'API key for every model task (never written to disk)').env(API_KEY_ENV))
-    .option('--max-concurrency <n>', 'maximum concurrency (= batch_size) for every model task', positiveInt('--max-concurrency'))
+    .option(
+      '--max-concurrency <n>',
+      'maximum concurrency (= batch_size) for every model task',
+      positiveInt('--max-concurrency'),
+    )
     .option('--request-rate <rps>', 'request rate, req/s (0 = all at once)', nonNegNumber('--request-rate'))
     .option('--burstiness <k>', 'gamma shape of arrival gaps (1 = Poisson)', nonNegNumber('--burstiness'))
     .option('--ramp-up <spec>', "ramp the rate, e.g. 'linear:10:50' (req/s)", parseRampUp)
@@ -109,31 +158,64 @@ export function buildProgram(out: { text: string }): Commander {
     // Accuracy modes.
     .option('--num-return <n>', 'accuracy: samples per question (avg@n, pass@k, cons@n)', positiveInt('--num-return'))
     .option('--retest-failed', 'accuracy, with --reuse: re-send only the samples that failed')
-    .option('--accuracy <p>', "accuracy --demo: the simulator's probability of a right answer (default 0.7)", probability)
+    .option(
+      '--accuracy <p>',
+      "accuracy --demo: the simulator's probability of a right answer (default 0.7)",
+      probability,
+    )
     // Shards and processes (src/shard/).
-    .option('--shard <I/N>', 'run shard I of N (every N-th request, 1/N of concurrency and rate); I may name an env variable')
+    .option(
+      '--shard <I/N>',
+      'run shard I of N (every N-th request, 1/N of concurrency and rate); I may name an env variable',
+    )
     .option('--start-at <when>', 'shards start together at an ISO 8601 instant or +SECONDS from now')
     .option('--processes <k>', 'run K local shards in K processes under one board', positiveInt('--processes'))
     .addOption(new Option('--ipc-progress').hideHelp())
     // #13 metric dialects
     .option('--metric-dialect <name>', `metric definitions: ${DIALECTS.join(', ')} (default aisbench)`, parseDialect)
     // Capacity questions (src/capacity/).
-    .option('--sweep <spec>', "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'", parseSweep)
+    .option(
+      '--sweep <spec>',
+      "one task per load point: 'concurrency=1,4,16,64', 'rate=2,4,8' or 'concurrency=1:64:x2'",
+      parseSweep,
+    )
     .option('--num-runs <n>', 'run every task N times; mean, sd, CV, 95% CI per metric', positiveInt('--num-runs'))
-    .option('--cv-threshold <pct>', 'flag a repeated metric whose CV is above this, % (default 10)', positiveNumber('--cv-threshold'))
-    .option('--slo-search <kind>', 'largest concurrency|rate meeting the --slo objectives (bracketing, then bisection)', parseLoadKind('--slo-search'))
-    .option('--adaptive [kind]', 'one run: raise concurrency while the --slo objectives hold, back off, hold the boundary for --pressure-time')
+    .option(
+      '--cv-threshold <pct>',
+      'flag a repeated metric whose CV is above this, % (default 10)',
+      positiveNumber('--cv-threshold'),
+    )
+    .option(
+      '--slo-search <kind>',
+      'largest concurrency|rate meeting the --slo objectives (bracketing, then bisection)',
+      parseLoadKind('--slo-search'),
+    )
+    .option(
+      '--adaptive [kind]',
+      'one run: raise concurrency while the --slo objectives hold, back off, hold the boundary for --pressure-time',
+    )
     .option('--search-min <n>', 'lower end of the search / adaptive range', positiveNumber('--search-min'))
     .option('--search-max <n>', 'upper end of the search / adaptive range', positiveNumber('--search-max'))
-    .option('--search-resolution <n>', 'stop the search when the bracket is this narrow (default: 1 for concurrency)', positiveNumber('--search-resolution'))
+    .option(
+      '--search-resolution <n>',
+      'stop the search when the bracket is this narrow (default: 1 for concurrency)',
+      positiveNumber('--search-resolution'),
+    )
     // #15: the server's own Prometheus metrics beside the client's.
-    .option('--server-metrics [url]', "scrape the server's Prometheus metrics every second (default URL: base URL + /metrics; on by default when it answers)", (v: string) => {
-      const msg = checkUrl(v);
-      if (msg) throw new UsageError(`--server-metrics ${msg} (got ${JSON.stringify(v)})`);
-      return v;
-    })
+    .option(
+      '--server-metrics [url]',
+      "scrape the server's Prometheus metrics every second (default URL: base URL + /metrics; on by default when it answers)",
+      (v: string) => {
+        const msg = checkUrl(v);
+        if (msg) throw new UsageError(`--server-metrics ${msg} (got ${JSON.stringify(v)})`);
+        return v;
+      },
+    )
     .option('--no-server-metrics', "do not scrape the server's metrics")
-    .option('--spec-decode', 'speculative decoding report from the /metrics counters (acceptance rate, mean length, per position)')
+    .option(
+      '--spec-decode',
+      'speculative decoding report from the /metrics counters (acceptance rate, mean length, per position)',
+    )
     .option('--ca-cert <file>', 'https:// targets: trust the CA certificate(s) in this PEM file')
     .option('--insecure', 'https:// targets: do not verify the server certificate (a warning says so)');
   // #18 newcomer flags and EvalScope aliases (cli/newcomer.ts).
@@ -144,18 +226,63 @@ export function buildProgram(out: { text: string }): Commander {
 
 export /** The parsed commander options, typed. */
 interface Raw extends NewcomerRaw {
-  models?: string[]; datasets?: string[]; mode: PerfMode; workDir: string; reuse?: string | true;
-  numPrompts?: number; maxNumWorkers: number; numWarmups: number; debug?: boolean; tui: boolean;
-  search?: boolean; summarizer?: string; pressure?: boolean; pressureTime?: number; configDir?: string;
-  dryRun?: boolean; stats?: string[]; theme?: string; export?: ExportFormat[]; datasetPath?: string;
-  tokenizer?: string; seed?: number; slo?: PerfOptions['slo']; timeout?: number; firstByteTimeout?: number; idleTimeout?: number;
-  workers?: number; demo?: boolean; demoTasks?: number; url?: string; apiKey?: string;
-  maxConcurrency?: number; requestRate?: number; burstiness?: number; rampUp?: PerfOptions['rampUp'];
-  maxOutLen?: number; retry?: number; numReturn?: number; retestFailed?: boolean; accuracy?: number; metricDialect?: string;
-  shard?: string; startAt?: string; processes?: number; ipcProgress?: boolean;
-  sweep?: SweepSpec; numRuns?: number; cvThreshold?: number; sloSearch?: LoadKind; adaptive?: string | true;
-  searchMin?: number; searchMax?: number; searchResolution?: number;
-  serverMetrics?: string | boolean; specDecode?: boolean; caCert?: string; insecure?: boolean;
+  models?: string[];
+  datasets?: string[];
+  mode: PerfMode;
+  workDir: string;
+  reuse?: string | true;
+  numPrompts?: number;
+  maxNumWorkers: number;
+  numWarmups: number;
+  debug?: boolean;
+  tui: boolean;
+  search?: boolean;
+  summarizer?: string;
+  pressure?: boolean;
+  pressureTime?: number;
+  configDir?: string;
+  dryRun?: boolean;
+  stats?: string[];
+  theme?: string;
+  export?: ExportFormat[];
+  datasetPath?: string;
+  tokenizer?: string;
+  seed?: number;
+  slo?: PerfOptions['slo'];
+  timeout?: number;
+  firstByteTimeout?: number;
+  idleTimeout?: number;
+  workers?: number;
+  demo?: boolean;
+  demoTasks?: number;
+  url?: string;
+  apiKey?: string;
+  maxConcurrency?: number;
+  requestRate?: number;
+  burstiness?: number;
+  rampUp?: PerfOptions['rampUp'];
+  maxOutLen?: number;
+  retry?: number;
+  numReturn?: number;
+  retestFailed?: boolean;
+  accuracy?: number;
+  metricDialect?: string;
+  shard?: string;
+  startAt?: string;
+  processes?: number;
+  ipcProgress?: boolean;
+  sweep?: SweepSpec;
+  numRuns?: number;
+  cvThreshold?: number;
+  sloSearch?: LoadKind;
+  adaptive?: string | true;
+  searchMin?: number;
+  searchMax?: number;
+  searchResolution?: number;
+  serverMetrics?: string | boolean;
+  specDecode?: boolean;
+  caCert?: string;
+  insecure?: boolean;
 }
 
 function parseMode(s: string): PerfMode {
@@ -165,14 +292,17 @@ function parseMode(s: string): PerfMode {
 
 function probability(raw: string): number {
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1) throw new UsageError(`--accuracy must be a probability in [0, 1] (got "${raw}")`);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1)
+    throw new UsageError(`--accuracy must be a probability in [0, 1] (got "${raw}")`);
   return v;
 }
 
-export const parseLoadKind = (flag: string) => (s: string): LoadKind => {
-  if (s === 'concurrency' || s === 'rate') return s;
-  throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
-};
+export const parseLoadKind =
+  (flag: string) =>
+  (s: string): LoadKind => {
+    if (s === 'concurrency' || s === 'rate') return s;
+    throw new UsageError(`${flag} must be concurrency or rate (got ${JSON.stringify(s)})`);
+  };
 
 /** AISBench's summarizer names; anything else is a typo that would silently do nothing. */
 function parseSummarizer(v: string): string {

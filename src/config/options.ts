@@ -16,7 +16,6 @@ export type PerfMode = 'perf' | 'perf_viz' | AccuracyMode;
 export type AccuracyMode = 'all' | 'infer' | 'eval' | 'viz';
 export const ACCURACY_MODES: readonly AccuracyMode[] = ['all', 'infer', 'eval', 'viz'];
 
-
 import type { RampUp } from '../core/ramp.js';
 export type { RampUp };
 

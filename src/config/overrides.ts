@@ -52,28 +52,48 @@ export const MAX_SYNTHETIC_REQUESTS = 200_000;
 function applySyntheticOverrides(t: DatasetTask, name: string, o: PerfOptions): DatasetTask {
   if (t.type !== 'synthetic' || !t.synthetic) {
     const flag = o.inputLen ? '--input-len' : o.outputLen ? '--output-len' : o.prefixLen ? '--prefix-len' : '';
-    if (flag) throw new UsageError(`${flag} applies to synthetic datasets (e.g. synthetic_gen), not '${name}'; per-request output limits: --max-out-len`);
+    if (flag)
+      throw new UsageError(
+        `${flag} applies to synthetic datasets (e.g. synthetic_gen), not '${name}'; per-request output limits: --max-out-len`,
+      );
     return t;
   }
   const c = structuredClone(t.synthetic);
-  const uniform = (r: { min: number; max: number }) => ({ Method: 'uniform' as const, Params: { MinValue: r.min, MaxValue: r.max } });
+  const uniform = (r: { min: number; max: number }) => ({
+    Method: 'uniform' as const,
+    Params: { MinValue: r.min, MaxValue: r.max },
+  });
   if (o.numPrompts !== undefined) c.RequestCount = o.numPrompts;
   if (o.prefixLen !== undefined) {
     // newcomer.ts checked that --input-len is fixed and at least the prefix.
-    const output = o.outputLen ? uniform(o.outputLen) : c.Type === 'string' ? c.StringConfig?.Output : c.TokenIdConfig?.Output;
+    const output = o.outputLen
+      ? uniform(o.outputLen)
+      : c.Type === 'string'
+        ? c.StringConfig?.Output
+        : c.TokenIdConfig?.Output;
     c.Type = 'tokenid';
     c.TokenIdConfig = { RequestSize: o.inputLen!.min, PrefixLen: o.prefixLen, ...(output ? { Output: output } : {}) };
     delete c.StringConfig;
   } else if (o.inputLen || o.outputLen) {
     if (c.Type === 'tokenid') {
       if (o.inputLen) {
-        if (o.inputLen.min !== o.inputLen.max) throw new UsageError(`dataset '${name}' has shared-prefix (tokenid) prompts of one size: give a fixed --input-len N`);
-        c.TokenIdConfig = { ...c.TokenIdConfig!, RequestSize: o.inputLen.min, PrefixLen: Math.min(c.TokenIdConfig!.PrefixLen, o.inputLen.min) };
+        if (o.inputLen.min !== o.inputLen.max)
+          throw new UsageError(
+            `dataset '${name}' has shared-prefix (tokenid) prompts of one size: give a fixed --input-len N`,
+          );
+        c.TokenIdConfig = {
+          ...c.TokenIdConfig!,
+          RequestSize: o.inputLen.min,
+          PrefixLen: Math.min(c.TokenIdConfig!.PrefixLen, o.inputLen.min),
+        };
       }
       if (o.outputLen) c.TokenIdConfig = { ...c.TokenIdConfig!, Output: uniform(o.outputLen) };
     } else {
       const sc = c.StringConfig!;
-      c.StringConfig = { Input: o.inputLen ? uniform(o.inputLen) : sc.Input, Output: o.outputLen ? uniform(o.outputLen) : sc.Output };
+      c.StringConfig = {
+        Input: o.inputLen ? uniform(o.inputLen) : sc.Input,
+        Output: o.outputLen ? uniform(o.outputLen) : sc.Output,
+      };
     }
   }
   return { ...t, synthetic: c };
@@ -102,7 +122,8 @@ export function applyDatasetOverrides(task: DatasetTask, name: string, o: PerfOp
   const abs = path.resolve(t.path);
   if (!existsSync(abs)) throw new UsageError(`dataset '${name}': no such file ${t.path}`, 'E_DATASET');
   // A multiple-choice dataset may be a folder of subject files, merged.
-  if (statSync(abs).isDirectory() && t.type !== 'mmlu' && t.type !== 'ceval') throw new UsageError(`dataset '${name}': ${t.path} is a directory, not a file`, 'E_DATASET');
+  if (statSync(abs).isDirectory() && t.type !== 'mmlu' && t.type !== 'ceval')
+    throw new UsageError(`dataset '${name}': ${t.path} is a directory, not a file`, 'E_DATASET');
   return t;
 }
 

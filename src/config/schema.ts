@@ -68,12 +68,15 @@ const urlField = () =>
   });
 
 const trafficCfg = z
-  .strictObject({
-    burstiness: nonNegNum().optional(),
-    ramp_up_strategy: z.enum(['linear', 'exponential'], E("expected 'linear' or 'exponential'")).optional(),
-    ramp_up_start_rps: posNum().optional(),
-    ramp_up_end_rps: posNum().optional(),
-  }, E('expected a mapping'))
+  .strictObject(
+    {
+      burstiness: nonNegNum().optional(),
+      ramp_up_strategy: z.enum(['linear', 'exponential'], E("expected 'linear' or 'exponential'")).optional(),
+      ramp_up_start_rps: posNum().optional(),
+      ramp_up_end_rps: posNum().optional(),
+    },
+    E('expected a mapping'),
+  )
   .superRefine((t, ctx) => {
     const hasRates = t.ramp_up_start_rps !== undefined || t.ramp_up_end_rps !== undefined;
     if (t.ramp_up_strategy !== undefined) {
@@ -87,54 +90,78 @@ const trafficCfg = z
     }
   });
 
-const simProfile = z.strictObject({
-  ttft_ms: nonNegNum(),
-  itl_ms: nonNegNum(),
-  jitter_ms: nonNegNum().default(0),
-  tokens_per_chunk: posInt().default(1),
-  prefill_tokens_per_ms: nonNegNum().default(0),
-  // Accuracy demo: answer questions of this dataset file, right with probability `accuracy`.
-  answer_key: str().optional(),
-  accuracy: nonNegNum().max(1, { error: 'expected a probability in [0, 1]' }).optional(),
-  // The load-aware engine (sim --engine batch); absent = the fixed schedule above.
-  engine: z.enum(['fixed', 'batch'], E("expected 'fixed' or 'batch'")).optional(),
-  step_base_ms: nonNegNum().optional(),
-  step_per_seq_ms: nonNegNum().optional(),
-  max_num_seqs: posInt().optional(),
-  max_batched_tokens: posInt().optional(),
-  kv_blocks: posInt().optional(),
-  block_size: posInt().optional(),
-  spec_tokens: z.number(E('expected an integer 0..16')).int(E('expected an integer 0..16')).min(0, E('expected an integer 0..16')).max(16, E('expected an integer 0..16')).optional(),
-  spec_accept: z.number(E('expected a probability 0..1')).min(0, E('expected a probability 0..1')).max(1, E('expected a probability 0..1')).optional(),
-}, E('expected a mapping'));
+const simProfile = z.strictObject(
+  {
+    ttft_ms: nonNegNum(),
+    itl_ms: nonNegNum(),
+    jitter_ms: nonNegNum().default(0),
+    tokens_per_chunk: posInt().default(1),
+    prefill_tokens_per_ms: nonNegNum().default(0),
+    // Accuracy demo: answer questions of this dataset file, right with probability `accuracy`.
+    answer_key: str().optional(),
+    accuracy: nonNegNum().max(1, { error: 'expected a probability in [0, 1]' }).optional(),
+    // The load-aware engine (sim --engine batch); absent = the fixed schedule above.
+    engine: z.enum(['fixed', 'batch'], E("expected 'fixed' or 'batch'")).optional(),
+    step_base_ms: nonNegNum().optional(),
+    step_per_seq_ms: nonNegNum().optional(),
+    max_num_seqs: posInt().optional(),
+    max_batched_tokens: posInt().optional(),
+    kv_blocks: posInt().optional(),
+    block_size: posInt().optional(),
+    spec_tokens: z
+      .number(E('expected an integer 0..16'))
+      .int(E('expected an integer 0..16'))
+      .min(0, E('expected an integer 0..16'))
+      .max(16, E('expected an integer 0..16'))
+      .optional(),
+    spec_accept: z
+      .number(E('expected a probability 0..1'))
+      .min(0, E('expected a probability 0..1'))
+      .max(1, E('expected a probability 0..1'))
+      .optional(),
+  },
+  E('expected a mapping'),
+);
 
 /** Model task file. Defaults follow AISBench's vllm_api configs. */
-export const modelTaskSchema = z.strictObject({
-  abbr: abbr().optional(),
-  api: z.enum(['chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie', 'vllm_old'], E("expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'")).default('chat'),
-  model: str().default(''),
-  host_ip: str().min(1, { error: 'expected a host name or IP' }).default('127.0.0.1'),
-  host_port: z.number(E('expected a port 1..65535')).int(E('expected a port 1..65535'))
-    .min(1, E('expected a port 1..65535')).max(65535, E('expected a port 1..65535')).default(8080),
-  url: urlField().default(''),
-  api_key: str().default(''),
-  headers: z.record(z.string(), str(), E('expected a mapping of header names to strings')).default({}),
-  stream: bool().default(true),
-  request_rate: nonNegNum().default(0),
-  traffic_cfg: trafficCfg.default({}),
-  use_timestamp: bool().default(false),
-  retry: nonNegInt().default(2),
-  max_out_len: posInt().default(512),
-  batch_size: posInt().default(1),
-  path: str().default(''),
-  generation_kwargs: z.record(z.string(), z.unknown(), E('expected a mapping')).default({}),
-  // Defaults that cannot hang an unattended run (issue 17): no first token in
-  // 10 min, or 5 min without a read once the answer streams, ends the request.
-  timeout: timerSeconds().default(0),
-  first_byte_timeout: timerSeconds().default(600),
-  idle_timeout: timerSeconds().default(300),
-  sim: simProfile.optional(),
-}, E('expected a mapping of model task fields'));
+export const modelTaskSchema = z.strictObject(
+  {
+    abbr: abbr().optional(),
+    api: z
+      .enum(
+        ['chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie', 'vllm_old'],
+        E("expected 'chat', 'completions', 'chat_multiturn', 'tgi', 'triton', 'mindie' or 'vllm_old'"),
+      )
+      .default('chat'),
+    model: str().default(''),
+    host_ip: str().min(1, { error: 'expected a host name or IP' }).default('127.0.0.1'),
+    host_port: z
+      .number(E('expected a port 1..65535'))
+      .int(E('expected a port 1..65535'))
+      .min(1, E('expected a port 1..65535'))
+      .max(65535, E('expected a port 1..65535'))
+      .default(8080),
+    url: urlField().default(''),
+    api_key: str().default(''),
+    headers: z.record(z.string(), str(), E('expected a mapping of header names to strings')).default({}),
+    stream: bool().default(true),
+    request_rate: nonNegNum().default(0),
+    traffic_cfg: trafficCfg.default({}),
+    use_timestamp: bool().default(false),
+    retry: nonNegInt().default(2),
+    max_out_len: posInt().default(512),
+    batch_size: posInt().default(1),
+    path: str().default(''),
+    generation_kwargs: z.record(z.string(), z.unknown(), E('expected a mapping')).default({}),
+    // Defaults that cannot hang an unattended run (issue 17): no first token in
+    // 10 min, or 5 min without a read once the answer streams, ends the request.
+    timeout: timerSeconds().default(0),
+    first_byte_timeout: timerSeconds().default(600),
+    idle_timeout: timerSeconds().default(300),
+    sim: simProfile.optional(),
+  },
+  E('expected a mapping of model task fields'),
+);
 
 const lengthInt = () => posInt();
 const minMax = <T extends { MinValue: number; MaxValue: number }>(p: T, ctx: z.RefinementCtx) => {
@@ -143,70 +170,94 @@ const minMax = <T extends { MinValue: number; MaxValue: number }>(p: T, ctx: z.R
   }
 };
 
-const lengthDist = z.discriminatedUnion('Method', [
-  z.strictObject({
-    Method: z.literal('uniform'),
-    Params: z.strictObject({ MinValue: lengthInt(), MaxValue: lengthInt() }).superRefine(minMax),
-  }),
-  z.strictObject({
-    Method: z.literal('gaussian'),
-    Params: z.strictObject({
-      Mean: z.number(E('expected a number')),
-      Var: nonNegNum(),
-      MinValue: lengthInt(),
-      MaxValue: lengthInt(),
-    }).superRefine(minMax),
-  }),
-  z.strictObject({
-    Method: z.literal('zipf'),
-    Params: z.strictObject({
-      Alpha: z.number(E('expected a number > 1')).gt(1, E('expected a number > 1')),
-      MinValue: lengthInt(),
-      MaxValue: lengthInt(),
-    }).superRefine(minMax),
-  }),
-], E("expected a mapping with Method 'uniform', 'gaussian' or 'zipf'"));
+const lengthDist = z.discriminatedUnion(
+  'Method',
+  [
+    z.strictObject({
+      Method: z.literal('uniform'),
+      Params: z.strictObject({ MinValue: lengthInt(), MaxValue: lengthInt() }).superRefine(minMax),
+    }),
+    z.strictObject({
+      Method: z.literal('gaussian'),
+      Params: z
+        .strictObject({
+          Mean: z.number(E('expected a number')),
+          Var: nonNegNum(),
+          MinValue: lengthInt(),
+          MaxValue: lengthInt(),
+        })
+        .superRefine(minMax),
+    }),
+    z.strictObject({
+      Method: z.literal('zipf'),
+      Params: z
+        .strictObject({
+          Alpha: z.number(E('expected a number > 1')).gt(1, E('expected a number > 1')),
+          MinValue: lengthInt(),
+          MaxValue: lengthInt(),
+        })
+        .superRefine(minMax),
+    }),
+  ],
+  E("expected a mapping with Method 'uniform', 'gaussian' or 'zipf'"),
+);
 
-const syntheticConfig = z.strictObject({
-  Type: z.enum(['string', 'tokenid'], E("expected 'string' or 'tokenid'")),
-  RequestCount: posInt(),
-  StringConfig: z.strictObject({ Input: lengthDist, Output: lengthDist }).optional(),
-  TokenIdConfig: z.strictObject({
-    RequestSize: posInt(),
-    PrefixLen: nonNegInt(),
-    Output: lengthDist.optional(),
-  }).optional(),
-}, E('expected a mapping')).superRefine((s, ctx) => {
-  if (s.Type === 'string' && !s.StringConfig) {
-    ctx.addIssue({ code: 'custom', path: ['StringConfig'], message: "required when Type is 'string'" });
-  }
-  if (s.Type === 'tokenid' && !s.TokenIdConfig) {
-    ctx.addIssue({ code: 'custom', path: ['TokenIdConfig'], message: "required when Type is 'tokenid'" });
-  }
-});
+const syntheticConfig = z
+  .strictObject(
+    {
+      Type: z.enum(['string', 'tokenid'], E("expected 'string' or 'tokenid'")),
+      RequestCount: posInt(),
+      StringConfig: z.strictObject({ Input: lengthDist, Output: lengthDist }).optional(),
+      TokenIdConfig: z
+        .strictObject({
+          RequestSize: posInt(),
+          PrefixLen: nonNegInt(),
+          Output: lengthDist.optional(),
+        })
+        .optional(),
+    },
+    E('expected a mapping'),
+  )
+  .superRefine((s, ctx) => {
+    if (s.Type === 'string' && !s.StringConfig) {
+      ctx.addIssue({ code: 'custom', path: ['StringConfig'], message: "required when Type is 'string'" });
+    }
+    if (s.Type === 'tokenid' && !s.TokenIdConfig) {
+      ctx.addIssue({ code: 'custom', path: ['TokenIdConfig'], message: "required when Type is 'tokenid'" });
+    }
+  });
 
 /** Dataset task file. */
-export const datasetTaskSchema = z.strictObject({
-  abbr: abbr().optional(),
-  type: z.enum(['synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval', 'custom_qa'],
-    E("expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'")),
-  path: str().default(''),
-  // Accuracy modes: custom_qa's answer pattern (first group = the answer), samples per question.
-  answer_regex: str().superRefine((v, ctx) => {
-    try {
-      new RegExp(v);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${(e as Error).message})` });
+export const datasetTaskSchema = z
+  .strictObject(
+    {
+      abbr: abbr().optional(),
+      type: z.enum(
+        ['synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval', 'custom_qa'],
+        E("expected 'synthetic', 'custom', 'gsm8k', 'sharegpt', 'trace', 'mmlu', 'ceval' or 'custom_qa'"),
+      ),
+      path: str().default(''),
+      // Accuracy modes: custom_qa's answer pattern (first group = the answer), samples per question.
+      answer_regex: str()
+        .superRefine((v, ctx) => {
+          try {
+            new RegExp(v);
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${(e as Error).message})` });
+          }
+        })
+        .optional(),
+      num_return: posInt().optional(),
+      synthetic: syntheticConfig.optional(),
+      seed: nonNegInt().optional(),
+    },
+    E('expected a mapping of dataset task fields'),
+  )
+  .superRefine((d, ctx) => {
+    if (d.type === 'synthetic' && !d.synthetic) {
+      ctx.addIssue({ code: 'custom', path: ['synthetic'], message: "required when type is 'synthetic'" });
     }
-  }).optional(),
-  num_return: posInt().optional(),
-  synthetic: syntheticConfig.optional(),
-  seed: nonNegInt().optional(),
-}, E('expected a mapping of dataset task fields')).superRefine((d, ctx) => {
-  if (d.type === 'synthetic' && !d.synthetic) {
-    ctx.addIssue({ code: 'custom', path: ['synthetic'], message: "required when type is 'synthetic'" });
-  }
-});
+  });
 
 /**
  * One line for the first problem zod found, naming the file and the field,

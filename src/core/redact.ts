@@ -12,7 +12,8 @@ import { sanitizeText } from './sanitize.js';
 export const REDACTED = '***';
 
 /** Field names that hold a secret wherever they appear. */
-const SECRET_FIELD = /^(api[_-]?key|apikey|access[_-]?token|auth[_-]?token|bearer[_-]?token|token|secret|client[_-]?secret|password|passwd|authorization|proxy[_-]?authorization|cookie)$/i;
+const SECRET_FIELD =
+  /^(api[_-]?key|apikey|access[_-]?token|auth[_-]?token|bearer[_-]?token|token|secret|client[_-]?secret|password|passwd|authorization|proxy[_-]?authorization|cookie)$/i;
 /**
  * Header names whose value is a credential (matched inside any `headers`
  * mapping): authorization, x-auth, x-api-key, x-access-token, client-secret,
@@ -178,7 +179,8 @@ export function urlSecrets(url: string | undefined): string[] {
     const raw = /\?([^#]*)/.exec(url)?.[1] ?? '';
     for (const part of raw.split('&')) {
       const eq = part.indexOf('=');
-      if (eq > 0 && isSecretQueryParam(safeDecode(part.slice(0, eq))) && part.length > eq + 1) out.push(part.slice(eq + 1));
+      if (eq > 0 && isSecretQueryParam(safeDecode(part.slice(0, eq))) && part.length > eq + 1)
+        out.push(part.slice(eq + 1));
     }
   } catch {
     // Not a URL: nothing to collect.

@@ -45,7 +45,8 @@ export function parseObjective(part: string): SloObjective | string {
   else {
     const p = /^p(\d+(?:\.\d+)?)$/.exec(s);
     const v = p ? Number(p[1]) : NaN;
-    if (!(v > 0 && v < 100)) return `unknown SLO statistic '${statRaw}' in '${part}' (use avg, median or pNN with 0 < NN < 100)`;
+    if (!(v > 0 && v < 100))
+      return `unknown SLO statistic '${statRaw}' in '${part}' (use avg, median or pNN with 0 < NN < 100)`;
     stat = v;
   }
   const limit = /^\d+(\.\d+)?$/.test(limitRaw.trim()) ? Number(limitRaw) : NaN;
@@ -68,7 +69,10 @@ export function parseSlo(s: string): Slo {
   const bad = (): UsageError => new UsageError(`--slo must be ${what} (got ${JSON.stringify(s)})`);
   const keys = { ttft: 'ttftMs', tpot: 'tpotMs', e2el: 'e2elMs' } as const;
   const out: Slo = {};
-  const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw bad();
   for (const part of parts) {
     if (part.includes('<')) {

@@ -11,40 +11,50 @@ import { toNumber } from './number.js';
 export const badValue = (flag: string, what: string, got: string): UsageError =>
   new UsageError(`${flag} must be ${what} (got ${JSON.stringify(got)})`);
 
-export const positiveInt = (flag: string) => (s: string): number => {
-  const n = toNumber(s);
-  if (n === undefined || !Number.isInteger(n) || n < 1) throw badValue(flag, 'a positive integer', s);
-  return n;
-};
+export const positiveInt =
+  (flag: string) =>
+  (s: string): number => {
+    const n = toNumber(s);
+    if (n === undefined || !Number.isInteger(n) || n < 1) throw badValue(flag, 'a positive integer', s);
+    return n;
+  };
 
-export const nonNegInt = (flag: string) => (s: string): number => {
-  const n = toNumber(s);
-  if (n === undefined || !Number.isInteger(n) || n < 0) throw badValue(flag, 'an integer ≥ 0', s);
-  return n;
-};
+export const nonNegInt =
+  (flag: string) =>
+  (s: string): number => {
+    const n = toNumber(s);
+    if (n === undefined || !Number.isInteger(n) || n < 0) throw badValue(flag, 'an integer ≥ 0', s);
+    return n;
+  };
 
-export const nonNegNumber = (flag: string) => (s: string): number => {
-  const n = toNumber(s);
-  if (n === undefined || n < 0) throw badValue(flag, 'a number ≥ 0', s);
-  return n;
-};
+export const nonNegNumber =
+  (flag: string) =>
+  (s: string): number => {
+    const n = toNumber(s);
+    if (n === undefined || n < 0) throw badValue(flag, 'a number ≥ 0', s);
+    return n;
+  };
 
-export const positiveNumber = (flag: string) => (s: string): number => {
-  const n = toNumber(s);
-  if (n === undefined || n <= 0) throw badValue(flag, 'a number > 0', s);
-  return n;
-};
+export const positiveNumber =
+  (flag: string) =>
+  (s: string): number => {
+    const n = toNumber(s);
+    if (n === undefined || n <= 0) throw badValue(flag, 'a number > 0', s);
+    return n;
+  };
 
 /** Node timers hold at most 2^31-1 ms; a larger duration would fire after 1 ms. */
 export const MAX_TIMER_S = Math.floor((2 ** 31 - 1) / 1000);
 
 /** A duration in seconds a timer can hold: 0..MAX_TIMER_S (> 0 when `positive`). */
-export const timerSeconds = (flag: string, positive = false) => (s: string): number => {
-  const n = toNumber(s);
-  const what = `a number of seconds in ${positive ? '(0' : '[0'}, ${MAX_TIMER_S}] (the longest a timer holds, about 24.8 days)`;
-  if (n === undefined || n < 0 || (positive && n === 0) || n > MAX_TIMER_S) throw badValue(flag, what, s);
-  return n;
-};
+export const timerSeconds =
+  (flag: string, positive = false) =>
+  (s: string): number => {
+    const n = toNumber(s);
+    const what = `a number of seconds in ${positive ? '(0' : '[0'}, ${MAX_TIMER_S}] (the longest a timer holds, about 24.8 days)`;
+    if (n === undefined || n < 0 || (positive && n === 0) || n > MAX_TIMER_S) throw badValue(flag, what, s);
+    return n;
+  };
 
 /** Names given as `a b`, `a,b` or repeated options all end up in one list. */
 export const nameList = (s: string, prev: string[] | undefined): string[] => [

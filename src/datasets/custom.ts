@@ -19,7 +19,9 @@ export async function loadCustom(path: string, opts: LoadOptions): Promise<Reque
   const where = `custom dataset ${path}`;
   const limit = promptLimit(opts);
   const text = await readDatasetFile(path, 'custom dataset');
-  const entries = path.toLowerCase().endsWith('.csv') ? csvEntries(text, where, limit) : jsonlEntries(text, where, limit);
+  const entries = path.toLowerCase().endsWith('.csv')
+    ? csvEntries(text, where, limit)
+    : jsonlEntries(text, where, limit);
   if (entries.length === 0) throw emptyError(path);
   return entries.map((e, i) => {
     if (typeof e.prompt !== 'string' || e.prompt.trim() === '') {

@@ -55,7 +55,8 @@ export async function loadGsm8k(path: string, opts: LoadOptions): Promise<Reques
   if (lines.length === 0) throw emptyError(path);
   return lines.map(({ line, value }, i) => {
     const q = (value as { question?: unknown } | null)?.question;
-    if (typeof q !== 'string' || q.trim() === '') throw entryError(where, line, '"question" must be a non-empty string');
+    if (typeof q !== 'string' || q.trim() === '')
+      throw entryError(where, line, '"question" must be a non-empty string');
     return makeSpec(i, opts.api === 'completions' ? gsm8kText(q) : gsm8kMessages(q), opts.maxOutLen, opts);
   });
 }

@@ -75,7 +75,10 @@ async function loadUncapped(task: DatasetTask, opts: LoadOptions): Promise<Datas
       break;
     }
     default:
-      throw new UsageError(`dataset ${task.abbr}: unknown type ${JSON.stringify((task as { type: unknown }).type)}`, 'E_CONFIG');
+      throw new UsageError(
+        `dataset ${task.abbr}: unknown type ${JSON.stringify((task as { type: unknown }).type)}`,
+        'E_CONFIG',
+      );
   }
   // A multi-turn API can send any dataset: each request is a one-turn conversation.
   if (opts.api === 'chat_multiturn') ds.conversations = ds.requests.map((r) => [r]);

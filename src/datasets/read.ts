@@ -11,7 +11,8 @@ export async function readDatasetFile(path: string, label: string): Promise<stri
     return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
+    const why =
+      code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
     throw new UsageError(`${label} ${path}: file ${why}`, 'E_DATASET');
   }
 }

@@ -56,7 +56,8 @@ function parseArray(text: string, where: string): Line[] {
 function messagesOf(v: unknown, loc: string): ChatMessage[] {
   const o = v as { conversations?: unknown; messages?: unknown } | null;
   const raw = o?.conversations ?? o?.messages;
-  if (!Array.isArray(raw)) throw new UsageError(`${loc}: expected "conversations" or "messages" to be a list`, 'E_DATASET');
+  if (!Array.isArray(raw))
+    throw new UsageError(`${loc}: expected "conversations" or "messages" to be a list`, 'E_DATASET');
   return raw.map((m: unknown) => {
     const x = m as { from?: unknown; value?: unknown; role?: unknown; content?: unknown } | null;
     const who = String(x?.from ?? x?.role ?? '').toLowerCase();
@@ -64,7 +65,10 @@ function messagesOf(v: unknown, loc: string): ChatMessage[] {
     const role = ROLE[who];
     if (!role || typeof content !== 'string') {
       const got = JSON.stringify(m)?.slice(0, 80);
-      throw new UsageError(`${loc}: each message needs from/role (human, gpt, system…) and a text value, got ${got}`, 'E_DATASET');
+      throw new UsageError(
+        `${loc}: each message needs from/role (human, gpt, system…) and a text value, got ${got}`,
+        'E_DATASET',
+      );
     }
     return { role, content };
   });
@@ -80,7 +84,9 @@ function toTurns(msgs: ChatMessage[], id: number, opts: LoadOptions): RequestSpe
     const answerLen = next?.role === 'assistant' ? countWords(next.content) : 0;
     const maxOut = answerLen > 0 ? Math.min(answerLen, opts.maxOutLen) : opts.maxOutLen;
     const content: ChatMessage[] =
-      turns.length === 0 && system ? [system, { role: 'user', content: m.content }] : [{ role: 'user', content: m.content }];
+      turns.length === 0 && system
+        ? [system, { role: 'user', content: m.content }]
+        : [{ role: 'user', content: m.content }];
     const spec = makeSpec(id, opts.api === 'completions' ? m.content : content, maxOut, opts);
     spec.turn = turns.length;
     turns.push(spec);

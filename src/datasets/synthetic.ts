@@ -41,9 +41,13 @@ export function validateSynthetic(c: SyntheticConfig, where = 'synthetic_gen'): 
       if (typeof p.Var !== 'number' || !(p.Var >= 0)) fail(`${field}.Params.Var`, 'must be a number ≥ 0');
     } else if (d.Method === 'zipf') {
       // As numpy's zipf sampler (which AISBench builds on), the exponent must exceed 1.
-      if (typeof p.Alpha !== 'number' || !(p.Alpha > 1)) fail(`${field}.Params.Alpha`, `must be a number > 1, got ${JSON.stringify(p.Alpha)}`);
+      if (typeof p.Alpha !== 'number' || !(p.Alpha > 1))
+        fail(`${field}.Params.Alpha`, `must be a number > 1, got ${JSON.stringify(p.Alpha)}`);
     } else if (d.Method !== 'uniform') {
-      fail(`${field}.Method`, `must be uniform, gaussian or zipf, got ${JSON.stringify((d as { Method: unknown }).Method)}`);
+      fail(
+        `${field}.Method`,
+        `must be uniform, gaussian or zipf, got ${JSON.stringify((d as { Method: unknown }).Method)}`,
+      );
     }
   };
   if (c.Type === 'string') {

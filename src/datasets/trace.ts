@@ -32,12 +32,14 @@ export async function loadTrace(
   for (const [i, { line, value }] of lines.entries()) {
     const v = (value ?? {}) as Record<string, unknown>;
     const ts = v.timestamp;
-    if (typeof ts !== 'number' || !Number.isFinite(ts)) throw entryError(where, line, '"timestamp" (ms) must be a number');
+    if (typeof ts !== 'number' || !Number.isFinite(ts))
+      throw entryError(where, line, '"timestamp" (ms) must be a number');
     if (ts < prev) throw entryError(where, line, `timestamps must not decrease (${ts} ms after ${prev} ms)`);
     prev = ts;
     const inLen = optTokens(v.input_length, where, line, 'input_length');
     const outLen = optTokens(v.output_length, where, line, 'output_length');
-    if (inLen === undefined || outLen === undefined) throw entryError(where, line, 'input_length and output_length are required');
+    if (inLen === undefined || outLen === undefined)
+      throw entryError(where, line, 'input_length and output_length are required');
     const ids = v.hash_ids ?? [];
     if (!Array.isArray(ids) || ids.some((h) => typeof h !== 'number' && typeof h !== 'string')) {
       throw entryError(where, line, '"hash_ids" must be a list of numbers');

@@ -76,7 +76,8 @@ export function validateArrival(a: ArrivalSpec): void {
     for (let i = 0; i < a.timestamps.length; i++) {
       const t = a.timestamps[i]!;
       if (!Number.isFinite(t)) bad(`trace timestamp ${i + 1} is not a number`);
-      if (t < prev) bad(`trace timestamps must not decrease: entry ${i + 1} (${t} ms) is before entry ${i} (${prev} ms)`);
+      if (t < prev)
+        bad(`trace timestamps must not decrease: entry ${i + 1} (${t} ms) is before entry ${i} (${prev} ms)`);
       prev = t;
     }
   }

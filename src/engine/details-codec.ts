@@ -66,7 +66,7 @@ const KIND_LETTERS = 'trcoeux';
 /** Kinds → run-length letters ("o41teu"). */
 export function encodeKinds(kinds: Uint8Array): string {
   let out = '';
-  for (let i = 0; i < kinds.length; ) {
+  for (let i = 0; i < kinds.length;) {
     const k = kinds[i]!;
     let j = i + 1;
     while (j < kinds.length && kinds[j] === k) j++;
@@ -179,7 +179,8 @@ export function recordFrom(o: Record<string, unknown>, gaps: Uint32Array, checkG
     chunkTokens = new Uint32Array(n);
     let p = 0;
     for (const run of o.k as unknown[]) {
-      if (!Array.isArray(run) || typeof run[0] !== 'number' || typeof run[1] !== 'number') throw new Error(`field 'k' has a bad run`);
+      if (!Array.isArray(run) || typeof run[0] !== 'number' || typeof run[1] !== 'number')
+        throw new Error(`field 'k' has a bad run`);
       chunkTokens.fill(run[1], p, p + run[0]);
       p += run[0];
     }
@@ -220,7 +221,8 @@ export function decodeGapsBase64(b64: string, count: number): Uint32Array {
   const bytes = Buffer.from(b64, 'base64');
   const out = new Uint32Array(count);
   const got = decodeGaps(bytes, 0, bytes.length, out);
-  if (got !== count) throw new Error(`'gaps' is corrupt (${got < 0 ? 'truncated varint' : `${got} gaps, n says ${count + 1}`})`);
+  if (got !== count)
+    throw new Error(`'gaps' is corrupt (${got < 0 ? 'truncated varint' : `${got} gaps, n says ${count + 1}`})`);
   return out;
 }
 

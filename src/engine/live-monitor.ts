@@ -38,7 +38,10 @@ const OUT_WINDOW_MS = 5000;
 /** In-flight samples kept (one a second): the board's last minute. */
 const HISTORY = 60;
 
-export type LiveStats = Pick<TaskSnapshot, 'counts' | 'elapsedMs' | 'itPerSec' | 'inflightHistory' | 'ttftP50' | 'ttftP99' | 'outTokPerSec'>;
+export type LiveStats = Pick<
+  TaskSnapshot,
+  'counts' | 'elapsedMs' | 'itPerSec' | 'inflightHistory' | 'ttftP50' | 'ttftP99' | 'outTokPerSec'
+>;
 
 export class LiveMonitor {
   readonly counts: TaskCounts = { post: 0, recv: 0, finish: 0, fail: 0 };
@@ -66,7 +69,8 @@ export class LiveMonitor {
       this.inflightHistory.push(c.inflight);
       if (this.inflightHistory.length > HISTORY) this.inflightHistory.shift();
     }
-    for (let head = this.outWindow[0]; head && now - head[0] > OUT_WINDOW_MS; head = this.outWindow[0]) this.outWindow.shift();
+    for (let head = this.outWindow[0]; head && now - head[0] > OUT_WINDOW_MS; head = this.outWindow[0])
+      this.outWindow.shift();
     let out = 0;
     for (const [, k] of this.outWindow) out += k;
     const elapsed = c.startedAt === 0 ? 0 : Math.max(0, (c.endedAt || now) - c.startedAt);

@@ -20,7 +20,10 @@ export class NulFrameParser extends SseTokenParser {
   private prevLen = -1;
 
   /** `prompt`: the request's prompt, which vLLM repeats at the start of every frame's text. */
-  constructor(collectText: boolean, private readonly prompt: string) {
+  constructor(
+    collectText: boolean,
+    private readonly prompt: string,
+  ) {
     super(collectText);
   }
 
@@ -63,14 +66,21 @@ export class NulFrameParser extends SseTokenParser {
     try {
       obj = JSON.parse(raw) as { text?: unknown; error?: unknown };
     } catch {
-      this.error = { code: 'E_BAD_SSE', message: `malformed /generate frame: ${raw.slice(0, 200).replace(/\s+/g, ' ')}` };
+      this.error = {
+        code: 'E_BAD_SSE',
+        message: `malformed /generate frame: ${raw.slice(0, 200).replace(/\s+/g, ' ')}`,
+      };
       return;
     }
     const text = Array.isArray(obj?.text) ? obj.text[0] : undefined;
     if (typeof text !== 'string') {
-      this.error = obj?.error !== undefined
-        ? { code: 'E_SERVER_ERROR', message: `server error in the stream: ${JSON.stringify(obj.error).slice(0, 200)}` }
-        : { code: 'E_BAD_SSE', message: `/generate frame without "text": ${raw.slice(0, 200).replace(/\s+/g, ' ')}` };
+      this.error =
+        obj?.error !== undefined
+          ? {
+              code: 'E_SERVER_ERROR',
+              message: `server error in the stream: ${JSON.stringify(obj.error).slice(0, 200)}`,
+            }
+          : { code: 'E_BAD_SSE', message: `/generate frame without "text": ${raw.slice(0, 200).replace(/\s+/g, ' ')}` };
       return;
     }
     // The first frame holds the prompt plus the first token (a server that does not echo the prompt: the token only).

@@ -23,16 +23,27 @@ export function isTextApi(api: ApiKind): api is TextApi {
 
 export function protocolPath(api: TextApi, prefix: string, model: string, stream: boolean): string {
   if (api === 'tgi') return `${prefix}/${stream ? 'generate_stream' : 'generate'}`;
-  if (api === 'triton') return `${prefix}/v2/models/${encodeURIComponent(model)}/${stream ? 'generate_stream' : 'generate'}`;
+  if (api === 'triton')
+    return `${prefix}/v2/models/${encodeURIComponent(model)}/${stream ? 'generate_stream' : 'generate'}`;
   return `${prefix}/infer`;
 }
 
 /** The part of every body that does not change per request. */
-export function protocolBaseBody(api: TextApi, stream: boolean, kwargs: Record<string, unknown>): Record<string, unknown> {
+export function protocolBaseBody(
+  api: TextApi,
+  stream: boolean,
+  kwargs: Record<string, unknown>,
+): Record<string, unknown> {
   return { ...(api === 'mindie' ? { stream } : {}), parameters: { ...kwargs } };
 }
 
-export function protocolBody(api: TextApi, base: Record<string, unknown>, prompt: string, maxOutLen: number, id: number): string {
+export function protocolBody(
+  api: TextApi,
+  base: Record<string, unknown>,
+  prompt: string,
+  maxOutLen: number,
+  id: number,
+): string {
   const parameters = { ...(base.parameters as Record<string, unknown>), max_new_tokens: maxOutLen };
   if (api === 'triton') return JSON.stringify({ id: String(id), text_input: prompt, parameters });
   return JSON.stringify({ ...base, inputs: prompt, parameters });
@@ -48,9 +59,16 @@ export function protocolBody(api: TextApi, base: Record<string, unknown>, prompt
  * on the load worker (worker-send.ts) as AISBench counts them; without a
  * tokenizer the non-stream form is refused with one line rather than counted wrong.
  */
-export function vllmOldBaseBody(abbr: string, stream: boolean, kwargs: Record<string, unknown>, hasTokenizer: boolean): Record<string, unknown> {
+export function vllmOldBaseBody(
+  abbr: string,
+  stream: boolean,
+  kwargs: Record<string, unknown>,
+  hasTokenizer: boolean,
+): Record<string, unknown> {
   if (!stream && !hasTokenizer) {
-    throw new UsageError(`model task '${abbr}' (vllm_old, /generate): stream: false needs a tokenizer to count output tokens (the answer carries no counts): set path (or --tokenizer DIR), or stream: true (one frame per token)`);
+    throw new UsageError(
+      `model task '${abbr}' (vllm_old, /generate): stream: false needs a tokenizer to count output tokens (the answer carries no counts): set path (or --tokenizer DIR), or stream: true (one frame per token)`,
+    );
   }
   return { stream, ...kwargs };
 }

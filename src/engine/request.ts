@@ -51,7 +51,10 @@ const MAX_ERROR_BODY = 2048;
 
 export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): Promise<AttemptResult> {
   return new Promise((resolve) => {
-    const parser = opts.nulFramesPrompt !== undefined ? new NulFrameParser(opts.collectText, opts.nulFramesPrompt) : new SseTokenParser(opts.collectText);
+    const parser =
+      opts.nulFramesPrompt !== undefined
+        ? new NulFrameParser(opts.collectText, opts.nulFramesPrompt)
+        : new SseTokenParser(opts.collectText);
     let status = 0;
     let errBody = '';
     let plain = '';
@@ -149,7 +152,11 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         const t = nowMs();
         drain();
         if (status >= 300) {
-          finish({ ok: false, code: `E_HTTP_${status}`, message: `HTTP ${status}: ${summarize(errBody)}${unknownFieldHint(status, opts.body, errBody)}` });
+          finish({
+            ok: false,
+            code: `E_HTTP_${status}`,
+            message: `HTTP ${status}: ${summarize(errBody)}${unknownFieldHint(status, opts.body, errBody)}`,
+          });
           return;
         }
         if (!opts.stream) {
@@ -163,7 +170,11 @@ export function attempt(pool: Pool, opts: AttemptOptions, inflight: AbortSet): P
         parser.end(t);
         if (parser.error) finish({ ok: false, code: parser.error.code, message: parser.error.message });
         else if (parser.events === 0 && head.trim().length > 0) {
-          finish({ ok: false, code: 'E_BAD_SSE', message: `not an SSE stream (content-type ${contentType || 'none'}): ${summarize(head)}` });
+          finish({
+            ok: false,
+            code: 'E_BAD_SSE',
+            message: `not an SSE stream (content-type ${contentType || 'none'}): ${summarize(head)}`,
+          });
         } else if (parser.events === 0) finish({ ok: false, code: 'E_EMPTY', message: 'empty response body' });
         // Success rule (README "Success rules"): a 2xx stream that ends cleanly
         // with at least one token-bearing event succeeds, with or without
@@ -225,13 +236,17 @@ function parsePlain(parser: SseTokenParser, body: string, t: number): void {
     }
     parser.done = true;
   } catch {
-    parser.error = { code: 'E_BAD_SSE', message: `malformed JSON answer: ${summarize(body.slice(0, MAX_ERROR_BODY * 2))}` };
+    parser.error = {
+      code: 'E_BAD_SSE',
+      message: `malformed JSON answer: ${summarize(body.slice(0, MAX_ERROR_BODY * 2))}`,
+    };
   }
 }
 
 function describeAbort(code: ErrorCode, o: AttemptOptions): string {
   if (code === 'E_TIMEOUT') return `request took longer than the ${o.timeoutMs / 1000} s timeout`;
-  if (code === 'E_IDLE_TIMEOUT') return `no data for ${(o.idleTimeoutMs ?? 0) / 1000} s (idle timeout) in the middle of the answer`;
+  if (code === 'E_IDLE_TIMEOUT')
+    return `no data for ${(o.idleTimeoutMs ?? 0) / 1000} s (idle timeout) in the middle of the answer`;
   if (code === 'E_FIRST_BYTE_TIMEOUT') return `no token within the ${o.firstByteTimeoutMs / 1000} s first-byte timeout`;
   if (code === 'E_ABORTED') return 'cancelled when the run was stopped';
   return code;
@@ -256,15 +271,25 @@ function summarize(s: string): string {
 }
 
 /** Map undici / socket errors to stable codes. */
-export function classifyError(err: Error & { code?: string; cause?: any }, responded: boolean): { code: ErrorCode; message: string } {
+export function classifyError(
+  err: Error & { code?: string; cause?: any },
+  responded: boolean,
+): { code: ErrorCode; message: string } {
   const c = err.code ?? err.cause?.code ?? '';
   const msg = err.message || String(err);
   if (c === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'E_CONNECT_TIMEOUT', message: 'connect timed out' };
   // Local limits, not the server's fault: say what to raise (issue 17).
   if (c === 'EMFILE' || c === 'ENFILE' || /\bEMFILE\b|\bENFILE\b/.test(msg))
-    return { code: 'E_FD_LIMIT', message: `too many open files (${c || 'EMFILE'}): raise 'ulimit -n' or lower --max-concurrency` };
+    return {
+      code: 'E_FD_LIMIT',
+      message: `too many open files (${c || 'EMFILE'}): raise 'ulimit -n' or lower --max-concurrency`,
+    };
   if (c === 'EADDRNOTAVAIL' || /\bEADDRNOTAVAIL\b/.test(msg))
-    return { code: 'E_PORT_LIMIT', message: 'no free local port (EADDRNOTAVAIL): widen net.ipv4.ip_local_port_range, lower --max-concurrency or keep connections alive longer' };
+    return {
+      code: 'E_PORT_LIMIT',
+      message:
+        'no free local port (EADDRNOTAVAIL): widen net.ipv4.ip_local_port_range, lower --max-concurrency or keep connections alive longer',
+    };
   if (c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EHOSTUNREACH')
     return { code: 'E_CONNECT', message: `cannot connect: ${c}` };
   if (c === 'UND_ERR_HEADERS_TIMEOUT') return { code: 'E_FIRST_BYTE_TIMEOUT', message: 'no response headers in time' };

@@ -40,7 +40,11 @@ export function parseRetryAfter(value: string | undefined, nowEpochMs = Date.now
  * Wait before the next attempt (ms), after `failed` failed attempts (1 = the
  * first one failed). `rand` in [0, 1).
  */
-export function retryDelayMs(failed: number, retryAfterMs: number | undefined, rand: () => number = Math.random): number {
+export function retryDelayMs(
+  failed: number,
+  retryAfterMs: number | undefined,
+  rand: () => number = Math.random,
+): number {
   const d = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failed - 1));
   const backoff = d / 2 + rand() * (d / 2);
   return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS));

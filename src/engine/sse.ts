@@ -288,7 +288,15 @@ export class SseTokenParser {
     let text: string | null = null;
     let len = 0;
     const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-    if ((text = str(d?.content) ?? str(c?.text) ?? str(c?.message?.content) ?? str(obj?.token?.text) ?? str(obj?.text_output)) !== null) kind = EV_TEXT;
+    if (
+      (text =
+        str(d?.content) ??
+        str(c?.text) ??
+        str(c?.message?.content) ??
+        str(obj?.token?.text) ??
+        str(obj?.text_output)) !== null
+    )
+      kind = EV_TEXT;
     else if ((text = str(d?.reasoning_content) ?? str(d?.reasoning)) !== null) kind = EV_REASONING;
     else if (Array.isArray(d?.tool_calls) && d.tool_calls.length > 0) {
       kind = EV_TOOL;
@@ -321,7 +329,10 @@ function isSpace(c: number): boolean {
 export function quote(s: string, json = true): string {
   const cut = s.length > 120 ? s.slice(0, 117) + '...' : s;
   // eslint-disable-next-line no-control-regex
-  const safe = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const safe = cut.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
   return json ? `'${safe}'` : safe;
 }
 
@@ -375,7 +386,11 @@ export function stringLengthAt(p: string, i: number): number {
 export function tokensPerChunk(lens: readonly number[], total: number): Uint32Array | null {
   let n = 0;
   let sum = 0;
-  for (const l of lens) if (l > 0) { n++; sum += l; }
+  for (const l of lens)
+    if (l > 0) {
+      n++;
+      sum += l;
+    }
   if (n === 0 || total === n || total < n) return null;
   const out = new Uint32Array(lens.length);
   const extra = total - n;

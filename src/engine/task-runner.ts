@@ -165,13 +165,11 @@ export class TaskRunner {
         if (m.type === 'delta') {
           this.monitor.add(m);
           if (m.records.length || m.lines) this.sink.onRecords(m.records, m.lines);
-        }
-        else if (m.type === 'warmupDone') warmupResolve?.(m);
+        } else if (m.type === 'warmupDone') warmupResolve?.(m);
         else if (m.type === 'ready') {
           ready.add(m.workerIndex);
           if (ready.size === n) allReady();
-        }
-        else if (m.type === 'done') {
+        } else if (m.type === 'done') {
           done.add(m.workerIndex);
           if (done.size === n) allDone();
         } else if (m.type === 'fatal') fatal(new Error(m.message));
@@ -202,7 +200,10 @@ export class TaskRunner {
         idOffset: plan.idOffset,
         idStride: plan.idStride,
         connections: TaskRunner.shareOf(plan.maxConcurrency, n, w),
-        preconnect: Math.min(TaskRunner.shareOf(plan.maxConcurrency, n, w), Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n)),
+        preconnect: Math.min(
+          TaskRunner.shareOf(plan.maxConcurrency, n, w),
+          Math.ceil(Math.min(plan.maxConcurrency, plan.units.length || 1) / n),
+        ),
       };
       worker.postMessage(init);
     }
@@ -225,7 +226,9 @@ export class TaskRunner {
         // With a schedule, t = 0 is set a little after 'go' is posted, so the
         // message's latency (ms on a busy machine) does not make the first sends late.
         let runStart = nowMs() + (plan.schedule ? GO_LEAD_MS : 0);
-        const at = plan.startGate ? await this.keepWarmWhile(Promise.race([plan.startGate(), this.stopSignal])) : plan.startAtEpochMs;
+        const at = plan.startGate
+          ? await this.keepWarmWhile(Promise.race([plan.startGate(), this.stopSignal]))
+          : plan.startAtEpochMs;
         if (at !== undefined) {
           this.startInstantMs = at;
           runStart = await this.waitForStartInstant(at, runStart);
@@ -340,7 +343,10 @@ export class TaskRunner {
   snapshot(now = nowMs()): TaskSnapshot {
     const p = this.plan;
     const running = this.status === 'inferencing' || this.status === 'warmup';
-    const live = this.monitor.stats({ running, inflight: this.inflight, startedAt: this.startedAt, endedAt: this.endedAt }, now);
+    const live = this.monitor.stats(
+      { running, inflight: this.inflight, startedAt: this.startedAt, endedAt: this.endedAt },
+      now,
+    );
     return {
       key: p.key,
       abbr: p.abbr,

@@ -14,7 +14,9 @@ export interface TlsOptions {
 }
 
 /** undici `connect` options, or undefined when nothing is set. */
-export function connectOptions(t: TlsOptions | null | undefined): { ca?: string; rejectUnauthorized?: boolean } | undefined {
+export function connectOptions(
+  t: TlsOptions | null | undefined,
+): { ca?: string; rejectUnauthorized?: boolean } | undefined {
   if (!t || (!t.ca && !t.insecure)) return undefined;
   return { ...(t.ca ? { ca: t.ca } : {}), ...(t.insecure ? { rejectUnauthorized: false } : {}) };
 }

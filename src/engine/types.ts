@@ -122,14 +122,7 @@ export interface RequestRecord {
 
 /** Status of a task on the board. */
 export type TaskStatus =
-  | 'waiting'
-  | 'warmup'
-  | 'inferencing'
-  | 'computing'
-  | 'evaluating'
-  | 'finish'
-  | 'error'
-  | 'stopped';
+  'waiting' | 'warmup' | 'inferencing' | 'computing' | 'evaluating' | 'finish' | 'error' | 'stopped';
 
 /** Live counters of one task, as merged on the main thread. */
 export interface TaskCounts {

@@ -28,7 +28,14 @@ function bodyFor(init: WorkerInit, spec: RequestSpec, messages: ChatMessage[] | 
 }
 
 /** Send one request with its retries; returns the record and the answer text. */
-export async function runRequest(st: WorkerState, spec: RequestSpec, id: number, sched: number, warmup: boolean, messages?: ChatMessage[]) {
+export async function runRequest(
+  st: WorkerState,
+  spec: RequestSpec,
+  id: number,
+  sched: number,
+  warmup: boolean,
+  messages?: ChatMessage[],
+) {
   const init = st.init;
   const body = bodyFor(init, spec, messages, id);
   let res: AttemptResult | null = null;
@@ -69,7 +76,8 @@ export async function runRequest(st: WorkerState, spec: RequestSpec, id: number,
   const text = r.parser.text ? r.parser.text.join('') : '';
   // vLLM's old non-streamed /generate has no token count at all: the tokenizer's
   // count is the output (prepare.ts refuses this form without a tokenizer).
-  if (init.api === 'vllm_old' && init.baseBody.stream === false && r.ok && st.tokenizer) r.parser.completionTokens = st.tokenizer.count(text);
+  if (init.api === 'vllm_old' && init.baseBody.stream === false && r.ok && st.tokenizer)
+    r.parser.completionTokens = st.tokenizer.count(text);
   const rec = toRecord(st, r, spec, id, sched, attempts, warmup);
   if (retries) rec.retries = retries;
   // After every time of this request is taken; ~2 µs of this worker's CPU per answer token (README "Token audit").
@@ -129,7 +137,15 @@ function backoff(st: WorkerState, ms: number): Promise<void> {
  */
 const us = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-function toRecord(st: WorkerState, r: AttemptResult, spec: RequestSpec, id: number, sched: number, attempts: number, warmup: boolean): RequestRecord {
+function toRecord(
+  st: WorkerState,
+  r: AttemptResult,
+  spec: RequestSpec,
+  id: number,
+  sched: number,
+  attempts: number,
+  warmup: boolean,
+): RequestRecord {
   const p = r.parser;
   const times = p.times;
   const n = times.length;
@@ -242,7 +258,10 @@ export async function preconnect(st: WorkerState, k: number): Promise<void> {
   const init = st.init;
   // The base URL's query (e.g. an api-key parameter) goes with every request.
   const q = init.path.indexOf('?');
-  const models = init.path.slice(0, q < 0 ? undefined : q).replace(/\/v1\/.*$/, '') + '/v1/models' + (q < 0 ? '' : init.path.slice(q));
+  const models =
+    init.path.slice(0, q < 0 ? undefined : q).replace(/\/v1\/.*$/, '') +
+    '/v1/models' +
+    (q < 0 ? '' : init.path.slice(q));
   await Promise.all(
     Array.from({ length: k }, () =>
       st.pool

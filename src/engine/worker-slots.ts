@@ -8,9 +8,11 @@ import type { WorkerState } from './worker-state.js';
 
 // Atomics.waitAsync exists in Node 20 (V8) but is typed only in lib ES2024, which
 // would also admit APIs Node 20 lacks.
-const waitAsync = (Atomics as unknown as {
-  waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string };
-}).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
 
 function tryAcquire(ctl: Int32Array): boolean {
   for (;;) {

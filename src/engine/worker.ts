@@ -43,7 +43,12 @@ port.on('message', (msg: ToWorker) => {
     st = s;
     setInterval(() => s.flush(), msg.tickMs).unref();
     // The main thread loaded this tokenizer already; should this load fail, the output audit is left out.
-    const tk = msg.tokenizerPath ? loadTokenizer(msg.tokenizerPath).then((t) => void (s.tokenizer = t), () => undefined) : Promise.resolve();
+    const tk = msg.tokenizerPath
+      ? loadTokenizer(msg.tokenizerPath).then(
+          (t) => void (s.tokenizer = t),
+          () => undefined,
+        )
+      : Promise.resolve();
     void tk
       .then(() => preconnect(s, msg.preconnect))
       .then(() => (s.schedule ? warmPacing(s) : undefined))

@@ -176,7 +176,14 @@ export class TaskAccumulator {
     const d = this.dialect;
     const stages: StageValues[] = [stageValues(cols, null, this.itl, 'total', d)];
     const common = commonRows(cols, null, { stage: 'total', maxConcurrency, slo, dialect: d });
-    if (this.noDone > 0) common.push({ id: 'ended_without_done', name: COMMON_METRIC_NAMES.ended_without_done, stage: 'total', value: this.noDone, unit: '' });
+    if (this.noDone > 0)
+      common.push({
+        id: 'ended_without_done',
+        name: COMMON_METRIC_NAMES.ended_without_done,
+        stage: 'total',
+        value: this.noDone,
+        unit: '',
+      });
     common.push(...auditRows(this.audit, this.opts.audit === true));
     common.push(...reasoningRows(this.reasoning));
     if (this.opts.stable) {
@@ -184,10 +191,19 @@ export class TaskAccumulator {
       const w = known !== undefined ? known : windowFor(d, cols, starts, ends, maxConcurrency);
       if (w) {
         const mask = new Uint8Array(cols.n);
-        for (let i = 0; i < cols.n; i++) mask[i] = inWindow(w, cols.t0[i]!) && (d === 'per-token' || cols.ok[i] === 1) ? 1 : 0;
+        for (let i = 0; i < cols.n; i++)
+          mask[i] = inWindow(w, cols.t0[i]!) && (d === 'per-token' || cols.ok[i] === 1) ? 1 : 0;
         const itl = this.stableItl(mask, w);
         stages.push(stageValues(cols, mask, itl, 'stable', d));
-        common.push(...commonRows(cols, mask, { stage: 'stable', maxConcurrency, slo, durationMs: w.endMs - w.startMs, dialect: d }));
+        common.push(
+          ...commonRows(cols, mask, {
+            stage: 'stable',
+            maxConcurrency,
+            slo,
+            durationMs: w.endMs - w.startMs,
+            dialect: d,
+          }),
+        );
       }
     }
     const failures: FailureRow[] = [...this.failures]
@@ -210,7 +226,14 @@ export class TaskAccumulator {
       files: {},
       dialect: d,
       ...(d === 'evalscope'
-        ? { evalscope: evalscopeSummary(cols, this.itl, commonValueOf(common, 'benchmark_duration') ?? NaN, maxConcurrency) }
+        ? {
+            evalscope: evalscopeSummary(
+              cols,
+              this.itl,
+              commonValueOf(common, 'benchmark_duration') ?? NaN,
+              maxConcurrency,
+            ),
+          }
         : {}),
       recompute: (stats: string[]) => ({ stats: [...stats], rows: perfRows(stages, stats, d) }),
     };

@@ -10,7 +10,21 @@ import { F64List } from './f64-list.js';
  * one-value-a-request ITL (aiperf) by the dialect's rule (NaN = left out);
  * itlN: 1 when the request counts in the ITL/TPOT N.
  */
-export const COLUMN_NAMES = ['t0', 'end', 'last', 'sched', 'ttft', 'e2el', 'tpot', 'itlReq', 'inTok', 'outTok', 'attempts', 'ok', 'itlN'] as const;
+export const COLUMN_NAMES = [
+  't0',
+  'end',
+  'last',
+  'sched',
+  'ttft',
+  'e2el',
+  'tpot',
+  'itlReq',
+  'inTok',
+  'outTok',
+  'attempts',
+  'ok',
+  'itlN',
+] as const;
 export type ColumnName = (typeof COLUMN_NAMES)[number];
 
 /** Read-only views, all of length n. ok is 1/0; itlN = ITL values of the request. */
@@ -39,7 +53,10 @@ export class ColumnStore {
 
   /** Copies suitable for postMessage. */
   toState(): Record<ColumnName, Float64Array> {
-    return Object.fromEntries(COLUMN_NAMES.map((c) => [c, this.lists[c].view().slice()])) as Record<ColumnName, Float64Array>;
+    return Object.fromEntries(COLUMN_NAMES.map((c) => [c, this.lists[c].view().slice()])) as Record<
+      ColumnName,
+      Float64Array
+    >;
   }
 
   merge(s: Record<ColumnName, Float64Array>): void {

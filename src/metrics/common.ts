@@ -84,7 +84,13 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
   const r4 = (x: number): number => (d === 'aisbench-exact' && Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
   const durS = duration / 1000;
   const rate = (x: number): number => (durS > 0 ? x / durS : NaN);
-  const row = (id: CommonMetricId, value: number, unit = ''): CommonRow => ({ id, name: COMMON_METRIC_NAMES[id], stage: o.stage, value, unit });
+  const row = (id: CommonMetricId, value: number, unit = ''): CommonRow => ({
+    id,
+    name: COMMON_METRIC_NAMES[id],
+    stage: o.stage,
+    value,
+    unit,
+  });
   // Concurrency: Σ E2EL / duration (AISBench; capped at Max Concurrency in
   // the stable stage, stable_perf_metric_calculator.py `_calculate_concurrency`).
   // EvalScope reports its configured concurrency.
@@ -114,7 +120,10 @@ export function commonRows(cols: Columns, mask: Uint8Array | null, o: CommonOpti
     const sorted = delays.view().slice().sort();
     let sum = 0;
     for (const d of sorted) sum += d;
-    rows.push(row('send_delay_mean', sum / sorted.length, 'ms'), row('send_delay_p99', percentileSorted(sorted, 99), 'ms'));
+    rows.push(
+      row('send_delay_mean', sum / sorted.length, 'ms'),
+      row('send_delay_p99', percentileSorted(sorted, 99), 'ms'),
+    );
   }
   if (o.slo && (o.slo.ttftMs !== undefined || o.slo.tpotMs !== undefined || o.slo.e2elMs !== undefined)) {
     rows.push(row('goodput', rate(good), 'req/s'), row('good_requests', total > 0 ? (good * 100) / total : NaN, '%'));
@@ -140,7 +149,11 @@ export function isCountRow(r: CommonRow): boolean {
 }
 
 /** The value of Common Metric `id` in `stage` ('total' by default); undefined when the row is absent. */
-export function commonValueOf(rows: readonly CommonRow[], id: CommonMetricId, stage: Stage = 'total'): number | undefined {
+export function commonValueOf(
+  rows: readonly CommonRow[],
+  id: CommonMetricId,
+  stage: Stage = 'total',
+): number | undefined {
   return rows.find((r) => r.stage === stage && commonIdOf(r) === id)?.value;
 }
 

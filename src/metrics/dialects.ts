@@ -187,7 +187,13 @@ export function viewOf(r: RequestRecord, d: Dialect): RequestView {
     inTok,
     tpot: tp,
     itlReq: d === 'aiperf' && ok && outTok > 1 && gaps.length > 0 ? (e2el - ttft) / (outTok - 1) : NaN,
-    hasItl: ok && (d === 'aiperf' ? gaps.length > 0 && outTok > 1 : d === 'aisbench' || d === 'aisbench-exact' ? anyNonZero(gaps) : gaps.length > 0),
+    hasItl:
+      ok &&
+      (d === 'aiperf'
+        ? gaps.length > 0 && outTok > 1
+        : d === 'aisbench' || d === 'aisbench-exact'
+          ? anyNonZero(gaps)
+          : gaps.length > 0),
   };
 }
 

@@ -81,9 +81,15 @@ export class FactsCollector {
       this.uoc++;
       if (r.localOut === undefined && r.outTok > 0) this.untok++;
     }
-    if (!isTokenKind(k[0]!) && Number.isFinite(r.ttft)) { this.lead.n++; this.lead.sum += r.ttft - r.first; }
+    if (!isTokenKind(k[0]!) && Number.isFinite(r.ttft)) {
+      this.lead.n++;
+      this.lead.sum += r.ttft - r.first;
+    }
     const lastAt = r.first + total / 1000;
-    if (!isTokenKind(k[k.length - 1]!) && Number.isFinite(r.e2el)) { this.trail.n++; this.trail.sum += lastAt - r.e2el; }
+    if (!isTokenKind(k[k.length - 1]!) && Number.isFinite(r.e2el)) {
+      this.trail.n++;
+      this.trail.sum += lastAt - r.e2el;
+    }
   }
 
   facts(): StreamFacts {
@@ -115,21 +121,49 @@ export interface DiffRow {
 }
 
 const PERF = ['TTFT', 'E2EL', 'TPOT', 'ITL', 'OutputTokens', 'OutputTokenThroughput'] as const;
-const COMMON = ['benchmark_duration', 'success_requests', 'concurrency', 'request_throughput', 'output_token_throughput'] as const satisfies readonly CommonMetricId[];
+const COMMON = [
+  'benchmark_duration',
+  'success_requests',
+  'concurrency',
+  'request_throughput',
+  'output_token_throughput',
+] as const satisfies readonly CommonMetricId[];
 
 /** `metric`: a Performance Parameters metric or a Common Metric id. */
 function causeFor(metric: string, f: StreamFacts): string {
   const c: string[] = [];
-  const lead = f.leadN > 0 ? `role chunk ${f.leadMs.toFixed(f.leadMs < 10 ? 1 : 0)} ms before first text (${f.leadN} requests)` : null;
-  const trail = f.trailN > 0 ? `events ${f.trailMs.toFixed(1)} ms after the last token (usage/finish, ${f.trailN} requests)` : null;
-  const tpc = Number.isFinite(f.tokensPerChunk) && Math.abs(f.tokensPerChunk - 1) > 0.05 ? `${f.tokensPerChunk.toFixed(1)} tokens per chunk` : null;
-  const untok = f.vllmUntokenized > 0 ? `vLLM would count ${f.vllmUntokenized} answer${f.vllmUntokenized > 1 ? 's' : ''} with its tokenizer (no usage it reads): give --tokenizer` : null;
-  const uoc = f.usageOnChoices > 0 ? [`usage on the last chunk with choices (${f.usageOnChoices} requests): vLLM ignores it`, untok].filter(Boolean).join('; ') : untok;
+  const lead =
+    f.leadN > 0
+      ? `role chunk ${f.leadMs.toFixed(f.leadMs < 10 ? 1 : 0)} ms before first text (${f.leadN} requests)`
+      : null;
+  const trail =
+    f.trailN > 0 ? `events ${f.trailMs.toFixed(1)} ms after the last token (usage/finish, ${f.trailN} requests)` : null;
+  const tpc =
+    Number.isFinite(f.tokensPerChunk) && Math.abs(f.tokensPerChunk - 1) > 0.05
+      ? `${f.tokensPerChunk.toFixed(1)} tokens per chunk`
+      : null;
+  const untok =
+    f.vllmUntokenized > 0
+      ? `vLLM would count ${f.vllmUntokenized} answer${f.vllmUntokenized > 1 ? 's' : ''} with its tokenizer (no usage it reads): give --tokenizer`
+      : null;
+  const uoc =
+    f.usageOnChoices > 0
+      ? [`usage on the last chunk with choices (${f.usageOnChoices} requests): vLLM ignores it`, untok]
+          .filter(Boolean)
+          .join('; ')
+      : untok;
   const ends = [
-    f.failAtEnd > 0 ? `${f.failAtEnd} failure${f.failAtEnd > 1 ? 's at the end of the run widen' : ' at the end of the run widens'} the duration` : null,
-    f.failAtStart > 0 ? `${f.failAtStart} failure${f.failAtStart > 1 ? 's at the start of the run widen' : ' at the start of the run widens'} the duration` : null,
+    f.failAtEnd > 0
+      ? `${f.failAtEnd} failure${f.failAtEnd > 1 ? 's at the end of the run widen' : ' at the end of the run widens'} the duration`
+      : null,
+    f.failAtStart > 0
+      ? `${f.failAtStart} failure${f.failAtStart > 1 ? 's at the start of the run widen' : ' at the start of the run widens'} the duration`
+      : null,
   ];
-  const one = f.oneToken > 0 ? `${f.oneToken} one-token answer${f.oneToken > 1 ? 's' : ''}: TPOT 0 counted (aisbench, evalscope) or left out` : null;
+  const one =
+    f.oneToken > 0
+      ? `${f.oneToken} one-token answer${f.oneToken > 1 ? 's' : ''}: TPOT 0 counted (aisbench, evalscope) or left out`
+      : null;
   switch (metric) {
     case 'TTFT':
       c.push(lead ?? '');
@@ -138,7 +172,10 @@ function causeFor(metric: string, f: StreamFacts): string {
       c.push(lead ?? '', trail ?? '');
       break;
     case 'ITL':
-      c.push(tpc ?? '', lead ? 'role/finish/usage chunks add near-zero gaps' : trail ? 'finish/usage chunks add near-zero gaps' : '');
+      c.push(
+        tpc ?? '',
+        lead ? 'role/finish/usage chunks add near-zero gaps' : trail ? 'finish/usage chunks add near-zero gaps' : '',
+      );
       break;
     case 'TPOT':
       c.push(one ?? '', uoc ?? '', lead ?? '', trail ?? '');
@@ -171,15 +208,24 @@ export function differences(byDialect: readonly TaskResult[], f: StreamFacts): D
   };
   for (const m of PERF) {
     const unit = byDialect[0]?.perf.rows.find((r) => r.metric === m)?.unit ?? '';
-    add(m, unit, byDialect.map((r) => {
-      const i = r.perf.stats.indexOf('Average');
-      const row = r.perf.rows.find((x) => x.metric === m && x.stage === 'total');
-      return row && i >= 0 ? row.values[i]! : NaN;
-    }));
+    add(
+      m,
+      unit,
+      byDialect.map((r) => {
+        const i = r.perf.stats.indexOf('Average');
+        const row = r.perf.rows.find((x) => x.metric === m && x.stage === 'total');
+        return row && i >= 0 ? row.values[i]! : NaN;
+      }),
+    );
   }
   for (const m of COMMON) {
     const unit = byDialect[0]?.common.find((c) => commonIdOf(c) === m)?.unit ?? '';
-    add(m, unit, byDialect.map((r) => commonValueOf(r.common, m) ?? NaN), COMMON_METRIC_NAMES[m]);
+    add(
+      m,
+      unit,
+      byDialect.map((r) => commonValueOf(r.common, m) ?? NaN),
+      COMMON_METRIC_NAMES[m],
+    );
   }
   return rows;
 }
@@ -192,7 +238,9 @@ export class DialectComparison {
   private readonly facts = new FactsCollector();
 
   constructor(readonly opts: { maxConcurrency: number; stable?: boolean }) {
-    this.accs = DIALECTS.map((d) => new TaskAccumulator({ maxConcurrency: opts.maxConcurrency, stable: opts.stable, dialect: d }));
+    this.accs = DIALECTS.map(
+      (d) => new TaskAccumulator({ maxConcurrency: opts.maxConcurrency, stable: opts.stable, dialect: d }),
+    );
   }
 
   add(r: RequestRecord): void {

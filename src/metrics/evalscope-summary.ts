@@ -19,7 +19,12 @@ export const EVALSCOPE_PERCENTILES = [10, 25, 50, 66, 75, 80, 90, 95, 98, 99] as
 
 const r = (x: number, d: number): number => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : NaN);
 
-export function evalscopeSummary(cols: Columns, itl: ItlHistogram, durationMs: number, concurrency: number): EvalScopeSummary {
+export function evalscopeSummary(
+  cols: Columns,
+  itl: ItlHistogram,
+  durationMs: number,
+  concurrency: number,
+): EvalScopeSummary {
   const n = cols.n;
   let ok = 0;
   let sumLat = 0;
@@ -60,17 +65,67 @@ export function evalscopeSummary(cols: Columns, itl: ItlHistogram, durationMs: n
     ['Average input tokens per request', r(avg(inTok), 4)],
     ['Average output tokens per request', r(avg(outTok), 4)],
   ];
-  const pct = (sorted: Float64Array, scale: number, d: number): number[] => EVALSCOPE_PERCENTILES.map((p) => r(percentileFloorSorted(sorted, p) * scale, d));
+  const pct = (sorted: Float64Array, scale: number, d: number): number[] =>
+    EVALSCOPE_PERCENTILES.map((p) => r(percentileFloorSorted(sorted, p) * scale, d));
   const stats = EVALSCOPE_PERCENTILES.map((p) => `P${p}`);
   const columns: Array<[string, number[]]> = [
-    ['First Chunk Latency (s)', pct(take((i) => cols.ttft[i]!), 1 / 1000, 4)],
-    ['Latency (s)', pct(take((i) => cols.e2el[i]!), 1 / 1000, 4)],
+    [
+      'First Chunk Latency (s)',
+      pct(
+        take((i) => cols.ttft[i]!),
+        1 / 1000,
+        4,
+      ),
+    ],
+    [
+      'Latency (s)',
+      pct(
+        take((i) => cols.e2el[i]!),
+        1 / 1000,
+        4,
+      ),
+    ],
     ['ITL (ms)', itl.statsMs(stats, 'floor').map((v) => r(v, 2))],
-    ['TPOT (ms)', pct(take((i) => cols.tpot[i]!), 1, 2)],
-    ['Input tokens', pct(take((i) => cols.inTok[i]!), 1, 0)],
-    ['Output tokens', pct(take((i) => cols.outTok[i]!), 1, 0)],
-    ['Output (tok/s)', pct(take((i) => (cols.e2el[i]! > 0 ? (cols.outTok[i]! * 1000) / cols.e2el[i]! : NaN)), 1, 2)],
-    ['Total (tok/s)', pct(take((i) => (cols.e2el[i]! > 0 ? ((cols.inTok[i]! + cols.outTok[i]!) * 1000) / cols.e2el[i]! : NaN)), 1, 2)],
+    [
+      'TPOT (ms)',
+      pct(
+        take((i) => cols.tpot[i]!),
+        1,
+        2,
+      ),
+    ],
+    [
+      'Input tokens',
+      pct(
+        take((i) => cols.inTok[i]!),
+        1,
+        0,
+      ),
+    ],
+    [
+      'Output tokens',
+      pct(
+        take((i) => cols.outTok[i]!),
+        1,
+        0,
+      ),
+    ],
+    [
+      'Output (tok/s)',
+      pct(
+        take((i) => (cols.e2el[i]! > 0 ? (cols.outTok[i]! * 1000) / cols.e2el[i]! : NaN)),
+        1,
+        2,
+      ),
+    ],
+    [
+      'Total (tok/s)',
+      pct(
+        take((i) => (cols.e2el[i]! > 0 ? ((cols.inTok[i]! + cols.outTok[i]!) * 1000) / cols.e2el[i]! : NaN)),
+        1,
+        2,
+      ),
+    ],
   ];
   return { summary, percentiles: { labels: EVALSCOPE_PERCENTILES.map((p) => `${p}%`), columns } };
 }
@@ -78,7 +133,10 @@ export function evalscopeSummary(cols: Columns, itl: ItlHistogram, durationMs: n
 /** The two tables as EvalScope prints them (plain text, one string each). */
 export function evalscopeTablesText(s: EvalScopeSummary, render: (h: string[], rows: string[][]) => string): string {
   const fmt = (v: number): string => (Number.isFinite(v) ? String(v) : '-');
-  const a = render(['Key', 'Value'], s.summary.map(([k, v]) => [k, fmt(v)]));
+  const a = render(
+    ['Key', 'Value'],
+    s.summary.map(([k, v]) => [k, fmt(v)]),
+  );
   const headers = ['Percentile', ...s.percentiles.columns.map(([h]) => h)];
   const rows = s.percentiles.labels.map((l, i) => [l, ...s.percentiles.columns.map(([, vals]) => fmt(vals[i]!))]);
   return `Benchmarking summary:\n${a}\n\nPercentile results:\n${render(headers, rows)}`;
@@ -88,5 +146,8 @@ export function evalscopeTablesText(s: EvalScopeSummary, render: (h: string[], r
 export function evalscopeJson(s: EvalScopeSummary): Record<string, unknown> {
   const pct: Record<string, Array<string | number | null>> = { Percentiles: s.percentiles.labels };
   for (const [h, vals] of s.percentiles.columns) pct[h] = vals.map((v) => (Number.isFinite(v) ? v : null));
-  return { 'Benchmarking summary': Object.fromEntries(s.summary.map(([k, v]) => [k, Number.isFinite(v) ? v : null])), 'Percentile results': pct };
+  return {
+    'Benchmarking summary': Object.fromEntries(s.summary.map(([k, v]) => [k, Number.isFinite(v) ? v : null])),
+    'Percentile results': pct,
+  };
 }

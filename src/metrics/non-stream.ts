@@ -8,8 +8,15 @@ import type { PerfTable, TaskResult } from './types.js';
 import type { CommonMetricId, PerfMetricId } from '../core/metric-ids.js';
 import { commonIdOf } from './common.js';
 
-const STREAM_ONLY_ROWS: ReadonlySet<PerfMetricId> = new Set<PerfMetricId>(['TTFT', 'TPOT', 'ITL', 'PrefillTokenThroughput']);
-const STREAM_ONLY_COMMON: ReadonlySet<CommonMetricId | undefined> = new Set<CommonMetricId>(['prefill_token_throughput']);
+const STREAM_ONLY_ROWS: ReadonlySet<PerfMetricId> = new Set<PerfMetricId>([
+  'TTFT',
+  'TPOT',
+  'ITL',
+  'PrefillTokenThroughput',
+]);
+const STREAM_ONLY_COMMON: ReadonlySet<CommonMetricId | undefined> = new Set<CommonMetricId>([
+  'prefill_token_throughput',
+]);
 
 function perfOnly(t: PerfTable): PerfTable {
   return { ...t, rows: t.rows.filter((r) => !STREAM_ONLY_ROWS.has(r.metric)) };

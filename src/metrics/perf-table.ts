@@ -23,7 +23,13 @@ export interface StageValues {
 }
 
 /** Sort the per-request metrics of the successful requests selected by `mask` (null = all). */
-export function stageValues(cols: Columns, mask: Uint8Array | null, itl: ItlHistogram, stage: Stage, dialect: Dialect = 'aisbench'): StageValues {
+export function stageValues(
+  cols: Columns,
+  mask: Uint8Array | null,
+  itl: ItlHistogram,
+  stage: Stage,
+  dialect: Dialect = 'aisbench',
+): StageValues {
   const n = cols.n;
   const take = (f: (i: number) => number): Float64Array => {
     const out = new Float64Array(n).fill(NaN);
@@ -54,13 +60,19 @@ export function stageValues(cols: Columns, mask: Uint8Array | null, itl: ItlHist
       InputTokens: take((i) => cols.inTok[i]!),
       OutputTokens: take((i) => cols.outTok[i]!),
       OutputTokenThroughput: take((i) => perSecond(cols.outTok[i]!, cols.e2el[i]!)),
-      PrefillTokenThroughput: take((i) => (zeroPrefill && !(cols.ttft[i]! > 0) ? 0 : perSecond(cols.inTok[i]!, cols.ttft[i]!))),
+      PrefillTokenThroughput: take((i) =>
+        zeroPrefill && !(cols.ttft[i]! > 0) ? 0 : perSecond(cols.inTok[i]!, cols.ttft[i]!),
+      ),
     },
   };
 }
 
 /** Rows of the Performance Parameters table, per metric then per stage. */
-export function perfRows(stages: readonly StageValues[], stats: readonly string[], dialect: Dialect = 'aisbench'): PerfRow[] {
+export function perfRows(
+  stages: readonly StageValues[],
+  stats: readonly string[],
+  dialect: Dialect = 'aisbench',
+): PerfRow[] {
   const rows: PerfRow[] = [];
   const method = percentileMethod(dialect);
   const aisN = dialect === 'aisbench' || dialect === 'aisbench-exact';
@@ -69,13 +81,25 @@ export function perfRows(stages: readonly StageValues[], stats: readonly string[
       const round = (vals: number[]): number[] => vals.map((v, i) => roundStat(dialect, m.name, m.unit, v, stats[i]));
       const sorted = s.sorted[m.name];
       if (m.name === 'ITL' && !sorted) {
-        rows.push({ metric: m.name, stage: s.stage, unit: m.unit, values: round(s.itl.statsMs(stats, method)), n: s.itlN });
+        rows.push({
+          metric: m.name,
+          stage: s.stage,
+          unit: m.unit,
+          values: round(s.itl.statsMs(stats, method)),
+          n: s.itlN,
+        });
         continue;
       }
       // AISBench's N: successes for every row, requests with a non-zero ITL
       // for TPOT and ITL (base_perf_metric_calculator.py `_calc_metrics`).
       const n = aisN ? (m.name === 'TPOT' || m.name === 'ITL' ? s.itlN : s.okN) : sorted!.length;
-      rows.push({ metric: m.name, stage: s.stage, unit: m.unit, values: round(statsOfSorted(sorted!, stats, method)), n });
+      rows.push({
+        metric: m.name,
+        stage: s.stage,
+        unit: m.unit,
+        values: round(statsOfSorted(sorted!, stats, method)),
+        n,
+      });
     }
   }
   return rows;

@@ -44,7 +44,10 @@ export function addReasoning(s: ReasoningSums, r: RequestRecord, kinds: Uint8Arr
   s.requests++;
   // Sums in whole µs, so merged partial states add up to the last digit.
   s.ttftMs += Math.round(r.ttft * 1000);
-  if (Number.isFinite(answerAt)) { s.answerN++; s.answerMs += Math.round(answerAt * 1000); }
+  if (Number.isFinite(answerAt)) {
+    s.answerN++;
+    s.answerMs += Math.round(answerAt * 1000);
+  }
   s.reasoningTok += rTok;
   s.answerTok += Math.max(0, r.outTok - rTok);
 }
@@ -57,10 +60,34 @@ export function mergeReasoning(into: ReasoningSums, s: ReasoningSums): void {
 export function reasoningRows(rs: ReasoningSums): CommonRow[] {
   if (rs.requests === 0) return [];
   return [
-    { id: 'reasoning_requests', name: COMMON_METRIC_NAMES.reasoning_requests, stage: 'total', value: rs.requests, unit: '' },
-    { id: 'ttft_any_token_mean', name: COMMON_METRIC_NAMES.ttft_any_token_mean, stage: 'total', value: rs.ttftMs / rs.requests / 1000, unit: 'ms' },
-    { id: 'first_answer_token_mean', name: COMMON_METRIC_NAMES.first_answer_token_mean, stage: 'total', value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN, unit: 'ms' },
-    { id: 'reasoning_tokens', name: COMMON_METRIC_NAMES.reasoning_tokens, stage: 'total', value: rs.reasoningTok, unit: '' },
+    {
+      id: 'reasoning_requests',
+      name: COMMON_METRIC_NAMES.reasoning_requests,
+      stage: 'total',
+      value: rs.requests,
+      unit: '',
+    },
+    {
+      id: 'ttft_any_token_mean',
+      name: COMMON_METRIC_NAMES.ttft_any_token_mean,
+      stage: 'total',
+      value: rs.ttftMs / rs.requests / 1000,
+      unit: 'ms',
+    },
+    {
+      id: 'first_answer_token_mean',
+      name: COMMON_METRIC_NAMES.first_answer_token_mean,
+      stage: 'total',
+      value: rs.answerN ? rs.answerMs / rs.answerN / 1000 : NaN,
+      unit: 'ms',
+    },
+    {
+      id: 'reasoning_tokens',
+      name: COMMON_METRIC_NAMES.reasoning_tokens,
+      stage: 'total',
+      value: rs.reasoningTok,
+      unit: '',
+    },
     { id: 'answer_tokens', name: COMMON_METRIC_NAMES.answer_tokens, stage: 'total', value: rs.answerTok, unit: '' },
   ];
 }

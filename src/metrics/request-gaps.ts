@@ -48,7 +48,8 @@ export function addPlainGaps(h: ItlHistogram, tokBins: F64List, g: Uint32Array, 
   for (let i = 0; i < n; i++) {
     const x = g[i]!;
     cum += x;
-    if (x < d.length) d[x]!++; // `!`: bounds checked on this line
+    if (x < d.length)
+      d[x]!++; // `!`: bounds checked on this line
     else {
       h.addValue(x, 1);
       d = h.dense;

@@ -10,12 +10,20 @@ export const MAX_POINTS = 2000;
  * ends before starts at equal times: inflight.ts), decimated to ≤ maxPoints keeping each
  * time bucket's maximum (so peaks survive).
  */
-export function concurrencySeries(t0: Float64Array, end: Float64Array, maxPoints = MAX_POINTS): Array<[number, number]> {
+export function concurrencySeries(
+  t0: Float64Array,
+  end: Float64Array,
+  maxPoints = MAX_POINTS,
+): Array<[number, number]> {
   return concurrencyFromSorted(t0.slice().sort(), end.slice().sort(), maxPoints);
 }
 
 /** concurrencySeries over already sorted send and end times (ms). */
-export function concurrencyFromSorted(starts: Float64Array, ends: Float64Array, maxPoints = MAX_POINTS): Array<[number, number]> {
+export function concurrencyFromSorted(
+  starts: Float64Array,
+  ends: Float64Array,
+  maxPoints = MAX_POINTS,
+): Array<[number, number]> {
   const n = starts.length;
   if (n === 0) return [];
   const first = Math.min(starts[0]!, ends[0]!);
@@ -62,7 +70,8 @@ export function ttftByStart(cols: Columns, maxPoints = MAX_POINTS): Array<[numbe
   }
   if (count <= maxPoints) {
     const pts: Array<[number, number]> = [];
-    for (let i = 0; i < cols.n; i++) if (cols.ok[i] === 1 && Number.isFinite(cols.ttft[i]!)) pts.push([cols.t0[i]! / 1000, cols.ttft[i]!]);
+    for (let i = 0; i < cols.n; i++)
+      if (cols.ok[i] === 1 && Number.isFinite(cols.ttft[i]!)) pts.push([cols.t0[i]! / 1000, cols.ttft[i]!]);
     return pts.sort((a, b) => a[0] - b[0]);
   }
   const best = new Int32Array(maxPoints).fill(-1);
@@ -91,7 +100,7 @@ export function binTokens(
   let bin = Math.max(0, Math.floor(firstMs / 1000));
   // Integer µs from the first chunk to the next bin boundary, then whole µs steps.
   let toNext = Math.round((bin + 1) * 1e6 - firstMs * 1000);
-  let tokens = chunkTokens ? chunkTokens[0] ?? 1 : 1;
+  let tokens = chunkTokens ? (chunkTokens[0] ?? 1) : 1;
   const n = gapsUs.length;
   for (let i = 0; i < n; i++) {
     toNext -= gapsUs[i]!;
@@ -103,7 +112,7 @@ export function binTokens(
         toNext += 1e6;
       } while (toNext <= 0);
     }
-    tokens += chunkTokens === null ? 1 : chunkTokens[i + 1] ?? 1;
+    tokens += chunkTokens === null ? 1 : (chunkTokens[i + 1] ?? 1);
   }
   add(bin, tokens);
 }

@@ -42,14 +42,24 @@ function valuesOf(cols: Columns, mask: Uint8Array | null, metric: SloMetric): Fl
     const ttft = cols.ttft[i]!;
     const e2el = cols.e2el[i]!;
     const v =
-      metric === 'ttft' ? ttft : metric === 'e2el' ? e2el : cols.outTok[i]! > 1 ? (e2el - ttft) / (cols.outTok[i]! - 1) : NaN;
+      metric === 'ttft'
+        ? ttft
+        : metric === 'e2el'
+          ? e2el
+          : cols.outTok[i]! > 1
+            ? (e2el - ttft) / (cols.outTok[i]! - 1)
+            : NaN;
     if (Number.isFinite(v)) out.push(v);
   }
   return Float64Array.from(out).sort();
 }
 
 /** Evaluate objectives over the requests of a stage (mask null = all). */
-export function evaluateObjectives(cols: Columns, mask: Uint8Array | null, objectives: readonly SloObjective[]): ObjectiveOutcome[] {
+export function evaluateObjectives(
+  cols: Columns,
+  mask: Uint8Array | null,
+  objectives: readonly SloObjective[],
+): ObjectiveOutcome[] {
   let total = 0;
   let failed = 0;
   for (let i = 0; i < cols.n; i++) {
@@ -83,7 +93,12 @@ export function evaluateObjectives(cols: Columns, mask: Uint8Array | null, objec
 }
 
 /** Common Metric rows: each objective's value and attainment, and whether the task met the SLO. */
-export function sloRows(cols: Columns, mask: Uint8Array | null, objectives: readonly SloObjective[], stage: Stage): CommonRow[] {
+export function sloRows(
+  cols: Columns,
+  mask: Uint8Array | null,
+  objectives: readonly SloObjective[],
+  stage: Stage,
+): CommonRow[] {
   if (objectives.length === 0) return [];
   const out = evaluateObjectives(cols, mask, objectives);
   const rows: CommonRow[] = [];
@@ -91,7 +106,13 @@ export function sloRows(cols: Columns, mask: Uint8Array | null, objectives: read
     rows.push({ name: `SLO ${r.label}`, stage, value: r.value, unit: 'ms' });
     rows.push({ name: `SLO ${r.label} Attainment`, stage, value: r.attainment, unit: '%' });
   }
-  rows.push({ id: 'slo_met', name: COMMON_METRIC_NAMES.slo_met, stage, value: out.every((r) => r.met) ? 1 : 0, unit: '' });
+  rows.push({
+    id: 'slo_met',
+    name: COMMON_METRIC_NAMES.slo_met,
+    stage,
+    value: out.every((r) => r.met) ? 1 : 0,
+    unit: '',
+  });
   return rows;
 }
 
@@ -107,9 +128,12 @@ export function sloLine(common: readonly CommonRow[]): string {
   if (met === undefined) return '';
   const parts: string[] = [];
   for (const c of common) {
-    if (c.stage !== 'total' || !c.name.startsWith('SLO ') || c.id === 'slo_met' || c.name.endsWith(' Attainment')) continue;
+    if (c.stage !== 'total' || !c.name.startsWith('SLO ') || c.id === 'slo_met' || c.name.endsWith(' Attainment'))
+      continue;
     const att = common.find((a) => a.stage === 'total' && a.name === `${c.name} Attainment`)?.value ?? NaN;
-    parts.push(`${c.name.slice(4)} ${Number.isFinite(c.value) ? c.value.toFixed(1) : '-'} ms, ${Number.isFinite(att) ? att.toFixed(1) : '-'} % within`);
+    parts.push(
+      `${c.name.slice(4)} ${Number.isFinite(c.value) ? c.value.toFixed(1) : '-'} ms, ${Number.isFinite(att) ? att.toFixed(1) : '-'} % within`,
+    );
   }
   return `SLO ${met ? 'met' : 'NOT met'} (${parts.join('; ')})`;
 }

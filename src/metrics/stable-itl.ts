@@ -49,7 +49,13 @@ export class KeptGaps {
  * requests' [start, last event] (every dialect but per-token: the others have
  * no stable stage of their own), or the earlier window over all requests.
  */
-export function windowFor(d: Dialect, cols: { n: number; t0: Float64Array; last: Float64Array; ok: Float64Array }, starts: Float64Array, ends: Float64Array, max: number): StableWindow | null {
+export function windowFor(
+  d: Dialect,
+  cols: { n: number; t0: Float64Array; last: Float64Array; ok: Float64Array },
+  starts: Float64Array,
+  ends: Float64Array,
+  max: number,
+): StableWindow | null {
   if (!usesAisbenchStable(d)) return stableWindowSorted(starts, ends, max);
   const s: number[] = [];
   const e: number[] = [];

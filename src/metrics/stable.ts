@@ -25,7 +25,11 @@ export function stableWindow(t0: Float64Array, end: Float64Array, maxConcurrency
 }
 
 /** stableWindow over already sorted send and end times (ms). */
-export function stableWindowSorted(starts: Float64Array, ends: Float64Array, maxConcurrency: number): StableWindow | null {
+export function stableWindowSorted(
+  starts: Float64Array,
+  ends: Float64Array,
+  maxConcurrency: number,
+): StableWindow | null {
   const n = starts.length;
   if (n === 0 || maxConcurrency < 1) return null;
   let reach = NaN;
@@ -58,7 +62,11 @@ export function inWindow(w: StableWindow, t0: number): boolean {
  * first one finishes the ramp-up), t4 the time of the last event of any kind
  * after which in-flight equals max. Requests with t2 ≤ start ≤ t4 are in.
  */
-export function aisbenchStableWindow(starts: Float64Array, ends: Float64Array, maxConcurrency: number): StableWindow | null {
+export function aisbenchStableWindow(
+  starts: Float64Array,
+  ends: Float64Array,
+  maxConcurrency: number,
+): StableWindow | null {
   const s = starts.slice().sort();
   const e = ends.slice().sort();
   const n = s.length;

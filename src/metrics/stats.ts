@@ -16,7 +16,9 @@ const NAMED: Record<string, string> = { average: 'Average', min: 'Min', max: 'Ma
  * than 8 entries.
  */
 export function parseStats(input: string | readonly string[]): string[] {
-  const parts = (typeof input === 'string' ? input.split(',') : [...input]).map((s) => s.trim()).filter((s) => s !== '');
+  const parts = (typeof input === 'string' ? input.split(',') : [...input])
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (parts.length === 0) throw new UsageError('--stats: give at least one stat (e.g. Average,P99)');
   if (parts.length > MAX_STATS) throw new UsageError(`--stats: at most ${MAX_STATS} stats, got ${parts.length}`);
   const out: string[] = [];
@@ -101,7 +103,11 @@ export function percentileNearestRankSorted(sorted: ArrayLike<number>, pct: numb
 }
 
 /** One value per stat from ascending values (NaN for each when empty). */
-export function statsOfSorted(sorted: Float64Array, stats: readonly string[], method: 'linear' | 'floor' = 'linear'): number[] {
+export function statsOfSorted(
+  sorted: Float64Array,
+  stats: readonly string[],
+  method: 'linear' | 'floor' = 'linear',
+): number[] {
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return stats.map((s) => {

@@ -90,7 +90,14 @@ function sideRows(a: AuditSide, what: 'input' | 'output'): CommonRow[] {
 /** Common Metric rows: the no-usage count always, the server − local rows with a tokenizer. */
 export function auditRows(a: AuditSums, tokenizer: boolean): CommonRow[] {
   const rows: CommonRow[] = [];
-  if (a.noUsage > 0) rows.push({ id: 'requests_without_server_usage', name: N.requests_without_server_usage, stage: 'total', value: a.noUsage, unit: '' });
+  if (a.noUsage > 0)
+    rows.push({
+      id: 'requests_without_server_usage',
+      name: N.requests_without_server_usage,
+      stage: 'total',
+      value: a.noUsage,
+      unit: '',
+    });
   if (tokenizer) rows.push(...sideRows(a, 'input'), ...sideRows(a.out ?? emptySide(), 'output'));
   return rows;
 }

@@ -85,7 +85,14 @@ export interface TaskSeries {
   /** [start_s, ttft_ms] per successful request (may be decimated). */
   ttftByStart: Array<[number, number]>;
   /** The server's own metrics, one point a second (src/servermetrics/series.ts); absent when not scraped. */
-  server?: Array<{ t: number; missing?: true; running?: number; waiting?: number; kv_pct?: number; prefix_hit_pct?: number }>;
+  server?: Array<{
+    t: number;
+    missing?: true;
+    running?: number;
+    waiting?: number;
+    kv_pct?: number;
+    prefix_hit_pct?: number;
+  }>;
 }
 
 export interface TaskResult extends TaskIdentity {

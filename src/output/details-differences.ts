@@ -5,7 +5,10 @@
 import { DialectComparison, type DiffRow, type StreamFacts } from '../metrics/differences.js';
 import { readDetails } from './details-reader.js';
 
-export async function differencesFromDetails(path: string, o: { maxConcurrency: number }): Promise<{ rows: DiffRow[]; facts: StreamFacts }> {
+export async function differencesFromDetails(
+  path: string,
+  o: { maxConcurrency: number },
+): Promise<{ rows: DiffRow[]; facts: StreamFacts }> {
   const cmp = new DialectComparison({ maxConcurrency: o.maxConcurrency });
   await readDetails(path, (r) => cmp.add(r));
   const { rows, facts } = cmp.finish();

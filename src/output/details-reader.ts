@@ -86,7 +86,8 @@ class LineDecoder {
     const len = this.bytes.write(b64, 0, 'base64');
     if (count > this.gaps.length) this.gaps = new Uint32Array(count * 2);
     const got = decodeGaps(this.bytes, 0, len, this.gaps);
-    if (got !== count) throw new Error(`'gaps' is corrupt (${got < 0 ? 'truncated varint' : `${got} gaps, n says ${n}`})`);
+    if (got !== count)
+      throw new Error(`'gaps' is corrupt (${got < 0 ? 'truncated varint' : `${got} gaps, n says ${n}`})`);
     return recordFrom(o, this.gaps.subarray(0, count));
   }
 }

@@ -85,13 +85,21 @@ interface Part {
   state: AccumulatorState;
 }
 
-function runWorker(url: URL, path: string, range: [number, number], acc: AccumulatorOptions): Promise<Part | { line?: number; message: string }> {
+function runWorker(
+  url: URL,
+  path: string,
+  range: [number, number],
+  acc: AccumulatorOptions,
+): Promise<Part | { line?: number; message: string }> {
   return new Promise((resolve, reject) => {
     const w = new Worker(url, { workerData: { path, start: range[0], end: range[1], acc } });
-    w.once('message', (m: { ok: boolean; res: ReadDetailsResult; state: AccumulatorState; message: string; line?: number }) => {
-      resolve(m.ok ? { res: m.res, state: m.state } : { line: m.line, message: m.message });
-      void w.terminate();
-    });
+    w.once(
+      'message',
+      (m: { ok: boolean; res: ReadDetailsResult; state: AccumulatorState; message: string; line?: number }) => {
+        resolve(m.ok ? { res: m.res, state: m.state } : { line: m.line, message: m.message });
+        void w.terminate();
+      },
+    );
     w.once('error', reject);
   });
 }
@@ -99,7 +107,13 @@ function runWorker(url: URL, path: string, range: [number, number], acc: Accumul
 export async function recomputeFromDetails(path: string, o: RecomputeOptions): Promise<TaskResult> {
   const warn = (m: string): void => o.onWarning?.(m);
   const dialect = o.dialect ?? DEFAULT_DIALECT;
-  const accOpts: AccumulatorOptions = { maxConcurrency: o.maxConcurrency, slo: o.slo, stable: o.stable, dialect, audit: o.audit };
+  const accOpts: AccumulatorOptions = {
+    maxConcurrency: o.maxConcurrency,
+    slo: o.slo,
+    stable: o.stable,
+    dialect,
+    audit: o.audit,
+  };
   if (o.stable) {
     // A first pass finds the window. AISBench's window needs each success's
     // last timed event under the dialect: a header pass is enough for the
@@ -108,16 +122,23 @@ export async function recomputeFromDetails(path: string, o: RecomputeOptions): P
     const t0: number[] = [];
     const end: number[] = [];
     const headersOnly = dialect === 'per-token' || dialect === 'aisbench';
-    await readDetails(path, (r) => {
-      if (r.warmup) return;
-      if (dialect === 'per-token') {
-        t0.push(r.t0);
-        end.push(r.end);
-        return;
-      }
-      const v = headersOnly ? { ok: r.ok, e2el: r.e2el } : viewOf(r, dialect);
-      if (v.ok) { t0.push(r.t0); end.push(r.t0 + v.e2el); }
-    }, { headersOnly });
+    await readDetails(
+      path,
+      (r) => {
+        if (r.warmup) return;
+        if (dialect === 'per-token') {
+          t0.push(r.t0);
+          end.push(r.end);
+          return;
+        }
+        const v = headersOnly ? { ok: r.ok, e2el: r.e2el } : viewOf(r, dialect);
+        if (v.ok) {
+          t0.push(r.t0);
+          end.push(r.t0 + v.e2el);
+        }
+      },
+      { headersOnly },
+    );
     accOpts.stableWindow =
       dialect === 'per-token'
         ? stableWindow(Float64Array.from(t0), Float64Array.from(end), o.maxConcurrency)
@@ -136,7 +157,8 @@ export async function recomputeFromDetails(path: string, o: RecomputeOptions): P
     let lines = 0;
     for (const p of parts) {
       if (!('state' in p)) {
-        if (p.line !== undefined) throw new DetailsFormatError(path, lines + p.line, p.message.replace(/^.*?: malformed details line: /, ''));
+        if (p.line !== undefined)
+          throw new DetailsFormatError(path, lines + p.line, p.message.replace(/^.*?: malformed details line: /, ''));
         throw new Error(p.message);
       }
       lines += p.res.lines;
@@ -144,5 +166,12 @@ export async function recomputeFromDetails(path: string, o: RecomputeOptions): P
       acc.mergeState(p.state);
     }
   }
-  return acc.finalize({ key: o.key, abbr: o.abbr, dataset: o.dataset, model: o.model, stats: o.stats, interrupted: false });
+  return acc.finalize({
+    key: o.key,
+    abbr: o.abbr,
+    dataset: o.dataset,
+    model: o.model,
+    stats: o.stats,
+    interrupted: false,
+  });
 }

@@ -24,5 +24,9 @@ try {
   parentPort!.postMessage({ ok: true, res, state }, transfer as ArrayBuffer[]);
 } catch (err) {
   const e = err as Error;
-  parentPort!.postMessage({ ok: false, message: e.message, line: err instanceof DetailsFormatError ? err.line : undefined });
+  parentPort!.postMessage({
+    ok: false,
+    message: e.message,
+    line: err instanceof DetailsFormatError ? err.line : undefined,
+  });
 }

@@ -23,12 +23,22 @@ export interface RunEntry {
   outTokPerSec: number;
 }
 
-const num = (v: unknown): number => (typeof v === 'string' || typeof v === 'number' ? Number.parseFloat(String(v)) : NaN);
+const num = (v: unknown): number =>
+  typeof v === 'string' || typeof v === 'number' ? Number.parseFloat(String(v)) : NaN;
 
 export function describeRun(workDir: string, name: string): RunEntry {
   const dir = path.join(workDir, name);
   const m = /^(\d{4})(\d\d)(\d\d)_(\d\d)(\d\d)(\d\d)/.exec(name);
-  const e: RunEntry = { name, dir, date: m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` : name, models: [], datasets: [], requests: 0, failed: 0, outTokPerSec: NaN };
+  const e: RunEntry = {
+    name,
+    dir,
+    date: m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` : name,
+    models: [],
+    datasets: [],
+    requests: 0,
+    failed: 0,
+    outTokPerSec: NaN,
+  };
   const perf = path.join(dir, RunLayout.performances);
   if (!existsSync(perf)) return e;
   for (const abbr of readdirSync(perf).sort()) {
@@ -49,7 +59,10 @@ export function describeRun(workDir: string, name: string): RunEntry {
       if (!e.datasets.includes(dataset)) e.datasets.push(dataset);
       try {
         // Keyed by the rows' display names (output/results-files.ts writes them).
-        const j = JSON.parse(readFileSync(path.join(perf, abbr, `${dataset}.json`), 'utf8')) as Record<string, { total?: string }>;
+        const j = JSON.parse(readFileSync(path.join(perf, abbr, `${dataset}.json`), 'utf8')) as Record<
+          string,
+          { total?: string }
+        >;
         e.requests += num(j[COMMON_METRIC_NAMES.total_requests]?.total) || 0;
         e.failed += num(j[COMMON_METRIC_NAMES.failed_requests]?.total) || 0;
         const out = num(j[COMMON_METRIC_NAMES.output_token_throughput]?.total);
@@ -64,5 +77,7 @@ export function describeRun(workDir: string, name: string): RunEntry {
 
 /** Every run of `workDir`, newest first. */
 export function listRunEntries(workDir: string): RunEntry[] {
-  return listRuns(workDir).reverse().map((n) => describeRun(workDir, n));
+  return listRuns(workDir)
+    .reverse()
+    .map((n) => describeRun(workDir, n));
 }

@@ -59,7 +59,8 @@ export function renderTable(headers: string[], rows: string[][], aligns: Align[]
     }
     return s + ' '.repeat(gap);
   };
-  const line = (l: string, fill: string, mid: string, r: string): string => l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
+  const line = (l: string, fill: string, mid: string, r: string): string =>
+    l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
   const row = (cells: string[]): string => '│ ' + cells.map((c, i) => pad(c, i)).join(' │ ') + ' │';
   const out = [line('╒', '═', '╤', '╕'), row(headers), line('╞', '═', '╪', '╡')];
   rows.forEach((r, k) => {
@@ -74,7 +75,11 @@ export function renderTable(headers: string[], rows: string[][], aligns: Align[]
 export function formatPerfTable(t: PerfTable): string {
   const headers = ['Performance Parameters', 'Stage', ...t.stats, 'N'];
   const rows = t.rows.map((r) => [r.metric, r.stage, ...r.values.map((v) => formatValue(v, r.unit)), String(r.n)]);
-  return renderTable(headers, rows, headers.map((_, i) => (i === headers.length - 1 ? 'center' : 'left')));
+  return renderTable(
+    headers,
+    rows,
+    headers.map((_, i) => (i === headers.length - 1 ? 'center' : 'left')),
+  );
 }
 
 /** The Common Metric table. */

@@ -22,7 +22,9 @@ export function concurrencySteps(starts: readonly number[], ends: readonly numbe
   for (let i = 0; i < starts.length; i++) if (Number.isFinite(starts[i])) keep.push(i);
   const n = keep.length;
   const s = Float64Array.from(keep, (i) => starts[i]!).sort();
-  const e = Float64Array.from(keep, (i) => (Number.isFinite(ends[i]) ? Math.max(starts[i]!, ends[i]!) : starts[i]!)).sort();
+  const e = Float64Array.from(keep, (i) =>
+    Number.isFinite(ends[i]) ? Math.max(starts[i]!, ends[i]!) : starts[i]!,
+  ).sort();
   const t: number[] = [];
   const v: number[] = [];
   if (n === 0) return { t, v };

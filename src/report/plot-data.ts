@@ -123,13 +123,30 @@ function exactRows(rs: ReportRecord[]): ExactRows {
 function aggregate(rs: ReportRecord[], maxRows: number): AggregatedRows {
   const size = Math.ceil(rs.length / Math.max(1, maxRows));
   const a: AggregatedRows = {
-    size, start: [], split: [], end: [], nOk: [], nFail: [],
-    ttftMean: [], ttftMax: [], e2elMean: [], e2elMax: [], failStart: [], failEnd: [],
+    size,
+    start: [],
+    split: [],
+    end: [],
+    nOk: [],
+    nFail: [],
+    ttftMean: [],
+    ttftMax: [],
+    e2elMean: [],
+    e2elMax: [],
+    failStart: [],
+    failEnd: [],
   };
   for (let lo = 0; lo < rs.length; lo += size) {
-    let start = Infinity, end = -Infinity, nOk = 0, nFail = 0;
-    let sumTtft = 0, maxTtft = 0, sumE2el = 0, maxE2el = 0;
-    let fStart = Infinity, fEnd = -Infinity;
+    let start = Infinity,
+      end = -Infinity,
+      nOk = 0,
+      nFail = 0;
+    let sumTtft = 0,
+      maxTtft = 0,
+      sumE2el = 0,
+      maxE2el = 0;
+    let fStart = Infinity,
+      fEnd = -Infinity;
     for (let i = lo; i < Math.min(rs.length, lo + size); i++) {
       const r = rs[i]!;
       const d = dur(r);

@@ -49,9 +49,13 @@ ${note}
 <div class="info" id="req-info">Hover a request to see its TTFT, decode time and E2EL.</div>
 <div class="chart" id="chart-requests"></div>
 <h2>Requests in flight (client side)</h2>
-<div class="chart" id="chart-concurrency"></div>${server ? `
+<div class="chart" id="chart-concurrency"></div>${
+    server
+      ? `
 <h2>The server's own metrics <span class="hint">running and waiting requests, KV cache % (right axis), scraped once a second${server.missing > 0 ? `; ${server.missing} scrape(s) failed (gaps)` : ''}</span></h2>
-<div class="chart" id="chart-server"></div>` : ''}`;
+<div class="chart" id="chart-server"></div>`
+      : ''
+  }`;
   return renderPage({
     title,
     body,
@@ -67,9 +71,22 @@ function maxOf(values: readonly number[]): number {
 }
 
 /** The server's points as uPlot columns (s; null = a failed scrape, drawn as a gap), or null when there are none. */
-function serverSeries(points: PlotInput['server']): { t: number[]; running: (number | null)[]; waiting: (number | null)[]; kv: (number | null)[]; missing: number } | null {
+function serverSeries(points: PlotInput['server']): {
+  t: number[];
+  running: (number | null)[];
+  waiting: (number | null)[];
+  kv: (number | null)[];
+  missing: number;
+} | null {
   const pts = (points ?? []).filter((p) => p.t >= 0);
   if (!pts.some((p) => !p.missing)) return null;
-  const col = (f: (p: (typeof pts)[number]) => number | undefined) => pts.map((p) => (p.missing ? null : (f(p) ?? null)));
-  return { t: pts.map((p) => p.t), running: col((p) => p.running), waiting: col((p) => p.waiting), kv: col((p) => p.kv_pct), missing: pts.filter((p) => p.missing).length };
+  const col = (f: (p: (typeof pts)[number]) => number | undefined) =>
+    pts.map((p) => (p.missing ? null : (f(p) ?? null)));
+  return {
+    t: pts.map((p) => p.t),
+    running: col((p) => p.running),
+    waiting: col((p) => p.waiting),
+    kv: col((p) => p.kv_pct),
+    missing: pts.filter((p) => p.missing).length,
+  };
 }

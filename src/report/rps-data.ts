@@ -81,7 +81,11 @@ export function prepareRpsData(records: readonly ReportRecord[], meta: ReportMet
     delayMean: planned.map((c, b) => (c ? r1(dSum[b]! / c) : null)),
     delayMax: planned.map((c, b) => (c ? r1(dMax[b]!) : null)),
     configured: configuredRate(sched, meta),
-    gapEdges: [], gapWidth: 0, gapPlanned: [], gapActual: [], gapOverflow: [0, 0],
+    gapEdges: [],
+    gapWidth: 0,
+    gapPlanned: [],
+    gapActual: [],
+    gapOverflow: [0, 0],
     delay: delayStats(delays),
   };
   histogram(data, gaps(sched), gaps(sent));

@@ -37,5 +37,10 @@ ${d.requests.toLocaleString('en-US')} scheduled requests${cfg.length ? ' &middot
 <h2>Gaps between consecutive sends</h2>
 <p class="hint">Beyond the last bin: ${pOver} planned, ${aOver} actual gaps.</p>
 <div class="chart" id="chart-gaps"></div>`;
-  return renderPage({ title, body, payload: { ...d, pngName: `${input.dataset}_rps_distribution_plot.png` }, clientJs: RPS_CLIENT_JS });
+  return renderPage({
+    title,
+    body,
+    payload: { ...d, pngName: `${input.dataset}_rps_distribution_plot.png` },
+    clientJs: RPS_CLIENT_JS,
+  });
 }

@@ -49,9 +49,23 @@ export async function writeReportsFromDetails(
   // The run's own reader (it owns the codec); reports need no chunk gaps, so
   // the header-only pass skips decoding them. Issue 19: a second, fallback
   // JSONL parser here was tested while production used this reader.
-  await readDetails(detailsPath, (r) => {
-    if (r.warmup) return;
-    records.push({ id: r.id, ok: r.ok, code: r.code, message: r.message, sched: r.sched, t0: r.t0, ttft: r.ttft, e2el: r.e2el, end: r.end });
-  }, { headersOnly: true });
+  await readDetails(
+    detailsPath,
+    (r) => {
+      if (r.warmup) return;
+      records.push({
+        id: r.id,
+        ok: r.ok,
+        code: r.code,
+        message: r.message,
+        sched: r.sched,
+        t0: r.t0,
+        ttft: r.ttft,
+        e2el: r.e2el,
+        end: r.end,
+      });
+    },
+    { headersOnly: true },
+  );
   return writeReports(runDir, abbr, dataset, records, meta);
 }

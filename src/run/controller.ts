@@ -40,7 +40,13 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
  *   terminal is restored, then the summary lines land in the scrollback;
  * - 'close simulators': last, after the workers that talk to them.
  */
-export const TEARDOWN_STEPS = ['signal handlers off', 'stop jobs', 'flush files', 'close board', 'close simulators'] as const;
+export const TEARDOWN_STEPS = [
+  'signal handlers off',
+  'stop jobs',
+  'flush files',
+  'close board',
+  'close simulators',
+] as const;
 export type TeardownStep = (typeof TEARDOWN_STEPS)[number];
 
 interface Stoppable {
@@ -141,7 +147,9 @@ export class RunController {
     try {
       await fn?.();
     } catch (err) {
-      (this.opts.warn ?? ((l: string) => process.stderr.write(l)))(`aisbench-tui: teardown step '${step}' failed: ${oneLine(err)}\n`);
+      (this.opts.warn ?? ((l: string) => process.stderr.write(l)))(
+        `aisbench-tui: teardown step '${step}' failed: ${oneLine(err)}\n`,
+      );
     }
   }
 
@@ -261,7 +269,8 @@ export class RunController {
         // Keep going: the terminal and the exit code matter more than one step.
       }
     }
-    const detail = this.opts.debug && err instanceof Error && err.stack ? `\n${err.stack}` : ' (run with --debug for details)';
+    const detail =
+      this.opts.debug && err instanceof Error && err.stack ? `\n${err.stack}` : ' (run with --debug for details)';
     process.stderr.write(`aisbench-tui: internal error: ${oneLine(err)}${detail}\n`);
     process.exit(1);
   };
@@ -273,7 +282,11 @@ export class RunController {
  * Signals keep Node's default (a recompute or a merge killed part way is
  * done again from the same files).
  */
-export async function withController<T>(presenter: Presenter, debug: boolean | undefined, body: (ctl: RunController) => Promise<T>): Promise<T> {
+export async function withController<T>(
+  presenter: Presenter,
+  debug: boolean | undefined,
+  body: (ctl: RunController) => Promise<T>,
+): Promise<T> {
   const ctl = new RunController({ debug, crashAfterMs: testCrashAfterMs() });
   ctl.on('close board', () => presenter.close());
   ctl.armTestCrash();

@@ -19,7 +19,8 @@ export function attachDialectTools(r: TaskResult, detailsAbs: string, base: Dial
     next.interrupted = r.interrupted;
     return attachDialectTools(next, detailsAbs, base);
   };
-  r.loadDifferences = async () => (await differencesFromDetails(detailsAbs, { maxConcurrency: base.maxConcurrency })).rows;
+  r.loadDifferences = async () =>
+    (await differencesFromDetails(detailsAbs, { maxConcurrency: base.maxConcurrency })).rows;
   r.loadRequests = () => requestRowsFromDetails(detailsAbs, r.dialect);
   r.loadItl = (line: number) => requestItlFromDetails(detailsAbs, line, r.dialect);
   return r;

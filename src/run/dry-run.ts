@@ -42,11 +42,20 @@ export function formatSeconds(s: number): string {
 export async function dryRunTask(t: TaskConfig, o: DryRunOptions): Promise<string> {
   const m = t.model;
   const tokenizer = m.path ? await loadTokenizer(m.path) : undefined;
-  const data = await loadDataset(t.dataset, { api: m.api, maxOutLen: m.max_out_len, numPrompts: o.numPrompts, outCap: o.maxOutLen, tokenizer, seed: o.seed });
+  const data = await loadDataset(t.dataset, {
+    api: m.api,
+    maxOutLen: m.max_out_len,
+    numPrompts: o.numPrompts,
+    outCap: o.maxOutLen,
+    tokenizer,
+    seed: o.seed,
+  });
   const reqs = data.conversations ? data.conversations.flat() : data.requests;
   const n = reqs.length;
   const known = reqs.every((r) => r.inputTokens !== undefined);
-  const input = known ? describeLengths(reqs.map((r) => r.inputTokens!)) + ' tokens' : describeLengths(reqs.map(words)) + ' words (the server counts the tokens)';
+  const input = known
+    ? describeLengths(reqs.map((r) => r.inputTokens!)) + ' tokens'
+    : describeLengths(reqs.map(words)) + ' words (the server counts the tokens)';
   const eos = m.generation_kwargs?.ignore_eos === true;
   const output = `${describeLengths(reqs.map((r) => r.maxOutLen))} tokens${eos ? ' (ignore_eos: exact)' : ' (limits: the server may stop earlier)'}`;
   const where = m.sim ? 'embedded simulator' : redactUrl(m.url || `http://${m.host_ip}:${m.host_port}`);
@@ -76,9 +85,16 @@ export async function dryRunTask(t: TaskConfig, o: DryRunOptions): Promise<strin
  * the simulator's profile (TTFT + mean output × ITL) or, for a real server,
  * at an assumed 1 s per request (stated in the text).
  */
-function estimate(t: TaskConfig, o: DryRunOptions, reqs: RequestSpec[], schedule: Float64Array | null, conc: number): string {
+function estimate(
+  t: TaskConfig,
+  o: DryRunOptions,
+  reqs: RequestSpec[],
+  schedule: Float64Array | null,
+  conc: number,
+): string {
   if (o.pressure && o.pressureTime !== undefined) return `${formatSeconds(o.pressureTime)} (--pressure-time)`;
-  if (schedule && schedule.length > 0) return `at least ${formatSeconds(schedule.at(-1)! / 1000)} (the last planned send) plus the last answer`;
+  if (schedule && schedule.length > 0)
+    return `at least ${formatSeconds(schedule.at(-1)! / 1000)} (the last planned send) plus the last answer`;
   const meanOut = reqs.reduce((a, r) => a + r.maxOutLen, 0) / Math.max(1, reqs.length);
   const waves = Math.ceil(reqs.length / Math.max(1, conc));
   const sim = t.model.sim;

@@ -53,11 +53,19 @@ export interface FdTask {
  * once, each with one socket per slot (two with the embedded simulator),
  * its threads and files, on top of what is open now.
  */
-export function filesNeeded(tasks: Array<number | FdTask>, parallel: number, openNow = 0, cores = availableParallelism()): number {
+export function filesNeeded(
+  tasks: Array<number | FdTask>,
+  parallel: number,
+  openNow = 0,
+  cores = availableParallelism(),
+): number {
   const norm = tasks.map((t) => (typeof t === 'number' ? { batch: t } : t));
   const cost = (t: FdTask) =>
     t.batch * (t.sim ? 2 : 1) + Math.min(cores, Math.ceil(t.batch / 128)) * FILES_PER_THREAD + FILES_PER_TASK;
-  const top = norm.map(cost).sort((a, b) => b - a).slice(0, Math.max(1, parallel));
+  const top = norm
+    .map(cost)
+    .sort((a, b) => b - a)
+    .slice(0, Math.max(1, parallel));
   return openNow + top.reduce((a, b) => a + b, 0) + FILES_SLACK;
 }
 
@@ -72,7 +80,10 @@ export function checkOpenFiles(
   const need = filesNeeded(tasks, parallel, openNow, cores);
   const [soft, hard] = limits;
   if (need <= soft) return;
-  const fix = need <= hard ? `run 'ulimit -n ${need}' first` : `raise the hard limit (now ${hard}, see /etc/security/limits.conf) and run 'ulimit -n ${need}'`;
+  const fix =
+    need <= hard
+      ? `run 'ulimit -n ${need}' first`
+      : `raise the hard limit (now ${hard}, see /etc/security/limits.conf) and run 'ulimit -n ${need}'`;
   throw new UsageError(
     `--max-concurrency needs about ${need} open files (one socket per slot) but the open-file limit (ulimit -n) is ${soft}: ${fix}, or lower --max-concurrency`,
     'E_NOFILE',

@@ -11,7 +11,8 @@ export const LOCAL_CODES: readonly string[] = ['E_FD_LIMIT', 'E_PORT_LIMIT'];
 export function localFailureMessage(results: readonly Pick<TaskResult, 'key' | 'failures'>[]): string | undefined {
   for (const r of results) {
     const f = r.failures.find((x) => LOCAL_CODES.includes(x.code));
-    if (f) return `${r.key}: ${f.count} request(s) failed for a local reason, not the server's (${f.code}: ${f.example})`;
+    if (f)
+      return `${r.key}: ${f.count} request(s) failed for a local reason, not the server's (${f.code}: ${f.example})`;
   }
   return undefined;
 }

@@ -45,9 +45,14 @@ export interface PerfRunOutcome {
  * planCampaign: plain, sweep, repeats, SLO search, adaptive); the caller
  * decides, so run/ needs only the campaign's shape.
  */
-export async function runPerf(opts: PerfOptions, presenter: Presenter, plan: (tasks: TaskConfig[]) => Campaign): Promise<number> {
+export async function runPerf(
+  opts: PerfOptions,
+  presenter: Presenter,
+  plan: (tasks: TaskConfig[]) => Campaign,
+): Promise<number> {
   const stats = parseStats(opts.stats);
-  if (opts.tls?.insecure) process.stderr.write('aisbench-tui: warning: --insecure: server certificates are not verified\n');
+  if (opts.tls?.insecure)
+    process.stderr.write('aisbench-tui: warning: --insecure: server certificates are not verified\n');
   const campaign = plan(await resolveTasks(opts));
   const tasks = campaign.tasks;
   registerSecrets(collectSecrets(tasks.map((t) => t.model)));
@@ -126,7 +131,8 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter, plan: (ta
           else fatal ??= new RuntimeError(`task ${job.plan.key}: ${(err as Error).message}`);
         }
         // An SLO search adds its next probe here (derived from the finished task, simulator URL included).
-        if (!ctl.stopping) for (const t of campaign.next(job.task, job.result)) jobs.push(await makeJob(runDir, t, opts, stats));
+        if (!ctl.stopping)
+          for (const t of campaign.next(job.task, job.result)) jobs.push(await makeJob(runDir, t, opts, stats));
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.maxNumWorkers, jobs.length) }, lane));
@@ -144,7 +150,10 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter, plan: (ta
     await exportIfAsked(runDir, results, opts);
     let capacity: CapacityReport | undefined;
     try {
-      capacity = campaign.finish(runDir, jobs.map((j) => ({ task: j.task, result: j.result })));
+      capacity = campaign.finish(
+        runDir,
+        jobs.map((j) => ({ task: j.task, result: j.result })),
+      );
     } catch (err) {
       process.stderr.write(`aisbench-tui: could not write the capacity summary: ${(err as Error).message}\n`);
     }
@@ -169,7 +178,8 @@ export async function runPerf(opts: PerfOptions, presenter: Presenter, plan: (ta
     });
     const code = exit.code;
     // The one line the board or stderr shows: no terminal control, no secret (it may quote a server or a URL).
-    const message = exit.message === undefined ? undefined : redactText(sanitizeText(exit.message), registeredSecrets());
+    const message =
+      exit.message === undefined ? undefined : redactText(sanitizeText(exit.message), registeredSecrets());
     // SIGTERM means "stop and go" (a scheduler, a CI timeout): results are
     // written, nobody is there to browse them.
     if (signal === 'SIGTERM' && presenter.interactive) {
@@ -239,5 +249,11 @@ function serverMetricsConfig(m: TaskConfig['model'], opts: PerfOptions): ServerM
   // The task's auth headers go only to the task's own server.
   const headers = new URL(url).origin === origin ? requestHeaders(m) : {};
   delete headers['content-type'];
-  return { url, headers, explicit: opts.serverMetrics !== undefined || !!opts.specDecode, specDecode: !!opts.specDecode, tls: opts.tls };
+  return {
+    url,
+    headers,
+    explicit: opts.serverMetrics !== undefined || !!opts.specDecode,
+    specDecode: !!opts.specDecode,
+    tls: opts.tls,
+  };
 }

@@ -67,7 +67,8 @@ export class PlainPresenter implements Presenter {
     }
     if (v.capacity) {
       for (const line of v.capacity.lines) this.out.write(line + '\n');
-      if (v.capacity.files.length) this.say(`Capacity summary files: ${v.capacity.files.map((f) => path.join(v.runDir, f)).join(', ')}`);
+      if (v.capacity.files.length)
+        this.say(`Capacity summary files: ${v.capacity.files.map((f) => path.join(v.runDir, f)).join(', ')}`);
     }
     if (v.interrupted) this.say('The run was stopped: results cover the requests that finished.');
     if (v.message) process.stderr.write(`aisbench-tui: ${sanitizeText(v.message)}\n`);
@@ -80,7 +81,8 @@ export class PlainPresenter implements Presenter {
     this.out.write(summaryText(v.summary));
     for (const r of v.results) {
       const c = r.counts;
-      if (c.failed + c.missing > 0) this.say(`${r.abbr}/${r.dataset}: ${c.failed} failed and ${c.missing} missing sample(s) count as wrong`);
+      if (c.failed + c.missing > 0)
+        this.say(`${r.abbr}/${r.dataset}: ${c.failed} failed and ${c.missing} missing sample(s) count as wrong`);
     }
     this.say(`Summary files: ${v.files.map((f) => path.join(v.runDir, f)).join(', ')}`);
     if (v.interrupted) this.say('The run was stopped: the summary covers the samples that finished.');

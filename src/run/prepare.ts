@@ -68,13 +68,18 @@ export async function discoverModel(m: ModelTask, tls?: TlsOptions): Promise<str
     const id = (list as { data?: { id?: unknown }[] } | undefined)?.data?.[0]?.id;
     if (typeof id === 'string' && id) return id;
     // The server answered: not "cannot reach", but nothing to take a name from.
-    const found = Array.isArray((list as { data?: unknown })?.data) ? 'an empty model list' : `no model list (${text.length} bytes, not {"data":[{"id":...}]})`;
+    const found = Array.isArray((list as { data?: unknown })?.data)
+      ? 'an empty model list'
+      : `no model list (${text.length} bytes, not {"data":[{"id":...}]})`;
     throw new RuntimeError(`${url} answered with ${found}; ${setModelHint(m)}`, 'E_NO_MODEL');
   } catch (err) {
     if (err instanceof RuntimeError) throw err;
     const e = err as Error & { code?: string; cause?: { code?: string } };
     const why = e.code ?? e.cause?.code ?? e.message;
-    throw new RuntimeError(`cannot reach ${url} to discover the model name (${why}); check --url, or ${setModelHint(m)}`, 'E_CONNECT');
+    throw new RuntimeError(
+      `cannot reach ${url} to discover the model name (${why}); check --url, or ${setModelHint(m)}`,
+      'E_CONNECT',
+    );
   }
 }
 
@@ -113,26 +118,25 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
     seed: opts.seed,
   });
   const units: RequestSpec[][] =
-    m.api === 'chat_multiturn'
-      ? (data.conversations ?? data.requests.map((r) => [r]))
-      : data.requests.map((r) => [r]);
+    m.api === 'chat_multiturn' ? (data.conversations ?? data.requests.map((r) => [r])) : data.requests.map((r) => [r]);
   // One builder for the run and --dry-run (it also validates): use_timestamp on a
   // dataset without timestamps is a config error in both (the run used to ignore it).
   const arrival = arrivalFromModel(m, { seed: opts.seed, timestamps: data.timestamps });
   const scheduled = arrival.timestamps !== undefined || arrival.rampUp !== undefined || arrival.requestRate >= 0.001;
   // TGI, MindIE and old vLLM bodies name no model (the old api_server has no /v1/models): nothing to discover.
-  const model = m.model || (m.api === 'tgi' || m.api === 'mindie' || m.api === 'vllm_old' ? '' : await discoverModel(m, opts.tls));
+  const model =
+    m.model || (m.api === 'tgi' || m.api === 'mindie' || m.api === 'vllm_old' ? '' : await discoverModel(m, opts.tls));
   const { origin, prefix, query } = splitUrl(baseUrl(m));
   const baseBody: Record<string, unknown> = isTextApi(m.api)
     ? protocolBaseBody(m.api, m.stream, m.generation_kwargs)
     : m.api === 'vllm_old'
       ? vllmOldBaseBody(m.abbr, m.stream, m.generation_kwargs, Boolean(m.path))
       : {
-        model,
-        stream: m.stream,
-        ...(m.stream ? { stream_options: { include_usage: true } } : {}),
-        ...m.generation_kwargs,
-      };
+          model,
+          stream: m.stream,
+          ...(m.stream ? { stream_options: { include_usage: true } } : {}),
+          ...m.generation_kwargs,
+        };
   let plan: TaskPlan = {
     key: task.key,
     abbr: m.abbr,
@@ -163,6 +167,7 @@ export async function prepareTask(task: TaskConfig, opts: PerfOptions, logPath: 
   };
   let planHash: string | undefined;
   if (opts.shard) ({ plan, hash: planHash } = shardPlan(plan, opts.shard));
-  if (opts.ipcProgress && opts.startAt === undefined) plan.startGate = (await import('./ipc-presenter.js')).ipcStartGate(task.key);
+  if (opts.ipcProgress && opts.startAt === undefined)
+    plan.startGate = (await import('./ipc-presenter.js')).ipcStartGate(task.key);
   return { plan, model, arrival, requestCount: plan.units.reduce((a, u) => a + u.length, 0), planHash };
 }

@@ -50,7 +50,11 @@ export interface ShardManifest {
   tasks: ShardTaskEntry[];
 }
 
-export function writeShardManifest(runDir: string, opts: Pick<PerfOptions, 'shard' | 'startAt'>, jobs: readonly TaskJob[]): void {
+export function writeShardManifest(
+  runDir: string,
+  opts: Pick<PerfOptions, 'shard' | 'startAt'>,
+  jobs: readonly TaskJob[],
+): void {
   const s = opts.shard!;
   const finished = jobs.every((j) => j.result !== null);
   const m: ShardManifest = {
@@ -91,7 +95,11 @@ export function readShardManifest(dir: string): ShardManifest | Error {
     raw = JSON.parse(readFileSync(path.join(dir, SHARD_FILE), 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return new Error(code === 'ENOENT' ? `${dir} is not a shard folder (no ${SHARD_FILE})` : `${path.join(dir, SHARD_FILE)}: not valid JSON`);
+    return new Error(
+      code === 'ENOENT'
+        ? `${dir} is not a shard folder (no ${SHARD_FILE})`
+        : `${path.join(dir, SHARD_FILE)}: not valid JSON`,
+    );
   }
   const m = raw as Partial<ShardManifest>;
   if (m?.kind !== SHARD_KIND || !Number.isInteger(m.index) || !Number.isInteger(m.count) || !Array.isArray(m.tasks)) {

@@ -39,12 +39,15 @@ export function parseShard(raw: string, env: NodeJS.ProcessEnv = process.env): S
   if (!/^\d+$/.test(idx)) {
     const v = env[idx];
     if (v === undefined || !/^\s*\d+\s*$/.test(v)) {
-      throw new UsageError(`--shard ${raw}: environment variable ${idx} ${v === undefined ? 'is not set' : `is not an index (${JSON.stringify(v)})`}`);
+      throw new UsageError(
+        `--shard ${raw}: environment variable ${idx} ${v === undefined ? 'is not set' : `is not an index (${JSON.stringify(v)})`}`,
+      );
     }
     idx = v.trim();
   }
   const index = Number(idx);
-  if (!(count >= 1 && count <= MAX_SHARDS)) throw new UsageError(`--shard: N must be in 1..${MAX_SHARDS} (got ${m[2]})`);
+  if (!(count >= 1 && count <= MAX_SHARDS))
+    throw new UsageError(`--shard: N must be in 1..${MAX_SHARDS} (got ${m[2]})`);
   if (index >= count) throw new UsageError(`--shard: index ${index} is not below the shard count ${count}`);
   return { index, count };
 }
@@ -61,7 +64,9 @@ export function parseStartAt(raw: string, now = Date.now()): number {
     const t = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : s + 'Z');
     if (Number.isFinite(t)) return t;
   }
-  throw new UsageError(`--start-at must be an ISO 8601 instant (2026-01-31T12:00:00Z) or +SECONDS (got ${JSON.stringify(raw)})`);
+  throw new UsageError(
+    `--start-at must be an ISO 8601 instant (2026-01-31T12:00:00Z) or +SECONDS (got ${JSON.stringify(raw)})`,
+  );
 }
 
 /** This shard's part of a cap of `total`: the parts add up to total; each is at least 1. */
@@ -72,7 +77,15 @@ export function shardConcurrency(total: number, s: ShardSpec): number {
 /** Hash of what every shard of one run must share (hex sha256, 16 characters). */
 export function planHash(plan: TaskPlan, s: ShardSpec): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ key: plan.key, api: plan.api, path: plan.path, baseBody: plan.baseBody, cap: plan.maxConcurrency }));
+  h.update(
+    JSON.stringify({
+      key: plan.key,
+      api: plan.api,
+      path: plan.path,
+      baseBody: plan.baseBody,
+      cap: plan.maxConcurrency,
+    }),
+  );
   h.update(JSON.stringify({ shards: s.count, pressureMs: plan.pressureMs ?? null, retry: plan.retry }));
   for (const u of plan.units) h.update(JSON.stringify(u));
   if (plan.schedule) h.update(new Uint8Array(plan.schedule.buffer, plan.schedule.byteOffset, plan.schedule.byteLength));
@@ -86,5 +99,15 @@ export function shardPlan(plan: TaskPlan, s: ShardSpec): { plan: TaskPlan; hash:
   for (let i = s.index; i < plan.units.length; i += s.count) pick.push(i);
   const units = pick.map((i) => plan.units[i]!);
   const schedule = plan.schedule ? Float64Array.from(pick, (i) => plan.schedule![i]!) : null;
-  return { plan: { ...plan, units, schedule, maxConcurrency: shardConcurrency(plan.maxConcurrency, s), idOffset: s.index, idStride: s.count }, hash };
+  return {
+    plan: {
+      ...plan,
+      units,
+      schedule,
+      maxConcurrency: shardConcurrency(plan.maxConcurrency, s),
+      idOffset: s.index,
+      idStride: s.count,
+    },
+    hash,
+  };
 }

@@ -24,10 +24,13 @@ export function taskSummaryLine(r: TaskResult): string {
 }
 
 export function runSummary(runDir: string, results: readonly TaskResult[], interrupted: boolean): string {
-  const lines = [`aisbench-tui: ${results.length} task(s) ${interrupted ? 'stopped early' : 'done'}; results in ${runDir}`];
+  const lines = [
+    `aisbench-tui: ${results.length} task(s) ${interrupted ? 'stopped early' : 'done'}; results in ${runDir}`,
+  ];
   for (const r of results) {
     lines.push(taskSummaryLine(r));
-    for (const f of r.failures.slice(0, 3)) lines.push(`    ${sanitizeText(f.code)} x${f.count}: ${sanitizeText(f.example).slice(0, 100)}`);
+    for (const f of r.failures.slice(0, 3))
+      lines.push(`    ${sanitizeText(f.code)} x${f.count}: ${sanitizeText(f.example).slice(0, 100)}`);
   }
   const work = path.dirname(runDir);
   lines.push(`  reopen: aisbench-tui view ${path.basename(runDir)} -w ${work}`);

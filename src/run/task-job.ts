@@ -80,7 +80,13 @@ export class TaskJob {
     // workers append each finished request themselves.
     this.fd = openSync(path.join(runDir, f.details), 'a');
     plan.detailsPath = path.resolve(runDir, f.details);
-    this.acc = new TaskAccumulator({ maxConcurrency: meta.maxConcurrency, slo: opts.slo, stable: opts.stable, dialect: opts.dialect, audit: meta.tokenizer });
+    this.acc = new TaskAccumulator({
+      maxConcurrency: meta.maxConcurrency,
+      slo: opts.slo,
+      stable: opts.stable,
+      dialect: opts.dialect,
+      audit: meta.tokenizer,
+    });
     this.rateCheck = new RateCheck(meta.rampUp || meta.pressure ? 0 : meta.requestRate, meta.maxConcurrency);
     this.runner = new TaskRunner(plan, {
       onRecords: (records, lines) => this.onRecords(records, lines),
@@ -133,12 +139,16 @@ export class TaskJob {
     const code = r.code ?? 'E_UNKNOWN';
     const n = (this.failLogged.get(code) ?? 0) + 1;
     this.failLogged.set(code, n);
-    this.log.warn(`request ${r.id}${r.turn ? ` turn ${r.turn}` : ''} failed after ${r.attempts} attempt(s): ${code}: ${r.message ?? ''}`);
+    this.log.warn(
+      `request ${r.id}${r.turn ? ` turn ${r.turn}` : ''} failed after ${r.attempts} attempt(s): ${code}: ${r.message ?? ''}`,
+    );
   }
 
   /** Run the engine, then compute and write every result file. */
   async run(): Promise<TaskResult> {
-    this.log.info(`task ${this.plan.key}: ${this.plan.units.length} unit(s), max concurrency ${this.plan.maxConcurrency}`);
+    this.log.info(
+      `task ${this.plan.key}: ${this.plan.units.length} unit(s), max concurrency ${this.plan.maxConcurrency}`,
+    );
     const server = this.opts.server ? new TaskServerMetrics(this.opts.server, this.log) : null;
     await server?.start();
     if (server?.active) this.runner.server = () => server.latest();
@@ -165,14 +175,26 @@ export class TaskJob {
     });
     if (this.meta.stream === false) hideStreamOnly(result);
     if (this.server?.active) {
-      result.common.push(...this.server.finish(path.join(this.runDir, taskFiles(p.abbr, p.dataset).dir), p.dataset, this.runner.runStart));
+      result.common.push(
+        ...this.server.finish(
+          path.join(this.runDir, taskFiles(p.abbr, p.dataset).dir),
+          p.dataset,
+          this.runner.runStart,
+        ),
+      );
       result.series.server = this.server.points;
     }
     const files = writeTaskResultFiles(this.runDir, result);
     result.files = { ...result.files, ...files, details: taskFiles(p.abbr, p.dataset).details };
     attachDialectTools(result, path.join(this.runDir, result.files.details!), {
-      key: p.key, abbr: p.abbr, dataset: p.dataset, model: this.meta.model,
-      maxConcurrency: this.meta.maxConcurrency, slo: this.opts.slo, stable: this.opts.stable, audit: this.meta.tokenizer,
+      key: p.key,
+      abbr: p.abbr,
+      dataset: p.dataset,
+      model: this.meta.model,
+      maxConcurrency: this.meta.maxConcurrency,
+      slo: this.opts.slo,
+      stable: this.opts.stable,
+      audit: this.meta.tokenizer,
     });
     this.result = result;
     if (this.runner.runStart > 0) {
@@ -188,7 +210,9 @@ export class TaskJob {
     const audit = auditLogLine(this.acc.audit);
     if (audit) this.log.info(audit);
     if (this.acc.noDone > 0) {
-      this.log.info(`${this.acc.noDone} successful stream(s) ended without data: [DONE] (counted as successes; see "Ended Without [DONE]")`);
+      this.log.info(
+        `${this.acc.noDone} successful stream(s) ended without data: [DONE] (counted as successes; see "Ended Without [DONE]")`,
+      );
     }
     this.log.info(
       `computed (${result.dialect} dialect): ${commonValueOf(result.common, 'success_requests') ?? 0} ok, ` +
@@ -204,14 +228,20 @@ export class TaskJob {
   async writeReports(): Promise<void> {
     if (!this.result) return;
     try {
-      const written = await writeReports(this.runDir, this.plan.abbr, this.plan.dataset, path.join(this.runDir, taskFiles(this.plan.abbr, this.plan.dataset).details), {
-        model: this.meta.model,
-        title: `${this.plan.key} (metric dialect ${this.result.dialect ?? 'aisbench'})`,
-        requestRate: this.meta.requestRate,
-        rampUp: this.meta.rampUp,
-        burstiness: this.meta.burstiness,
-        ...(this.server?.active ? { server: this.server.points } : {}),
-      });
+      const written = await writeReports(
+        this.runDir,
+        this.plan.abbr,
+        this.plan.dataset,
+        path.join(this.runDir, taskFiles(this.plan.abbr, this.plan.dataset).details),
+        {
+          model: this.meta.model,
+          title: `${this.plan.key} (metric dialect ${this.result.dialect ?? 'aisbench'})`,
+          requestRate: this.meta.requestRate,
+          rampUp: this.meta.rampUp,
+          burstiness: this.meta.burstiness,
+          ...(this.server?.active ? { server: this.server.points } : {}),
+        },
+      );
       for (const w of written) {
         const rel = path.relative(this.runDir, w);
         this.result.files[rel.endsWith(TASK_FILE_SUFFIX.rps) ? 'rps' : 'plot'] = rel;

@@ -71,7 +71,9 @@ function holdsShards(dir: string): boolean {
 /** A merged run's per-shard rows of task `key` (shards.json, written by `merge`), or null. */
 function readShardBreakdown(runDir: string, key: string): ShardBreakdownRow[] | null {
   try {
-    const j = JSON.parse(readFileSync(path.join(runDir, RunLayout.shardsSummary), 'utf8')) as { breakdown?: ShardBreakdownRow[] };
+    const j = JSON.parse(readFileSync(path.join(runDir, RunLayout.shardsSummary), 'utf8')) as {
+      breakdown?: ShardBreakdownRow[];
+    };
     const rows = (j.breakdown ?? []).filter((r) => r.task === key);
     return rows.length > 0 ? rows : null;
   } catch {
@@ -80,7 +82,13 @@ function readShardBreakdown(runDir: string, key: string): ShardBreakdownRow[] | 
 }
 
 /** Recompute one task of a run folder from its details; rewrite its CSV/JSON/HTML. */
-export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions, stats: string[], warnings: string[]): Promise<TaskResult> {
+export async function recomputeTask(
+  runDir: string,
+  f: Found,
+  opts: PerfOptions,
+  stats: string[],
+  warnings: string[],
+): Promise<TaskResult> {
   const key = f.meta.key ?? taskKey(f.abbr, f.dataset);
   const r = await recomputeFromDetails(f.details, {
     key,
@@ -104,8 +112,14 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
   const shards = readShardBreakdown(runDir, key);
   if (shards) r.shards = shards;
   attachDialectTools(r, f.details, {
-    key, abbr: f.abbr, dataset: f.dataset, model: f.meta.model ?? '', maxConcurrency: f.meta.maxConcurrency ?? 1,
-    slo: opts.slo, stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure), audit: Boolean(f.meta.tokenizer),
+    key,
+    abbr: f.abbr,
+    dataset: f.dataset,
+    model: f.meta.model ?? '',
+    maxConcurrency: f.meta.maxConcurrency ?? 1,
+    slo: opts.slo,
+    stable: opts.summarizer === 'stable_stage' || Boolean(f.meta.pressure),
+    audit: Boolean(f.meta.tokenizer),
   });
   // `view` shows a saved run as it is: nothing is written.
   if (opts.view) {
@@ -127,14 +141,25 @@ export async function recomputeTask(runDir: string, f: Found, opts: PerfOptions,
 }
 
 /** How shard folders are merged and shown (shard/merge-command.ts's mergeShards, handed down by cli/). */
-export type MergeShards = (dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter, ctl: RunController) => Promise<number>;
+export type MergeShards = (
+  dirs: readonly string[],
+  out: string,
+  opts: PerfOptions,
+  presenter: Presenter,
+  ctl: RunController,
+) => Promise<number>;
 
 /** Crash handler and teardown ('close board') from run/controller.ts. */
 export function runViz(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards): Promise<number> {
   return withController(presenter, opts.debug, (ctl) => recomputeRun(opts, presenter, mergeShards, ctl));
 }
 
-async function recomputeRun(opts: PerfOptions, presenter: Presenter, mergeShards: MergeShards, ctl: RunController): Promise<number> {
+async function recomputeRun(
+  opts: PerfOptions,
+  presenter: Presenter,
+  mergeShards: MergeShards,
+  ctl: RunController,
+): Promise<number> {
   const stats = parseStats(opts.stats);
   // A folder of shard folders (a sharded run's shared volume): merge them.
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
@@ -154,7 +179,10 @@ async function recomputeRun(opts: PerfOptions, presenter: Presenter, mergeShards
   if (holdsShards(runDir)) return mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter, ctl);
   const found = findDetails(runDir);
   if (found.length === 0) {
-    throw new UsageError(`no *${TASK_FILE_SUFFIX.details} under ${path.join(runDir, RunLayout.performances)}: nothing to recompute`, 'E_NO_DETAILS');
+    throw new UsageError(
+      `no *${TASK_FILE_SUFFIX.details} under ${path.join(runDir, RunLayout.performances)}: nothing to recompute`,
+      'E_NO_DETAILS',
+    );
   }
   const results: TaskResult[] = [];
   const warnings: string[] = [];

@@ -75,7 +75,11 @@ function groupMetrics(name: string, byQuestion: SampleScore[][], n: number): Met
     {
       dataset: name,
       metric: `cons@${n}`,
-      value: percent(byQuestion.map((q) => (consensus(q.map((s): Vote => ({ extracted: s.extracted, correct: s.correct }))).correct ? 1 : 0))),
+      value: percent(
+        byQuestion.map((q) =>
+          consensus(q.map((s): Vote => ({ extracted: s.extracted, correct: s.correct }))).correct ? 1 : 0,
+        ),
+      ),
     },
   ];
 }
@@ -127,7 +131,13 @@ export function evaluateTask(inp: EvalInput): AccuracyResult {
   if (inp.kind === 'choice') {
     const subjects = [...new Set(inp.samples.map((s) => s.subject ?? ''))].filter(Boolean);
     for (const sub of subjects) {
-      metrics.push(...groupMetrics(`${inp.dataset}/${sub}`, byQuestion.filter((q) => q[0]!.subject === sub), n));
+      metrics.push(
+        ...groupMetrics(
+          `${inp.dataset}/${sub}`,
+          byQuestion.filter((q) => q[0]!.subject === sub),
+          n,
+        ),
+      );
     }
   }
   const expected = inp.samples.length * n;
@@ -138,7 +148,14 @@ export function evaluateTask(inp: EvalInput): AccuracyResult {
     version: datasetVersion(inp.samples),
     numReturn: n,
     metrics,
-    counts: { questions: inp.samples.length, expected, answered: expected - failed - missing, failed, missing, torn: preds.torn },
+    counts: {
+      questions: inp.samples.length,
+      expected,
+      answered: expected - failed - missing,
+      failed,
+      missing,
+      torn: preds.torn,
+    },
     scores: byQuestion.flat(),
   };
 }

@@ -35,7 +35,9 @@ export function readResults(runDir: string): AccuracyResult[] {
   const out: AccuracyResult[] = [];
   for (const abbr of readdirSync(dir).sort()) {
     const sub = path.join(dir, abbr);
-    for (const f of readdirSync(sub).filter((n) => n.endsWith('.json')).sort()) {
+    for (const f of readdirSync(sub)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       out.push(JSON.parse(readFileSync(path.join(sub, f), 'utf8')) as AccuracyResult);
     }
   }
@@ -44,13 +46,16 @@ export function readResults(runDir: string): AccuracyResult[] {
 
 /** Models in the order given (results of other models after them). */
 export function buildSummary(results: readonly AccuracyResult[], order: readonly string[] = []): Summary {
-  const models = [...new Set([...order.filter((m) => results.some((r) => r.abbr === m)), ...results.map((r) => r.abbr)])];
+  const models = [
+    ...new Set([...order.filter((m) => results.some((r) => r.abbr === m)), ...results.map((r) => r.abbr)]),
+  ];
   const rows = new Map<string, SummaryRow>();
   for (const r of results) {
     for (const m of r.metrics) {
       const key = `${m.dataset}\u0000${r.version}\u0000${m.metric}`;
       let row = rows.get(key);
-      if (!row) rows.set(key, (row = { dataset: m.dataset, version: r.version, metric: m.metric, mode: 'gen', values: {} }));
+      if (!row)
+        rows.set(key, (row = { dataset: m.dataset, version: r.version, metric: m.metric, mode: 'gen', values: {} }));
       row.values[r.abbr] = m.value;
     }
   }
@@ -83,7 +88,11 @@ export function summaryMarkdown(s: Summary): string {
   const t = table(s);
   const esc = (v: string) => v.replace(/\|/g, '\\|');
   const line = (row: string[]) => `| ${row.map(esc).join(' | ')} |`;
-  return [line(t[0]!), `|${t[0]!.map((_, c) => (c < 4 ? ' --- ' : ' ---: ')).join('|')}|`, ...t.slice(1).map(line)].join('\n') + '\n';
+  return (
+    [line(t[0]!), `|${t[0]!.map((_, c) => (c < 4 ? ' --- ' : ' ---: ')).join('|')}|`, ...t.slice(1).map(line)].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 export function summaryCsv(s: Summary): string {

@@ -25,9 +25,20 @@ export interface ScraperOptions {
 }
 
 /** One GET of the endpoint: the reading, or why not (a short reason, never the server's text). */
-export async function scrapeOnce(url: string, headers: Record<string, string>, timeoutMs: number, tls?: TlsOptions): Promise<ServerReading | string> {
+export async function scrapeOnce(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  tls?: TlsOptions,
+): Promise<ServerReading | string> {
   try {
-    const res = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, dispatcher: tlsDispatcher(tls) });
+    const res = await request(url, {
+      method: 'GET',
+      headers,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      dispatcher: tlsDispatcher(tls),
+    });
     if (res.statusCode !== 200) {
       await res.body.dump();
       return `HTTP ${res.statusCode}`;
@@ -75,7 +86,9 @@ export class ServerMetricsScraper {
     const cur: TimedReading = { at: nowMs(), reading: typeof r === 'string' ? null : r };
     if (typeof r === 'string' && !this.warned) {
       this.warned = true;
-      this.o.warn(`server metrics: scrape of ${this.o.url} failed (${r}); the series is marked missing where scrapes fail, the run goes on`);
+      this.o.warn(
+        `server metrics: scrape of ${this.o.url} failed (${r}); the series is marked missing where scrapes fail, the run goes on`,
+      );
     }
     const prev = [...this.readings].reverse().find((x) => x.reading !== null) ?? null;
     this.readings.push(cur);

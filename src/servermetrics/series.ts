@@ -31,9 +31,15 @@ export interface TimedReading {
 }
 
 const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
-const diff = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b !== undefined ? a - b : undefined);
+const diff = (a: number | undefined, b: number | undefined): number | undefined =>
+  a !== undefined && b !== undefined ? a - b : undefined;
 
-export function toPoint(cur: TimedReading, prev: TimedReading | null, baseline: ServerReading | null, runStart: number): ServerPoint {
+export function toPoint(
+  cur: TimedReading,
+  prev: TimedReading | null,
+  baseline: ServerReading | null,
+  runStart: number,
+): ServerPoint {
   const t = round((cur.at - runStart) / 1000, 3);
   const r = cur.reading;
   if (!r) return { t, missing: true };
@@ -71,7 +77,8 @@ export function serverRows(readings: readonly TimedReading[], points: readonly S
   const missing = points.some((p) => p.missing);
   const rows: CommonRow[] = [];
   const row = (name: string, value: number | undefined, unit = ''): void => {
-    if (value !== undefined && Number.isFinite(value)) rows.push({ name: missing ? `${name} (partial)` : name, stage: 'total', value, unit });
+    if (value !== undefined && Number.isFinite(value))
+      rows.push({ name: missing ? `${name} (partial)` : name, stage: 'total', value, unit });
   };
   row('Server Running (mean)', meanOf(during, 'running'));
   row('Server Waiting (mean)', meanOf(during, 'waiting'));
@@ -80,7 +87,11 @@ export function serverRows(readings: readonly TimedReading[], points: readonly S
   row('Server Prefix Cache Hit Rate', final.prefix_hit_pct, '%');
   row('Server Preemptions', final.preemptions);
   const dg = diff(last.reading.generationTokens, first.reading.generationTokens);
-  row('Server Generation Throughput', dg !== undefined && last.at > first.at ? (dg * 1000) / (last.at - first.at) : meanOf(during, 'gen_tok_s'), 'token/s');
+  row(
+    'Server Generation Throughput',
+    dg !== undefined && last.at > first.at ? (dg * 1000) / (last.at - first.at) : meanOf(during, 'gen_tok_s'),
+    'token/s',
+  );
   row('Server Spec Decode Acceptance', final.spec_accept_pct, '%');
   return rows;
 }

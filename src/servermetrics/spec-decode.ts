@@ -40,8 +40,25 @@ export function specDecodeReport(readings: readonly TimedReading[]): SpecDecodeR
 
 export function specDecodeRows(r: SpecDecodeReport): CommonRow[] {
   return [
-    { id: 'spec_decode_acceptance_rate', name: COMMON_METRIC_NAMES.spec_decode_acceptance_rate, stage: 'total', value: 100 * r.acceptance_rate, unit: '%' },
-    { id: 'spec_decode_mean_acceptance_length', name: COMMON_METRIC_NAMES.spec_decode_mean_acceptance_length, stage: 'total', value: r.mean_acceptance_length, unit: '' },
-    ...r.acceptance_rate_per_position.map((v, i): CommonRow => ({ name: `Spec Decode Acceptance Pos ${i}`, stage: 'total', value: 100 * v, unit: '%' })),
+    {
+      id: 'spec_decode_acceptance_rate',
+      name: COMMON_METRIC_NAMES.spec_decode_acceptance_rate,
+      stage: 'total',
+      value: 100 * r.acceptance_rate,
+      unit: '%',
+    },
+    {
+      id: 'spec_decode_mean_acceptance_length',
+      name: COMMON_METRIC_NAMES.spec_decode_mean_acceptance_length,
+      stage: 'total',
+      value: r.mean_acceptance_length,
+      unit: '',
+    },
+    ...r.acceptance_rate_per_position.map((v, i): CommonRow => ({
+      name: `Spec Decode Acceptance Pos ${i}`,
+      stage: 'total',
+      value: 100 * v,
+      unit: '%',
+    })),
   ];
 }

@@ -39,13 +39,19 @@ export class TaskServerMetrics {
     private readonly cfg: ServerMetricsConfig,
     private readonly log: Log,
   ) {
-    this.scraper = new ServerMetricsScraper({ url: cfg.url, headers: cfg.headers, tls: cfg.tls, warn: (m) => log.warn(m) });
+    this.scraper = new ServerMetricsScraper({
+      url: cfg.url,
+      headers: cfg.headers,
+      tls: cfg.tls,
+      warn: (m) => log.warn(m),
+    });
   }
 
   async start(): Promise<void> {
     this.active = await this.scraper.start();
     if (this.active) this.log.info(`server metrics: scraping ${this.cfg.url} every second`);
-    else if (this.cfg.explicit) this.log.warn(`server metrics: ${this.cfg.url} does not answer with vLLM, SGLang or TGI metrics; not scraped`);
+    else if (this.cfg.explicit)
+      this.log.warn(`server metrics: ${this.cfg.url} does not answer with vLLM, SGLang or TGI metrics; not scraped`);
   }
 
   /** What the board shows: the latest scrape (the last good values, flagged, when it failed). */
@@ -66,8 +72,13 @@ export class TaskServerMetrics {
     if (!this.active) return [];
     this.scraper.runStart = runStart;
     const points = (this.points = this.scraper.points());
-    writeFileSync(path.join(dir, `${dataset}_server_metrics.jsonl`), points.map((p) => JSON.stringify(p)).join('\n') + '\n');
-    const rows = serverRows(this.scraper.readings, points).filter((r) => !(this.cfg.specDecode && r.name.startsWith('Server Spec Decode')));
+    writeFileSync(
+      path.join(dir, `${dataset}_server_metrics.jsonl`),
+      points.map((p) => JSON.stringify(p)).join('\n') + '\n',
+    );
+    const rows = serverRows(this.scraper.readings, points).filter(
+      (r) => !(this.cfg.specDecode && r.name.startsWith('Server Spec Decode')),
+    );
     const all = this.cfg.specDecode ? [...rows, ...this.specDecode(dir)] : rows;
     // perf_viz recomputes from the details; these rows come from the server, so they are kept as they were.
     writeFileSync(path.join(dir, `${dataset}${TASK_FILE_SUFFIX.serverRows}`), JSON.stringify(all) + '\n');
@@ -84,7 +95,9 @@ export class TaskServerMetrics {
     const port = u.port || (u.protocol === 'https:' ? '443' : '80');
     const file = path.join(dir, `spec_decode_${u.hostname.replace(/[^\w.-]/g, '_')}_${port}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
-    this.log.info(`spec decode: acceptance rate ${(100 * report.acceptance_rate).toFixed(2)} %, mean acceptance length ${report.mean_acceptance_length.toFixed(3)}; ${file}`);
+    this.log.info(
+      `spec decode: acceptance rate ${(100 * report.acceptance_rate).toFixed(2)} %, mean acceptance length ${report.mean_acceptance_length.toFixed(3)}; ${file}`,
+    );
     return specDecodeRows(report);
   }
 }
@@ -92,9 +105,14 @@ export class TaskServerMetrics {
 /** The rows and series a finished task saved (for perf_viz), or nothing when it did not scrape. */
 export function readServerFiles(dir: string, dataset: string): { rows: CommonRow[]; points: ServerPoint[] } | null {
   try {
-    const rows = JSON.parse(readFileSync(path.join(dir, `${dataset}${TASK_FILE_SUFFIX.serverRows}`), 'utf8')) as CommonRow[];
+    const rows = JSON.parse(
+      readFileSync(path.join(dir, `${dataset}${TASK_FILE_SUFFIX.serverRows}`), 'utf8'),
+    ) as CommonRow[];
     const text = readFileSync(path.join(dir, `${dataset}_server_metrics.jsonl`), 'utf8');
-    const points = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as ServerPoint);
+    const points = text
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as ServerPoint);
     return { rows, points };
   } catch {
     return null;

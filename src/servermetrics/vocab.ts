@@ -77,7 +77,8 @@ export function readServer(samples: readonly Sample[]): ServerReading {
       const v = sums.get(name);
       if (v === undefined) continue;
       (r as unknown as Record<string, number>)[field] = v;
-      if (r.dialect === 'unknown') r.dialect = name.startsWith('vllm:') ? 'vllm' : name.startsWith('sglang:') ? 'sglang' : 'tgi';
+      if (r.dialect === 'unknown')
+        r.dialect = name.startsWith('vllm:') ? 'vllm' : name.startsWith('sglang:') ? 'sglang' : 'tgi';
       break;
     }
   }

@@ -66,19 +66,34 @@ export function parseK8sArgs(argv: readonly string[]): K8sOptions {
     else if (k === '--namespace') o.namespace = v;
     else if (k === '--start-in') o.startInS = Number(v);
     else if (k === '--api-key-secret') o.apiKeySecret = v;
-    else throw new UsageError(`k8s: unknown option ${k} (usage: aisbench-tui k8s --shards N [--image IMG] [--pvc NAME] [--start-in S] -- <run arguments>)`);
+    else
+      throw new UsageError(
+        `k8s: unknown option ${k} (usage: aisbench-tui k8s --shards N [--image IMG] [--pvc NAME] [--start-in S] -- <run arguments>)`,
+      );
   }
-  if (!(Number.isInteger(o.shards) && o.shards >= 1 && o.shards <= MAX_SHARDS)) throw new UsageError(`k8s: --shards must be an integer in 1..${MAX_SHARDS}`);
+  if (!(Number.isInteger(o.shards) && o.shards >= 1 && o.shards <= MAX_SHARDS))
+    throw new UsageError(`k8s: --shards must be an integer in 1..${MAX_SHARDS}`);
   if (!(o.startInS >= 0)) throw new UsageError('k8s: --start-in must be seconds >= 0');
-  if (o.name && !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(o.name)) throw new UsageError('k8s: --name must be a DNS label (a-z, 0-9, -), at most 42 characters');
-  if (args.length === 0) throw new UsageError('k8s: give the run arguments after --, e.g. -- --models vllm_api_stream_chat --datasets synthetic_gen --url http://vllm:8000');
+  if (o.name && !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(o.name))
+    throw new UsageError('k8s: --name must be a DNS label (a-z, 0-9, -), at most 42 characters');
+  if (args.length === 0)
+    throw new UsageError(
+      'k8s: give the run arguments after --, e.g. -- --models vllm_api_stream_chat --datasets synthetic_gen --url http://vllm:8000',
+    );
   const clash = args.find((a) => OWN_FLAGS.includes(a.split('=', 1)[0] ?? a));
-  if (clash) throw new UsageError(`k8s: ${clash} is set by the Job itself${clash === '--api-key' ? ' (a key in a manifest is a leaked key: use --api-key-secret NAME[:KEY])' : ''}`);
+  if (clash)
+    throw new UsageError(
+      `k8s: ${clash} is set by the Job itself${clash === '--api-key' ? ' (a key in a manifest is a leaked key: use --api-key-secret NAME[:KEY])' : ''}`,
+    );
   return o;
 }
 
 /** The Job manifest (a plain object) and the run id it writes under. */
-export async function buildJob(o: K8sOptions, parsePerf: PerfArgsParser, now = new Date()): Promise<{ job: Record<string, unknown>; runId: string; startAt: string }> {
+export async function buildJob(
+  o: K8sOptions,
+  parsePerf: PerfArgsParser,
+  now = new Date(),
+): Promise<{ job: Record<string, unknown>; runId: string; startAt: string }> {
   const opts = parsePerf(o.args);
   if (!opts) throw new UsageError('k8s: the arguments after -- must be a perf run');
   const tasks = await resolveTasks(opts); // validates the arguments here, not in N pods
@@ -110,8 +125,26 @@ export async function buildJob(o: K8sOptions, parsePerf: PerfArgsParser, now = n
             {
               name: 'shard',
               image: o.image,
-              args: ['--shard', `JOB_COMPLETION_INDEX/${o.shards}`, '--start-at', startAt, '--work-dir', `${MOUNT}/${runId}`, '--no-tui', ...o.args],
-              ...(secretName ? { env: [{ name: 'AISBENCH_TUI_API_KEY', valueFrom: { secretKeyRef: { name: secretName, key: secretKey || 'api-key' } } }] } : {}),
+              args: [
+                '--shard',
+                `JOB_COMPLETION_INDEX/${o.shards}`,
+                '--start-at',
+                startAt,
+                '--work-dir',
+                `${MOUNT}/${runId}`,
+                '--no-tui',
+                ...o.args,
+              ],
+              ...(secretName
+                ? {
+                    env: [
+                      {
+                        name: 'AISBENCH_TUI_API_KEY',
+                        valueFrom: { secretKeyRef: { name: secretName, key: secretKey || 'api-key' } },
+                      },
+                    ],
+                  }
+                : {}),
               resources: { requests: { cpu: String(cpuCores(streams)), memory: mem }, limits: { memory: mem } },
               volumeMounts: [{ name: 'results', mountPath: MOUNT }],
             },
@@ -128,7 +161,14 @@ export async function buildJob(o: K8sOptions, parsePerf: PerfArgsParser, now = n
 export function mergeCommand(o: K8sOptions, runId: string): string {
   const overrides = {
     spec: {
-      containers: [{ name: 'merge', image: o.image, args: ['merge', `${MOUNT}/${runId}`, '--no-tui'], volumeMounts: [{ name: 'results', mountPath: MOUNT }] }],
+      containers: [
+        {
+          name: 'merge',
+          image: o.image,
+          args: ['merge', `${MOUNT}/${runId}`, '--no-tui'],
+          volumeMounts: [{ name: 'results', mountPath: MOUNT }],
+        },
+      ],
       volumes: [{ name: 'results', persistentVolumeClaim: { claimName: o.pvc } }],
     },
   };
@@ -136,7 +176,11 @@ export function mergeCommand(o: K8sOptions, runId: string): string {
   return `kubectl run ${runId}-merge${ns} --rm -i --restart=Never --image=${o.image} --overrides='${JSON.stringify(overrides)}'`;
 }
 
-export async function runK8sCommand(argv: readonly string[], parsePerf: PerfArgsParser, write = (s: string) => process.stdout.write(s)): Promise<number> {
+export async function runK8sCommand(
+  argv: readonly string[],
+  parsePerf: PerfArgsParser,
+  write = (s: string) => process.stdout.write(s),
+): Promise<number> {
   const o = parseK8sArgs(argv);
   const { job, runId, startAt } = await buildJob(o, parsePerf);
   const ns = o.namespace ? ` -n ${o.namespace}` : '';

@@ -35,7 +35,12 @@ export function mergeTaskSnapshots(snaps: readonly TaskSnapshot[], digests: read
     ...first,
     status,
     total: sum((s) => s.total),
-    counts: { post: sum((s) => s.counts.post), recv: sum((s) => s.counts.recv), finish: sum((s) => s.counts.finish), fail: sum((s) => s.counts.fail) },
+    counts: {
+      post: sum((s) => s.counts.post),
+      recv: sum((s) => s.counts.recv),
+      finish: sum((s) => s.counts.finish),
+      fail: sum((s) => s.counts.fail),
+    },
     threads: snaps.flatMap((s) => s.threads),
     elapsedMs: Math.max(...snaps.map((s) => s.elapsedMs)),
     itPerSec: sum((s) => s.itPerSec),

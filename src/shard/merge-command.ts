@@ -39,9 +39,17 @@ async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
     shards.forEach((s) => {
       const e = s.manifest.tasks[ti]!;
       rows.push({
-        task: t.key, shard: s.manifest.index, host: s.manifest.host, dir: s.dir, requests: e.requests,
-        success: NaN, requestThroughput: NaN, outputTokenThroughput: NaN, ttftP99: NaN,
-        startLagMs: e.startLagMs, startSpreadMs: e.runStartWallMs > 0 ? Math.round((e.runStartWallMs - first) * 1000) / 1000 : NaN,
+        task: t.key,
+        shard: s.manifest.index,
+        host: s.manifest.host,
+        dir: s.dir,
+        requests: e.requests,
+        success: NaN,
+        requestThroughput: NaN,
+        outputTokenThroughput: NaN,
+        ttftP99: NaN,
+        startLagMs: e.startLagMs,
+        startSpreadMs: e.runStartWallMs > 0 ? Math.round((e.runStartWallMs - first) * 1000) / 1000 : NaN,
       });
     });
   });
@@ -49,7 +57,12 @@ async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
   for (const t of shards[0]!.manifest.tasks) {
     for (const s of shards) {
       const r = await recomputeFromDetails(path.join(s.dir, RunLayout.taskFile(t.abbr, t.dataset, 'details')), {
-        key: t.key, abbr: t.abbr, dataset: t.dataset, model: '', maxConcurrency: 1, stats: ['P99'],
+        key: t.key,
+        abbr: t.abbr,
+        dataset: t.dataset,
+        model: '',
+        maxConcurrency: 1,
+        stats: ['P99'],
       });
       const row = rows[i++]!;
       row.success = common(r, 'success_requests');
@@ -64,10 +77,39 @@ async function breakdown(shards: readonly ShardFolder[]): Promise<ShardRow[]> {
 const f1 = (x: number | null): string => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(1));
 
 export function breakdownTable(rows: readonly ShardRow[]): string {
-  const head = ['task', 'shard', 'host', 'requests', 'ok', 'req/s', 'out tok/s', 'TTFT p99 ms', 'start lag ms', 'start spread ms'];
-  const body = rows.map((r) => [r.task, String(r.shard), r.host, String(r.requests), String(r.success), f1(r.requestThroughput), f1(r.outputTokenThroughput), f1(r.ttftP99), f1(r.startLagMs), f1(r.startSpreadMs)]);
+  const head = [
+    'task',
+    'shard',
+    'host',
+    'requests',
+    'ok',
+    'req/s',
+    'out tok/s',
+    'TTFT p99 ms',
+    'start lag ms',
+    'start spread ms',
+  ];
+  const body = rows.map((r) => [
+    r.task,
+    String(r.shard),
+    r.host,
+    String(r.requests),
+    String(r.success),
+    f1(r.requestThroughput),
+    f1(r.outputTokenThroughput),
+    f1(r.ttftP99),
+    f1(r.startLagMs),
+    f1(r.startSpreadMs),
+  ]);
   const w = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
-  return [head, ...body].map((cells) => cells.map((x, c) => x.padEnd(w[c]!)).join('  ').trimEnd()).join('\n');
+  return [head, ...body]
+    .map((cells) =>
+      cells
+        .map((x, c) => x.padEnd(w[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /**
@@ -75,20 +117,52 @@ export function breakdownTable(rows: readonly ShardRow[]): string {
  * code. The caller's RunController closes the board ('close board', which
  * the caller registered): here early, so the breakdown lands below it.
  */
-export async function mergeShards(dirs: readonly string[], out: string, opts: PerfOptions, presenter: Presenter, ctl: RunController): Promise<number> {
+export async function mergeShards(
+  dirs: readonly string[],
+  out: string,
+  opts: PerfOptions,
+  presenter: Presenter,
+  ctl: RunController,
+): Promise<number> {
   const stats = parseStats(opts.stats);
   const shards = checkShards(expandShardDirs(dirs));
   const instants = new Set(shards.map((s) => s.manifest.startAt));
-  if (instants.size > 1) process.stderr.write(`aisbench-tui: warning: the shards were given ${instants.size} different start instants (use one absolute --start-at); times are aligned on shard 0's\n`);
+  if (instants.size > 1)
+    process.stderr.write(
+      `aisbench-tui: warning: the shards were given ${instants.size} different start instants (use one absolute --start-at); times are aligned on shard 0's\n`,
+    );
   const tasks = await writeMergedFolder(out, shards);
   const results: TaskResult[] = [];
   const warnings: string[] = [];
-  for (const t of tasks) results.push(await recomputeTask(out, { abbr: t.abbr, dataset: t.dataset, details: t.details, meta: t.meta }, opts, stats, warnings));
+  for (const t of tasks)
+    results.push(
+      await recomputeTask(
+        out,
+        { abbr: t.abbr, dataset: t.dataset, details: t.details, meta: t.meta },
+        opts,
+        stats,
+        warnings,
+      ),
+    );
   const rows = await breakdown(shards);
-  writeFileSync(path.join(out, RunLayout.shardsSummary), JSON.stringify({ shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })), breakdown: rows, shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)) }, null, 2) + '\n');
+  writeFileSync(
+    path.join(out, RunLayout.shardsSummary),
+    JSON.stringify(
+      {
+        shards: shards.map((s) => ({ dir: s.dir, ...s.manifest })),
+        breakdown: rows,
+        shiftMs: shards[0]!.manifest.tasks.map((_, ti) => shardShiftMs(shards, ti)),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   for (const t of tasks) {
     const mine = rows.filter((r) => r.task === (t.meta.key ?? taskKey(t.abbr, t.dataset)));
-    writeFileSync(path.join(out, RunLayout.taskFile(t.abbr, t.dataset, 'shards')), stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]));
+    writeFileSync(
+      path.join(out, RunLayout.taskFile(t.abbr, t.dataset, 'shards')),
+      stringify([Object.keys(mine[0] ?? {}), ...mine.map((r) => Object.values(r).map(String))]),
+    );
   }
   // The results view shows each task's rows under its tables (ui/results/shard-table.ts).
   for (const r of results) r.shards = rows.filter((x) => x.task === r.key);
@@ -106,7 +180,10 @@ export async function mergeShards(dirs: readonly string[], out: string, opts: Pe
 }
 
 /** `merge` arguments: folders first, then `--out DIR` and the usual display options (--stats, --no-tui ...). */
-export function parseMergeArgs(argv: readonly string[], parsePerf: PerfArgsParser): { dirs: string[]; out: string; opts: PerfOptions } {
+export function parseMergeArgs(
+  argv: readonly string[],
+  parsePerf: PerfArgsParser,
+): { dirs: string[]; out: string; opts: PerfOptions } {
   const dirs: string[] = [];
   let i = 0;
   while (i < argv.length && !argv[i]!.startsWith('-')) dirs.push(argv[i++]!);
@@ -123,6 +200,8 @@ export function parseMergeArgs(argv: readonly string[], parsePerf: PerfArgsParse
   if (!opts) throw new UsageError('usage: aisbench-tui merge DIR... [--out DIR] [--stats LIST] [--no-tui]');
   // Default: beside the shard folders (a shared volume in Kubernetes).
   const first = path.resolve(dirs[0]!);
-  out ??= existsSync(path.join(first, SHARD_FILE)) ? path.join(path.dirname(first), 'merged') : path.join(first, 'merged');
+  out ??= existsSync(path.join(first, SHARD_FILE))
+    ? path.join(path.dirname(first), 'merged')
+    : path.join(first, 'merged');
   return { dirs, out, opts };
 }

@@ -10,7 +10,18 @@
  * times move by its start lag; without it, t = 0 is the earliest shard
  * start (by the shards' wall clocks).
  */
-import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { readDetails } from '../output/details-reader.js';
@@ -52,24 +63,43 @@ export function checkShards(dirs: readonly string[]): ShardFolder[] {
   }
   const n = shards[0]!.manifest.count;
   const other = shards.find((s) => s.manifest.count !== n);
-  if (other) throw new UsageError(`merge: shards of different runs: ${shards[0]!.dir} is one of ${n}, ${other.dir} one of ${other.manifest.count}`, 'E_SHARDS');
+  if (other)
+    throw new UsageError(
+      `merge: shards of different runs: ${shards[0]!.dir} is one of ${n}, ${other.dir} one of ${other.manifest.count}`,
+      'E_SHARDS',
+    );
   const byIndex = new Map<number, ShardFolder>();
   for (const s of shards) {
     const dup = byIndex.get(s.manifest.index);
-    if (dup) throw new UsageError(`merge: shard ${s.manifest.index} of ${n} appears twice (${dup.dir} and ${s.dir})`, 'E_SHARDS');
+    if (dup)
+      throw new UsageError(
+        `merge: shard ${s.manifest.index} of ${n} appears twice (${dup.dir} and ${s.dir})`,
+        'E_SHARDS',
+      );
     byIndex.set(s.manifest.index, s);
   }
   const missing = Array.from({ length: n }, (_, i) => i).filter((i) => !byIndex.has(i));
-  if (missing.length) throw new UsageError(`merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${n}`, 'E_SHARDS');
+  if (missing.length)
+    throw new UsageError(
+      `merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${n}`,
+      'E_SHARDS',
+    );
   const sorted = [...byIndex.keys()].sort((a, b) => a - b).map((i) => byIndex.get(i)!);
   const ref = sorted[0]!;
   const keys = (s: ShardFolder): string => s.manifest.tasks.map((t) => t.key).join(', ');
   for (const s of sorted.slice(1)) {
-    if (keys(s) !== keys(ref)) throw new UsageError(`merge: shards ran different tasks: ${keys(ref)} in ${ref.dir}, ${keys(s)} in ${s.dir}`, 'E_SHARDS');
+    if (keys(s) !== keys(ref))
+      throw new UsageError(
+        `merge: shards ran different tasks: ${keys(ref)} in ${ref.dir}, ${keys(s)} in ${s.dir}`,
+        'E_SHARDS',
+      );
     s.manifest.tasks.forEach((t, i) => {
       const r = ref.manifest.tasks[i]!;
       if (t.planHash !== r.planHash) {
-        throw new UsageError(`merge: shards of different plans: task ${t.key} has plan ${r.planHash} in ${ref.dir} and ${t.planHash} in ${s.dir}`, 'E_SHARDS');
+        throw new UsageError(
+          `merge: shards of different plans: task ${t.key} has plan ${r.planHash} in ${ref.dir} and ${t.planHash} in ${s.dir}`,
+          'E_SHARDS',
+        );
       }
     });
   }
@@ -119,7 +149,8 @@ export interface MergedTaskFiles {
 export async function writeMergedFolder(out: string, shards: readonly ShardFolder[]): Promise<MergedTaskFiles[]> {
   for (const sub of RunLayout.perfSubdirs()) mkdirSync(path.join(out, sub), { recursive: true });
   const cfgDir = path.join(shards[0]!.dir, RunLayout.configs);
-  for (const f of existsSync(cfgDir) ? readdirSync(cfgDir) : []) copyFileSync(path.join(cfgDir, f), path.join(out, RunLayout.configs, `shard0_${f}`));
+  for (const f of existsSync(cfgDir) ? readdirSync(cfgDir) : [])
+    copyFileSync(path.join(cfgDir, f), path.join(out, RunLayout.configs, `shard0_${f}`));
   const tasks: MergedTaskFiles[] = [];
   for (let ti = 0; ti < shards[0]!.manifest.tasks.length; ti++) {
     const t = shards[0]!.manifest.tasks[ti]!;
@@ -135,7 +166,8 @@ export async function writeMergedFolder(out: string, shards: readonly ShardFolde
         if (!existsSync(src)) throw new UsageError(`merge: ${src} is missing`, 'E_SHARDS');
         await appendShifted(fd, src, shifts[si]!);
         const log = path.join(shards[si]!.dir, RunLayout.taskLog(t.abbr, t.dataset));
-        if (existsSync(log)) copyFileSync(log, path.join(out, RunLayout.taskLog(t.abbr, t.dataset, 'performance', `.shard${si}.out`)));
+        if (existsSync(log))
+          copyFileSync(log, path.join(out, RunLayout.taskLog(t.abbr, t.dataset, 'performance', `.shard${si}.out`)));
       }
     } finally {
       closeSync(fd);

@@ -26,7 +26,13 @@ const VALUE_FLAGS = new Set(['--processes', '--shard', '--start-at', '--work-dir
 /** 'go' names an instant this far ahead (ms), so the message reaches every child before it. */
 const GO_AHEAD_MS = 100;
 
-export function childArgv(argv: readonly string[], k: number, K: number, startAt: number | undefined, workDir: string): string[] {
+export function childArgv(
+  argv: readonly string[],
+  k: number,
+  K: number,
+  startAt: number | undefined,
+  workDir: string,
+): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -75,9 +81,20 @@ export class ChildrenSource implements SnapshotSource {
     const tasks: TaskSnapshot[] = [];
     for (let t = 0; t < n; t++) {
       const parts = have.filter((h) => h.tasks[t]);
-      tasks.push(mergeTaskSnapshots(parts.map((h) => h.tasks[t]!), parts.map((h) => h.digests[t] ?? [])));
+      tasks.push(
+        mergeTaskSnapshots(
+          parts.map((h) => h.tasks[t]!),
+          parts.map((h) => h.digests[t] ?? []),
+        ),
+      );
     }
-    return Object.freeze({ runDir: this.runDir, updatedAt: Date.now(), tasks, done: this.done, stopping: this.stopping });
+    return Object.freeze({
+      runDir: this.runDir,
+      updatedAt: Date.now(),
+      tasks,
+      done: this.done,
+      stopping: this.stopping,
+    });
   }
 }
 
@@ -88,7 +105,11 @@ export class ChildrenSource implements SnapshotSource {
  * teardown kills children still running, then closes the board. Exit code:
  * 143 after SIGTERM, 130 after SIGINT or a child stopped by one, else merge's.
  */
-export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOptions) => Promise<Presenter>, argv = process.argv.slice(2)): Promise<number> {
+export async function runProcesses(
+  opts: PerfOptions,
+  makePresenter: (o: PerfOptions) => Promise<Presenter>,
+  argv = process.argv.slice(2),
+): Promise<number> {
   const K = opts.processes!;
   const runDir = await createRunFolder(opts.workDir);
   const shardsDir = path.join(runDir, RunLayout.shardsDir);
@@ -128,7 +149,9 @@ export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOpt
   };
   try {
     const exits = Array.from({ length: K }, (_, k) => {
-      const child = fork(bin, childArgv(argv, k, K, opts.startAt, shardsDir), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const child = fork(bin, childArgv(argv, k, K, opts.startAt, shardsDir), {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
       children.push(child);
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -159,7 +182,11 @@ export async function runProcesses(opts: PerfOptions, makePresenter: (o: PerfOpt
       throw new RuntimeError(errors[0] ?? `${K - results.length} of ${K} processes ended without results`);
     }
     const code = await mergeShards([shardsDir], runDir, opts, presenter, ctl);
-    return stoppedExit(ctl.signal, codes.some((c) => c === 130 || c === 143), code);
+    return stoppedExit(
+      ctl.signal,
+      codes.some((c) => c === 130 || c === 143),
+      code,
+    );
   } finally {
     await ctl.teardown();
   }

@@ -31,19 +31,30 @@ export function watchLine(states: readonly LiveState[]): string {
   const count = states[0]?.count ?? 0;
   const done = states.filter((s) => s.done).length;
   const tasks = (states[0]?.tasks ?? []).map((t, i) => {
-    const c = states.reduce((a, s) => ({ finish: a.finish + (s.tasks[i]?.counts.finish ?? 0), fail: a.fail + (s.tasks[i]?.counts.fail ?? 0) }), { finish: 0, fail: 0 });
+    const c = states.reduce(
+      (a, s) => ({
+        finish: a.finish + (s.tasks[i]?.counts.finish ?? 0),
+        fail: a.fail + (s.tasks[i]?.counts.fail ?? 0),
+      }),
+      { finish: 0, fail: 0 },
+    );
     return `${t.key} FINISH ${c.finish} FAIL ${c.fail}`;
   });
   return `watch: ${done} of ${count} shards finished; ${tasks.join('; ')}`;
 }
 
-export async function runWatchCommand(argv: string[], makePresenter: (o: PerfOptions) => Promise<Presenter>, parsePerf: PerfArgsParser): Promise<number> {
+export async function runWatchCommand(
+  argv: string[],
+  makePresenter: (o: PerfOptions) => Promise<Presenter>,
+  parsePerf: PerfArgsParser,
+): Promise<number> {
   const dirs: string[] = [];
   let i = 0;
   while (i < argv.length && !argv[i]!.startsWith('-')) dirs.push(argv[i++]!);
   if (dirs.length === 0) throw new UsageError('usage: aisbench-tui watch DIR... [--no-tui]');
   // A folder that does not exist yet is waited for (shards may start after watch).
-  for (const d of dirs) if (existsSync(d) && !statSync(d).isDirectory()) throw new UsageError(`watch: ${d} is not a folder`);
+  for (const d of dirs)
+    if (existsSync(d) && !statSync(d).isDirectory()) throw new UsageError(`watch: ${d} is not a folder`);
   const opts = parsePerf(['--mode', 'perf_viz', ...argv.slice(i)]);
   if (!opts) throw new UsageError('usage: aisbench-tui watch DIR... [--no-tui]');
   const presenter = await makePresenter(opts);
@@ -67,7 +78,8 @@ export async function runWatchCommand(argv: string[], makePresenter: (o: PerfOpt
       states = liveDirs(dirs).flatMap((d) => readLiveState(d) ?? []);
       const count = states[0]?.count ?? 0;
       if (count && source.latest.length !== count) source = new ChildrenSource(source.runDir, count);
-      for (const s of states) if (s.index < source.latest.length) source.latest[s.index] = { tasks: s.tasks, digests: s.digests };
+      for (const s of states)
+        if (s.index < source.latest.length) source.latest[s.index] = { tasks: s.tasks, digests: s.digests };
       source.done = count > 0 && states.filter((s) => s.done).length >= count;
       source.update();
       if (!started && count) {

@@ -24,7 +24,10 @@ export interface AnswerKey {
 function kindOf(file: string): AccuracyKind {
   if (!existsSync(file)) return 'qa';
   if (statSync(file).isDirectory() || file.toLowerCase().endsWith('.csv')) return 'choice';
-  const first = readFileSync(file, 'utf8').split('\n').find((l) => l.trim() !== '') ?? '';
+  const first =
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? '';
   return /####/.test(first) ? 'gsm8k' : 'qa';
 }
 

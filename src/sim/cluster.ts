@@ -36,12 +36,24 @@ export function isClusterWorker(): boolean {
 
 /** Worker side: report the request count to the primary before exiting. */
 export function reportToPrimary(requests: number): Promise<void> {
-  return new Promise((r) => (process.send ? process.send({ type: 'sim-stopped', requests }, () => (process.disconnect?.(), r())) : r()));
+  return new Promise((r) =>
+    process.send ? process.send({ type: 'sim-stopped', requests }, () => (process.disconnect?.(), r())) : r(),
+  );
 }
 
 /** Primary: start K workers with the same arguments, print one line when all listen, stop them all on a signal. */
-export async function runSimCluster(args: string[], k: number, write: (line: string) => void, describe: string, signal?: AbortSignal): Promise<number> {
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('../../bin/aisbench-tui.mjs', import.meta.url)), args: ['sim', ...args], silent: false });
+export async function runSimCluster(
+  args: string[],
+  k: number,
+  write: (line: string) => void,
+  describe: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  cluster.setupPrimary({
+    exec: fileURLToPath(new URL('../../bin/aisbench-tui.mjs', import.meta.url)),
+    args: ['sim', ...args],
+    silent: false,
+  });
   const workers: Worker[] = [];
   let requests = 0;
   let failed: string | null = null;

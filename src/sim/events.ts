@@ -62,7 +62,8 @@ export class AnswerEvents {
     const close = chat ? '"}' : '"';
     this.suffix = `${close},"finish_reason":null}]}\n\n`;
     this.lastSuffix = `${close},"finish_reason":"${finishReason}"}]}\n\n`;
-    this.period = shape.words || shape.generatePrompt !== undefined ? Infinity : WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
+    this.period =
+      shape.words || shape.generatePrompt !== undefined ? Infinity : WORD_PERIOD / gcd(perChunk, WORD_PERIOD);
     this.reasoningEvents = chat ? Math.min(this.chunks, Math.ceil((shape.reasoningTokens ?? 0) / perChunk)) : 0;
     this.reasoningPrefix = `${head}{"index":0,"delta":{"reasoning_content":"`;
   }
@@ -81,7 +82,8 @@ export class AnswerEvents {
   usageEvent(): string {
     const p = this.shape.promptTokens;
     const c = this.shape.tokens;
-    const r = this.reasoningEvents > 0 ? `,"completion_tokens_details":{"reasoning_tokens":${this.reasoningTokenCount}}` : '';
+    const r =
+      this.reasoningEvents > 0 ? `,"completion_tokens_details":{"reasoning_tokens":${this.reasoningTokenCount}}` : '';
     return `${this.headText}],"usage":{"prompt_tokens":${p},"completion_tokens":${c},"total_tokens":${p + c}${r}}}\n\n`;
   }
 
@@ -96,7 +98,8 @@ export class AnswerEvents {
     const from = j * k;
     const to = Math.min(from + k, this.shape.tokens);
     if (this.shape.words) return jsonInner(this.shape.words.slice(from, to).join(''));
-    if (j === this.shape.hugeAt) return ` ${'x'.repeat(Math.max(0, this.shape.hugeBytes - 1))}${tokenText(from + 1, to)}`;
+    if (j === this.shape.hugeAt)
+      return ` ${'x'.repeat(Math.max(0, this.shape.hugeBytes - 1))}${tokenText(from + 1, to)}`;
     return tokenText(from, to);
   }
 
@@ -106,7 +109,11 @@ export class AnswerEvents {
       const to = Math.min((j + 1) * this.shape.perChunk, this.shape.tokens);
       return `{"text":[${JSON.stringify(this.shape.generatePrompt + this.textUpTo(to))}]}\0`;
     }
-    return (j < this.reasoningEvents ? this.reasoningPrefix : this.prefix) + this.content(j) + (j === this.chunks - 1 ? this.lastSuffix : this.suffix);
+    return (
+      (j < this.reasoningEvents ? this.reasoningPrefix : this.prefix) +
+      this.content(j) +
+      (j === this.chunks - 1 ? this.lastSuffix : this.suffix)
+    );
   }
 
   /** Appends events [from, to) to out. */

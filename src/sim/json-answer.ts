@@ -31,7 +31,8 @@ export class JsonAnswer extends AnswerBase {
   private body(): string {
     const { shape } = this.plan.events;
     // vLLM's old /generate: the prompt and the output as one text, no usage.
-    if (shape.generatePrompt !== undefined) return `{"text":[${JSON.stringify(shape.generatePrompt + this.plan.events.fullText())}]}`;
+    if (shape.generatePrompt !== undefined)
+      return `{"text":[${JSON.stringify(shape.generatePrompt + this.plan.events.fullText())}]}`;
     const text = JSON.stringify(this.plan.events.fullText());
     const choice = shape.chat
       ? `{"index":0,"message":{"role":"assistant","content":${text}},"finish_reason":"${shape.finishReason}"}`

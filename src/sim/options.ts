@@ -135,20 +135,39 @@ export function resolveSimOptions(opts: SimOptions = {}): ResolvedSimOptions | s
     if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v;
   }
   const nonNegative: (keyof ResolvedSimOptions)[] = [
-    'ttftMs', 'itlMs', 'jitterMs', 'prefillTokensPerMs', 'stallMs', 'hugeChunkBytes', 'reasoningTokens', 'stepBaseMs', 'stepPerSeqMs', 'metricsDownAfterMs',
+    'ttftMs',
+    'itlMs',
+    'jitterMs',
+    'prefillTokensPerMs',
+    'stallMs',
+    'hugeChunkBytes',
+    'reasoningTokens',
+    'stepBaseMs',
+    'stepPerSeqMs',
+    'metricsDownAfterMs',
   ];
   for (const k of nonNegative) {
     const v = o[k] as number;
     if (!Number.isFinite(v) || v < 0) return `${k} must be a number >= 0 (got ${String(v)})`;
   }
-  const positiveInts: (keyof ResolvedSimOptions)[] = ['tokensPerChunk', 'outputMin', 'outputMax', 'logLimit', 'maxNumSeqs', 'maxBatchedTokens', 'kvBlocks', 'blockSize'];
+  const positiveInts: (keyof ResolvedSimOptions)[] = [
+    'tokensPerChunk',
+    'outputMin',
+    'outputMax',
+    'logLimit',
+    'maxNumSeqs',
+    'maxBatchedTokens',
+    'kvBlocks',
+    'blockSize',
+  ];
   for (const k of positiveInts) {
     const v = o[k] as number;
     if (!Number.isInteger(v) || v < 1) return `${k} must be an integer >= 1 (got ${String(v)})`;
   }
   if (o.outputMin > o.outputMax) return `outputMin (${o.outputMin}) is greater than outputMax (${o.outputMax})`;
   if (o.engine !== 'fixed' && o.engine !== 'batch') return `engine must be fixed or batch (got ${String(o.engine)})`;
-  if (!Number.isInteger(o.specTokens) || o.specTokens < 0 || o.specTokens > 16) return `specTokens must be an integer in 0..16 (got ${String(o.specTokens)})`;
+  if (!Number.isInteger(o.specTokens) || o.specTokens < 0 || o.specTokens > 16)
+    return `specTokens must be an integer in 0..16 (got ${String(o.specTokens)})`;
   for (const k of ['failRate', 'resetRate', 'garbageRate', 'specAccept', 'accuracy'] as const) {
     const v = o[k];
     if (!Number.isFinite(v) || v < 0 || v > 1) return `${k} must be a probability in [0, 1] (got ${String(v)})`;
@@ -156,7 +175,8 @@ export function resolveSimOptions(opts: SimOptions = {}): ResolvedSimOptions | s
   if (!(FAIL_STATUSES as readonly number[]).includes(o.failStatus)) {
     return `failStatus must be one of ${FAIL_STATUSES.join(', ')} (got ${String(o.failStatus)})`;
   }
-  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) return `port must be an integer in 0..65535 (got ${String(o.port)})`;
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)
+    return `port must be an integer in 0..65535 (got ${String(o.port)})`;
   if (!Number.isInteger(o.seed)) return `seed must be an integer (got ${String(o.seed)})`;
   if (!isLoopbackHost(o.host)) return `host ${o.host} is not a loopback address (use 127.0.0.1, localhost or ::1)`;
   if (o.model.length === 0) return 'model must not be empty';

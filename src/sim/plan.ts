@@ -43,7 +43,8 @@ export function readJsonBody(req: SimReq): Promise<Record<string, unknown> | str
         resolve('request body is not valid JSON');
         return;
       }
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) resolve('request body must be a JSON object');
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        resolve('request body must be a JSON object');
       else resolve(body as Record<string, unknown>);
     });
   });
@@ -89,7 +90,8 @@ export function planAnswer(
   if (typeof tokens === 'string') return tokens;
   // A known question is answered from the key: its own words, cut at max_tokens.
   const words = key?.answer(body) ?? undefined;
-  if (words) tokens = Math.max(1, Math.min(words.length, (optionalCount(body, 'max_tokens') as number | undefined) ?? Infinity));
+  if (words)
+    tokens = Math.max(1, Math.min(words.length, (optionalCount(body, 'max_tokens') as number | undefined) ?? Infinity));
   const promptTokens = promptTokensOf(body, chat);
   const streamOptions = body.stream_options as { include_usage?: unknown } | undefined;
   const max = body.max_tokens ?? body.max_completion_tokens;

@@ -28,7 +28,8 @@ export function protocolOf(path: string): SimProtocol | null {
 /** The body as /v1/completions would take it (a string is the 400 problem). */
 export function toCompletionsBody(proto: SimProtocol, body: Record<string, unknown>): Record<string, unknown> | string {
   // vLLM's old /generate already takes a completions-like body (sampling params beside the prompt); it streams only when asked.
-  if (proto === 'vllm_old') return typeof body.prompt === 'string' ? { ...body, stream: body.stream === true } : 'prompt must be a string';
+  if (proto === 'vllm_old')
+    return typeof body.prompt === 'string' ? { ...body, stream: body.stream === true } : 'prompt must be a string';
   const prompt = proto === 'triton' ? body.text_input : body.inputs;
   if (typeof prompt !== 'string') return `${proto === 'triton' ? 'text_input' : 'inputs'} must be a string`;
   const p = (body.parameters ?? {}) as Record<string, unknown>;
@@ -43,8 +44,10 @@ export function toCompletionsBody(proto: SimProtocol, body: Record<string, unkno
 
 export function protocolWire(proto: SimProtocol, shape: AnswerShape): Wire {
   if (proto === 'vllm_old') return generateWire(shape);
-  const text = (from: number, to: number): string => JSON.stringify(shape.words ? shape.words.slice(from, to).join('') : tokenText(from, to));
-  const whole = (): string => JSON.stringify(shape.words ? shape.words.slice(0, shape.tokens).join('') : outputText(shape.tokens));
+  const text = (from: number, to: number): string =>
+    JSON.stringify(shape.words ? shape.words.slice(from, to).join('') : tokenText(from, to));
+  const whole = (): string =>
+    JSON.stringify(shape.words ? shape.words.slice(0, shape.tokens).join('') : outputText(shape.tokens));
   const details = `{"finish_reason":"${shape.finishReason === 'length' ? 'length' : 'eos_token'}","generated_tokens":${shape.tokens},"seed":null}`;
   if (proto === 'triton') {
     const head = `data: {"model_name":${JSON.stringify(shape.model)},"model_version":"1","text_output":`;
@@ -70,7 +73,8 @@ export function protocolWire(proto: SimProtocol, shape: AnswerShape): Wire {
 /** vLLM's old /generate frames: every frame repeats the prompt and the whole output so far. */
 function generateWire(shape: AnswerShape): Wire {
   const prompt = shape.generatePrompt ?? '';
-  const upTo = (to: number): string => JSON.stringify(prompt + (shape.words ? shape.words.slice(0, to).join('') : tokenText(0, to)));
+  const upTo = (to: number): string =>
+    JSON.stringify(prompt + (shape.words ? shape.words.slice(0, to).join('') : tokenText(0, to)));
   return {
     streamType: 'application/octet-stream',
     head: () => '',

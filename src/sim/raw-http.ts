@@ -32,7 +32,14 @@ export interface SimRes {
 }
 
 const MAX_HEAD = 64 * 1024;
-const REASON: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASON: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 class RawRequest extends EventEmitter implements SimReq {
   constructor(
@@ -125,7 +132,10 @@ class RawResponse extends EventEmitter implements SimRes {
 export type RawHandler = (req: SimReq, res: SimRes) => void;
 
 /** An HTTP/1.1 server for the simulator (HTTPS with `secure`); `closeAll()` destroys every connection. */
-export function createRawServer(handler: RawHandler, secure?: { key: string; cert: string }): net.Server & { closeAll(): void } {
+export function createRawServer(
+  handler: RawHandler,
+  secure?: { key: string; cert: string },
+): net.Server & { closeAll(): void } {
   const sockets = new Set<net.Socket>();
   const onConnection = (sock: net.Socket): void => {
     sock.setNoDelay(true);

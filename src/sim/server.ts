@@ -57,7 +57,14 @@ function firstText(body: Record<string, unknown> | null): string {
 }
 
 function errorBody(status: number, message: string): unknown {
-  const type = status === 429 ? 'RateLimitError' : status === 404 ? 'NotFoundError' : status >= 500 ? 'InternalServerError' : 'BadRequestError';
+  const type =
+    status === 429
+      ? 'RateLimitError'
+      : status === 404
+        ? 'NotFoundError'
+        : status >= 500
+          ? 'InternalServerError'
+          : 'BadRequestError';
   return { error: { message, type, param: null, code: status } };
 }
 
@@ -77,8 +84,15 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     o.engine === 'batch'
       ? new BatchEngine(
           {
-            maxNumSeqs: o.maxNumSeqs, maxBatchedTokens: o.maxBatchedTokens, stepBaseMs: o.stepBaseMs, stepPerSeqMs: o.stepPerSeqMs,
-            prefillRate: o.prefillTokensPerMs, kvBlocks: o.kvBlocks, blockSize: o.blockSize, specTokens: o.specTokens, specAccept: o.specAccept,
+            maxNumSeqs: o.maxNumSeqs,
+            maxBatchedTokens: o.maxBatchedTokens,
+            stepBaseMs: o.stepBaseMs,
+            stepPerSeqMs: o.stepPerSeqMs,
+            prefillRate: o.prefillTokensPerMs,
+            kvBlocks: o.kvBlocks,
+            blockSize: o.blockSize,
+            specTokens: o.specTokens,
+            specAccept: o.specAccept,
           },
           o.model,
           rng.next,
@@ -97,7 +111,13 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     },
   };
 
-  const answer = async (req: SimReq, res: SimRes, entry: SimRequestLog, chat: boolean, proto: SimProtocol | null = null): Promise<void> => {
+  const answer = async (
+    req: SimReq,
+    res: SimRes,
+    entry: SimRequestLog,
+    chat: boolean,
+    proto: SimProtocol | null = null,
+  ): Promise<void> => {
     const raw = await readJsonBody(req);
     // The rest waits for the check phase: when a burst of requests arrives
     // together, every one is stamped (receivedAt) as its bytes are parsed,
@@ -134,16 +154,31 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
         sendJson(res, entry, 400, errorBody(400, refused));
         return;
       }
-      const wire = proto ? protocolWire(proto, shape) : openAiWire(shape, { includeUsage: plan.includeUsage, noDone: plan.noDone });
-      res.writeHead(200, { 'content-type': stream ? wire.streamType : 'application/json', 'cache-control': 'no-cache', 'x-sim-request-id': String(entry.id) });
+      const wire = proto
+        ? protocolWire(proto, shape)
+        : openAiWire(shape, { includeUsage: plan.includeUsage, noDone: plan.noDone });
+      res.writeHead(200, {
+        'content-type': stream ? wire.streamType : 'application/json',
+        'cache-control': 'no-cache',
+        'x-sim-request-id': String(entry.id),
+      });
       counters.active++;
       const a = new BatchAnswer(entry, wire, o.drip ? dripWriter(res) : directWriter(res), stream, shape.tokens);
       res.on('close', () => batch.abandon(a));
-      batch.submit(a, { id: entry.id, promptTokens: shape.promptTokens, outputTokens: shape.tokens, blockHashes: blockHashes(body.prompt, chat ? body.messages : undefined, o.blockSize) });
+      batch.submit(a, {
+        id: entry.id,
+        promptTokens: shape.promptTokens,
+        outputTokens: shape.tokens,
+        blockHashes: blockHashes(body.prompt, chat ? body.messages : undefined, o.blockSize),
+      });
       return;
     }
     res.writeHead(200, {
-      'content-type': stream ? (proto === 'vllm_old' ? 'application/octet-stream' : 'text/event-stream; charset=utf-8') : 'application/json',
+      'content-type': stream
+        ? proto === 'vllm_old'
+          ? 'application/octet-stream'
+          : 'text/event-stream; charset=utf-8'
+        : 'application/json',
       'cache-control': 'no-cache',
       'x-sim-request-id': String(entry.id),
     });
@@ -162,12 +197,28 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
     res.on('error', () => {});
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const entry: SimRequestLog = {
-      id, path, stream: false, receivedAt, firstTokenAt: null, lastTokenAt: null, endedAt: null,
-      tokens: 0, plannedTokens: 0, chunks: 0, promptTokens: 0, status: 200, fault: null, aborted: false, body: null,
+      id,
+      path,
+      stream: false,
+      receivedAt,
+      firstTokenAt: null,
+      lastTokenAt: null,
+      endedAt: null,
+      tokens: 0,
+      plannedTokens: 0,
+      chunks: 0,
+      promptTokens: 0,
+      status: 200,
+      fault: null,
+      aborted: false,
+      body: null,
     };
     log.add(entry);
     if (req.method === 'GET' && path === '/v1/models') {
-      sendJson(res, entry, 200, { object: 'list', data: [{ id: o.model, object: 'model', created: 0, owned_by: 'aisbench-tui-sim' }] });
+      sendJson(res, entry, 200, {
+        object: 'list',
+        data: [{ id: o.model, object: 'model', created: 0, owned_by: 'aisbench-tui-sim' }],
+      });
     } else if (req.method === 'GET' && path === '/sim/log') {
       // Ground truth for clients in another process (benchmarks): when each
       // request was received and its first token written, on CLOCK_MONOTONIC.
@@ -206,19 +257,25 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimServer> 
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
-      if (err.code === 'EADDRINUSE') reject(new RuntimeError(`port ${o.port} is already in use (simulator)`, 'E_PORT_IN_USE'));
-      else if (err.code === 'EACCES') reject(new RuntimeError(`no permission to listen on port ${o.port} (simulator)`, 'E_PORT_ACCESS'));
+      if (err.code === 'EADDRINUSE')
+        reject(new RuntimeError(`port ${o.port} is already in use (simulator)`, 'E_PORT_IN_USE'));
+      else if (err.code === 'EACCES')
+        reject(new RuntimeError(`no permission to listen on port ${o.port} (simulator)`, 'E_PORT_ACCESS'));
       else reject(new RuntimeError(`simulator cannot listen on ${o.host}:${o.port}: ${err.message}`, 'E_LISTEN'));
     };
     server.once('error', onError);
-    server.listen({ host: o.host === 'localhost' ? '127.0.0.1' : o.host.replace(/^\[|\]$/g, ''), port: o.port, backlog: 65535 }, () => {
-      server.off('error', onError);
-      resolve();
-    });
+    server.listen(
+      { host: o.host === 'localhost' ? '127.0.0.1' : o.host.replace(/^\[|\]$/g, ''), port: o.port, backlog: 65535 },
+      () => {
+        server.off('error', onError);
+        resolve();
+      },
+    );
   });
 
   const port = (server.address() as AddressInfo).port;
-  const hostInUrl = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host === 'localhost' ? '127.0.0.1' : o.host;
+  const hostInUrl =
+    o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host === 'localhost' ? '127.0.0.1' : o.host;
   let closing: Promise<void> | null = null;
   return {
     url: `${o.tls ? 'https' : 'http'}://${hostInUrl}:${port}`,

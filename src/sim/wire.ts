@@ -32,12 +32,14 @@ export function openAiWire(shape: AnswerShape, o: WireOptions): Wire {
   const close = chat ? '"}' : '"';
   // The answer key's own tokens (answer-key.ts) when given, else the word cycle.
   const words = shape.words;
-  const text = (from: number, to: number): string => (words ? JSON.stringify(words.slice(from, to).join('')).slice(1, -1) : tokenText(from, to));
+  const text = (from: number, to: number): string =>
+    words ? JSON.stringify(words.slice(from, to).join('')).slice(1, -1) : tokenText(from, to);
   const usage = `"usage":{"prompt_tokens":${p},"completion_tokens":${c},"total_tokens":${p + c}}`;
   return {
     streamType: 'text/event-stream; charset=utf-8',
     head: () => (chat ? `${head}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n` : ''),
-    event: (from, to, last) => `${open}${text(from, to)}${close},"finish_reason":${last ? `"${finishReason}"` : 'null'}}]}\n\n`,
+    event: (from, to, last) =>
+      `${open}${text(from, to)}${close},"finish_reason":${last ? `"${finishReason}"` : 'null'}}]}\n\n`,
     tail: () => (o.includeUsage ? `${head}],${usage}}\n\n` : '') + (o.noDone ? '' : 'data: [DONE]\n\n'),
     whole: () => {
       const all = JSON.stringify(words ? words.slice(0, c).join('') : outputText(c));

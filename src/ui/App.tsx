@@ -33,7 +33,6 @@ export interface AppProps {
   height?: number;
 }
 
-
 /** The whole app: the live board while the run goes, then the results view. */
 export function App(props: AppProps) {
   const term = useTerminalSize();
@@ -42,9 +41,12 @@ export function App(props: AppProps) {
   const [showCapacity, setShowCapacity] = useState(true);
   const { isRawModeSupported } = useStdin();
   // `c` in the task results view goes back to the capacity view.
-  useInput((input) => {
-    if (input === 'c') setShowCapacity(true);
-  }, { isActive: Boolean(isRawModeSupported && props.results && props.capacity && !showCapacity) });
+  useInput(
+    (input) => {
+      if (input === 'c') setShowCapacity(true);
+    },
+    { isActive: Boolean(isRawModeSupported && props.results && props.capacity && !showCapacity) },
+  );
   if (props.results && props.results.length === 0) {
     return (
       <RunMessage

@@ -30,7 +30,10 @@ let store: { dir: string | undefined; conf: Conf<Partial<Prefs>> } | null = null
 function conf(env: NodeJS.ProcessEnv = process.env): Conf<Partial<Prefs>> {
   const dir = env.AISBENCH_TUI_CONFIG_DIR || undefined;
   if (!store || store.dir !== dir) {
-    store = { dir, conf: new Conf<Partial<Prefs>>({ projectName: 'aisbench-tui', projectSuffix: '', schema, cwd: dir }) };
+    store = {
+      dir,
+      conf: new Conf<Partial<Prefs>>({ projectName: 'aisbench-tui', projectSuffix: '', schema, cwd: dir }),
+    };
   }
   return store.conf;
 }
@@ -41,7 +44,8 @@ function isPrefKey(key: string): key is PrefKey {
 
 /** `key` as a preference key, or a UsageError listing the keys. */
 export function assertPrefKey(key: string | undefined): PrefKey {
-  if (!key || !isPrefKey(key)) throw new UsageError(`unknown config key '${key ?? ''}' (keys: ${PREF_KEYS.join(', ')})`);
+  if (!key || !isPrefKey(key))
+    throw new UsageError(`unknown config key '${key ?? ''}' (keys: ${PREF_KEYS.join(', ')})`);
   return key;
 }
 
@@ -68,7 +72,8 @@ export function getPrefs(env: NodeJS.ProcessEnv = process.env): Prefs {
   } catch {
     return out; // an unreadable or schema-invalid file must not stop a benchmark
   }
-  if (typeof saved.refreshHz === 'number' && saved.refreshHz >= 1 && saved.refreshHz <= 30) out.refreshHz = saved.refreshHz;
+  if (typeof saved.refreshHz === 'number' && saved.refreshHz >= 1 && saved.refreshHz <= 30)
+    out.refreshHz = saved.refreshHz;
   if (typeof saved.theme === 'string' && saved.theme) out.theme = saved.theme;
   return out;
 }

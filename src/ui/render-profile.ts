@@ -66,7 +66,15 @@ export function renderProfile(file = process.env.AISBENCH_TUI_PROFILE): RenderPr
       written = true;
       const cpu = process.cpuUsage(cpu0);
       const wallMs = performance.now() - start;
-      const out = { ticks, tickMs, boardMs: Number.isNaN(boardMs) ? wallMs : boardMs, frames, inkRenderMs, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+      const out = {
+        ticks,
+        tickMs,
+        boardMs: Number.isNaN(boardMs) ? wallMs : boardMs,
+        frames,
+        inkRenderMs,
+        wallMs,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
       try {
         writeFileSync(file, `${JSON.stringify(out)}\n`);
       } catch {

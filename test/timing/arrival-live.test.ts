@@ -99,7 +99,9 @@ describe('arrival schedules against the live simulator', () => {
       .map((x) => Math.abs(x - 25))
       .sort((a, b) => a - b);
     const over = off.filter((x) => x >= 1).length;
-    console.info(`β=0: mean gap ${fmt(mean(gaps(rs)))} ms, max |gap-25| ${fmt(off.at(-1)!)} ms, gaps over 1 ms: ${over} of ${off.length}`);
+    console.info(
+      `β=0: mean gap ${fmt(mean(gaps(rs)))} ms, max |gap-25| ${fmt(off.at(-1)!)} ms, gaps over 1 ms: ${over} of ${off.length}`,
+    );
     expect(over / off.length).toBeLessThanOrEqual(0.05);
     expect(off.at(-1)!).toBeLessThan(10);
   }, 40_000);

@@ -9,7 +9,9 @@ afterAll(() => Promise.all(sims.map((s) => s.close())));
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 
 async function run(url: string, n: number, concurrency: number, tokens: number) {
-  const { records } = await runPlan(chatPlan(url, n, tokens, (id) => `prompt ${id} one two three`, { maxConcurrency: concurrency }));
+  const { records } = await runPlan(
+    chatPlan(url, n, tokens, (id) => `prompt ${id} one two three`, { maxConcurrency: concurrency }),
+  );
   expect(records.filter((r) => r.ok)).toHaveLength(n);
   const gaps: number[] = [];
   for (const r of records) for (const g of r.gapsUs) gaps.push(g / 1000);
@@ -35,9 +37,14 @@ describe('batch simulator under load', () => {
     for (const n of [8, 16, 32]) {
       const { itl } = await run(sim.url, n, n, 64);
       // Every step decodes all n: 10 + 0.5 n = 14, 18, 26 ms.
-      const predicted = stepMs({ stepBaseMs: 10, stepPerSeqMs: 0.5, prefillRate: 0 } as Parameters<typeof stepMs>[0], n);
+      const predicted = stepMs(
+        { stepBaseMs: 10, stepPerSeqMs: 0.5, prefillRate: 0 } as Parameters<typeof stepMs>[0],
+        n,
+      );
       expect(predicted).toBe(10 + 0.5 * n);
-      expect(Math.abs(itl / predicted - 1), `${n} running: ITL ${itl.toFixed(2)} ms vs ${predicted} ms`).toBeLessThan(0.1);
+      expect(Math.abs(itl / predicted - 1), `${n} running: ITL ${itl.toFixed(2)} ms vs ${predicted} ms`).toBeLessThan(
+        0.1,
+      );
     }
   });
 });

@@ -25,11 +25,25 @@ describe('1,000 concurrent streams', () => {
   it('are all in flight at once and all complete, nothing lost', async () => {
     const u = new URL(sim.url);
     const plan: TaskPlan = {
-      key: 'sim/conn', abbr: 'sim', dataset: 'conn', origin: u.origin, path: '/v1/chat/completions', api: 'chat',
+      key: 'sim/conn',
+      abbr: 'sim',
+      dataset: 'conn',
+      origin: u.origin,
+      path: '/v1/chat/completions',
+      api: 'chat',
       headers: { 'content-type': 'application/json' },
       baseBody: { model: 'sim-model', stream: true, stream_options: { include_usage: true }, ignore_eos: true },
-      units: Array.from({ length: N }, (_, id) => [{ id, messages: [{ role: 'user' as const, content: 'hello' }], maxOutLen: TOKENS }]),
-      schedule: null, maxConcurrency: N, retry: 0, timeoutMs: 60_000, firstByteTimeoutMs: 0, warmups: 0, workers: 2, logPath: 'x.log',
+      units: Array.from({ length: N }, (_, id) => [
+        { id, messages: [{ role: 'user' as const, content: 'hello' }], maxOutLen: TOKENS },
+      ]),
+      schedule: null,
+      maxConcurrency: N,
+      retry: 0,
+      timeoutMs: 60_000,
+      firstByteTimeoutMs: 0,
+      warmups: 0,
+      workers: 2,
+      logPath: 'x.log',
     };
     const records: RequestRecord[] = [];
     const runner = new TaskRunner(plan, { onRecords: (rs) => records.push(...rs), log: () => undefined });

@@ -29,7 +29,14 @@ describe('3 tokens per event every 30 ms', () => {
     const itl = (dialect: 'aisbench' | 'per-token') => {
       const acc = new TaskAccumulator({ maxConcurrency: 16, dialect });
       measured.forEach((r) => acc.add(r));
-      const res = acc.finalize({ key: 'k', abbr: 'a', dataset: 'd', model: 'm', stats: ['Average'], interrupted: false });
+      const res = acc.finalize({
+        key: 'k',
+        abbr: 'a',
+        dataset: 'd',
+        model: 'm',
+        stats: ['Average'],
+        interrupted: false,
+      });
       return res.perf.rows.find((x) => x.metric === 'ITL' && x.stage === 'total')!.values[0]!;
     };
     const ais = itl('aisbench');

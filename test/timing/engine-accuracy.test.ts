@@ -28,7 +28,8 @@ function plan(url: string, n: number, over: Partial<TaskPlan> = {}): TaskPlan {
 
 const run = (p: TaskPlan) => runPlan(p, ['Average', 'Median', 'P99']);
 
-const avg = (r: TaskResult, metric: string) => r.perf.rows.find((x) => x.metric === metric && x.stage === 'total')!.values[0]!;
+const avg = (r: TaskResult, metric: string) =>
+  r.perf.rows.find((x) => x.metric === metric && x.stage === 'total')!.values[0]!;
 const common = (r: TaskResult, name: string) => r.common.find((c) => c.name === name && c.stage === 'total')!.value;
 
 describe('engine accuracy against the simulator schedule', () => {

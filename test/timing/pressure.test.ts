@@ -112,7 +112,8 @@ describe('pressure mode against the live simulator', () => {
     const w = window464(records, CAP);
     expect(w.endMs).toBeGreaterThan(w.startMs);
     const stableN = records.filter((r) => r.t0 >= w.startMs && r.t0 <= w.endMs).length;
-    const common = (stage: string, name: string) => result.common.find((c) => c.stage === stage && c.name === name)?.value;
+    const common = (stage: string, name: string) =>
+      result.common.find((c) => c.stage === stage && c.name === name)?.value;
     expect(result.perf.rows.some((r) => r.stage === 'stable' && r.metric === 'TTFT')).toBe(true);
     expect(common('stable', 'Total Requests')).toBe(stableN);
     expect(common('total', 'Total Requests')).toBe(records.length);
@@ -128,7 +129,15 @@ describe('--pressure --pressure-time 5 through the CLI', () => {
 
   it('holds batch_size 32 for 5 s and writes stable rows that leave out the ramp-up', async () => {
     const bin = fileURLToPath(new URL('../../bin/aisbench-tui.mjs', import.meta.url));
-    const args = ['--models', 'sim_stream_chat', '--datasets', 'synthetic_gen_demo', '--pressure', '--pressure-time', '5'];
+    const args = [
+      '--models',
+      'sim_stream_chat',
+      '--datasets',
+      'synthetic_gen_demo',
+      '--pressure',
+      '--pressure-time',
+      '5',
+    ];
     args.push('--max-concurrency', String(CAP), '--no-tui', '-w', work);
     await promisify(execFile)(process.execPath, [bin, ...args], { timeout: 30_000 });
     const [run] = readdirSync(work);
@@ -157,7 +166,10 @@ describe('--pressure --pressure-time 5 through the CLI', () => {
     expect(Math.min(...samples)).toBeGreaterThanOrEqual(CAP - 4);
     expect(Math.max(...samples)).toBe(CAP);
     expect(atCap / samples.length).toBeGreaterThan(0.85);
-    const json = JSON.parse(readFileSync(path.join(dir, 'synthetic-demo.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const json = JSON.parse(readFileSync(path.join(dir, 'synthetic-demo.json'), 'utf8')) as Record<
+      string,
+      Record<string, string>
+    >;
     const w = window464(records, CAP);
     const stableN = records.filter((r) => r.t0 >= w.startMs && r.t0 <= w.endMs).length;
     expect(json['Total Requests']).toEqual({ total: String(records.length), stable: String(stableN) });

@@ -30,7 +30,13 @@ export function samplePrompt(kind: AccuracyKind, s: Sample, completions: boolean
  * for `opts.api`. The one spelling of it for the perf loader (datasets/index.ts)
  * and the accuracy modes (accuracy/infer.ts).
  */
-export function sampleSpec(id: number, kind: AccuracyKind, s: Sample, completions: boolean, opts: LoadOptions): RequestSpec {
+export function sampleSpec(
+  id: number,
+  kind: AccuracyKind,
+  s: Sample,
+  completions: boolean,
+  opts: LoadOptions,
+): RequestSpec {
   return makeSpec(id, samplePrompt(kind, s, completions), opts.maxOutLen, opts);
 }
 

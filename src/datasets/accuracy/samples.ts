@@ -40,7 +40,10 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`dataset ${file}: ${code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? 'error'})`}`, 'E_DATASET');
+    throw new UsageError(
+      `dataset ${file}: ${code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? 'error'})`}`,
+      'E_DATASET',
+    );
   }
 }
 
@@ -57,10 +60,13 @@ function jsonl(file: string, kind: 'gsm8k' | 'qa', limit: number): Sample[] {
       throw fail(file, i + 1, 'invalid JSON');
     }
     const o = v as { question?: unknown; answer?: unknown } | null;
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) throw fail(file, i + 1, 'expected a JSON object {"question", "answer"}');
-    if (typeof o.question !== 'string' || o.question.trim() === '') throw fail(file, i + 1, 'missing "question" (a non-empty string)');
+    if (o === null || typeof o !== 'object' || Array.isArray(o))
+      throw fail(file, i + 1, 'expected a JSON object {"question", "answer"}');
+    if (typeof o.question !== 'string' || o.question.trim() === '')
+      throw fail(file, i + 1, 'missing "question" (a non-empty string)');
     if (o.answer === undefined || o.answer === null) throw fail(file, i + 1, 'missing "answer"');
-    if (typeof o.answer !== 'string' && typeof o.answer !== 'number') throw fail(file, i + 1, '"answer" must be a string or a number');
+    if (typeof o.answer !== 'string' && typeof o.answer !== 'number')
+      throw fail(file, i + 1, '"answer" must be a string or a number');
     let reference = String(o.answer);
     if (kind === 'gsm8k') {
       const r = gsm8kReference(reference);
@@ -80,10 +86,18 @@ export function subjectOf(file: string): string {
 function csvFile(file: string, startId: number, limit: number): Sample[] {
   let rows: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    rows = parse(readText(file), { relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
+    rows = parse(readText(file), {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof rows;
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw fail(file, err.lines ?? 0, `malformed CSV (${(err.message.split('\n', 1)[0] ?? '').replace(/^Invalid [^:]*: /, '')})`);
+    throw fail(
+      file,
+      err.lines ?? 0,
+      `malformed CSV (${(err.message.split('\n', 1)[0] ?? '').replace(/^Invalid [^:]*: /, '')})`,
+    );
   }
   const first = rows[0]?.record.map((c) => c.trim().toLowerCase()) ?? [];
   const header = first.includes('question') && first.includes('answer');
@@ -98,7 +112,8 @@ function csvFile(file: string, startId: number, limit: number): Sample[] {
   for (const { record, info } of header ? rows.slice(1) : rows) {
     if (out.length >= limit) break;
     const line = info.lines;
-    if (record.length < need) throw fail(file, line, `expected ${need} columns (question,A,B,C,D,answer), got ${record.length}`);
+    if (record.length < need)
+      throw fail(file, line, `expected ${need} columns (question,A,B,C,D,answer), got ${record.length}`);
     const question = (record[cq] ?? '').trim();
     if (question === '') throw fail(file, line, 'empty question');
     const answer = (record[cans] ?? '').trim();

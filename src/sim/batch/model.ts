@@ -97,8 +97,15 @@ export class BatchModel {
   constructor(readonly cfg: BatchConfig) {
     this.kv = new KvPool(cfg.kvBlocks, cfg.blockSize);
     this.counters = {
-      promptTokens: 0, generationTokens: 0, preemptions: 0, prefixQueries: 0, prefixHits: 0,
-      specDrafts: 0, specDraftTokens: 0, specAccepted: 0, specAcceptedPerPos: new Array<number>(cfg.specTokens).fill(0),
+      promptTokens: 0,
+      generationTokens: 0,
+      preemptions: 0,
+      prefixQueries: 0,
+      prefixHits: 0,
+      specDrafts: 0,
+      specDraftTokens: 0,
+      specAccepted: 0,
+      specAcceptedPerPos: new Array<number>(cfg.specTokens).fill(0),
     };
   }
 

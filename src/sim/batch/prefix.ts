@@ -64,7 +64,8 @@ function feed(h: BlockHasher, v: unknown): void {
   if (typeof v === 'string') h.text(v);
   else if (typeof v === 'number') h.id(v);
   else if (Array.isArray(v)) for (const p of v) feed(h, p);
-  else if (v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string') h.text((v as { text: string }).text);
+  else if (v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string')
+    h.text((v as { text: string }).text);
 }
 
 /** Block keys of a prompt given as text, token ids, or chat messages (their `content`). */

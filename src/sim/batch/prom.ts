@@ -6,7 +6,9 @@
 import type { BatchModel } from './model.js';
 
 /** vLLM's buckets (s) for vllm:time_to_first_token_seconds. */
-const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
+const TTFT_BUCKETS = [
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560,
+];
 /** vLLM's buckets (s) for vllm:inter_token_latency_seconds. */
 const ITL_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
 
@@ -27,8 +29,12 @@ export class Histogram {
 
   lines(name: string, labels: string): string {
     let s = '';
-    for (let i = 0; i < this.bounds.length; i++) s += `${name}_bucket{${labels},le="${this.bounds[i]}"} ${this.counts[i]}\n`;
-    return s + `${name}_bucket{${labels},le="+Inf"} ${this.n}\n${name}_count{${labels}} ${this.n}\n${name}_sum{${labels}} ${this.sum}\n`;
+    for (let i = 0; i < this.bounds.length; i++)
+      s += `${name}_bucket{${labels},le="${this.bounds[i]}"} ${this.counts[i]}\n`;
+    return (
+      s +
+      `${name}_bucket{${labels},le="+Inf"} ${this.n}\n${name}_count{${labels}} ${this.n}\n${name}_sum{${labels}} ${this.sum}\n`
+    );
   }
 }
 
@@ -45,8 +51,10 @@ export class BatchMetrics {
     const m = this.model;
     const c = m.counters;
     const l = `engine="0",model_name=${JSON.stringify(this.modelName)}`;
-    const gauge = (name: string, help: string, v: number) => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}{${l}} ${v}\n`;
-    const counter = (name: string, help: string, v: number) => `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name}_total{${l}} ${v}\n`;
+    const gauge = (name: string, help: string, v: number) =>
+      `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}{${l}} ${v}\n`;
+    const counter = (name: string, help: string, v: number) =>
+      `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name}_total{${l}} ${v}\n`;
     let s =
       gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', m.running.length) +
       gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', m.waiting.length) +
@@ -54,7 +62,11 @@ export class BatchMetrics {
       counter('vllm:num_preemptions', 'Cumulative number of preemption from the engine.', c.preemptions) +
       counter('vllm:prompt_tokens', 'Number of prefill tokens processed.', c.promptTokens) +
       counter('vllm:generation_tokens', 'Number of generation tokens processed.', c.generationTokens) +
-      counter('vllm:prefix_cache_queries', 'Prefix cache queries, in terms of number of queried tokens.', c.prefixQueries) +
+      counter(
+        'vllm:prefix_cache_queries',
+        'Prefix cache queries, in terms of number of queried tokens.',
+        c.prefixQueries,
+      ) +
       counter('vllm:prefix_cache_hits', 'Prefix cache hits, in terms of number of cached tokens.', c.prefixHits);
     if (m.cfg.specTokens > 0) {
       s +=
@@ -62,11 +74,15 @@ export class BatchMetrics {
         counter('vllm:spec_decode_num_draft_tokens', 'Number of draft tokens.', c.specDraftTokens) +
         counter('vllm:spec_decode_num_accepted_tokens', 'Number of accepted tokens.', c.specAccepted) +
         '# HELP vllm:spec_decode_num_accepted_tokens_per_pos Accepted tokens per draft position.\n# TYPE vllm:spec_decode_num_accepted_tokens_per_pos counter\n' +
-        c.specAcceptedPerPos.map((v, i) => `vllm:spec_decode_num_accepted_tokens_per_pos_total{${l},position="${i}"} ${v}\n`).join('');
+        c.specAcceptedPerPos
+          .map((v, i) => `vllm:spec_decode_num_accepted_tokens_per_pos_total{${l},position="${i}"} ${v}\n`)
+          .join('');
     }
-    s += '# HELP vllm:time_to_first_token_seconds Histogram of time to first token in seconds.\n# TYPE vllm:time_to_first_token_seconds histogram\n';
+    s +=
+      '# HELP vllm:time_to_first_token_seconds Histogram of time to first token in seconds.\n# TYPE vllm:time_to_first_token_seconds histogram\n';
     s += this.ttft.lines('vllm:time_to_first_token_seconds', l);
-    s += '# HELP vllm:inter_token_latency_seconds Histogram of inter-token latency in seconds.\n# TYPE vllm:inter_token_latency_seconds histogram\n';
+    s +=
+      '# HELP vllm:inter_token_latency_seconds Histogram of inter-token latency in seconds.\n# TYPE vllm:inter_token_latency_seconds histogram\n';
     s += this.itl.lines('vllm:inter_token_latency_seconds', l);
     return s;
   }

@@ -59,11 +59,21 @@ export function AccuracyView(props: AccuracyViewProps) {
     if (!rows) cache.current.set(state.tab, (rows = loadSampleRows(props.view, state.tab - 1)));
     return rows;
   }, [state.tab, props.view]);
-  const layout = useMemo(() => layoutAccuracy({ view: props.view, state, width, height, samples }), [props.view, state, width, height, samples]);
+  const layout = useMemo(
+    () => layoutAccuracy({ view: props.view, state, width, height, samples }),
+    [props.view, state, width, height, samples],
+  );
   const latest = useRef(layout);
   latest.current = layout;
   const dispatch = (a: AccuracyAction): void =>
-    setState((s) => reduceAccuracy(s, a, { tasks: props.view.results.length, cols: latest.current.cols, rows: latest.current.rows, maxScroll: latest.current.maxScroll }));
+    setState((s) =>
+      reduceAccuracy(s, a, {
+        tasks: props.view.results.length,
+        cols: latest.current.cols,
+        rows: latest.current.rows,
+        maxScroll: latest.current.maxScroll,
+      }),
+    );
 
   const exportScreen = (): void => {
     const file = screenFile(props.view, state.tab);
@@ -79,7 +89,8 @@ export function AccuracyView(props: AccuracyViewProps) {
   const { isRawModeSupported } = useStdin();
   useInput(
     (input: string, key: KeyInfo) => {
-      if (matches('app.quit', input, key) || matches('app.stop', input, key)) props.onExit(props.view.interrupted ? 130 : 0);
+      if (matches('app.quit', input, key) || matches('app.stop', input, key))
+        props.onExit(props.view.interrupted ? 130 : 0);
       else if (matches('accuracy.open', input, key)) dispatch({ type: 'open' });
       else if (matches('accuracy.back', input, key)) dispatch({ type: 'back' });
       else if (matches('accuracy.filter', input, key)) dispatch({ type: 'filter' });

@@ -51,10 +51,23 @@ export function filterSamples(rows: readonly SampleRow[], filter: AccuracyState[
 }
 
 /** Summary rows in the chosen order: text columns by text, model columns by number (missing last). */
-export function sortSummary(rows: readonly SummaryRow[], models: readonly string[], col: number | null, desc: boolean): SummaryRow[] {
+export function sortSummary(
+  rows: readonly SummaryRow[],
+  models: readonly string[],
+  col: number | null,
+  desc: boolean,
+): SummaryRow[] {
   if (col === null) return [...rows];
   const keyOf = (r: SummaryRow): string | number | undefined =>
-    col === 0 ? r.dataset : col === 1 ? r.version : col === 2 ? r.metric : col === 3 ? r.mode : r.values[models[col - 4]!];
+    col === 0
+      ? r.dataset
+      : col === 1
+        ? r.version
+        : col === 2
+          ? r.metric
+          : col === 3
+            ? r.mode
+            : r.values[models[col - 4]!];
   return [...rows].sort((a, b) => {
     const x = keyOf(a);
     const y = keyOf(b);
@@ -79,21 +92,31 @@ function summaryBody(inp: AccuracyLayoutInput): { lines: Line[]; cols: number } 
   const models = view.summary.models;
   const headers = ['dataset', 'version', 'metric', 'mode', ...models];
   const rows = sortSummary(view.summary.rows, models, state.sortCol, state.sortDesc).map((r) => [
-    r.dataset, r.version, r.metric, r.mode, ...models.map((m) => (r.values[m] === undefined ? '-' : r.values[m]!.toFixed(2))),
+    r.dataset,
+    r.version,
+    r.metric,
+    r.mode,
+    ...models.map((m) => (r.values[m] === undefined ? '-' : r.values[m]!.toFixed(2))),
   ]);
   const widths = headers.map((h, c) => Math.max(h.length + 1, ...rows.map((r) => r[c]!.length)));
   const head: Line = [];
   headers.forEach((h, c) => {
     const mark = state.sortCol === c ? (state.sortDesc ? '▼' : '▲') : '';
     if (c > 0) head.push(seg('  '));
-    head.push(seg(pad(h + mark, widths[c]!, c >= 4), state.sortCol === c ? 'table.sorted' : 'table.header', { inverse: state.col === c, bold: true }));
+    head.push(
+      seg(pad(h + mark, widths[c]!, c >= 4), state.sortCol === c ? 'table.sorted' : 'table.header', {
+        inverse: state.col === c,
+        bold: true,
+      }),
+    );
   });
   const lines: Line[] = [head, [seg(widths.map((w) => '-'.repeat(w)).join('  '), 'table.border')]];
   for (const r of rows) lines.push([seg(r.map((v, c) => pad(v, widths[c]!, c >= 4)).join('  '))]);
   lines.push([]);
   for (const r of view.results) {
     const c = r.counts;
-    if (c.failed + c.missing > 0) lines.push([seg(`${r.abbr}/${r.dataset}: ${c.failed} failed, ${c.missing} missing (counted wrong)`, 'warning')]);
+    if (c.failed + c.missing > 0)
+      lines.push([seg(`${r.abbr}/${r.dataset}: ${c.failed} failed, ${c.missing} missing (counted wrong)`, 'warning')]);
   }
   lines.push([seg(`Summary files: ${view.files.join(', ')}`, 'muted')]);
   return { lines, cols: headers.length };
@@ -116,7 +139,12 @@ function sampleBody(row: SampleRow, width: number): Line[] {
   const s = row.score;
   const st = stateOf(s);
   const lines: Line[] = [
-    [seg(`Sample ${s.sample}`, 'header', { bold: true }), seg(`  replica ${s.replica}  `), seg(st, TOKEN[st]), seg(s.code ? `  ${one(s.code)}` : '')],
+    [
+      seg(`Sample ${s.sample}`, 'header', { bold: true }),
+      seg(`  replica ${s.replica}  `),
+      seg(st, TOKEN[st]),
+      seg(s.code ? `  ${one(s.code)}` : ''),
+    ],
     [seg('Reference: ', 'muted'), seg(one(s.reference))],
     [seg('Extracted: ', 'muted'), seg(s.extracted === null ? '(no answer)' : one(s.extracted))],
     [],
@@ -136,14 +164,16 @@ export function layoutAccuracy(inp: AccuracyLayoutInput): AccuracyLayout {
     tabsLine(view, state.tab),
     [],
   ];
-  const keys = state.tab === 0
-    ? "Tab/1-9 task samples, Left/Right column, 's' sort, 'S' reverse, Up/Down scroll, 'e' export, 'q' quit"
-    : state.open === null
-      ? "Up/Down move, Enter open, 'f' filter, Esc summary, Tab/1-9 task, 'e' export, 'q' quit"
-      : "Up/Down scroll, Esc back to the list, 'e' export, 'q' quit";
+  const keys =
+    state.tab === 0
+      ? "Tab/1-9 task samples, Left/Right column, 's' sort, 'S' reverse, Up/Down scroll, 'e' export, 'q' quit"
+      : state.open === null
+        ? "Up/Down move, Enter open, 'f' filter, Esc summary, Tab/1-9 task, 'e' export, 'q' quit"
+        : "Up/Down scroll, Esc back to the list, 'e' export, 'q' quit";
   const bottom: Line[] = [];
   if (state.status) bottom.push([seg(state.status.text, state.status.tone === 'error' ? 'error' : 'success')]);
-  else if (view.interrupted) bottom.push([seg('The run was stopped: the summary covers the samples that finished.', 'warning')]);
+  else if (view.interrupted)
+    bottom.push([seg('The run was stopped: the summary covers the samples that finished.', 'warning')]);
   bottom.push([seg(keys, 'key')]);
   const room = Math.max(3, height - 1 - top.length - bottom.length);
   let body: Line[];
@@ -167,9 +197,19 @@ export function layoutAccuracy(inp: AccuracyLayoutInput): AccuracyLayout {
     } else {
       const counts = FILTERS.map((f) => `${f} ${filterSamples(all, f).length}`);
       const filterLine: Line = [seg('Filter: ', 'muted')];
-      FILTERS.forEach((f, i) => filterLine.push(seg(` ${counts[i]} `, f === state.filter ? 'tab.active' : 'tab.inactive', { inverse: f === state.filter })));
+      FILTERS.forEach((f, i) =>
+        filterLine.push(
+          seg(` ${counts[i]} `, f === state.filter ? 'tab.active' : 'tab.inactive', { inverse: f === state.filter }),
+        ),
+      );
       const outW = Math.max(10, width - 8 - 5 - 9 - 14 - 14 - 10);
-      const head: Line = [seg(`${pad('sample', 8)} ${pad('rep', 4)} ${pad('state', 8)} ${pad('extracted', 13)} ${pad('reference', 13)} output`, 'table.header', { bold: true })];
+      const head: Line = [
+        seg(
+          `${pad('sample', 8)} ${pad('rep', 4)} ${pad('state', 8)} ${pad('extracted', 13)} ${pad('reference', 13)} output`,
+          'table.header',
+          { bold: true },
+        ),
+      ];
       const listRoom = Math.max(1, room - 3);
       const first = Math.max(0, Math.min(state.cursor - Math.floor(listRoom / 2), rows - listRoom));
       const shown = list.slice(first, first + listRoom).map((r, i): Line => {
@@ -178,9 +218,22 @@ export function layoutAccuracy(inp: AccuracyLayoutInput): AccuracyLayout {
         const text = `${pad(String(s.sample), 8)} ${pad(String(s.replica), 4)} `;
         const rest = ` ${pad(s.extracted === null ? '-' : one(s.extracted), 13)} ${pad(one(s.reference), 13)} ${pad(one(r.output), outW)}`;
         const sel = first + i === state.cursor;
-        return [seg(text, undefined, { inverse: sel }), seg(pad(st, 8), TOKEN[st], { inverse: sel }), seg(rest, undefined, { inverse: sel })];
+        return [
+          seg(text, undefined, { inverse: sel }),
+          seg(pad(st, 8), TOKEN[st], { inverse: sel }),
+          seg(rest, undefined, { inverse: sel }),
+        ];
       });
-      body = [filterLine, [], head, ...(inp.samples === null ? [[seg('loading…', 'muted')]] : shown.length ? shown : [[seg('(no sample matches the filter)', 'muted')]])];
+      body = [
+        filterLine,
+        [],
+        head,
+        ...(inp.samples === null
+          ? [[seg('loading…', 'muted')]]
+          : shown.length
+            ? shown
+            : [[seg('(no sample matches the filter)', 'muted')]]),
+      ];
     }
   }
   const lines = [...top, ...body, ...bottom].map((l) => clipLine(l, width));

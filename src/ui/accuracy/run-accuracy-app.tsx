@@ -13,7 +13,10 @@ export async function runAccuracyApp(view: AccuracyData, theme: Theme): Promise<
   let done!: (code: number) => void;
   const exited = new Promise<number>((r) => (done = r));
   enterAltScreen(process.stdout, process.stdin);
-  const instance = render(<AccuracyView view={view} theme={theme} onExit={(c) => done(c)} />, { exitOnCtrlC: false, patchConsole: true });
+  const instance = render(<AccuracyView view={view} theme={theme} onExit={(c) => done(c)} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+  });
   const onTerm = (): void => done(143);
   const onHup = (): void => done(129);
   process.on('SIGTERM', onTerm);

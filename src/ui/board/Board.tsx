@@ -51,7 +51,8 @@ export function Board({ source, theme, width, height, onStop, onForceExit, pause
   // Warnings (e.g. a rate out of reach) take lines under the table, at most two.
   const warned = tasks.filter((t) => t.warning);
   const warnLines = warned.slice(0, MAX_WARNING_LINES).map((t) => `! ${t.key}: ${t.warning}`);
-  if (warned.length > MAX_WARNING_LINES) warnLines[MAX_WARNING_LINES - 1] += ` (+${warned.length - MAX_WARNING_LINES} more tasks warned, see their logs)`;
+  if (warned.length > MAX_WARNING_LINES)
+    warnLines[MAX_WARNING_LINES - 1] += ` (+${warned.length - MAX_WARNING_LINES} more tasks warned, see their logs)`;
   const pageSize = Math.max(1, pageSizeFor(height) - warnLines.length);
   const pages = Math.max(1, Math.ceil(tasks.length / pageSize));
   // A resize can leave the page past the end: clamp on read, not in an effect.

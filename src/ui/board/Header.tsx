@@ -25,12 +25,18 @@ export const Header = memo(function Header(p: HeaderProps) {
       <Text wrap="truncate">{`Base path of result&log : ${p.runDir}`}</Text>
       <Text wrap="truncate">
         <Text color={p.theme.color('header')}>Task Progress Table (Updated at: {formatClock(p.updatedAt)})</Text>
-        {p.paused ? <Text color={p.theme.color('paused')} bold> PAUSED</Text> : null}
+        {p.paused ? (
+          <Text color={p.theme.color('paused')} bold>
+            {' '}
+            PAUSED
+          </Text>
+        ) : null}
         {p.stopping ? <Text color={p.theme.color('stopping')}> stopping…</Text> : null}
       </Text>
       <Text wrap="truncate">
         {/* two spaces as in AISBench's header; a JSX string keeps them (a formatter collapses runs of spaces in JSX text) */}
-        Page: {p.page}/{p.pages}{'  '}Total {p.rows} rows of data
+        Page: {p.page}/{p.pages}
+        {'  '}Total {p.rows} rows of data
       </Text>
       <HelpLine theme={p.theme} />
     </>

@@ -25,7 +25,8 @@ import {
 } from './format.js';
 import { sparkline } from './sparkline.js';
 
-export type ColumnId = 'name' | 'process' | 'progress' | 'time' | 'eta' | 'status' | 'ttft' | 'tokps' | 'spark' | 'log' | 'ext';
+export type ColumnId =
+  'name' | 'process' | 'progress' | 'time' | 'eta' | 'status' | 'ttft' | 'tokps' | 'spark' | 'log' | 'ext';
 
 export interface Column {
   id: ColumnId;
@@ -56,7 +57,19 @@ export const SEPARATOR = '  ';
 /** Lines the table header takes (titles and the rule below them). */
 export const TABLE_HEADER_LINES = 2;
 
-const ORDER: ColumnId[] = ['name', 'process', 'progress', 'time', 'eta', 'status', 'ttft', 'tokps', 'spark', 'log', 'ext'];
+const ORDER: ColumnId[] = [
+  'name',
+  'process',
+  'progress',
+  'time',
+  'eta',
+  'status',
+  'ttft',
+  'tokps',
+  'spark',
+  'log',
+  'ext',
+];
 
 const HEADERS: Record<ColumnId, string> = {
   name: 'Task Name',
@@ -129,7 +142,10 @@ function measure(tasks: readonly TaskSnapshot[]): Specs {
     log: { pref: Math.max(h('log'), log), min: Math.max(h('log'), Math.min(log, 12)) },
     ext: { pref: Math.max(h('ext'), ext), min: Math.max(h('ext'), ext) },
     barSuffix: suffix,
-    extCompact: { pref: Math.max(COMPACT_EXT_HEADER.length, extCompact), min: Math.max(COMPACT_EXT_HEADER.length, extCompact) },
+    extCompact: {
+      pref: Math.max(COMPACT_EXT_HEADER.length, extCompact),
+      min: Math.max(COMPACT_EXT_HEADER.length, extCompact),
+    },
   };
 }
 
@@ -177,7 +193,10 @@ export function computeLayout(tasks: readonly TaskSnapshot[], width: number): Ta
       if (specs[step.add].min + SEPARATOR.length <= room) widths.set(step.add, specs[step.add].min);
     } else if ('server' in step) {
       // Only room left over: the server text never pushes a column out.
-      const serverW = Math.max(0, ...tasks.map((t) => (t.server ? formatServer(t.server).length + (compactCounts ? 1 : 3) : 0)));
+      const serverW = Math.max(
+        0,
+        ...tasks.map((t) => (t.server ? formatServer(t.server).length + (compactCounts ? 1 : 3) : 0)),
+      );
       if (serverW > 0 && serverW <= room) {
         widths.set('ext', widths.get('ext')! + serverW);
         showServer = true;
@@ -240,9 +259,13 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
         break;
       case 'progress': {
         const text = fit(formatProgress(done(task), task.total, task.itPerSec, w, layout.progressSuffix), w);
-        const hashes = text.startsWith('[') ? /^\[(#*)/.exec(text)?.[1]?.length ?? 0 : 0;
+        const hashes = text.startsWith('[') ? (/^\[(#*)/.exec(text)?.[1]?.length ?? 0) : 0;
         if (hashes > 0) {
-          out.push({ text: '[' }, { text: text.slice(1, 1 + hashes), token: 'progress.done' }, { text: text.slice(1 + hashes) });
+          out.push(
+            { text: '[' },
+            { text: text.slice(1, 1 + hashes), token: 'progress.done' },
+            { text: text.slice(1 + hashes) },
+          );
         } else out.push({ text });
         break;
       }
@@ -254,7 +277,10 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
         break;
       case 'status':
         if (task.verdict && task.status === 'finish') {
-          out.push({ text: fit(task.verdict === 'pass' ? 'slo pass' : 'slo FAIL', w), token: task.verdict === 'pass' ? 'status.finish' : 'status.error' });
+          out.push({
+            text: fit(task.verdict === 'pass' ? 'slo pass' : 'slo FAIL', w),
+            token: task.verdict === 'pass' ? 'status.finish' : 'status.error',
+          });
         } else out.push({ text: fit(task.status, w), token: `status.${task.status}` });
         break;
       case 'ttft':
@@ -270,7 +296,14 @@ export function formatRow(task: TaskSnapshot, layout: TableLayout): Segment[] {
         out.push({ text: fitMiddle(task.logPath, w) });
         break;
       case 'ext':
-        out.push({ text: fit(layout.compactCounts ? formatCountsCompact(task.counts, layout.showServer ? task.server : undefined) : formatCounts(task.counts, layout.showServer ? task.server : undefined), w) });
+        out.push({
+          text: fit(
+            layout.compactCounts
+              ? formatCountsCompact(task.counts, layout.showServer ? task.server : undefined)
+              : formatCounts(task.counts, layout.showServer ? task.server : undefined),
+            w,
+          ),
+        });
         break;
     }
   });

@@ -43,6 +43,10 @@ export function CapacityView(p: CapacityViewProps) {
     },
     { isActive: isRawModeSupported },
   );
-  const shown = [...lines.slice(Math.min(scroll, maxScroll), Math.min(scroll, maxScroll) + room), [], [seg("Enter task results (there 'c' comes back)  Up/Down scroll  'q' quit", 'key')]];
+  const shown = [
+    ...lines.slice(Math.min(scroll, maxScroll), Math.min(scroll, maxScroll) + room),
+    [],
+    [seg("Enter task results (there 'c' comes back)  Up/Down scroll  'q' quit", 'key')],
+  ];
   return <ResultsFrame lines={shown} theme={p.theme} />;
 }

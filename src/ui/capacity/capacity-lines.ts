@@ -33,10 +33,14 @@ export function chartLines(c: Curve, width: number, rows: number): Line[] {
   const yMax = Math.max(b.yMax, c.slo !== undefined ? c.slo * 1.1 : -Infinity);
   const lw = Math.max(fmt(yMax).length, 1);
   const cw = Math.max(8, width - lw - 1);
-  const title: Line = [seg(c.title, 'accent', { bold: true }), seg(`  ${c.yUnit}${c.slo !== undefined ? `  ╌ SLO ${fmt(c.slo)}` : ''}`, 'muted')];
+  const title: Line = [
+    seg(c.title, 'accent', { bold: true }),
+    seg(`  ${c.yUnit}${c.slo !== undefined ? `  ╌ SLO ${fmt(c.slo)}` : ''}`, 'muted'),
+  ];
   if (series.length === 0) return [title, [seg('  (no data)', 'muted')]];
   const chart = renderLineChart(series, cw, rows, { kind: c.scatter ? 'scatter' : 'line', yMin: 0, yMax });
-  const sloRow = c.slo === undefined ? -1 : Math.min(rows - 1, Math.max(0, Math.floor(((yMax - c.slo) / (yMax || 1)) * rows)));
+  const sloRow =
+    c.slo === undefined ? -1 : Math.min(rows - 1, Math.max(0, Math.floor(((yMax - c.slo) / (yMax || 1)) * rows)));
   const out: Line[] = [title];
   chart.forEach((row, i) => {
     const label = i === 0 ? fmt(yMax) : i === rows - 1 ? '0' : '';
@@ -82,15 +86,31 @@ export function sortedPoints(points: readonly PointRow[], st: CapacityViewState)
   return [...points].sort((x, y) => {
     const a = col.get(x);
     const b = col.get(y);
-    const c = typeof a === 'number' && typeof b === 'number' ? (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b) : String(a).localeCompare(String(b));
+    const c =
+      typeof a === 'number' && typeof b === 'number'
+        ? Number.isNaN(a)
+          ? 1
+          : Number.isNaN(b)
+            ? -1
+            : a - b
+        : String(a).localeCompare(String(b));
     return st.desc ? -c : c;
   });
 }
 
 export function capacityLines(report: CapacityReport, width: number, st: CapacityViewState, chartRows = 6): Line[] {
   const out: Line[] = [];
-  const what = report.extra.search ? 'SLO search' : report.extra.adaptive ? 'adaptive' : report.kind ? `${report.kind} sweep` : 'repeated runs';
-  out.push([seg(`Capacity: ${what}`, 'header', { bold: true }), seg(report.objectives.length ? `   SLO ${report.objectives.join(', ')}` : '', 'muted')]);
+  const what = report.extra.search
+    ? 'SLO search'
+    : report.extra.adaptive
+      ? 'adaptive'
+      : report.kind
+        ? `${report.kind} sweep`
+        : 'repeated runs';
+  out.push([
+    seg(`Capacity: ${what}`, 'header', { bold: true }),
+    seg(report.objectives.length ? `   SLO ${report.objectives.join(', ')}` : '', 'muted'),
+  ]);
   const two = width >= 96;
   const cw = two ? Math.floor(width / 2) - 2 : width - 2;
   for (const { base, curves } of capacityCurves(report)) {
@@ -104,12 +124,21 @@ export function capacityLines(report: CapacityReport, width: number, st: Capacit
     }
   }
   // The adaptive controller: its cap over time, each decision a mark (▲ up, ▼ down, ■ hold) under the chart.
-  const adaptive = (report.extra.adaptive ?? []) as Array<{ task: string; boundary: number; capSeries: Array<[number, number]>; events: AdaptiveEvent[] }>;
+  const adaptive = (report.extra.adaptive ?? []) as Array<{
+    task: string;
+    boundary: number;
+    capSeries: Array<[number, number]>;
+    events: AdaptiveEvent[];
+  }>;
   for (const a of adaptive) {
     const end = a.events.at(-1)?.tS ?? 0;
     const pts = [...a.capSeries, [end, a.capSeries.at(-1)?.[1] ?? 0] as [number, number]];
     out.push([], [seg(`${a.task}: adaptive, settled at ${a.boundary}`, 'accent', { bold: true })]);
-    const chart = chartLines({ title: 'Concurrency cap over time', xLabel: 's since start', yUnit: 'requests', points: pts, scatter: false }, width - 2, chartRows);
+    const chart = chartLines(
+      { title: 'Concurrency cap over time', xLabel: 's since start', yUnit: 'requests', points: pts, scatter: false },
+      width - 2,
+      chartRows,
+    );
     out.push(...chart.slice(0, -2));
     const lw = (chart[1]?.[0]?.text.length ?? 0) + 1;
     const cw = Math.max(8, width - 2 - lw);
@@ -121,17 +150,28 @@ export function capacityLines(report: CapacityReport, width: number, st: Capacit
     out.push([seg(' '.repeat(lw) + marks.join(''), 'warning')], ...chart.slice(-2));
     for (const e of a.events) out.push([seg(`  t=${e.tS}s ${e.phase}: ${e.from} → ${e.to} (${e.why})`, 'muted')]);
   }
-  const rows = sortedPoints(report.points, st).map((p) => TABLE_COLUMNS.map((c) => {
-    const v = c.get(p);
-    return typeof v === 'number' ? fmt(v) : v;
-  }));
+  const rows = sortedPoints(report.points, st).map((p) =>
+    TABLE_COLUMNS.map((c) => {
+      const v = c.get(p);
+      return typeof v === 'number' ? fmt(v) : v;
+    }),
+  );
   const head = TABLE_COLUMNS.map((c, i) => (i === st.sortCol ? `${c.title}${st.desc ? '▼' : '▲'}` : c.title));
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const cell = (x: string, i: number) => (i === 0 ? x.padEnd(w[i]!) : x.padStart(w[i]!));
   out.push([], [seg('Points', 'accent', { bold: true }), seg('  Left/Right column, s sort, r reverse', 'muted')]);
-  out.push(head.map((h, i) => seg(cell(h, i) + '  ', i === st.sortCol ? 'table.sorted' : 'table.header', { bold: true })));
+  out.push(
+    head.map((h, i) => seg(cell(h, i) + '  ', i === st.sortCol ? 'table.sorted' : 'table.header', { bold: true })),
+  );
   for (const r of rows) {
-    out.push(r.map((x, i) => seg(cell(x, i) + '  ', i === TABLE_COLUMNS.length - 1 ? (x === 'pass' ? 'success' : x === 'FAIL' ? 'error' : undefined) : undefined)));
+    out.push(
+      r.map((x, i) =>
+        seg(
+          cell(x, i) + '  ',
+          i === TABLE_COLUMNS.length - 1 ? (x === 'pass' ? 'success' : x === 'FAIL' ? 'error' : undefined) : undefined,
+        ),
+      ),
+    );
   }
   const answers = report.lines.filter((l) => /largest|settled|: \d+ runs/.test(l));
   if (answers.length) out.push([], ...answers.map((l): Line => [seg(l, 'success')]));

@@ -20,7 +20,11 @@ export interface CompareViewProps {
 }
 
 /** The frame as lines (pure: tests read it without a terminal). */
-export function compareLines(c: Comparison, task: string, opts: { marked: boolean; sorted: boolean; offset: number; height: number }): Line[] {
+export function compareLines(
+  c: Comparison,
+  task: string,
+  opts: { marked: boolean; sorted: boolean; offset: number; height: number },
+): Line[] {
   let rows: CompareRow[] = c.rows.filter((r) => r.task === task && (!opts.marked || r.mark !== ''));
   if (opts.sorted) rows = [...rows].sort((x, y) => (Math.abs(y.pct) || 0) - (Math.abs(x.pct) || 0));
   const head = ['metric', 'A', 'B', 'delta', '%', ''];
@@ -35,11 +39,19 @@ export function compareLines(c: Comparison, task: string, opts: { marked: boolea
   return [
     [{ text: `A: ${c.a}`, token: 'muted' }],
     [{ text: `B: ${c.b}`, token: 'muted' }],
-    [{ text: `task ${task}  `, token: 'accent', bold: true }, { text: `${reg} regression(s) beyond ${c.thresholdPct}%`, token: reg ? 'error' : 'success' }],
+    [
+      { text: `task ${task}  `, token: 'accent', bold: true },
+      { text: `${reg} regression(s) beyond ${c.thresholdPct}%`, token: reg ? 'error' : 'success' },
+    ],
     [{ text: fmt(head), token: 'table.header', bold: true }],
     ...body,
     [],
-    [{ text: `Tab task  Up/Down scroll  r ${opts.marked ? 'all rows' : 'changes only'}  s ${opts.sorted ? 'table order' : 'sort by |%|'}  q quit   (↓ lower is better, ↑ higher)`, token: 'key' }],
+    [
+      {
+        text: `Tab task  Up/Down scroll  r ${opts.marked ? 'all rows' : 'changes only'}  s ${opts.sorted ? 'table order' : 'sort by |%|'}  q quit   (↓ lower is better, ↑ higher)`,
+        token: 'key',
+      },
+    ],
   ];
 }
 
@@ -74,7 +86,9 @@ export function CompareView({ comparison, theme, rows, onQuit }: CompareViewProp
   const off = Math.min(offset, Math.max(0, total - height));
   return (
     <Box flexDirection="column">
-      <Text color={theme.color('muted')}>{tasks.map((t, i) => (i === ti ? `[${i + 1} ${t}]` : ` ${i + 1} ${t} `)).join(' ')}</Text>
+      <Text color={theme.color('muted')}>
+        {tasks.map((t, i) => (i === ti ? `[${i + 1} ${t}]` : ` ${i + 1} ${t} `)).join(' ')}
+      </Text>
       <ResultsFrame lines={compareLines(comparison, task, { marked, sorted, offset: off, height })} theme={theme} />
     </Box>
   );

@@ -78,7 +78,12 @@ function rowOf(y: number, b: ChartBounds, dots: number): number {
  * column, 'step' takes the maximum of the value in force and the changes
  * inside the column, carried forward to the last change.
  */
-export function resample(points: ReadonlyArray<readonly [number, number]>, cols: number, b: ChartBounds, kind: ChartKind): number[] {
+export function resample(
+  points: ReadonlyArray<readonly [number, number]>,
+  cols: number,
+  b: ChartBounds,
+  kind: ChartKind,
+): number[] {
   const sum = new Array<number>(cols).fill(0);
   const cnt = new Array<number>(cols).fill(0);
   const max = new Array<number>(cols).fill(NaN);
@@ -108,7 +113,12 @@ export function resample(points: ReadonlyArray<readonly [number, number]>, cols:
 }
 
 /** The dots a chart sets, as [column, row] pairs before drawing (joins not included). */
-export function chartDots(series: Series, width: number, height: number, opts: ChartOptions = {}): Array<[number, number]> {
+export function chartDots(
+  series: Series,
+  width: number,
+  height: number,
+  opts: ChartOptions = {},
+): Array<[number, number]> {
   const kind = opts.kind ?? 'line';
   const b = seriesBounds(series, opts);
   const cols = Math.max(1, width) * 2;

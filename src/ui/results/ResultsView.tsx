@@ -49,7 +49,8 @@ export function ResultsView(props: ResultsViewProps) {
   const presets = useMemo(() => props.presets ?? presetsFor(results), [props.presets, results]);
   const [state, setState] = useState<ResultsState>(initialResultsState);
   const layout = useMemo(
-    () => layoutResults({ results, state, presets, width, height, runDir: props.runDir, interrupted: props.interrupted }),
+    () =>
+      layoutResults({ results, state, presets, width, height, runDir: props.runDir, interrupted: props.interrupted }),
     [results, state, presets, width, height, props.runDir, props.interrupted],
   );
   // Key handlers read the latest state and layout through refs, so quick key
@@ -89,7 +90,11 @@ export function ResultsView(props: ResultsViewProps) {
       const shown = all ? `${written.length} files under performances/` : compactPaths(written);
       dispatch({ type: 'status', text: `exported ${shown}` });
     } catch (err) {
-      dispatch({ type: 'status', text: `export failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' });
+      dispatch({
+        type: 'status',
+        text: `export failed: ${String((err as Error).message).split('\n')[0]}`,
+        tone: 'error',
+      });
     }
   };
 
@@ -104,11 +109,17 @@ export function ResultsView(props: ResultsViewProps) {
     dispatch({ type: 'status', text: `recomputing as ${next}...` });
     try {
       const stats = cur[0]?.perf.stats ?? [];
-      const out = await Promise.all(cur.map((r) => Promise.resolve(r.switchDialect ? r.switchDialect(next, stats) : r)));
+      const out = await Promise.all(
+        cur.map((r) => Promise.resolve(r.switchDialect ? r.switchDialect(next, stats) : r)),
+      );
       setResults(out);
       dispatch({ type: 'status', text: `metric dialect: ${next}` });
     } catch (err) {
-      dispatch({ type: 'status', text: `dialect switch failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' });
+      dispatch({
+        type: 'status',
+        text: `dialect switch failed: ${String((err as Error).message).split('\n')[0]}`,
+        tone: 'error',
+      });
     }
   };
 
@@ -122,7 +133,11 @@ export function ResultsView(props: ResultsViewProps) {
       const rows = await r.loadDifferences();
       setResults((all) => all.map((x) => (x === r ? { ...x, differences: rows } : x)));
     } catch (err) {
-      dispatch({ type: 'status', text: `differences failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' });
+      dispatch({
+        type: 'status',
+        text: `differences failed: ${String((err as Error).message).split('\n')[0]}`,
+        tone: 'error',
+      });
     }
   };
 
@@ -139,11 +154,19 @@ export function ResultsView(props: ResultsViewProps) {
     }
     current.loadRequests().then(
       (rows) => setResults((all) => all.map((x) => (x === current ? { ...x, requests: rows } : x))),
-      (err: unknown) => dispatch({ type: 'status', text: `requests failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' }),
+      (err: unknown) =>
+        dispatch({
+          type: 'status',
+          text: `requests failed: ${String((err as Error).message).split('\n')[0]}`,
+          tone: 'error',
+        }),
     );
   }, [wantRows, current]);
   const reqs = state.view === 'task' ? state.reqs : null;
-  const selLine = reqs?.detail && current?.requests ? shownRequests(current.requests, reqs)[Math.min(reqs.cursor, layout.reqCount - 1)]?.line : undefined;
+  const selLine =
+    reqs?.detail && current?.requests
+      ? shownRequests(current.requests, reqs)[Math.min(reqs.cursor, layout.reqCount - 1)]?.line
+      : undefined;
   const wantItl = reqs?.detail === true && reqs.itl === null && selLine !== undefined;
   useEffect(() => {
     if (!wantItl || selLine === undefined || !current) return;
@@ -153,7 +176,12 @@ export function ResultsView(props: ResultsViewProps) {
       (itl) => {
         if (live) dispatch({ type: 'reqItl', itl });
       },
-      (err: unknown) => dispatch({ type: 'status', text: `ITL failed: ${String((err as Error).message).split('\n')[0]}`, tone: 'error' }),
+      (err: unknown) =>
+        dispatch({
+          type: 'status',
+          text: `ITL failed: ${String((err as Error).message).split('\n')[0]}`,
+          tone: 'error',
+        }),
     );
     return () => {
       live = false;

@@ -28,8 +28,22 @@ export function stripAnsi(s: string): string {
 
 /** A dark terminal palette (VS Code's), indices 0-15. */
 export const PALETTE16 = [
-  '#000000', '#cd3131', '#0dbc79', '#e5e510', '#2472c8', '#bc3fbc', '#11a8cd', '#e5e5e5',
-  '#666666', '#f14c4c', '#23d18b', '#f5f543', '#3b8eea', '#d670d6', '#29b8db', '#ffffff',
+  '#000000',
+  '#cd3131',
+  '#0dbc79',
+  '#e5e510',
+  '#2472c8',
+  '#bc3fbc',
+  '#11a8cd',
+  '#e5e5e5',
+  '#666666',
+  '#f14c4c',
+  '#23d18b',
+  '#f5f543',
+  '#3b8eea',
+  '#d670d6',
+  '#29b8db',
+  '#ffffff',
 ];
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
@@ -61,8 +75,7 @@ function applySgr(style: RunStyle, params: number[]): RunStyle {
     else if (p === 22) {
       delete s.bold;
       delete s.dim;
-    }
-    else if (p === 23) delete s.italic;
+    } else if (p === 23) delete s.italic;
     else if (p === 24) delete s.underline;
     else if (p === 27) delete s.inverse;
     else if (p >= 30 && p <= 37) s.fg = PALETTE16[p - 30];
@@ -98,7 +111,11 @@ export function parseAnsi(text: string): Run[][] {
       push(line.slice(last, m.index));
       last = (m.index ?? 0) + m[0].length;
       const sgr = /^\u001B\[([0-9;]*)m$/.exec(m[0]);
-      if (sgr) style = applySgr(style, (sgr[1] ?? '').split(';').map((x) => (x === '' ? 0 : Number(x))));
+      if (sgr)
+        style = applySgr(
+          style,
+          (sgr[1] ?? '').split(';').map((x) => (x === '' ? 0 : Number(x))),
+        );
     }
     push(line.slice(last));
     return runs;

@@ -31,7 +31,11 @@ export function failureTableLines(rows: readonly FailureRow[], width: number): L
     // The example is a server's text (or read back from a details file): no terminal control gets through.
     rows: rows.map((r) => {
       const ex = sanitizeText(r.example);
-      return [sanitizeText(r.code), String(r.count), ex.length > exampleWidth ? `${ex.slice(0, exampleWidth - 1)}…` : ex];
+      return [
+        sanitizeText(r.code),
+        String(r.count),
+        ex.length > exampleWidth ? `${ex.slice(0, exampleWidth - 1)}…` : ex,
+      ];
     }),
     width,
     cursor: -1,

@@ -35,7 +35,9 @@ export function compareValues(
 ): number[][] {
   return results.map((r, i) =>
     columns.map((c) =>
-      c.source.kind === 'perf' ? statValue(r, tables[i] ?? r.perf, c.source.metric, c.source.stat) : commonValue(r, c.source.id),
+      c.source.kind === 'perf'
+        ? statValue(r, tables[i] ?? r.perf, c.source.metric, c.source.stat)
+        : commonValue(r, c.source.id),
     ),
   );
 }
@@ -68,7 +70,9 @@ export function comparisonLines(
     rows: order.map((i) => [
       String(i + 1),
       results[i]!.key,
-      ...columns.map((c, k) => compactNumber(values[i]![k]!, c.source.kind === 'common' && COUNT_METRICS.has(c.source.id))),
+      ...columns.map((c, k) =>
+        compactNumber(values[i]![k]!, c.source.kind === 'common' && COUNT_METRICS.has(c.source.id)),
+      ),
     ]),
     width,
     cursor,

@@ -25,7 +25,8 @@ const FG = '#d4d4d4';
 const CELL_W = 8.4;
 const CELL_H = 17;
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function colours(st: RunStyle): { fg: string; bg: string | undefined } {
   let fg = st.fg ?? FG;
@@ -73,7 +74,14 @@ export function ansiToHtml(ansi: string, title = 'aisbench-tui screen'): string 
 /** SVG of the screen: one <text> per line, runs placed by character column. */
 export function ansiToSvg(ansi: string): string {
   const lines = parseAnsi(ansi);
-  const cols = lines.reduce((w, runs) => Math.max(w, runs.reduce((a, r) => a + [...r.text].length, 0)), 1);
+  const cols = lines.reduce(
+    (w, runs) =>
+      Math.max(
+        w,
+        runs.reduce((a, r) => a + [...r.text].length, 0),
+      ),
+    1,
+  );
   const pad = 10;
   const w = Math.ceil(cols * CELL_W + 2 * pad);
   const h = Math.ceil(lines.length * CELL_H + 2 * pad);
@@ -94,7 +102,11 @@ export function ansiToSvg(ansi: string): string {
       const x = (pad + col * CELL_W).toFixed(1);
       if (bg) out.push(`<rect x="${x}" y="${y}" width="${(n * CELL_W).toFixed(1)}" height="${CELL_H}" fill="${bg}"/>`);
       if (text.trim()) {
-        const attrs = [fg !== FG ? ` fill="${fg}"` : '', style.bold ? ' font-weight="bold"' : '', style.dim ? ' opacity="0.7"' : ''].join('');
+        const attrs = [
+          fg !== FG ? ` fill="${fg}"` : '',
+          style.bold ? ' font-weight="bold"' : '',
+          style.dim ? ' opacity="0.7"' : '',
+        ].join('');
         // textLength pins each run to its cells, whatever the font's glyph widths (braille, box drawing).
         const len = (n * CELL_W).toFixed(1);
         spans.push(`<tspan x="${x}" textLength="${len}" lengthAdjust="spacingAndGlyphs"${attrs}>${esc(text)}</tspan>`);
@@ -109,7 +121,9 @@ export function ansiToSvg(ansi: string): string {
 
 /** Path (relative to the run folder) of a task's screen file without extension. */
 export function screenBase(result: Pick<TaskResult, 'abbr' | 'dataset'> | null): string {
-  return result ? RunLayout.taskFile(result.abbr, result.dataset, 'screen') : path.join(RunLayout.performances, 'comparison_screen');
+  return result
+    ? RunLayout.taskFile(result.abbr, result.dataset, 'screen')
+    : path.join(RunLayout.performances, 'comparison_screen');
 }
 
 /** Writes one screen in the given formats; returns the written paths relative to `runDir`. */
@@ -166,7 +180,13 @@ export async function exportScreens(
   const theme = opts.theme ?? loadTheme();
   const written: string[] = [];
   for (const [i, result] of results.entries()) {
-    const state: ResultsState = { ...(opts.state ?? initialResultsState), task: i, view: 'task', scroll: 0, status: null };
+    const state: ResultsState = {
+      ...(opts.state ?? initialResultsState),
+      task: i,
+      view: 'task',
+      scroll: 0,
+      status: null,
+    };
     const ansi = await renderResultsText(results, state, width, theme, { ...opts, runDir });
     written.push(...(await writeScreen(runDir, result, ansi, formats)));
   }
@@ -176,7 +196,10 @@ export async function exportScreens(
 /** Parses `--export txt,ansi,svg` (one-line error on unknown formats). */
 export function parseScreenFormats(spec: string): ScreenFormat[] {
   const out: ScreenFormat[] = [];
-  for (const f of spec.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const f of spec
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (!(SCREEN_FORMATS as readonly string[]).includes(f)) {
       throw new UsageError(`unknown export format '${f}' (use ${SCREEN_FORMATS.join(', ')})`, 'E_EXPORT_FORMAT');
     }

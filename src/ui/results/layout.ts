@@ -85,10 +85,16 @@ function helpFor(state: ResultsState): readonly Action[] {
 }
 
 function tabsLine(results: readonly TaskResult[], state: ResultsState, width: number): Line {
-  const tabs = results.map((r, i) => ({ text: ` ${i + 1} ${r.key} `, active: state.view === 'task' && i === state.task }));
+  const tabs = results.map((r, i) => ({
+    text: ` ${i + 1} ${r.key} `,
+    active: state.view === 'task' && i === state.task,
+  }));
   tabs.push({ text: ' v compare ', active: state.view === 'compare' });
   // Start late enough that the selected tab is visible.
-  const sel = Math.max(0, tabs.findIndex((t) => t.active));
+  const sel = Math.max(
+    0,
+    tabs.findIndex((t) => t.active),
+  );
   let start = 0;
   const span = (a: number, b: number): number => tabs.slice(a, b + 1).reduce((w, t) => w + t.text.length + 1, 0);
   while (start < sel && span(start, sel) > width - 2) start++;
@@ -102,7 +108,9 @@ function tabsLine(results: readonly TaskResult[], state: ResultsState, width: nu
 
 function taskBody(result: TaskResult, table: PerfTable, state: ResultsState, width: number): Line[] {
   const cursor = Math.min(state.taskCol, perfColumnCount(table) - 1);
-  const body: Line[] = [[seg(`${result.key}`, 'accent', { bold: true }), seg(`  model ${result.model || '-'}`, 'muted')]];
+  const body: Line[] = [
+    [seg(`${result.key}`, 'accent', { bold: true }), seg(`  model ${result.model || '-'}`, 'muted')],
+  ];
   body.push(...perfTableLines(table, width, cursor, state.taskSort), []);
   const common = commonTableLines(result.common, width);
   const cw = linesWidth(common);
@@ -116,7 +124,13 @@ function taskBody(result: TaskResult, table: PerfTable, state: ResultsState, wid
   if (result.failures.length > 0) body.push([], ...failureTableLines(result.failures, width));
   if (result.shards && result.shards.length > 0) body.push([], ...shardTableLines(result.shards, width));
   // EvalScope's own layout under --metric-dialect evalscope.
-  if (result.evalscope) body.push([], ...evalscopeTablesText(result.evalscope, renderTextTable).split('\n').map((l) => [seg(l)]));
+  if (result.evalscope)
+    body.push(
+      [],
+      ...evalscopeTablesText(result.evalscope, renderTextTable)
+        .split('\n')
+        .map((l) => [seg(l)]),
+    );
   return body;
 }
 
@@ -179,12 +193,15 @@ export function layoutResults(inp: LayoutInput): Layout {
   const maxScroll = Math.max(0, body.length - bodyRoom);
   const scroll = Math.min(state.scroll, maxScroll);
   const shown = body.slice(scroll, scroll + bodyRoom);
-  const problem = state.view === 'task' ? (tables[state.task]?.problem ?? '') : tables.find((t) => t.problem)?.problem ?? '';
+  const problem =
+    state.view === 'task' ? (tables[state.task]?.problem ?? '') : (tables.find((t) => t.problem)?.problem ?? '');
   let status: Line;
   if (state.status) status = [seg(state.status.text, state.status.tone === 'error' ? 'error' : 'success')];
   else if (problem) status = [seg(`stats ${preset?.name ?? ''}: ${problem}`, 'warning')];
   else if (maxScroll > 0) status = [seg(`lines ${scroll + 1}-${scroll + shown.length} of ${body.length}`, 'muted')];
   else status = [];
-  const lines = [...header, ...shown, status, ...help.map((h) => [seg(h, 'muted')])].map((l) => trimLine(clipLine(l, width)));
+  const lines = [...header, ...shown, status, ...help.map((h) => [seg(h, 'muted')])].map((l) =>
+    trimLine(clipLine(l, width)),
+  );
   return { lines, dataCols, maxScroll, page: state.reqs ? Math.max(1, bodyRoom - 4) : bodyRoom, reqCount };
 }

@@ -24,7 +24,12 @@ export function perfTableLines(table: PerfTable, width: number, cursor: number, 
     ],
     // Units in the row label, numbers right-aligned and compact, so every default stat fits 120 columns.
     data: [...table.stats.map((s) => ({ header: s, align: 'right' as const })), { header: 'N', align: 'right' }],
-    rows: rows.map((r) => [`${r.metric}${unitSuffix(r.unit)}`, r.stage, ...table.stats.map((_, i) => compactNumber(r.values[i] ?? NaN)), compactNumber(r.n, true)]),
+    rows: rows.map((r) => [
+      `${r.metric}${unitSuffix(r.unit)}`,
+      r.stage,
+      ...table.stats.map((_, i) => compactNumber(r.values[i] ?? NaN)),
+      compactNumber(r.n, true),
+    ]),
     width,
     cursor,
     sort,

@@ -40,9 +40,18 @@ function plotLines(p: PlotSpec, width: number, rows: number, duration: number, l
   const b = seriesBounds(p.series, { xMin: 0, xMax: duration, fromZero: p.fromZero });
   const [top, bottom] = yLabels(p, duration);
   const chartWidth = Math.max(4, width - lw - 1);
-  const title: Line = [seg(p.title, p.token, { bold: true }), seg(`  ${bottom}..${top}${p.unit ? ` ${p.unit}` : ''}`, 'muted')];
+  const title: Line = [
+    seg(p.title, p.token, { bold: true }),
+    seg(`  ${bottom}..${top}${p.unit ? ` ${p.unit}` : ''}`, 'muted'),
+  ];
   if (p.series.length === 0) return [title, [seg('  (no data)', 'muted')]];
-  const chart = renderLineChart(p.series, chartWidth, rows, { kind: p.kind, xMin: 0, xMax: duration, yMin: b.yMin, yMax: b.yMax });
+  const chart = renderLineChart(p.series, chartWidth, rows, {
+    kind: p.kind,
+    xMin: 0,
+    xMax: duration,
+    yMin: b.yMin,
+    yMax: b.yMax,
+  });
   const out: Line[] = [title];
   chart.forEach((row, i) => {
     const label = i === 0 ? top : i === chart.length - 1 ? bottom : '';
@@ -84,9 +93,30 @@ function serverSpecs(series: TaskSeries, duration: number): PlotSpec[] {
 export function plotsLines(series: TaskSeries, width: number, rows: number): Line[] {
   const duration = seriesDuration(series);
   const specs: PlotSpec[] = [
-    { title: 'In-flight requests', unit: '', series: series.concurrency, kind: 'step', token: 'plot.concurrency', fromZero: true },
-    { title: 'Output tokens/s', unit: 'token/s', series: binCentres(series.outputTokPerSec, duration), kind: 'line', token: 'plot.throughput', fromZero: true },
-    { title: 'TTFT by request start', unit: 'ms', series: series.ttftByStart, kind: 'scatter', token: 'plot.ttft', fromZero: false },
+    {
+      title: 'In-flight requests',
+      unit: '',
+      series: series.concurrency,
+      kind: 'step',
+      token: 'plot.concurrency',
+      fromZero: true,
+    },
+    {
+      title: 'Output tokens/s',
+      unit: 'token/s',
+      series: binCentres(series.outputTokPerSec, duration),
+      kind: 'line',
+      token: 'plot.throughput',
+      fromZero: true,
+    },
+    {
+      title: 'TTFT by request start',
+      unit: 'ms',
+      series: series.ttftByStart,
+      kind: 'scatter',
+      token: 'plot.ttft',
+      fromZero: false,
+    },
   ];
   specs.push(...serverSpecs(series, duration));
   const lw = Math.max(...specs.flatMap((p) => yLabels(p, duration).map((l) => l.length)));

@@ -26,7 +26,9 @@ export function sparkline(values: readonly number[], width: number): string {
     peaks.push(m);
   }
   const max = Math.max(...peaks);
-  return peaks.map((v) => (max > 0 ? BLOCKS[Math.max(0, Math.ceil((v / max) * BLOCKS.length) - 1)] : BLOCKS[0])).join('');
+  return peaks
+    .map((v) => (max > 0 ? BLOCKS[Math.max(0, Math.ceil((v / max) * BLOCKS.length) - 1)] : BLOCKS[0]))
+    .join('');
 }
 
 /** When a request starts on the Gantt: its planned send time when it waited for it (queued), else its send. */
@@ -91,7 +93,11 @@ export function requestDetailLines(
 ): Line[] {
   const ms = (v: number): string => `${compactNumber(v)} ms`;
   const out: Line[] = [
-    [seg(`${key}`, 'accent', { bold: true }), seg(`  request ${sel.id}${sel.turn > 0 ? ` turn ${sel.turn}` : ''}  `, 'muted'), sel.ok ? seg('ok', 'success') : seg(sel.code, 'error')],
+    [
+      seg(`${key}`, 'accent', { bold: true }),
+      seg(`  request ${sel.id}${sel.turn > 0 ? ` turn ${sel.turn}` : ''}  `, 'muted'),
+      sel.ok ? seg('ok', 'success') : seg(sel.code, 'error'),
+    ],
   ];
   if (!sel.ok) out.push([seg(sel.message || '(no message)', 'error')]);
   const queued = sel.sched >= 0 ? Math.max(0, sel.t0 - sel.sched) : NaN;
@@ -108,7 +114,12 @@ export function requestDetailLines(
   else {
     const sum = itl.reduce((a, b) => a + b, 0);
     const per = itl.length > width - 2 ? `, ${compactNumber(itl.length / (width - 2))} gaps a column (their max)` : '';
-    out.push([seg(`ITL (ms): ${itl.length} gaps  min ${compactNumber(Math.min(...itl))}  mean ${compactNumber(sum / itl.length)}  max ${compactNumber(Math.max(...itl))}${per}`, 'muted')]);
+    out.push([
+      seg(
+        `ITL (ms): ${itl.length} gaps  min ${compactNumber(Math.min(...itl))}  mean ${compactNumber(sum / itl.length)}  max ${compactNumber(Math.max(...itl))}${per}`,
+        'muted',
+      ),
+    ]);
     out.push([seg(sparkline(itl, width - 2), 'sparkline')]);
   }
   out.push([]);
@@ -118,11 +129,26 @@ export function requestDetailLines(
   const hi = Math.max(...near.map(endOf));
   const idW = Math.max(2, ...near.map((r) => String(r.id).length)) + 2;
   const barW = Math.max(10, width - idW - 2);
-  out.push([seg(`Gantt: ${near.length} requests sent around it, ${formatSeconds(lo / 1000)} .. ${formatSeconds(hi / 1000)} since run start`, 'muted')]);
-  out.push([seg('· queued  ', 'muted'), seg('░ to first token  ', 'warning'), seg('█ streaming  ', 'success'), seg('x failed', 'error')]);
+  out.push([
+    seg(
+      `Gantt: ${near.length} requests sent around it, ${formatSeconds(lo / 1000)} .. ${formatSeconds(hi / 1000)} since run start`,
+      'muted',
+    ),
+  ]);
+  out.push([
+    seg('· queued  ', 'muted'),
+    seg('░ to first token  ', 'warning'),
+    seg('█ streaming  ', 'success'),
+    seg('x failed', 'error'),
+  ]);
   for (const r of near) {
     const me = r === sel;
-    out.push([seg(`${me ? '>' : ' '}${String(r.id).padStart(idW - 2)} `, me ? 'accent' : 'muted', me ? { bold: true } : {}), seg('|', 'table.border'), ...ganttBar(r, lo, hi, barW), seg('|', 'table.border')]);
+    out.push([
+      seg(`${me ? '>' : ' '}${String(r.id).padStart(idW - 2)} `, me ? 'accent' : 'muted', me ? { bold: true } : {}),
+      seg('|', 'table.border'),
+      ...ganttBar(r, lo, hi, barW),
+      seg('|', 'table.border'),
+    ]);
   }
   return out;
 }

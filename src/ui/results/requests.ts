@@ -23,7 +23,14 @@ export interface RequestsState {
   itl: number[] | null;
 }
 
-export const initialRequestsState: RequestsState = { col: 0, sort: null, failedOnly: false, cursor: 0, detail: false, itl: null };
+export const initialRequestsState: RequestsState = {
+  col: 0,
+  sort: null,
+  failedOnly: false,
+  cursor: 0,
+  detail: false,
+  itl: null,
+};
 
 interface RequestColumn {
   header: string;
@@ -72,15 +79,25 @@ export function listWindow(count: number, cursor: number, room: number): number 
  * cursor) with the selected row in inverse, and the failure message of the
  * selected row under it when it failed.
  */
-export function requestListLines(key: string, rows: readonly RequestRow[] | undefined, st: RequestsState, width: number, room: number): Line[] {
+export function requestListLines(
+  key: string,
+  rows: readonly RequestRow[] | undefined,
+  st: RequestsState,
+  width: number,
+  room: number,
+): Line[] {
   if (!rows) return [[seg(`${key}: reading the requests from the details file...`, 'muted')]];
   const shown = shownRequests(rows, st);
   const failed = rows.reduce((n, r) => n + (r.ok ? 0 : 1), 0);
   const title: Line = [
     seg(`${key}`, 'accent', { bold: true }),
-    seg(`  requests: ${shown.length} shown of ${rows.length}, ${failed} failed${st.failedOnly ? '  [failed only]' : ''}`, 'muted'),
+    seg(
+      `  requests: ${shown.length} shown of ${rows.length}, ${failed} failed${st.failedOnly ? '  [failed only]' : ''}`,
+      'muted',
+    ),
   ];
-  if (shown.length === 0) return [title, [], [seg(st.failedOnly ? 'No failed requests.' : 'No measured requests.', 'muted')]];
+  if (shown.length === 0)
+    return [title, [], [seg(st.failedOnly ? 'No failed requests.' : 'No measured requests.', 'muted')]];
   const cursor = Math.min(st.cursor, shown.length - 1);
   const sel = shown[cursor];
   const messageLines = sel && !sel.ok ? 1 : 0;
@@ -98,7 +115,8 @@ export function requestListLines(key: string, rows: readonly RequestRow[] | unde
   const out: Line[] = [title, ...table.slice(0, 2)];
   table.slice(2).forEach((l, i) => {
     const r = page[i];
-    const mark = (s: Line[number]): Line[number] => (r && !r.ok && s.text.trim() === r.code ? { ...s, token: 'error' } : s);
+    const mark = (s: Line[number]): Line[number] =>
+      r && !r.ok && s.text.trim() === r.code ? { ...s, token: 'error' } : s;
     out.push(start + i === cursor ? l.map((s) => ({ ...s, inverse: true })) : l.map(mark));
   });
   if (sel && !sel.ok) out.push([seg(fit(`${sel.code}: ${sel.message || '(no message)'}`, width), 'error')]);

@@ -48,6 +48,11 @@ export function shardTableLines(rows: readonly ShardBreakdownRow[], width: numbe
   return [
     [seg(`Shards (${rows.length}, merged)`, 'accent', { bold: true })],
     ...table,
-    [seg("start lag: after the agreed --start-at instant, by the shard's clock; start diff: after the earliest shard's start", 'muted')],
+    [
+      seg(
+        "start lag: after the agreed --start-at instant, by the shard's clock; start diff: after the earliest shard's start",
+        'muted',
+      ),
+    ],
   ];
 }

@@ -27,9 +27,7 @@ export function compareNumbers(a: number, b: number, dir: SortDir): number {
  * ties (equal keys keep their original order).
  */
 export function sortOrder(values: readonly number[], dir: SortDir): number[] {
-  return values
-    .map((v, i) => i)
-    .sort((i, j) => compareNumbers(values[i] ?? NaN, values[j] ?? NaN, dir) || i - j);
+  return values.map((v, i) => i).sort((i, j) => compareNumbers(values[i] ?? NaN, values[j] ?? NaN, dir) || i - j);
 }
 
 /** Applies `sort` to rows given a key function; without a sort, the original order. */

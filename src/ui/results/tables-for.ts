@@ -29,7 +29,10 @@ export function perfTableFor(result: TaskResult, stats: readonly string[]): Tabl
     try {
       out = { table: result.recompute([...stats]), problem: '' };
     } catch (err) {
-      out = { table: result.perf, problem: `recompute failed: ${String((err as Error).message ?? err).split('\n')[0]}` };
+      out = {
+        table: result.perf,
+        problem: `recompute failed: ${String((err as Error).message ?? err).split('\n')[0]}`,
+      };
     }
   }
   byKey.set(key, out);
