@@ -37,12 +37,13 @@ describe('RunLayout', () => {
     expect(RunLayout.taskFileDataset('gsm8k_details.jsonl', ['details'])).toBe('gsm8k');
     expect(RunLayout.taskFileDataset('performances/vllm-api/notes.txt')).toBe('notes.txt');
     // A --shard run's files, a merged run's breakdown, the --processes children's folder.
-    expect([RunLayout.shardManifest, RunLayout.liveState, RunLayout.shardsSummary, RunLayout.shardsDir]).toEqual([
-      'shard.json',
-      'live.json',
-      'shards.json',
-      'shards',
-    ]);
+    expect([
+      RunLayout.shardManifest,
+      RunLayout.liveState,
+      RunLayout.shardsSummary,
+      RunLayout.shardsDir,
+      RunLayout.mergedDir,
+    ]).toEqual(['shard.json', 'live.json', 'shards.json', 'shards', 'merged']);
     expect(RunLayout.perfSubdirs()).toEqual(['configs', j('logs', 'performance'), 'performances']);
   });
 

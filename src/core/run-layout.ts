@@ -13,6 +13,7 @@
  *   results/<abbr>/<dataset>.json        accuracy scores of one task
  *   shard.json, live.json                a --shard run's manifest and live state
  *   shards.json, shards/                 a merged run's breakdown; the --processes children's folders
+ *   merged/                              merge's output in a folder of shards
  */
 import path from 'node:path';
 
@@ -73,6 +74,8 @@ export const RunLayout = {
   shardsSummary: 'shards.json',
   /** The `--processes` parent's folder of its children's run folders. */
   shardsDir: 'shards',
+  /** Where `merge` (and `perf_viz` on a folder of shards) writes the merged run: inside that folder, or beside the shard folders. */
+  mergedDir: 'merged',
   /** `summary/<name>`. */
   summaryFile: (name: string): string => path.join('summary', name),
   /** The sub-folders a perf run creates up front. */

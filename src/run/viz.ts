@@ -163,7 +163,7 @@ async function recomputeRun(
   const stats = parseStats(opts.stats);
   // A folder of shard folders (a sharded run's shared volume): merge them.
   if ((opts.reuse ?? true) === true && holdsShards(opts.workDir)) {
-    return mergeShards([opts.workDir], path.join(opts.workDir, 'merged'), opts, presenter, ctl);
+    return mergeShards([opts.workDir], path.join(opts.workDir, RunLayout.mergedDir), opts, presenter, ctl);
   }
   let runDir = findRun(opts.workDir, opts.reuse ?? true, (msg) => process.stderr.write(`aisbench-tui: note: ${msg}\n`));
   // `view` without a run on a terminal: pick one (newest first).
@@ -176,7 +176,7 @@ async function recomputeRun(
       runDir = chosen.dir;
     }
   }
-  if (holdsShards(runDir)) return mergeShards([runDir], path.join(runDir, 'merged'), opts, presenter, ctl);
+  if (holdsShards(runDir)) return mergeShards([runDir], path.join(runDir, RunLayout.mergedDir), opts, presenter, ctl);
   const found = findDetails(runDir);
   if (found.length === 0) {
     throw new UsageError(

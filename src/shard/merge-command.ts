@@ -201,7 +201,7 @@ export function parseMergeArgs(
   // Default: beside the shard folders (a shared volume in Kubernetes).
   const first = path.resolve(dirs[0]!);
   out ??= existsSync(path.join(first, SHARD_FILE))
-    ? path.join(path.dirname(first), 'merged')
-    : path.join(first, 'merged');
+    ? path.join(path.dirname(first), RunLayout.mergedDir)
+    : path.join(first, RunLayout.mergedDir);
   return { dirs, out, opts };
 }
