@@ -18,6 +18,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
+          // Two files at a time on any machine: most files wait on servers, timers and terminals rather than
+          // compute, and Vitest's default (cores - 1) runs them one by one on a 2-core box (596 s vs the 10-minute
+          // budget). Timing checks are loose bounds, held under two CPU burners.
+          maxWorkers: 2,
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/timing/**', '**/node_modules/**', 'dist/**'],
           testTimeout: 30_000,
