@@ -20,7 +20,7 @@ import { createRunFolder, findRun, readRunConfig, runTimestamp, writeRunConfig }
 import { openTaskLog } from '../output/task-log.js';
 import type { Presenter } from '../run/presenter.js';
 import { RunController, testCrashAfterMs, type StopSignal } from '../run/controller.js';
-import { startSimHost, type SimHost } from '../run/sim-host.js';
+import { simOptionsOf, startSimHost, type SimHost } from '../run/sim-host.js';
 import { evaluateTask, writeResult, type AccuracyResult } from '../scoring/eval.js';
 import { InferJob, type InferSpec } from './infer.js';
 import { accuracyKind } from '../datasets/accuracy/kind.js';
@@ -109,27 +109,8 @@ export async function runAccuracy(mode: AccuracyMode, cliOpts: PerfOptions, pres
         sims = await startSimHost(
           simTasks.map((t) => {
             const s = t.model.sim!;
-            // As perf (run/perf.ts), plus the answer key.
-            return {
-              ttftMs: s.ttft_ms,
-              itlMs: s.itl_ms,
-              jitterMs: s.jitter_ms,
-              tokensPerChunk: s.tokens_per_chunk,
-              prefillTokensPerMs: s.prefill_tokens_per_ms,
-              engine: s.engine,
-              stepBaseMs: s.step_base_ms,
-              stepPerSeqMs: s.step_per_seq_ms,
-              maxNumSeqs: s.max_num_seqs,
-              maxBatchedTokens: s.max_batched_tokens,
-              kvBlocks: s.kv_blocks,
-              blockSize: s.block_size,
-              specTokens: s.spec_tokens,
-              specAccept: s.spec_accept,
-              model: t.model.model || 'sim-model',
-              seed: opts.seed,
-              answerKey: s.answer_key,
-              accuracy: s.accuracy,
-            };
+            // As perf, plus the answer key.
+            return { ...simOptionsOf(s, t.model.model, opts.seed), answerKey: s.answer_key, accuracy: s.accuracy };
           }),
         );
         simTasks.forEach((t, i) => (t.model = { ...t.model, url: sims!.urls[i]! }));

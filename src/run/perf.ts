@@ -19,7 +19,7 @@ import { collectSecrets, redactText, registerSecrets, registeredSecrets } from '
 import { sanitizeText } from '../core/sanitize.js';
 import { createRunFolder, writeRunConfig } from '../output/run-folder.js';
 import { openTaskLog } from '../output/task-log.js';
-import { startSimHost, type SimHost } from './sim-host.js';
+import { simOptionsOf, startSimHost, type SimHost } from './sim-host.js';
 import { baseUrl, prepareTask, requestHeaders, splitUrl } from './prepare.js';
 import type { ServerMetricsConfig } from '../servermetrics/task-server.js';
 import { TaskJob } from './task-job.js';
@@ -75,29 +75,7 @@ export async function runPerf(
   ctl.on('close simulators', () => sims?.close());
   try {
     if (simTasks.length > 0) {
-      sims = await startSimHost(
-        simTasks.map((t) => {
-          const s = t.model.sim!;
-          return {
-            ttftMs: s.ttft_ms,
-            itlMs: s.itl_ms,
-            jitterMs: s.jitter_ms,
-            tokensPerChunk: s.tokens_per_chunk,
-            prefillTokensPerMs: s.prefill_tokens_per_ms,
-            engine: s.engine,
-            stepBaseMs: s.step_base_ms,
-            stepPerSeqMs: s.step_per_seq_ms,
-            maxNumSeqs: s.max_num_seqs,
-            maxBatchedTokens: s.max_batched_tokens,
-            kvBlocks: s.kv_blocks,
-            blockSize: s.block_size,
-            specTokens: s.spec_tokens,
-            specAccept: s.spec_accept,
-            model: t.model.model || 'sim-model',
-            seed: opts.seed,
-          };
-        }),
-      );
+      sims = await startSimHost(simTasks.map((t) => simOptionsOf(t.model.sim!, t.model.model, opts.seed)));
       simTasks.forEach((t, i) => (t.model = { ...t.model, url: sims!.urls[i]! }));
     }
 
